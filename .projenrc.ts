@@ -1,0 +1,126 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * cdk-ccpa: CCPA/CPRA-compliant-by-default CDK constructs and a cdk-nag rule pack.
+ *
+ * Layout (DESIGN.md section 2): sources in `lib/`, compiled JavaScript in the
+ * git-ignored `build/` (projen's `dist/` is its packaging folder), tests in `test/`,
+ * integ tests in `integ/`, user-facing apps in `examples/`.
+ */
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-ccpa',
+  description:
+    'AWS CDK constructs and a cdk-nag rule pack that make CCPA/CPRA-compliant infrastructure the default: customer-managed KMS keys, ABAC tags, PITR, audit trails and data subject request workflows.',
+  license: 'Apache-2.0',
+  author: 'cdk-ccpa contributors',
+  authorAddress: 'cdk-ccpa@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-ccpa/cdk-ccpa.git',
+  keywords: ['aws-cdk', 'ccpa', 'cpra', 'privacy', 'compliance', 'cdk-nag', 'kms', 'abac'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Toolchain (DESIGN.md section 9).
+  cdkVersion: '2.258.0', // cdk-nag v3 needs the construct tree 2.258 hands to validation plugins
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+  workflowNodeVersion: '20.x',
+
+  srcdir: 'lib',
+  libdir: 'build',
+  testdir: 'test',
+  entrypoint: 'build/index.js',
+  entrypointTypes: 'build/index.d.ts',
+
+  peerDeps: ['cdk-nag@^3.0.2'],
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    '@cdklabs/cdk-validator-cfnguard',
+    '@cloud-copilot/iam-simulate', // AGPL: devDependency only, never shipped
+    '@aws-cdk/integ-tests-alpha',
+  ],
+
+  // CI is `.ci/run` on a clean clone; there is no GitHub in this workplace.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  docgen: true,
+  docgenFilePath: 'API.md',
+
+  tsconfig: {
+    compilerOptions: {
+      // jsii owns tsconfig.json; tsconfig.dev.json (tests, examples, integ) needs these too.
+      skipLibCheck: true,
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['integ/**/*.ts', 'examples/**/*.ts'],
+  },
+
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'integ', 'examples', 'bench', 'projenrc'],
+    // CI lints; it must not rewrite the tree it is checking
+    commandOptions: { fix: false },
+  },
+
+  jestOptions: {
+    jestConfig: {
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      // a full app synth through five rule packs takes a while on 2 cores
+      testTimeout: 120_000,
+    },
+  },
+
+  gitignore: ['/build/', 'cdk.out/', '*.integ.out/', '/.tmp/'],
+});
+
+for (const devOnly of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
+  project.addPackageIgnore(devOnly);
+}
+
+// ---------------------------------------------------------------------------
+// Tasks. The README's two commands are `npm run example` and `npm run check`.
+// ---------------------------------------------------------------------------
+const tsNode = 'ts-node --project test/tsconfig.json --transpile-only';
+
+// Jest must never rewrite snapshots in CI.
+project.testTask.reset('jest --passWithNoTests --coverage=false --ci');
+project.testTask.spawn(project.tasks.tryFind('eslint')!);
+
+const integVerify = project.addTask('integ:verify', {
+  description: 'Synthesize every integ/integ.*.ts and fail if it differs from its committed snapshot',
+  exec: `${tsNode} integ/snapshot.ts --verify`,
+});
+project.addTask('integ:update', {
+  description: 'Synthesize every integ/integ.*.ts and rewrite its committed snapshot',
+  exec: `${tsNode} integ/snapshot.ts --update`,
+});
+project.testTask.spawn(integVerify);
+
+const apiCheck = project.addTask('api:check', {
+  description: 'Fail if API.md differs from what jsii-docgen generates from the compiled sources',
+  exec: 'git diff --exit-code -- API.md || (echo "API.md is stale: run \'npx projen compile\' and commit API.md" >&2; exit 1)',
+});
+
+project.addTask('example', {
+  description: 'Synthesize the example app with CcpaChecks and print its compliance summary',
+  exec: `${tsNode} examples/report.ts`,
+  receiveArgs: true,
+});
+
+const check = project.addTask('check', {
+  description: 'What CI runs: jsii compile, API.md regeneration and staleness check, jest, eslint, integ snapshots',
+});
+check.spawn(project.preCompileTask);
+check.spawn(project.compileTask);
+check.spawn(project.postCompileTask);
+check.spawn(apiCheck);
+check.spawn(project.testTask);
+
+project.synth();
