@@ -1,1 +1,2 @@
-export {};
+export * from './classification';
+export * from './encryption';

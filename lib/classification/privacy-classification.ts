@@ -1,0 +1,188 @@
+import { CfnResource, Tags, TagManager, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { DataCategory } from './data-category';
+import { DataClassification, DsrCoverage, PrivacyTagKeys, TenancyModel } from './privacy-tag-keys';
+import { tagValueProblem, MAX_TAG_VALUE_LENGTH } from '../private/tag-charset';
+import { PropsValidator } from '../private/validation';
+
+/** What to record about the data a construct holds. */
+export interface PrivacyClassificationProps {
+  /**
+   * How the data is classified.
+   *
+   * @default DataClassification.PERSONAL - fail closed: anything not declared otherwise is personal
+   */
+  readonly classification?: DataClassification;
+
+  /**
+   * The categories of personal information held. A sensitive category (1798.140(ae)) requires
+   * `classification: SENSITIVE`; categories on a `NON_PERSONAL` store are refused.
+   *
+   * @default - none declared (the inventory shows "undeclared")
+   */
+  readonly categories?: DataCategory[];
+
+  /**
+   * The multi-tenant isolation model of the store.
+   *
+   * @default - no tenancy tag (single-tenant or not a store)
+   */
+  readonly tenancy?: TenancyModel;
+
+  /**
+   * Whether a DsrWorkflow reaches this store.
+   *
+   * @default - no DSR tag (the DsrWorkflow and inventory decide)
+   */
+  readonly dsr?: DsrCoverage;
+
+  /**
+   * The team accountable for the data, e.g. `team-billing`. AWS tag character set only.
+   *
+   * @default - no owner tag
+   */
+  readonly owner?: string;
+}
+
+/**
+ * The privacy classification of a construct, written as `privacy:*` tags (DESIGN.md section 4)
+ * onto every taggable resource below it, and readable back by the rule pack and the inventory.
+ *
+ * ```ts
+ * PrivacyClassification.apply(bucket, {
+ *   classification: DataClassification.PERSONAL,
+ *   categories: [DataCategory.CONTACT, DataCategory.NAME],
+ *   tenancy: TenancyModel.POOLED,
+ * });
+ * ```
+ */
+export class PrivacyClassification {
+  /**
+   * Tag `scope` and everything taggable below it with the classification. Applying again on a
+   * construct lower in the tree overrides it there (nearest wins, as with `Tags.of`).
+   *
+   * Throws a ValidationError naming the prop and value when a value is outside the AWS tag
+   * character set, a sensitive category sits on a store not classified `SENSITIVE`, or categories
+   * are declared on a `NON_PERSONAL` store.
+   */
+  public static apply(scope: IConstruct, props: PrivacyClassificationProps = {}): PrivacyClassification {
+    const classification = props.classification ?? DataClassification.PERSONAL;
+    const categories = props.categories ?? [];
+    const categoriesValue = categories.map((c) => c.key).join(' ');
+
+    const v = new PropsValidator(scope, 'InvalidPrivacyClassification');
+    if (props.owner !== undefined && !Token.isUnresolved(props.owner)) {
+      const problem = props.owner.length === 0 ? 'is empty' : tagValueProblem(props.owner);
+      v.check(problem !== undefined, `owner ${JSON.stringify(props.owner)} ${problem}: it is written to the ${PrivacyTagKeys.OWNER} tag`);
+    }
+    v.check(categoriesValue.length > MAX_TAG_VALUE_LENGTH,
+      `categories: the ${categories.length} keys make a ${PrivacyTagKeys.DATA_CATEGORIES} tag of ${categoriesValue.length} characters; AWS tags hold ${MAX_TAG_VALUE_LENGTH}. Declare parent categories (e.g. user.contact instead of its children)`);
+    const sensitive = categories.filter((c) => c.sensitive);
+    v.check(classification === DataClassification.PERSONAL && sensitive.length > 0,
+      `classification "personal" with sensitive categories ${sensitive.map((c) => c.key).join(', ')}: sensitive personal information (Cal. Civ. Code 1798.140(ae)) needs classification DataClassification.SENSITIVE, so that only principals tagged privacy:access=sensitive can read it`);
+    v.check(classification === DataClassification.NON_PERSONAL && categories.length > 0,
+      `classification "non-personal" with categories ${categoriesValue}: a store that holds categories of personal information is personal (Cal. Civ. Code 1798.140(v)); classify it PERSONAL or SENSITIVE`);
+    v.throwIfInvalid();
+
+    const tags = Tags.of(scope);
+    tags.add(PrivacyTagKeys.CLASSIFICATION, classification);
+    if (categories.length > 0) {
+      tags.add(PrivacyTagKeys.DATA_CATEGORIES, categoriesValue);
+    }
+    if (props.tenancy) {
+      tags.add(PrivacyTagKeys.TENANCY, props.tenancy);
+    }
+    if (props.dsr) {
+      tags.add(PrivacyTagKeys.DSR, props.dsr);
+    }
+    if (props.owner) {
+      tags.add(PrivacyTagKeys.OWNER, props.owner);
+    }
+
+    const applied = new PrivacyClassification(classification, categories, true, props.tenancy, props.dsr, props.owner);
+    APPLIED.set(scope, applied);
+    return applied;
+  }
+
+  /**
+   * The classification that applies to a construct: for an L1 resource, what its own `privacy:*`
+   * tags say; else the nearest `apply` on it or an ancestor; else `PERSONAL` with
+   * `explicit: false` (fail closed, DESIGN.md section 3).
+   */
+  public static of(construct: IConstruct): PrivacyClassification {
+    // Tags set on the L1 itself are the nearest declaration (and, once synthesis has prepared
+    // the tags, they include every `apply` above it).
+    if (CfnResource.isCfnResource(construct)) {
+      const fromTags = PrivacyClassification.fromResource(construct);
+      if (fromTags.explicit) {
+        return fromTags;
+      }
+    }
+    for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
+      const applied = APPLIED.get(c);
+      if (applied) {
+        return applied;
+      }
+    }
+    return new PrivacyClassification(DataClassification.PERSONAL, [], false);
+  }
+
+  /**
+   * The classification an L1 resource's tags declare, as the rule pack sees it after synthesis
+   * prepared the tags. Untagged resources are `PERSONAL` with `explicit: false`.
+   */
+  public static fromResource(resource: CfnResource): PrivacyClassification {
+    const manager = TagManager.of(resource);
+    return PrivacyClassification.fromTags(manager ? manager.tagValues() : {});
+  }
+
+  /**
+   * The classification a set of tags declares (for templates read outside CDK). An unknown
+   * `privacy:classification` value is treated as `PERSONAL` and not explicit.
+   */
+  public static fromTags(tags: { [key: string]: string }): PrivacyClassification {
+    const raw = tags[PrivacyTagKeys.CLASSIFICATION];
+    const known = Object.values(DataClassification).find((c) => c === raw);
+    const categories = (tags[PrivacyTagKeys.DATA_CATEGORIES] ?? '').split(/\s+/).filter((k) => k.length > 0).map(DataCategory.fromKey);
+    const tenancy = Object.values(TenancyModel).find((t) => t === tags[PrivacyTagKeys.TENANCY]);
+    const dsr = Object.values(DsrCoverage).find((d) => d === tags[PrivacyTagKeys.DSR]);
+    return new PrivacyClassification(known ?? DataClassification.PERSONAL, categories, known !== undefined, tenancy, dsr, tags[PrivacyTagKeys.OWNER]);
+  }
+
+  /** The classification. */
+  public readonly classification: DataClassification;
+  /** The declared categories of personal information (empty when undeclared). */
+  public readonly categories: DataCategory[];
+  /** False when nothing declared a classification and `PERSONAL` was assumed (fail closed). */
+  public readonly explicit: boolean;
+  /** The tenancy model, if declared. */
+  public readonly tenancy?: TenancyModel;
+  /** DSR coverage, if declared. */
+  public readonly dsr?: DsrCoverage;
+  /** The accountable owner, if declared. */
+  public readonly owner?: string;
+
+  private constructor(
+    classification: DataClassification,
+    categories: DataCategory[],
+    explicit: boolean,
+    tenancy?: TenancyModel,
+    dsr?: DsrCoverage,
+    owner?: string,
+  ) {
+    this.classification = classification;
+    this.categories = categories;
+    this.explicit = explicit;
+    this.tenancy = tenancy;
+    this.dsr = dsr;
+    this.owner = owner;
+  }
+
+  /** True unless the data is explicitly non-personal: the scope rule of DESIGN.md section 3. */
+  public get inScope(): boolean {
+    return this.classification !== DataClassification.NON_PERSONAL;
+  }
+}
+
+/** Classifications applied with `PrivacyClassification.apply`, by construct. */
+const APPLIED = new WeakMap<IConstruct, PrivacyClassification>();

@@ -1,0 +1,68 @@
+/**
+ * The tag keys of the cdk-ccpa tag model (DESIGN.md section 4).
+ *
+ * Resource tags say what a store holds; principal tags say what a role may touch. Key policies
+ * and resource policies evaluate the principal tags (`aws:PrincipalTag/...`), so a role without
+ * them is denied even when its identity policy is too broad.
+ */
+export class PrivacyTagKeys {
+  /** Resource tag: `personal`, `sensitive` or `non-personal` (see `DataClassification`). */
+  public static readonly CLASSIFICATION = 'privacy:classification';
+  /** Resource tag: the CCPA data categories held, space-separated fideslang keys. */
+  public static readonly DATA_CATEGORIES = 'privacy:categories';
+  /** Resource tag: multi-tenant isolation model, `pooled` or `silo` (see `TenancyModel`). */
+  public static readonly TENANCY = 'privacy:tenancy';
+  /** Resource tag: whether a DsrWorkflow reaches the store, `covered` or `exempt`. */
+  public static readonly DSR = 'privacy:dsr';
+  /** Resource tag: the team accountable for the data (the inventory's owner column). */
+  public static readonly OWNER = 'privacy:owner';
+  /** Principal tag: the highest classification the principal may read, `personal` or `sensitive`. */
+  public static readonly ACCESS = 'privacy:access';
+  /** Principal tag: `dsr` for roles that execute data subject requests. */
+  public static readonly WORKFLOW = 'privacy:workflow';
+  /** Principal (session) tag: the tenant id a session of a pooled store is limited to. */
+  public static readonly TENANT = 'tenant';
+
+  /** The value of `privacy:workflow` on roles that execute data subject requests. */
+  public static readonly WORKFLOW_DSR = 'dsr';
+
+  private constructor() {}
+}
+
+/**
+ * How a data store is classified under the CCPA/CPRA.
+ *
+ * A store that carries no classification is treated as `PERSONAL` (fail closed, DESIGN.md section 3).
+ */
+export enum DataClassification {
+  /** Personal information, Cal. Civ. Code 1798.140(v). */
+  PERSONAL = 'personal',
+  /** Sensitive personal information, Cal. Civ. Code 1798.140(ae); implies personal. */
+  SENSITIVE = 'sensitive',
+  /** Holds no personal information: a visible, reviewable decision in code. */
+  NON_PERSONAL = 'non-personal',
+}
+
+/** The highest classification a principal may read (its `privacy:access` tag). */
+export enum PrivacyAccessLevel {
+  /** May read stores classified `personal`. */
+  PERSONAL = 'personal',
+  /** May read stores classified `personal` and `sensitive`. */
+  SENSITIVE = 'sensitive',
+}
+
+/** Multi-tenant isolation model of a store (its `privacy:tenancy` tag). */
+export enum TenancyModel {
+  /** Many tenants share the store; access is limited per tenant by the `tenant` principal tag. */
+  POOLED = 'pooled',
+  /** The store belongs to one tenant. */
+  SILO = 'silo',
+}
+
+/** Whether a DsrWorkflow reaches the store (its `privacy:dsr` tag). */
+export enum DsrCoverage {
+  /** A DsrWorkflow finds, exports, corrects and deletes subjects' records here. */
+  COVERED = 'covered',
+  /** Exempt from data subject requests; the reason belongs in the inventory and in review. */
+  EXEMPT = 'exempt',
+}

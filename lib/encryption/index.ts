@@ -1,0 +1,2 @@
+export * from './privacy-key';
+export * from './pseudonymization-key';

@@ -1,0 +1,222 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { DataClassification, PrivacyAccessLevel } from '../classification/privacy-tag-keys';
+import { PrivacyClassification } from '../classification/privacy-classification';
+import { PrivacyPrincipal } from '../classification/privacy-principal';
+import { accessLevelsFor } from '../private/access-levels';
+import { PropsValidator } from '../private/validation';
+import { GranteeTagCheck, isServicePrincipal, principalResource, serviceForThisAccount } from './private/grantees';
+import {
+  administrationStatement, dsrWorkflowStatement, ENCRYPTION_USE_ACTIONS, grantStatements,
+  principalsWithAccessStatement,
+} from './private/key-policy';
+import { aliasName, MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
+
+/** Props every privacy key shares. */
+export interface PrivacyKeyOptions {
+  /**
+   * The alias. `alias/` is prepended when missing; `alias/aws/...` is refused.
+   *
+   * @default - `alias/privacy/<unique name from the construct path>`
+   */
+  readonly alias?: string;
+
+  /**
+   * The description shown in the KMS console.
+   *
+   * @default - says which classification of data the key protects and where it is defined
+   */
+  readonly description?: string;
+
+  /**
+   * The waiting period before a scheduled deletion completes. Shorter than 30 days is refused:
+   * deleting the key destroys every record encrypted under it.
+   *
+   * @default Duration.days(30)
+   */
+  readonly pendingWindow?: Duration;
+
+  /**
+   * What happens to the key when it leaves the stack. `DESTROY` schedules its deletion,
+   * which makes everything encrypted under it unreadable (crypto-shredding).
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Props of a PrivacyKey. */
+export interface PrivacyKeyProps extends PrivacyKeyOptions {
+  /**
+   * The highest classification of data the key protects. Principals may use the key when
+   * their `privacy:access` tag allows it: `personal` or `sensitive` for a `PERSONAL` key,
+   * `sensitive` only for a `SENSITIVE` key. `NON_PERSONAL` is refused (use `kms.Key`).
+   *
+   * @default DataClassification.PERSONAL
+   */
+  readonly classification?: DataClassification;
+
+  /**
+   * The AWS services through which principals tagged `privacy:access` may use the key, as
+   * `kms:ViaService` prefixes (`s3`, `dynamodb`, `sqs`, `secretsmanager`, ...). They never call
+   * KMS directly: their data is read through the service. Roles tagged `privacy:workflow=dsr`
+   * are not limited to these services.
+   *
+   * @default ['s3', 'dynamodb']
+   */
+  readonly viaServices?: string[];
+
+  /**
+   * How often KMS rotates the key material (90 to 2,560 days). Rotation is always on.
+   *
+   * @default Duration.days(365)
+   */
+  readonly rotationPeriod?: Duration;
+}
+
+/**
+ * A customer-managed KMS key for personal data (Cal. Civ. Code 1798.150: encryption is what
+ * keeps a breach out of the statutory-damages claim).
+ *
+ * Defaults: symmetric, rotation on, 30-day deletion window, `RETAIN`, an alias, and a key policy
+ * in which
+ * - the account administers the key through IAM but cannot encrypt, decrypt, generate data keys,
+ *   re-encrypt or create grants for itself;
+ * - principals tagged `privacy:access` with a level that allows the classification may use it,
+ *   in this account, only through the services in `viaServices` (S3 and DynamoDB by default);
+ * - roles tagged `privacy:workflow=dsr` may use it directly, in this account;
+ * - grants can be created only for AWS resources (Control Tower CT.KMS.PR.3).
+ *
+ * The `grant*` methods fit this model: granting a role or user defined in this app tags it
+ * `privacy:access=<classification>` (the grant is the decision that it reads this data), adds the
+ * identity policy, and the app is refused at synth if a grantee ends up without an accepted tag.
+ * Service principals get a key-policy statement limited by `aws:SourceAccount`.
+ *
+ * The boundary is who may set principal tags: keep `iam:TagRole`, `iam:TagUser` and
+ * `sts:TagSession` for `privacy:*` keys to your pipeline, and `kms:PutKeyPolicy` to
+ * administrators (EncryptionScp does both).
+ */
+export class PrivacyKey extends kms.Key {
+  /** The classification of the data the key protects. */
+  public readonly classification: DataClassification;
+  /** The alias created for the key. */
+  public readonly alias: kms.IAlias;
+  /** The `kms:ViaService` prefixes through which tagged principals may use the key. */
+  public readonly viaServices: string[];
+
+  private readonly granteeCheck: GranteeTagCheck;
+  private logsStatementCount = 0;
+
+  constructor(scope: Construct, id: string, props: PrivacyKeyProps = {}) {
+    const classification = props.classification ?? DataClassification.PERSONAL;
+    const viaServices = props.viaServices ?? ['s3', 'dynamodb'];
+    const v = new PropsValidator(scope, 'InvalidPrivacyKeyProps');
+    validateCommonProps(v, props);
+    v.check(classification === DataClassification.NON_PERSONAL,
+      'classification "non-personal": a PrivacyKey protects personal information; use kms.Key for data that holds none');
+    v.check(viaServices.length === 0,
+      'viaServices is empty: principals tagged privacy:access read personal data through an AWS service (s3, dynamodb, ...), so at least one is needed');
+    for (const service of viaServices) {
+      v.check(!Token.isUnresolved(service) && !/^[a-z0-9-]+$/.test(service),
+        `viaServices entry ${JSON.stringify(service)} is not a service prefix such as "s3" or "dynamodb" (the part before the region in kms:ViaService)`);
+    }
+    v.throwIfInvalid();
+
+    super(scope, id, {
+      description: props.description ?? `cdk-ccpa PrivacyKey for ${classification} data`,
+      enableKeyRotation: true,
+      rotationPeriod: props.rotationPeriod,
+      keySpec: kms.KeySpec.SYMMETRIC_DEFAULT,
+      keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT,
+      pendingWindow: props.pendingWindow ?? Duration.days(MIN_PENDING_WINDOW_DAYS),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      policy: new iam.PolicyDocument(),
+    });
+
+    this.classification = classification;
+    this.viaServices = viaServices;
+    const stack = Stack.of(this);
+    const accessLevels = accessLevelsFor(classification);
+    this.addToResourcePolicy(administrationStatement());
+    this.addToResourcePolicy(principalsWithAccessStatement(stack, ENCRYPTION_USE_ACTIONS, accessLevels, viaServices));
+    this.addToResourcePolicy(dsrWorkflowStatement(stack, ENCRYPTION_USE_ACTIONS));
+    for (const statement of grantStatements()) {
+      this.addToResourcePolicy(statement);
+    }
+
+    this.granteeCheck = new GranteeTagCheck(this, accessLevels);
+    this.alias = this.addAlias(aliasName(this, props.alias, 'privacy'));
+    PrivacyClassification.apply(this, { classification });
+  }
+
+  /**
+   * Grant actions on this key. A role or user of this app is tagged
+   * `privacy:access=<classification>` (levels only rise); a service principal gets a key-policy
+   * statement limited to this account.
+   */
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    if (isServicePrincipal(grantee)) {
+      return super.grant(serviceForThisAccount(this, grantee), ...actions);
+    }
+    const principal = principalResource(grantee);
+    if (principal && principal.node.scope) {
+      const level = this.classification === DataClassification.SENSITIVE ? PrivacyAccessLevel.SENSITIVE : PrivacyAccessLevel.PERSONAL;
+      PrivacyPrincipal.tag(principal.node.scope, { access: level });
+    }
+    this.granteeCheck.add(grantee);
+    return super.grant(grantee, ...actions);
+  }
+
+  /** Grant decryption (through `viaServices` for tagged principals). */
+  public grantDecrypt(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'kms:Decrypt');
+  }
+
+  /** Grant encryption (through `viaServices` for tagged principals). */
+  public grantEncrypt(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
+  }
+
+  /** Grant encryption and decryption (through `viaServices` for tagged principals). */
+  public grantEncryptDecrypt(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
+  }
+
+  /**
+   * Grant a role that executes data subject requests use of the key: tags it
+   * `privacy:workflow=dsr` and adds the identity policy.
+   */
+  public grantToDsrWorkflow(grantee: iam.IGrantable): iam.Grant {
+    const principal = principalResource(grantee);
+    if (principal && principal.node.scope) {
+      PrivacyPrincipal.tag(principal.node.scope, { dsrWorkflow: true });
+    }
+    this.granteeCheck.add(grantee);
+    return super.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+  }
+
+  /**
+   * Let CloudWatch Logs encrypt log groups of this account and region with the key (scoped by
+   * the `kms:EncryptionContext:aws:logs:arn` condition AWS documents).
+   *
+   * @param logGroupNamePattern the log group names allowed, `*` wildcards allowed. Default: all.
+   */
+  public allowCloudWatchLogs(logGroupNamePattern: string = '*'): void {
+    const stack = Stack.of(this);
+    this.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `AllowCloudWatchLogs${this.logsStatementCount++ || ''}`,
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.${stack.urlSuffix}`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+            service: 'logs', resource: 'log-group', resourceName: logGroupNamePattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }));
+  }
+}

@@ -1,0 +1,13 @@
+import { DataClassification, PrivacyAccessLevel } from '../classification/privacy-tag-keys';
+
+/** The `privacy:access` tag values that allow reading data of a given classification. */
+export function accessLevelsFor(classification: DataClassification): string[] {
+  return classification === DataClassification.SENSITIVE
+    ? [PrivacyAccessLevel.SENSITIVE]
+    : [PrivacyAccessLevel.PERSONAL, PrivacyAccessLevel.SENSITIVE];
+}
+
+/** Rank of an access level, for keeping the highest one a principal was granted. */
+export function accessRank(level: PrivacyAccessLevel): number {
+  return level === PrivacyAccessLevel.SENSITIVE ? 2 : 1;
+}
