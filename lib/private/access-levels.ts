@@ -7,7 +7,3 @@ export function accessLevelsFor(classification: DataClassification): string[] {
     : [PrivacyAccessLevel.PERSONAL, PrivacyAccessLevel.SENSITIVE];
 }
 
-/** Rank of an access level, for keeping the highest one a principal was granted. */
-export function accessRank(level: PrivacyAccessLevel): number {
-  return level === PrivacyAccessLevel.SENSITIVE ? 2 : 1;
-}

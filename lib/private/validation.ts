@@ -1,4 +1,4 @@
-import { Token, ValidationError } from 'aws-cdk-lib';
+import { ValidationError } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** aws-cdk-lib brands error codes as literal strings; every code used here is a literal. */
@@ -42,12 +42,3 @@ export class PropsValidator {
   }
 }
 
-/** Throw a single ValidationError at once. */
-export function validationError(scope: IConstruct, code: string, message: string): ValidationError {
-  return new ValidationError(code as ErrorCode, message, scope);
-}
-
-/** True when a value is known at synth time (not a token); the check can only run then. */
-export function isResolved(value: unknown): boolean {
-  return !Token.isUnresolved(value);
-}

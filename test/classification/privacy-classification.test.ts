@@ -1,0 +1,160 @@
+import { App, CfnResource, Errors, Stack, Tags } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  DataCategory, DataClassification, DsrCoverage, PrivacyClassification, PrivacyTagKeys, TenancyModel,
+} from '../../lib';
+
+function stackWithBucket(): { app: App; stack: Stack; bucket: s3.Bucket } {
+  const app = new App();
+  const stack = new Stack(app, 'Stack');
+  const bucket = new s3.Bucket(stack, 'Bucket');
+  return { app, stack, bucket };
+}
+
+function bucketTags(stack: Stack): Record<string, string> {
+  const buckets = Template.fromStack(stack).findResources('AWS::S3::Bucket');
+  const [bucket] = Object.values(buckets);
+  const tags: { Key: string; Value: string }[] = bucket.Properties?.Tags ?? [];
+  return Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+}
+
+describe('PrivacyClassification.apply', () => {
+  test('GIVEN every prop WHEN applied THEN the L1 carries one privacy:* tag per prop', () => {
+    const { stack, bucket } = stackWithBucket();
+
+    PrivacyClassification.apply(bucket, {
+      classification: DataClassification.SENSITIVE,
+      categories: [DataCategory.CONTACT, DataCategory.GOVERNMENT_ID],
+      tenancy: TenancyModel.POOLED,
+      dsr: DsrCoverage.COVERED,
+      owner: 'team-billing',
+    });
+
+    expect(bucketTags(stack)).toEqual({
+      [PrivacyTagKeys.CLASSIFICATION]: 'sensitive',
+      [PrivacyTagKeys.DATA_CATEGORIES]: 'user.contact user.government_id',
+      [PrivacyTagKeys.TENANCY]: 'pooled',
+      [PrivacyTagKeys.DSR]: 'covered',
+      [PrivacyTagKeys.OWNER]: 'team-billing',
+    });
+  });
+
+  test('GIVEN no props WHEN applied THEN the classification is personal (fail closed) and only that tag is written', () => {
+    const { stack, bucket } = stackWithBucket();
+
+    const applied = PrivacyClassification.apply(bucket);
+
+    expect(applied.classification).toBe(DataClassification.PERSONAL);
+    expect(applied.explicit).toBe(true);
+    expect(bucketTags(stack)).toEqual({ [PrivacyTagKeys.CLASSIFICATION]: 'personal' });
+  });
+
+  test('GIVEN a stack classified personal and a bucket in it classified non-personal THEN the nearest wins', () => {
+    const { stack, bucket } = stackWithBucket();
+
+    PrivacyClassification.apply(stack, { classification: DataClassification.PERSONAL });
+    PrivacyClassification.apply(bucket, { classification: DataClassification.NON_PERSONAL });
+
+    expect(bucketTags(stack)[PrivacyTagKeys.CLASSIFICATION]).toBe('non-personal');
+    expect(PrivacyClassification.of(bucket).classification).toBe(DataClassification.NON_PERSONAL);
+    expect(PrivacyClassification.of(bucket.node.defaultChild!).classification).toBe(DataClassification.NON_PERSONAL);
+  });
+
+  test('GIVEN an owner with a comma THEN it is refused naming the prop and the value', () => {
+    const { bucket } = stackWithBucket();
+
+    expect(() => PrivacyClassification.apply(bucket, { owner: 'billing,legal' }))
+      .toThrow(/owner "billing,legal" contains ",", outside the AWS tag character set/);
+  });
+
+  test('GIVEN an empty owner THEN it is refused', () => {
+    const { bucket } = stackWithBucket();
+    expect(() => PrivacyClassification.apply(bucket, { owner: '' })).toThrow(/owner "" is empty/);
+  });
+
+  test('GIVEN a sensitive category on a personal store THEN it is refused citing 1798.140(ae), as a CDK ValidationError', () => {
+    const { bucket } = stackWithBucket();
+
+    let error: unknown;
+    try {
+      PrivacyClassification.apply(bucket, { classification: DataClassification.PERSONAL, categories: [DataCategory.HEALTH] });
+    } catch (e) {
+      error = e;
+    }
+
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect(String(error)).toMatch(/classification "personal" with sensitive categories user.health: .*1798\.140\(ae\)/);
+  });
+
+  test('GIVEN categories on a non-personal store THEN it is refused', () => {
+    const { bucket } = stackWithBucket();
+    expect(() => PrivacyClassification.apply(bucket, { classification: DataClassification.NON_PERSONAL, categories: [DataCategory.NAME] }))
+      .toThrow(/classification "non-personal" with categories user.name/);
+  });
+
+  test('GIVEN several problems THEN one error lists all of them', () => {
+    const { bucket } = stackWithBucket();
+    expect(() => PrivacyClassification.apply(bucket, { owner: 'a,b', categories: [DataCategory.NEURAL] }))
+      .toThrow(/\(1\) owner "a,b".*\n\(2\) classification "personal" with sensitive categories user.neural/);
+  });
+
+  test('GIVEN more categories than fit in one tag value THEN it is refused naming the tag limit', () => {
+    const { bucket } = stackWithBucket();
+    const many = Array.from({ length: 20 }, (_, i) => DataCategory.custom(`user.custom_category_${i}`, { sensitive: false, ccpaReference: 'Civ. Code 1798.140(v)(1)' }));
+    expect(() => PrivacyClassification.apply(bucket, { categories: many })).toThrow(/AWS tags hold 256/);
+  });
+});
+
+describe('PrivacyClassification read-back', () => {
+  test('GIVEN an untagged bucket THEN of() is personal and not explicit (fail closed, DESIGN.md section 3)', () => {
+    const { bucket } = stackWithBucket();
+
+    const read = PrivacyClassification.of(bucket.node.defaultChild!);
+
+    expect(read.classification).toBe(DataClassification.PERSONAL);
+    expect(read.explicit).toBe(false);
+    expect(read.inScope).toBe(true);
+  });
+
+  test('GIVEN a raw L1 tagged with Tags.of THEN fromResource reads it after synthesis prepared the tags', () => {
+    const { app, stack } = stackWithBucket();
+    const raw = new s3.CfnBucket(stack, 'Raw');
+    Tags.of(raw).add(PrivacyTagKeys.CLASSIFICATION, 'non-personal');
+    app.synth();
+
+    const read = PrivacyClassification.fromResource(raw as CfnResource);
+
+    expect(read.classification).toBe(DataClassification.NON_PERSONAL);
+    expect(read.explicit).toBe(true);
+    expect(read.inScope).toBe(false);
+  });
+
+  test('GIVEN template tags THEN fromTags parses classification, categories, tenancy, dsr and owner', () => {
+    const read = PrivacyClassification.fromTags({
+      [PrivacyTagKeys.CLASSIFICATION]: 'sensitive',
+      [PrivacyTagKeys.DATA_CATEGORIES]: 'user.health  user.contact',
+      [PrivacyTagKeys.TENANCY]: 'silo',
+      [PrivacyTagKeys.DSR]: 'exempt',
+      [PrivacyTagKeys.OWNER]: 'team-care',
+    });
+
+    expect(read.classification).toBe(DataClassification.SENSITIVE);
+    expect(read.categories).toEqual([DataCategory.HEALTH, DataCategory.CONTACT]);
+    expect(read.tenancy).toBe(TenancyModel.SILO);
+    expect(read.dsr).toBe(DsrCoverage.EXEMPT);
+    expect(read.owner).toBe('team-care');
+  });
+
+  test('GIVEN an unknown classification value THEN it is personal and not explicit', () => {
+    const read = PrivacyClassification.fromTags({ [PrivacyTagKeys.CLASSIFICATION]: 'public' });
+    expect(read.classification).toBe(DataClassification.PERSONAL);
+    expect(read.explicit).toBe(false);
+  });
+
+  test('GIVEN an unknown category key in a tag THEN it reads back as a sensitive custom category (fail closed)', () => {
+    const read = PrivacyClassification.fromTags({ [PrivacyTagKeys.DATA_CATEGORIES]: 'user.shoe_size' });
+    expect(read.categories[0].key).toBe('user.shoe_size');
+    expect(read.categories[0].sensitive).toBe(true);
+  });
+});
