@@ -25,9 +25,10 @@
  * What the snapshot keeps (as integ-runner does): `manifest.json`, `integ.json`, `cdk.out`, and for
  * each test-case stack its template, nested templates, asset manifest and metadata file.
  * What it leaves out, and why:
- *  - the DeployAssert (assertion) stacks named in `integ.json`: their custom resources carry
- *    `salt: Date.now()`, so their template, asset manifest, metadata and manifest entries change on
- *    every synth; the assertions only run against a real account. integ-runner snapshots them but
+ *  - of the DeployAssert (assertion) stacks named in `integ.json`, everything but the template:
+ *    their custom resources carry `salt: Date.now()`, so their asset manifest, metadata and manifest
+ *    entries change on every synth. The template is kept with each `salt` masked
+ *    ({@link maskSalts}), so the assertions (API calls and expected results) are pinned too. integ-runner snapshots them but
  *    never diffs them.
  *  - asset payloads (`asset.*` files and folders): copies of code already in the repository (the
  *    assertion handler alone is a 2 MB bundle); integ-runner keeps them only to deploy the old
@@ -118,6 +119,7 @@ export function normalizeAssembly(raw: FileMap): FileMap {
   const artifacts: Record<string, any> = manifest.artifacts ?? {};
   const droppedArtifacts = new Set<string>();
   const droppedFiles = new Set<string>();
+  const assertionTemplates = new Set<string>();
   for (const [id, artifact] of Object.entries<any>(artifacts)) {
     if (artifact.type === 'cdk:tree') {
       droppedArtifacts.add(id);
@@ -128,7 +130,9 @@ export function normalizeAssembly(raw: FileMap): FileMap {
       && (assertionNames.has(id) || assertionPaths.has(artifact.displayName));
     if (!isAssertionStack) continue;
     droppedArtifacts.add(id);
-    if (artifact.properties?.templateFile) droppedFiles.add(artifact.properties.templateFile);
+    // The template stays, with its salts masked: it holds the assertions themselves (the API calls
+    // and the expected results), which the snapshot must pin like any other part of the test.
+    if (artifact.properties?.templateFile) assertionTemplates.add(artifact.properties.templateFile);
     if (artifact.additionalMetadataFile) droppedFiles.add(artifact.additionalMetadataFile);
     // its asset manifest artifact(s), and the nested templates they list
     for (const dep of [...(artifact.dependencies ?? []), ...(artifact.properties?.additionalDependencies ?? [])]) {
@@ -159,7 +163,9 @@ export function normalizeAssembly(raw: FileMap): FileMap {
   const out: FileMap = {};
   for (const [file, content] of Object.entries(raw)) {
     if (droppedFiles.has(file) || isAssetPayload(file) || /^tree(-.*)?\.json$/.test(file)) continue;
-    if (file === 'manifest.json') {
+    if (assertionTemplates.has(file)) {
+      out[file] = toJson(maskSalts(JSON.parse(content)));
+    } else if (file === 'manifest.json') {
       out[file] = toJson({ ...manifest, artifacts: keptArtifacts });
     } else if (metadataFiles.has(file)) {
       out[file] = toJson(cleanMetadata(JSON.parse(content)));
@@ -170,6 +176,18 @@ export function normalizeAssembly(raw: FileMap): FileMap {
     }
   }
   return sortKeys(out);
+}
+
+/** The placeholder for the `salt` (Date.now() at synth) of assertion custom resources. */
+export const MASKED_SALT = '<masked: Date.now() at synth>';
+
+/** Replace every `salt` property (assertion custom resources) with {@link MASKED_SALT}. */
+export function maskSalts(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSalts);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'salt' ? MASKED_SALT : maskSalts(v)]));
+  }
+  return value;
 }
 
 /**

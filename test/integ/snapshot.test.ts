@@ -1,4 +1,4 @@
-import { compareSnapshots, formatDifference, normalizeAssembly, pairSnapshots, snapshotDirName, FileMap } from '../../integ/snapshot';
+import { compareSnapshots, formatDifference, MASKED_SALT, normalizeAssembly, pairSnapshots, snapshotDirName, FileMap } from '../../integ/snapshot';
 
 /** A raw assembly as aws-cdk-lib 2.258 writes it: one test-case stack, one DeployAssert stack, a tree. */
 function rawAssembly(opts: { rotation?: boolean; salt?: string } = {}): FileMap {
@@ -53,12 +53,15 @@ describe('integ snapshot tool', () => {
   });
 
   describe('normalizeAssembly', () => {
-    test('GIVEN an assembly with a DeployAssert stack WHEN normalized THEN the assertion stack, tree and traces are left out', () => {
-      const snap = normalizeAssembly(rawAssembly());
+    test('GIVEN an assembly with a DeployAssert stack WHEN normalized THEN only its template is kept, with the salt masked; tree and traces are left out', () => {
+      const snap = normalizeAssembly(rawAssembly({ salt: '1795772636376' }));
 
       expect(Object.keys(snap)).toEqual([
-        'cdk.out', 'integ.json', 'KeyStack.assets.json', 'KeyStack.metadata.json', 'KeyStack.template.json', 'manifest.json',
+        'cdk.out', 'integ.json', 'ItDefaultTestDeployAssert1234ABCD.template.json', 'KeyStack.assets.json', 'KeyStack.metadata.json', 'KeyStack.template.json', 'manifest.json',
       ]);
+      expect(JSON.parse(snap['ItDefaultTestDeployAssert1234ABCD.template.json'])).toEqual({
+        Resources: { Call: { Type: 'Custom::DeployAssert@SdkCallKMSdescribeKey', Properties: { salt: MASKED_SALT } } },
+      });
       expect(Object.keys(JSON.parse(snap['manifest.json']).artifacts)).toEqual(['KeyStack.assets', 'KeyStack']);
       expect(JSON.parse(snap['KeyStack.metadata.json'])).toEqual({ '/KeyStack/Key/Resource': [{ type: 'aws:cdk:logicalId', data: 'Key' }] });
       expect(snap['KeyStack.template.json'].endsWith('}\n')).toBe(true);
