@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 /**
  * cdk-ccpa: CCPA/CPRA-compliant-by-default CDK constructs and a cdk-nag rule pack.
@@ -57,10 +57,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
       skipLibCheck: true,
     },
   },
-  tsconfigDev: {
-    compilerOptions: {},
-    include: ['integ/**/*.ts', 'examples/**/*.ts'],
-  },
 
   eslintOptions: {
     dirs: ['lib'],
@@ -84,6 +80,16 @@ for (const devOnly of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
   project.addPackageIgnore(devOnly);
 }
 
+// eslint's project service takes each file's nearest tsconfig.json: integ/ and examples/ get one
+// that extends the tests' (test/tsconfig.json), so they are type-checked and linted like tests.
+for (const dir of ['integ', 'examples']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
+    marker: true,
+    allowComments: true,
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Tasks. The README's two commands are `npm run example` and `npm run check`.
 // ---------------------------------------------------------------------------
@@ -105,7 +111,8 @@ project.testTask.spawn(integVerify);
 
 const apiCheck = project.addTask('api:check', {
   description: 'Fail if API.md differs from what jsii-docgen generates from the compiled sources',
-  exec: 'git diff --exit-code -- API.md || (echo "API.md is stale: run \'npx projen compile\' and commit API.md" >&2; exit 1)',
+  // `git status` also sees an API.md that was never committed (git diff does not)
+  exec: 'test -z "$(git status --porcelain -- API.md)" || (git --no-pager diff --stat -- API.md; echo "API.md is stale or uncommitted: run \'npx projen compile\' and commit API.md" >&2; exit 1)',
 });
 
 project.addTask('example', {

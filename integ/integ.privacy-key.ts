@@ -5,8 +5,8 @@
  * symmetric with rotation on; HMAC_256 for MACs only; 30-day deletion window through the
  * template). Here CI synthesizes it into integ/integ.privacy-key.ts.snapshot and diffs it.
  */
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PrivacyKey, PseudonymizationKey } from '../lib';
 
 const app = new App();

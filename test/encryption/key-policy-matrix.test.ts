@@ -52,8 +52,13 @@ function buildStack(): { stack: Stack; ids: Record<string, string> } {
   return {
     stack,
     ids: {
-      key: id(key), sensitiveKey: id(sensitiveKey), hmac: id(hmac),
-      reader: id(reader), clinician: id(clinician), dsr: id(dsr), logger: id(logger),
+      key: id(key),
+      sensitiveKey: id(sensitiveKey),
+      hmac: id(hmac),
+      reader: id(reader),
+      clinician: id(clinician),
+      dsr: id(dsr),
+      logger: id(logger),
     },
   };
 }
@@ -115,11 +120,15 @@ const matrix: Array<[string, SimRequest, SimResult]> = [
 
   // AWS services
   ['CloudWatch Logs can encrypt a matching log group', {
-    principal: servicePrincipal(`logs.${REGION}.amazonaws.com`), action: 'kms:GenerateDataKey', resource: personalKey,
+    principal: servicePrincipal(`logs.${REGION}.amazonaws.com`),
+    action: 'kms:GenerateDataKey',
+    resource: personalKey,
     context: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/cdk-ccpa/dsr/requests` },
   }, 'Allowed'],
   ['CloudWatch Logs cannot encrypt another log group', {
-    principal: servicePrincipal(`logs.${REGION}.amazonaws.com`), action: 'kms:GenerateDataKey', resource: personalKey,
+    principal: servicePrincipal(`logs.${REGION}.amazonaws.com`),
+    action: 'kms:GenerateDataKey',
+    resource: personalKey,
     context: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/app/debug` },
   }, 'ImplicitlyDenied'],
 ];
