@@ -9,10 +9,13 @@ import { accessLevelsFor } from '../private/access-levels';
 import { PropsValidator } from '../private/validation';
 import { GranteeTagCheck, isServicePrincipal, principalResource, serviceForThisAccount } from './private/grantees';
 import {
-  administrationStatement, dsrWorkflowStatement, ENCRYPTION_USE_ACTIONS, grantStatements,
+  administrationStatement, dsrWorkflowStatement, ENCRYPTION_USE_ACTIONS, explicitKmsActions, grantStatements,
   principalsWithAccessStatement,
 } from './private/key-policy';
 import { aliasName, MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
+
+/** What `grantEncrypt` grants: encrypting and the data-key operations S3 and DynamoDB call. */
+const ENCRYPT_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
 
 /** Props every privacy key shares. */
 export interface PrivacyKeyOptions {
@@ -154,9 +157,11 @@ export class PrivacyKey extends kms.Key {
   /**
    * Grant actions on this key. A role or user of this app is tagged
    * `privacy:access=<classification>` (levels only rise); a service principal gets a key-policy
-   * statement limited to this account.
+   * statement limited to this account. The KMS wildcards aws-cdk-lib uses (`kms:ReEncrypt*`,
+   * `kms:GenerateDataKey*`) are granted as the explicit actions they stand for.
    */
-  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+  public grant(grantee: iam.IGrantable, ...requested: string[]): iam.Grant {
+    const actions = explicitKmsActions(requested);
     if (isServicePrincipal(grantee)) {
       return super.grant(serviceForThisAccount(this, grantee), ...actions);
     }
@@ -176,12 +181,12 @@ export class PrivacyKey extends kms.Key {
 
   /** Grant encryption (through `viaServices` for tagged principals). */
   public grantEncrypt(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
+    return this.grant(grantee, ...ENCRYPT_ACTIONS);
   }
 
   /** Grant encryption and decryption (through `viaServices` for tagged principals). */
   public grantEncryptDecrypt(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
+    return this.grant(grantee, 'kms:Decrypt', ...ENCRYPT_ACTIONS);
   }
 
   /**
@@ -194,7 +199,7 @@ export class PrivacyKey extends kms.Key {
       PrivacyPrincipal.tag(principal.node.scope, { dsrWorkflow: true });
     }
     this.granteeCheck.add(grantee);
-    return super.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+    return super.grant(grantee, ...ENCRYPTION_USE_ACTIONS);
   }
 
   /**
@@ -208,7 +213,7 @@ export class PrivacyKey extends kms.Key {
     this.addToResourcePolicy(new iam.PolicyStatement({
       sid: `AllowCloudWatchLogs${this.logsStatementCount++ || ''}`,
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.${stack.urlSuffix}`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      actions: ENCRYPTION_USE_ACTIONS,
       resources: ['*'],
       conditions: {
         ArnLike: {

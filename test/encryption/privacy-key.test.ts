@@ -73,7 +73,10 @@ describe('PrivacyKey defaults', () => {
     new PrivacyKey(stack, 'Key');
 
     expect(statement(stack, 'UseByPrincipalsTaggedForThisClassification')).toMatchObject({
-      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Action: [
+        'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
+        'kms:ReEncryptFrom', 'kms:ReEncryptTo',
+      ],
       Condition: {
         StringEquals: {
           'aws:PrincipalTag/privacy:access': ['personal', 'sensitive'],
@@ -184,6 +187,31 @@ describe('PrivacyKey grants', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['kms:Decrypt', 'kms:DescribeKey'] })]) },
     });
+  });
+
+  test('GIVEN bucket.grantReadWrite(role) THEN the KMS actions are explicit, never wildcards (no AwsSolutions-IAM5 finding)', () => {
+    const stack = newStack();
+    const key = new PrivacyKey(stack, 'Key');
+    const bucket = new s3.Bucket(stack, 'Bucket', { encryptionKey: key });
+    const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+    bucket.grantReadWrite(role);
+
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0];
+    const kmsActions = policy.Properties.PolicyDocument.Statement.flatMap((st: any) => [st.Action].flat()).filter((a: string) => a.startsWith('kms:'));
+    expect(kmsActions.sort()).toEqual([
+      'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo',
+    ]);
+  });
+
+  test('no key policy statement uses a wildcard action', () => {
+    const stack = newStack();
+    const key = new PrivacyKey(stack, 'Key');
+    key.allowCloudWatchLogs();
+    key.grantEncryptDecrypt(new iam.ServicePrincipal('logging.s3.amazonaws.com'));
+
+    const actions = keyPolicyStatements(stack).flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
   });
 
   test('GIVEN a sensitive key WHEN granted to a role tagged personal THEN the role rises to sensitive', () => {

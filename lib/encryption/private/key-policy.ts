@@ -31,13 +31,34 @@ export const KEY_ADMIN_ACTIONS = [
   'kms:UpdateKeyDescription',
 ];
 
+/**
+ * The KMS wildcard actions aws-cdk-lib grants (`Key.grantEncrypt`, `Bucket.grantWrite`, ...) and
+ * the operations of a symmetric encryption key they stand for. Grants and key policies spell them
+ * out, so that nothing matches a future KMS action and cdk-nag's IAM5 finds no wildcard. The
+ * data-key-pair operations are left out: no AWS data service uses them on a caller's behalf.
+ */
+const KMS_WILDCARDS: Record<string, string[]> = {
+  'kms:ReEncrypt*': ['kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+  'kms:GenerateDataKey*': ['kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
+  'kms:Encrypt*': ['kms:Encrypt'],
+  'kms:Decrypt*': ['kms:Decrypt'],
+  'kms:Describe*': ['kms:DescribeKey'],
+};
+
+/** Replace the wildcards of {@link KMS_WILDCARDS} by the actions they stand for; keep the order, drop repeats. */
+export function explicitKmsActions(actions: string[]): string[] {
+  return [...new Set(actions.flatMap((a) => KMS_WILDCARDS[a] ?? [a]))];
+}
+
 /** Cryptographic use of a symmetric encryption key (what S3 and DynamoDB call on a caller's behalf). */
 export const ENCRYPTION_USE_ACTIONS = [
   'kms:Decrypt',
   'kms:DescribeKey',
   'kms:Encrypt',
-  'kms:GenerateDataKey*',
-  'kms:ReEncrypt*',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
 ];
 
 /** Cryptographic use of an HMAC key. */
