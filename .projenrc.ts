@@ -111,8 +111,8 @@ project.testTask.spawn(integVerify);
 
 const apiCheck = project.addTask('api:check', {
   description: 'Fail if API.md differs from what jsii-docgen generates from the compiled sources',
-  // `git status` also sees an API.md that was never committed (git diff does not)
-  exec: 'test -z "$(git status --porcelain -- API.md)" || (git --no-pager diff --stat -- API.md; echo "API.md is stale or uncommitted: run \'npx projen compile\' and commit API.md" >&2; exit 1)',
+  // the tasks run in projen's own shell (no `test -z`); ls-files also catches a never-committed API.md
+  exec: 'git ls-files --error-unmatch API.md > /dev/null && git diff --exit-code --stat -- API.md || (echo "API.md is stale or uncommitted: run \'npx projen compile\' and commit API.md" >&2 && exit 1)',
 });
 
 project.addTask('example', {
