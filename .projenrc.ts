@@ -39,6 +39,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard',
     '@cloud-copilot/iam-simulate', // AGPL: devDependency only, never shipped
     '@aws-cdk/integ-tests-alpha',
+    'aws-cdk@^2.1148.0', // the cdk CLI, for the `cdk synth` test of CcpaChecks (assembly schema 54 needs >= 2.1144)
   ],
 
   // CI is `.ci/run` on a clean clone; there is no GitHub in this workplace.
@@ -82,7 +83,7 @@ for (const devOnly of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
 
 // eslint's project service takes each file's nearest tsconfig.json: integ/ and examples/ get one
 // that extends the tests' (test/tsconfig.json), so they are type-checked and linted like tests.
-for (const dir of ['integ', 'examples']) {
+for (const dir of ['integ', 'examples', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
     marker: true,
@@ -118,6 +119,12 @@ const apiCheck = project.addTask('api:check', {
 project.addTask('example', {
   description: 'Synthesize the example app with CcpaChecks and print its compliance summary',
   exec: `${tsNode} examples/report.ts`,
+  receiveArgs: true,
+});
+
+project.addTask('bench', {
+  description: 'Time CcpaChecks against AwsSolutionsChecks on generated apps of 100, 1,000 and 10,000 resources',
+  exec: `${tsNode} bench/ccpa-checks.bench.ts`,
   receiveArgs: true,
 });
 
