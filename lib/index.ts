@@ -1,2 +1,3 @@
 export * from './classification';
 export * from './encryption';
+export * from './audit';

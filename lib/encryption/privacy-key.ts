@@ -111,6 +111,7 @@ export class PrivacyKey extends kms.Key {
 
   private readonly granteeCheck: GranteeTagCheck;
   private logsStatementCount = 0;
+  private cloudTrailStatementCount = 0;
 
   constructor(scope: Construct, id: string, props: PrivacyKeyProps = {}) {
     const classification = props.classification ?? DataClassification.PERSONAL;
@@ -200,6 +201,42 @@ export class PrivacyKey extends kms.Key {
     }
     this.granteeCheck.add(grantee);
     return super.grant(grantee, ...ENCRYPTION_USE_ACTIONS);
+  }
+
+  /**
+   * Let CloudTrail encrypt the log and digest files of one trail with the key, and describe the
+   * key: `kms:GenerateDataKey` limited by the `kms:EncryptionContext:aws:cloudtrail:arn` condition
+   * CloudTrail documents, and both statements by `aws:SourceArn`, the confused-deputy guard
+   * CloudTrail recommends over `aws:SourceAccount`.
+   *
+   * @param trailArn the ARN of the trail, e.g. `arn:aws:cloudtrail:us-east-1:111122223333:trail/privacy-audit`
+   *   (the trail's home region; for an organization trail, the ARN in the management account).
+   *   Wildcards are accepted in the encryption-context match only, not in `aws:SourceArn`.
+   */
+  public allowCloudTrail(trailArn: string): void {
+    const v = new PropsValidator(this, 'InvalidCloudTrailArn');
+    v.check(!Token.isUnresolved(trailArn) && !/^arn:[a-z-]+:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9._-]+$/.test(trailArn),
+      `allowCloudTrail: trailArn ${JSON.stringify(trailArn)} is not the ARN of one trail (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>): the key policy must name exactly the trails that may encrypt audit logs with a key for personal data`);
+    v.throwIfInvalid();
+    const suffix = this.cloudTrailStatementCount++ || '';
+    const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+    this.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `AllowCloudTrailEncryptLogs${suffix}`,
+      principals: [cloudtrail],
+      actions: ['kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceArn': trailArn },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trailArn },
+      },
+    }));
+    this.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `AllowCloudTrailDescribeKey${suffix}`,
+      principals: [cloudtrail],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+    }));
   }
 
   /**

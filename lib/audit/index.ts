@@ -1,0 +1,2 @@
+export * from './audit-log-archive';
+export * from './isolated-audit-trail';
