@@ -256,6 +256,31 @@ describe('iam-sim kit', () => {
     });
   });
 
+  describe('service control policies', () => {
+    const denyStopLogging = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: 'cloudtrail:StopLogging', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalARN': 'arn:aws:iam::*:role/BreakGlass' } } }],
+    };
+    const admin = (name: string) => arnPrincipal(`arn:aws:iam::111111111111:role/${name}`, { identityPolicies: [allowPolicy('*')] });
+    const trail = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/t';
+
+    test('GIVEN no SCPs THEN an administrator may stop a trail', async () => {
+      await sim.expectDecision({ principal: admin('Admin'), action: 'cloudtrail:StopLogging', resource: trail }, 'Allowed');
+    });
+
+    test('GIVEN an SCP on the request THEN its Deny applies, its exemption holds, and actions it does not name stay allowed', async () => {
+      await sim.expectDecision({ principal: admin('Admin'), action: 'cloudtrail:StopLogging', resource: trail, scps: [denyStopLogging] }, 'ExplicitlyDenied');
+      await sim.expectDecision({ principal: admin('BreakGlass'), action: 'cloudtrail:StopLogging', resource: trail, scps: [denyStopLogging] }, 'Allowed');
+      await sim.expectDecision({ principal: admin('Admin'), action: 'cloudtrail:StartLogging', resource: trail, scps: [denyStopLogging] }, 'Allowed');
+    });
+
+    test('GIVEN SCPs on the simulator THEN every request gets them unless the request says scps: []', async () => {
+      const withScps = IamSimulator.fromStack(fixture().stack, { scps: [denyStopLogging] });
+      await withScps.expectDecision({ principal: admin('Admin'), action: 'cloudtrail:StopLogging', resource: trail }, 'ExplicitlyDenied');
+      await withScps.expectDecision({ principal: admin('Admin'), action: 'cloudtrail:StopLogging', resource: trail, scps: [] }, 'Allowed');
+    });
+  });
+
   describe('guard rails of the kit', () => {
     test('GIVEN a context key the action does not support THEN the kit throws instead of silently ignoring it', async () => {
       await expect(sim.simulate({

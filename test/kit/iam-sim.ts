@@ -92,6 +92,12 @@ export interface SimOverrides {
 export interface IamSimulatorOptions {
   readonly env?: Partial<SimEnvironment>;
   readonly overrides?: SimOverrides;
+  /**
+   * Service control policies that apply to the principal's account, evaluated as one level of the
+   * organization under `FullAWSAccess` (so only their Deny statements change a decision).
+   * @default - none: SCPs are not evaluated
+   */
+  readonly scps?: PolicyDocumentJson[];
 }
 
 /** A role of the template; its tags and attached policies come from the template. */
@@ -157,6 +163,8 @@ export interface SimRequest {
   readonly resourcePolicy?: PolicyDocumentJson | null;
   /** Do not throw when the simulator drops a context key the test supplied. @default false */
   readonly allowIgnoredContextKeys?: boolean;
+  /** Service control policies for this request instead of the simulator's `scps` option; `[]` for none. */
+  readonly scps?: PolicyDocumentJson[];
 }
 
 /** Result of one simulation. */
@@ -238,12 +246,14 @@ export class IamSimulator {
   public readonly env: SimEnvironment;
   private readonly resources: Record<string, CfnResourceJson>;
   private readonly overrides: SimOverrides;
+  private readonly scps: PolicyDocumentJson[];
   private readonly cache = new Map<string, unknown>();
 
   private constructor(private readonly template: CfnTemplateJson, options: IamSimulatorOptions) {
     this.env = { ...DEFAULT_SIM_ENV, ...options.env };
     this.resources = template.Resources ?? {};
     this.overrides = options.overrides ?? {};
+    this.scps = options.scps ?? [];
   }
 
   /** The account root of the simulator's account (identity policies: Allow *, as the root user). */
@@ -423,7 +433,7 @@ export class IamSimulator {
         contextVariables: context,
       },
       identityPolicies: p.identityPolicies,
-      serviceControlPolicies: [],
+      serviceControlPolicies: scpLevels(req.scps ?? this.scps),
       resourceControlPolicies: [],
       ...(resourcePolicy ? { resourcePolicy } : {}),
     };
@@ -817,6 +827,18 @@ export function describeDecision(d: SimDecision): string {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** `FullAWSAccess`, the SCP Organizations attaches everywhere by default. */
+const FULL_AWS_ACCESS: PolicyDocumentJson = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+/** The SCPs of a request as one organization level (none when there are no SCPs). */
+function scpLevels(scps: PolicyDocumentJson[]): Simulation['serviceControlPolicies'] {
+  if (scps.length === 0) return [];
+  return [{
+    orgIdentifier: 'r-sim',
+    policies: [{ name: 'FullAWSAccess', policy: FULL_AWS_ACCESS }, ...scps.map((policy, i) => ({ name: `scp-${i}`, policy }))],
+  }];
+}
 
 const NO_VALUE = Symbol('AWS::NoValue');
 
