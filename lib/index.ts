@@ -1,3 +1,4 @@
 export * from './classification';
 export * from './encryption';
 export * from './audit';
+export * from './nag';

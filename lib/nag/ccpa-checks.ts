@@ -1,0 +1,106 @@
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { AppIndex } from './private/app-index';
+import { CcpaRule, Outcome } from './private/rule';
+import { ALL_RULES } from './rules';
+
+/** Props of CcpaChecks. */
+export interface CcpaChecksProps extends NagPackProps {}
+
+/** The suffix of a finding for a value the rule cannot see at synth (a token, an import). */
+const CANNOT_VERIFY = 'CannotVerify';
+
+/**
+ * The CCPA/CPRA rule pack: a cdk-nag v3 NagPack whose rules turn the failure patterns of the
+ * dossier into synth-time checks, each cited to the CCPA/CPRA provision it serves
+ * (see RULES.md for the table of rules).
+ *
+ * ```ts
+ * Validations.of(app).addPlugins(new CcpaChecks(app));
+ * ```
+ *
+ * - Scope is fail-closed: every data store is personal unless tagged
+ *   `privacy:classification=non-personal` (PrivacyClassification).
+ * - Errors fail `cdk synth` (exit code 1); warnings are reported and do not fail it (the pack
+ *   reports `success` unless an error-level finding remains, unlike cdk-nag 3.0.2's packs, which
+ *   fail on any finding).
+ * - A value the rule needs but cannot resolve (a token, an import, a parameter) is reported as
+ *   `<rule-id>[CannotVerify]` at the rule's level, never passed silently.
+ * - Acknowledge one finding on one resource with
+ *   `Validations.of(construct).acknowledge({ id: 'CCPA-S3BucketTlsOnly', reason })` (bare id:
+ *   cdk-nag scopes it to the construct and its children; a `CCPA::`-prefixed id is applied by
+ *   `cdk synth` to the whole app).
+ * - Whole-app rules (trail coverage, bucket policies, role policies) read one index built per
+ *   run, so the pack stays linear in the number of resources.
+ */
+export class CcpaChecks extends NagPack {
+  /** The plugin name `cdk synth` reports under. */
+  public readonly name = 'CCPA';
+  /** Every rule id of the pack (`CCPA-<Rule>`). */
+  public readonly ruleIds: string[];
+
+  private index?: AppIndex;
+  private readonly rulesByType = new Map<string, CcpaRule[]>();
+
+  constructor(scope?: IConstruct, props: CcpaChecksProps = {}) {
+    super(scope, props);
+    this.packName = 'CCPA';
+    this.ruleIds = ALL_RULES.map((r) => `CCPA-${r.id}`);
+    for (const rule of ALL_RULES) {
+      for (const type of rule.resourceTypes) {
+        this.rulesByType.set(type, [...(this.rulesByType.get(type) ?? []), rule]);
+      }
+    }
+  }
+
+  /**
+   * Check every L1 resource below `scope` (call after the app was synthesized, so that tags and
+   * cross-stack references are prepared). `success` is false only when an error-level finding
+   * remains unacknowledged.
+   */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    this.index = AppIndex.build(scope);
+    try {
+      const report = super.validateScope(scope);
+      return { ...report, success: report.violations.every((v) => v.severity !== 'error') };
+    } finally {
+      this.index = undefined;
+    }
+  }
+
+  protected checkResource(node: CfnResource): void {
+    const rules = this.rulesByType.get(node.cfnResourceType);
+    if (!rules) return;
+    const index = this.index ?? AppIndex.build(node);
+    for (const rule of rules) {
+      let outcome: Outcome;
+      let failure: string | undefined;
+      try {
+        outcome = rule.evaluate(node, index);
+      } catch (e) {
+        outcome = Outcome.CANNOT_VERIFY;
+        failure = (e as Error).message;
+      }
+      if (outcome === Outcome.NON_COMPLIANT) {
+        this.applyRule({
+          ruleSuffixOverride: rule.id,
+          info: `${rule.what} Why: ${rule.citation}. Dossier pattern: ${rule.pattern}. Fix: ${rule.fix}`,
+          explanation: `Why: ${rule.citation}. Dossier pattern: ${rule.pattern}.`,
+          level: rule.level,
+          node,
+          rule: () => NagRuleCompliance.NON_COMPLIANT,
+        });
+      } else if (outcome === Outcome.CANNOT_VERIFY) {
+        this.applyRule({
+          ruleSuffixOverride: rule.id,
+          info: `Cannot verify ${rule.id}: a value it depends on is unknown at synth (a token, parameter or import${failure ? `; ${failure}` : ''}), so the resource is not assumed compliant. The rule: ${rule.what} Why: ${rule.citation}. Fix: ${rule.fix} If the value is right, acknowledge CCPA-${rule.id}[${CANNOT_VERIFY}] on this resource with the reason.`,
+          explanation: `Why: ${rule.citation}. Dossier pattern: ${rule.pattern}.`,
+          level: rule.level === NagMessageLevel.INFO ? NagMessageLevel.WARN : rule.level,
+          node,
+          rule: () => [CANNOT_VERIFY],
+        });
+      }
+    }
+  }
+}

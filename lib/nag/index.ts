@@ -1,0 +1,2 @@
+export * from './ccpa-checks';
+export * from './organization-trail-coverage';

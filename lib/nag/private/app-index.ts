@@ -1,0 +1,287 @@
+import { CfnOutput, CfnResource, Stack, TagManager } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { CfnValue, isIntrinsic, normalizeParts, Part, renderParts } from './cfn-values';
+import { PrivacyClassification } from '../../classification/privacy-classification';
+import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
+
+/** Where a value points: a resource of the app, a literal, a pseudo parameter, or something unknown at synth. */
+export type Target =
+  | { readonly kind: 'resource'; readonly resource: CfnResource; readonly attr: string }
+  | { readonly kind: 'literal'; readonly value: string }
+  | { readonly kind: 'pseudo'; readonly name: string }
+  | { readonly kind: 'unknown'; readonly what: string };
+
+/** The organization-trail declarations, read through a marker so the index does not import the construct. */
+export const ORG_TRAIL_COVERAGE_MARKER = Symbol.for('cdk-ccpa.OrganizationTrailCoverage');
+
+/** What an OrganizationTrailCoverage declares for its subtree. */
+export interface DeclaredCoverage {
+  readonly s3: boolean;
+  readonly dynamoDb: boolean;
+}
+
+interface StackTable {
+  readonly stack: Stack;
+  readonly byLogicalId: Map<string, CfnResource>;
+}
+
+/**
+ * Everything CcpaChecks needs to know about the whole app, built ONCE per validation run
+ * (DESIGN.md section 6: the pack stays linear in resources). The constructor walks the construct
+ * tree once; every other index is computed lazily, on first use, in one pass over the resources
+ * of the types it needs, and cached.
+ *
+ * Properties are read as CloudFormation renders them (`_toCloudFormation`, then `Stack.resolve`),
+ * so property overrides and escape hatches are seen exactly as they will be deployed.
+ */
+export class AppIndex {
+  /** Build the index for the app that contains `scope`. */
+  public static build(scope: IConstruct): AppIndex {
+    return new AppIndex(scope.node.root);
+  }
+
+  private readonly tables = new Map<Stack, StackTable>();
+  private readonly logicalIds = new Map<CfnResource, string>();
+  private readonly byType = new Map<string, CfnResource[]>();
+  private readonly exportsByName = new Map<string, { stack: Stack; value: CfnValue }>();
+  private readonly declarations = new Map<IConstruct, DeclaredCoverage>();
+  private readonly renderedProps = new Map<CfnResource, CfnValue>();
+  private readonly lazy = new Map<string, unknown>();
+
+  private constructor(root: IConstruct) {
+    const visit = (c: IConstruct): void => {
+      if (CfnResource.isCfnResource(c)) {
+        const stack = Stack.of(c);
+        const logicalId = stack.resolve(c.logicalId) as string;
+        this.table(stack).byLogicalId.set(logicalId, c);
+        this.logicalIds.set(c, logicalId);
+        const list = this.byType.get(c.cfnResourceType);
+        if (list) list.push(c); else this.byType.set(c.cfnResourceType, [c]);
+      } else if (c instanceof CfnOutput) {
+        const stack = Stack.of(c);
+        const exportName = c.exportName === undefined ? undefined : stack.resolve(c.exportName);
+        if (typeof exportName === 'string') {
+          this.exportsByName.set(exportName, { stack, value: stack.resolve(c.value) });
+        }
+      } else {
+        const declared = (c as unknown as Record<symbol, DeclaredCoverage | undefined>)[ORG_TRAIL_COVERAGE_MARKER];
+        if (declared) this.declarations.set(c.node.scope ?? c, declared);
+      }
+      for (const child of c.node.children) visit(child);
+    };
+    visit(root);
+  }
+
+  /** Resources of one CloudFormation type, in tree order. */
+  public resourcesOfType(type: string): readonly CfnResource[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  /** The logical id of an L1. */
+  public logicalId(node: CfnResource): string {
+    return this.logicalIds.get(node) ?? (Stack.of(node).resolve(node.logicalId) as string);
+  }
+
+  /** The resource's `Properties` as deployed (overrides applied, tokens resolved); `{}` when it has none. */
+  public props(node: CfnResource): CfnValue {
+    let props = this.renderedProps.get(node);
+    if (props === undefined) {
+      const render = (node as unknown as { _toCloudFormation?: () => CfnValue })._toCloudFormation;
+      if (typeof render !== 'function') {
+        throw new Error('CcpaChecks: CfnResource._toCloudFormation is missing in this aws-cdk-lib version');
+      }
+      const stack = Stack.of(node);
+      const template = stack.resolve(render.call(node));
+      const resources = template?.Resources ?? {};
+      const body = resources[this.logicalId(node)] ?? Object.values(resources)[0] ?? {};
+      props = body.Properties ?? {};
+      this.renderedProps.set(node, props);
+    }
+    return props;
+  }
+
+  /** The resource's tags (after synthesis prepared them). */
+  public tags(node: CfnResource): Record<string, string> {
+    return TagManager.of(node)?.tagValues() ?? {};
+  }
+
+  /** The privacy classification (fail closed: untagged is personal). */
+  public classification(node: CfnResource): PrivacyClassification {
+    return PrivacyClassification.of(node);
+  }
+
+  /** True unless the resource is explicitly `privacy:classification=non-personal` (DESIGN.md section 3). */
+  public inScope(node: CfnResource): boolean {
+    return this.classification(node).inScope;
+  }
+
+  /** Whether the resource itself carries `privacy:workflow=dsr`. */
+  public taggedDsr(node: CfnResource): boolean {
+    return this.tags(node)[PrivacyTagKeys.WORKFLOW] === PrivacyTagKeys.WORKFLOW_DSR;
+  }
+
+  /**
+   * Whether a compute resource executes data subject requests: it, or the role it runs as
+   * (`Role` / `RoleArn`), carries `privacy:workflow=dsr`.
+   */
+  public isDsrWorkload(node: CfnResource): boolean {
+    if (this.taggedDsr(node)) return true;
+    const props = this.props(node);
+    const role = this.target(props.Role ?? props.RoleArn, node);
+    return role.kind === 'resource' && role.resource.cfnResourceType === 'AWS::IAM::Role' && this.taggedDsr(role.resource);
+  }
+
+  /**
+   * What a resolved value points to, seen from `from`'s stack: `Ref`/`Fn::GetAtt` to a resource
+   * (following `Fn::ImportValue` to the exporting stack), a literal string, a pseudo parameter,
+   * or unknown (parameters, unmapped imports, other intrinsics).
+   */
+  public target(value: CfnValue, from: CfnResource | Stack): Target {
+    return this.targetIn(value, Stack.isStack(from) ? from : Stack.of(from), 0);
+  }
+
+  /** Every resource of the app referenced anywhere inside a resolved value. */
+  public referencedResources(value: CfnValue, from: CfnResource): CfnResource[] {
+    const out: CfnResource[] = [];
+    const stack = Stack.of(from);
+    const walk = (v: CfnValue): void => {
+      if (v === null || typeof v !== 'object') return;
+      if (isIntrinsic(v) && ('Ref' in v || 'Fn::GetAtt' in v || 'Fn::ImportValue' in v)) {
+        const t = this.targetIn(v, stack, 0);
+        if (t.kind === 'resource') out.push(t.resource);
+        return;
+      }
+      for (const child of Array.isArray(v) ? v : Object.values(v)) walk(child);
+    };
+    walk(value);
+    return out;
+  }
+
+  /** A string-valued expression as parts (text, resource references, pseudo parameters, unknowns). */
+  public parts(value: CfnValue, from: CfnResource | Stack): Part[] {
+    return normalizeParts(this.partsIn(value, Stack.isStack(from) ? from : Stack.of(from), 0));
+  }
+
+  /** A string-valued expression rendered by `renderParts` (`{{Logical.Attr}}` for references). */
+  public render(value: CfnValue, from: CfnResource | Stack): string {
+    return renderParts(this.parts(value, from));
+  }
+
+  /** The resource a reference part points to. */
+  public resourceOf(part: Part): CfnResource | undefined {
+    if (part.kind !== 'ref') return undefined;
+    return this.table(part.stackKey as Stack).byLogicalId.get(part.logicalId);
+  }
+
+  /** The organization-trail coverage declared on the resource or an ancestor, if any. */
+  public declaredCoverage(node: IConstruct): DeclaredCoverage | undefined {
+    if (this.declarations.size === 0) return undefined;
+    for (let c: IConstruct | undefined = node; c; c = c.node.scope) {
+      const d = this.declarations.get(c);
+      if (d) return d;
+    }
+    return undefined;
+  }
+
+  /** A lazily computed, cached index: `compute` runs once per run. */
+  public memo<T>(key: string, compute: () => T): T {
+    if (!this.lazy.has(key)) this.lazy.set(key, compute());
+    return this.lazy.get(key) as T;
+  }
+
+  private table(stack: Stack): StackTable {
+    let t = this.tables.get(stack);
+    if (!t) {
+      t = { stack, byLogicalId: new Map() };
+      this.tables.set(stack, t);
+    }
+    return t;
+  }
+
+  private targetIn(value: CfnValue, stack: Stack, depth: number): Target {
+    if (value === undefined || value === null) return { kind: 'unknown', what: 'absent' };
+    if (typeof value === 'string') return { kind: 'literal', value };
+    if (typeof value !== 'object' || depth > 5) return { kind: 'unknown', what: JSON.stringify(value) };
+    if (typeof value.Ref === 'string') {
+      if (value.Ref.startsWith('AWS::')) return { kind: 'pseudo', name: value.Ref };
+      const resource = this.table(stack).byLogicalId.get(value.Ref);
+      return resource ? { kind: 'resource', resource, attr: 'Ref' } : { kind: 'unknown', what: `Ref ${value.Ref}` };
+    }
+    const getAtt = value['Fn::GetAtt'];
+    if (getAtt !== undefined) {
+      const [id, attr] = Array.isArray(getAtt) ? getAtt : String(getAtt).split('.', 2);
+      const resource = typeof id === 'string' ? this.table(stack).byLogicalId.get(id) : undefined;
+      return resource ? { kind: 'resource', resource, attr: String(attr) } : { kind: 'unknown', what: `GetAtt ${id}` };
+    }
+    const imported = value['Fn::ImportValue'];
+    if (imported !== undefined) {
+      const exported = typeof imported === 'string' ? this.exportsByName.get(imported) : undefined;
+      return exported ? this.targetIn(exported.value, exported.stack, depth + 1) : { kind: 'unknown', what: `ImportValue ${JSON.stringify(imported)}` };
+    }
+    const parts = normalizeParts(this.partsIn(value, stack, depth));
+    if (parts.length === 1 && parts[0].kind === 'ref') {
+      const resource = this.resourceOf(parts[0]);
+      if (resource) return { kind: 'resource', resource, attr: parts[0].attr };
+    }
+    if (parts.every((p) => p.kind === 'text' || p.kind === 'pseudo')) {
+      return { kind: 'literal', value: renderParts(parts) };
+    }
+    return { kind: 'unknown', what: renderParts(parts) };
+  }
+
+  private partsIn(value: CfnValue, stack: Stack, depth: number): Part[] {
+    if (value === undefined || value === null) return [{ kind: 'unknown', what: 'absent' }];
+    if (typeof value === 'string') return [{ kind: 'text', text: value }];
+    if (typeof value === 'number' || typeof value === 'boolean') return [{ kind: 'text', text: String(value) }];
+    if (typeof value !== 'object' || Array.isArray(value) || depth > 5) return [{ kind: 'unknown', what: 'not a string' }];
+    if (typeof value.Ref === 'string' || value['Fn::GetAtt'] !== undefined) {
+      const t = this.targetIn(value, stack, depth);
+      if (t.kind === 'resource') return [{ kind: 'ref', logicalId: this.logicalId(t.resource), attr: t.attr, stackKey: Stack.of(t.resource) }];
+      if (t.kind === 'pseudo') return [{ kind: 'pseudo', name: t.name }];
+      return [{ kind: 'unknown', what: t.kind === 'unknown' ? t.what : 'literal' }];
+    }
+    const imported = value['Fn::ImportValue'];
+    if (imported !== undefined) {
+      const exported = typeof imported === 'string' ? this.exportsByName.get(imported) : undefined;
+      return exported ? this.partsIn(exported.value, exported.stack, depth + 1) : [{ kind: 'unknown', what: 'import' }];
+    }
+    const join = value['Fn::Join'];
+    if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
+      const out: Part[] = [];
+      join[1].forEach((item: CfnValue, i: number) => {
+        if (i > 0 && join[0] !== '') out.push({ kind: 'text', text: join[0] });
+        out.push(...this.partsIn(item, stack, depth + 1));
+      });
+      return out;
+    }
+    const sub = value['Fn::Sub'];
+    if (sub !== undefined) {
+      const [template, vars] = Array.isArray(sub) ? sub : [sub, {}];
+      if (typeof template !== 'string') return [{ kind: 'unknown', what: 'Fn::Sub' }];
+      const out: Part[] = [];
+      let last = 0;
+      for (const m of template.matchAll(/\$\{([^!}][^}]*)\}/g)) {
+        out.push({ kind: 'text', text: template.slice(last, m.index) });
+        const name = m[1];
+        if (vars && typeof vars === 'object' && name in vars) {
+          out.push(...this.partsIn(vars[name], stack, depth + 1));
+        } else if (name.startsWith('AWS::')) {
+          out.push({ kind: 'pseudo', name });
+        } else if (name.includes('.')) {
+          const [id, attr] = name.split('.', 2);
+          out.push(...this.partsIn({ 'Fn::GetAtt': [id, attr] }, stack, depth + 1));
+        } else if (name.includes(':')) {
+          // an IAM policy variable such as ${aws:PrincipalTag/tenant}, kept as text
+          out.push({ kind: 'text', text: m[0] });
+        } else {
+          out.push(...this.partsIn({ Ref: name }, stack, depth + 1));
+        }
+        last = (m.index ?? 0) + m[0].length;
+      }
+      out.push({ kind: 'text', text: template.slice(last).replace(/\$\{!/g, '${') });
+      return out;
+    }
+    return [{ kind: 'unknown', what: Object.keys(value)[0] ?? 'object' }];
+  }
+}
+

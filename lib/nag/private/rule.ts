@@ -1,0 +1,36 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel } from 'cdk-nag';
+import type { AppIndex } from './app-index';
+
+/** What a rule concluded about one resource. */
+export enum Outcome {
+  NOT_APPLICABLE = 'N/A',
+  COMPLIANT = 'Compliant',
+  NON_COMPLIANT = 'Non-Compliant',
+  /** A value the rule needs is a token or an import: reported as `<rule>[CannotVerify]`, never a silent pass. */
+  CANNOT_VERIFY = 'CannotVerify',
+}
+
+/**
+ * One CcpaChecks rule (DESIGN.md section 6): a pure function of one L1 resource, plus the
+ * metadata RULES.md is generated from. `evaluate` returns NOT_APPLICABLE first for every
+ * resource type it does not check; whole-app facts come from the one `AppIndex` of the run.
+ */
+export interface CcpaRule {
+  /** The rule id without the pack prefix, e.g. `S3BucketCustomerManagedKey` (full id `CCPA-S3BucketCustomerManagedKey`). */
+  readonly id: string;
+  /** The folder under rules/ (s3, dynamodb, kms, iam, logs, cloudtrail, ...). */
+  readonly service: string;
+  readonly level: NagMessageLevel;
+  /** The CloudFormation types the rule looks at (the pack dispatches on them). */
+  readonly resourceTypes: readonly string[];
+  /** What is non-compliant, one sentence (RULES.md "what"). */
+  readonly what: string;
+  /** The CCPA/CPRA provision the rule serves. */
+  readonly citation: string;
+  /** The dossier failure pattern it catches (seed/aws-ccpa-dossier.txt). */
+  readonly pattern: string;
+  /** How to fix it. */
+  readonly fix: string;
+  evaluate(node: CfnResource, index: AppIndex): Outcome;
+}

@@ -1,0 +1,26 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel } from 'cdk-nag';
+import { AppIndex } from '../../private/app-index';
+import { asBool, isIntrinsic } from '../../private/cfn-values';
+import { Cite, Pattern } from '../../private/citations';
+import { CcpaRule, Outcome } from '../../private/rule';
+
+/** No Object Lock on buckets that hold personal data: locked versions cannot be deleted on request. */
+export const S3BucketNoObjectLock: CcpaRule = {
+  id: 'S3BucketNoObjectLock',
+  service: 's3',
+  level: NagMessageLevel.ERROR,
+  resourceTypes: ['AWS::S3::Bucket'],
+  what: 'An in-scope S3 bucket has Object Lock enabled: locked object versions cannot be deleted before their retention ends, so deletion requests cannot be honoured.',
+  citation: Cite.DELETE,
+  pattern: Pattern.DELETION,
+  fix: 'Remove objectLockEnabled / objectLockDefaultRetention from buckets that hold personal data; keep WORM storage for records that are not personal (classify that bucket non-personal) or for audit logs in a separate, non-personal archive.',
+  evaluate(node: CfnResource, index: AppIndex): Outcome {
+    if (node.cfnResourceType !== 'AWS::S3::Bucket' || !index.inScope(node)) return Outcome.NOT_APPLICABLE;
+    const props = index.props(node);
+    const enabled = props.ObjectLockEnabled;
+    const config = props.ObjectLockConfiguration?.ObjectLockEnabled;
+    if (isIntrinsic(enabled) || isIntrinsic(config)) return Outcome.CANNOT_VERIFY;
+    return asBool(enabled) === true || config === 'Enabled' ? Outcome.NON_COMPLIANT : Outcome.COMPLIANT;
+  },
+};
