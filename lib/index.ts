@@ -2,3 +2,4 @@ export * from './classification';
 export * from './encryption';
 export * from './audit';
 export * from './nag';
+export * from './governance';
