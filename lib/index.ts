@@ -3,3 +3,5 @@ export * from './encryption';
 export * from './audit';
 export * from './nag';
 export * from './governance';
+export * from './storage';
+export * from './inventory';

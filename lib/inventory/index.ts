@@ -1,0 +1,2 @@
+export * from './privacy-inventory';
+export * from './privacy-inventory-entry';

@@ -1,0 +1,78 @@
+/**
+ * One data store in the privacy inventory (the `stores` of `privacy-inventory.json`).
+ *
+ * Every field is a plain string, number or list so the inventory reads the same in JSON, in
+ * Markdown and in any jsii language.
+ */
+export interface PrivacyInventoryEntry {
+  /** Construct path of the store. */
+  readonly path: string;
+  /** `s3-bucket`, `dynamodb-table`, or the CloudFormation type of a store no cdk-ccpa construct manages. */
+  readonly kind: string;
+  /** The stack (artifact id) the store is deployed with. */
+  readonly stack: string;
+  /** CloudFormation logical id of the store's main resource. */
+  readonly logicalId: string;
+  /** Whether a cdk-ccpa construct manages the store (false: a raw resource found in the app). */
+  readonly managed: boolean;
+  /** `personal`, `sensitive` or `non-personal`; `personal (assumed)` when untagged (fail closed). */
+  readonly classification: string;
+  /** Data category keys (fideslang style). */
+  readonly categories: string[];
+  /**
+   * `pooled` or `silo`.
+   * @default - undeclared
+   */
+  readonly tenancy?: string;
+  /**
+   * `covered` or `exempt`.
+   * @default - undeclared
+   */
+  readonly dsr?: string;
+  /**
+   * The accountable owner.
+   * @default - undeclared
+   */
+  readonly owner?: string;
+  /**
+   * The encryption key: its alias, or `not customer-managed` / `unknown` for unmanaged stores.
+   * @default - unknown
+   */
+  readonly key?: string;
+  /**
+   * Days deleted data stays recoverable in the store itself (noncurrent versions, PITR window).
+   * @default - unknown
+   */
+  readonly deletionLatencyDays?: number;
+  /**
+   * How earlier versions are kept, in words.
+   * @default - unknown
+   */
+  readonly versions?: string;
+  /**
+   * Days server access logs are kept.
+   * @default - no access logs of the store's own
+   */
+  readonly accessLogRetentionDays?: number;
+  /** Backup plans that select the store, with their retention. Empty when none. */
+  readonly backups: string[];
+  /**
+   * How a DsrWorkflow finds one subject's records: a key prefix template or a subject index.
+   * @default - no subject locator (unmanaged store)
+   */
+  readonly subjectLocator?: string;
+}
+
+/** A backup plan as the privacy inventory sees it. */
+export interface PrivacyInventoryBackupPlan {
+  /** Construct path of the plan. */
+  readonly path: string;
+  /** The `privacy:classification` values the plan selects resources by. */
+  readonly classifications: string[];
+  /** Days a recovery point is kept. */
+  readonly retentionDays: number;
+  /** The account the plan is deployed to (may be a token). */
+  readonly account: string;
+  /** The region the plan is deployed to (may be a token). */
+  readonly region: string;
+}

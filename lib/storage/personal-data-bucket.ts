@@ -1,0 +1,398 @@
+import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { PersonalDataStoreDescription, IPersonalDataStore, PersonalDataStoreKind } from './personal-data-store';
+import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './private/abac';
+import { accessTagStatement, encryptionStatements, pooledTenancyStatements, TENANTS_PREFIX } from './private/bucket-policy';
+import { checkKey, classificationOf } from './private/store-props';
+import { DataCategory } from '../classification/data-category';
+import { PrivacyClassification } from '../classification/privacy-classification';
+import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
+import { PrivacyKey } from '../encryption/privacy-key';
+import { PrivacyInventory } from '../inventory/privacy-inventory';
+import { accessLevelsFor } from '../private/access-levels';
+import { PropsValidator } from '../private/validation';
+
+/** The longest noncurrent-version expiration accepted (see `noncurrentVersionExpiration`). */
+const MAX_NONCURRENT_DAYS = 30;
+/** The shortest access log retention accepted: the 12-month lookback of Cal. Civ. Code 1798.130(a)(2)(B). */
+const MIN_ACCESS_LOG_DAYS = 365;
+/** The prefix of server access log objects in the log bucket. */
+const ACCESS_LOG_PREFIX = 'access-logs/';
+
+/** Props of a PersonalDataBucket. */
+export interface PersonalDataBucketProps {
+  /**
+   * The customer-managed key objects (and access logs) are encrypted under. Its classification
+   * must be at least the bucket's: a `PERSONAL` key on a `SENSITIVE` bucket is refused.
+   *
+   * @default - a new PrivacyKey of the bucket's classification
+   */
+  readonly encryptionKey?: PrivacyKey;
+
+  /**
+   * The classification of the data held. `NON_PERSONAL` is refused: use `s3.Bucket` and tag it.
+   *
+   * @default DataClassification.PERSONAL
+   */
+  readonly classification?: DataClassification;
+
+  /**
+   * The categories of personal information held (tagged `privacy:categories`, listed in the inventory).
+   *
+   * @default - none declared
+   */
+  readonly categories?: DataCategory[];
+
+  /**
+   * The tenancy model. `POOLED` limits each session to `tenants/${aws:PrincipalTag/tenant}/` in
+   * the bucket policy and denies sessions without a `tenant` tag.
+   *
+   * @default TenancyModel.SILO
+   */
+  readonly tenancy?: TenancyModel;
+
+  /**
+   * Whether a DsrWorkflow reaches the bucket.
+   *
+   * @default DsrCoverage.COVERED
+   */
+  readonly dsr?: DsrCoverage;
+
+  /**
+   * The accountable team (tag `privacy:owner`).
+   *
+   * @default - no owner tag
+   */
+  readonly owner?: string;
+
+  /**
+   * How long a noncurrent (overwritten or deleted) object version is kept before S3 expires it:
+   * the deletion latency of an ordinary delete, since deleted data lives on in old versions until
+   * then. At most 30 days, so that a deletion completes within the 45-day response period of
+   * Cal. Civ. Code 1798.130(a)(2). (A DsrWorkflow deletes every version at once.)
+   *
+   * @default Duration.days(30)
+   */
+  readonly noncurrentVersionExpiration?: Duration;
+
+  /**
+   * How long server access logs are kept. At least 365 days: access requests disclose the
+   * 12 months before the request (1798.130(a)(2)(B)) and the logs show who accessed the data.
+   *
+   * @default Duration.days(365)
+   */
+  readonly accessLogsRetention?: Duration;
+
+  /**
+   * Where one data subject's objects live: a key prefix with a `{subject}` placeholder (and in
+   * pooled buckets a leading `tenants/{tenant}/`), ending with `/`. A DsrWorkflow lists exactly
+   * this prefix, so discovery grows with the subject's data, not the bucket.
+   *
+   * @default - `tenants/{tenant}/subjects/{subject}/` when pooled, `subjects/{subject}/` otherwise
+   */
+  readonly subjectPrefixTemplate?: string;
+
+  /**
+   * Overrides of the underlying `s3.Bucket` (e.g. `bucketName`, `lifecycleRules`, `cors`,
+   * `eventBridgeEnabled`). Settings that would break compliance are refused: Object Lock, public
+   * access, encryption other than SSE-KMS with `encryptionKey`, versioning off, TLS not enforced,
+   * object ACLs, server access logging settings (the construct owns its log bucket), auto-delete.
+   *
+   * @default - none
+   */
+  readonly bucketProps?: s3.BucketProps;
+}
+
+/**
+ * An S3 bucket for personal information that is compliant by default:
+ *
+ * - SSE-KMS with a PrivacyKey and an S3 bucket key; PutObject with any other encryption or key denied;
+ * - all public access blocked, ACLs disabled (bucket owner enforced), TLS 1.2+ only;
+ * - versioning on, noncurrent versions expire after 30 days (the deletion latency), expired
+ *   delete markers and incomplete uploads cleaned up; Object Lock refused (it would block deletion
+ *   requests, Cal. Civ. Code 1798.105);
+ * - server access logs into a log bucket of its own (same key, kept 365 days, the same protections);
+ * - a bucket policy that denies data actions to principals without an accepted `privacy:access`
+ *   tag (AWS service principals and `privacy:workflow=dsr` roles excepted), so a role with `s3:*`
+ *   on `*` but no tag reads nothing; in pooled mode each session is limited to
+ *   `tenants/${aws:PrincipalTag/tenant}/` and sessions without a `tenant` tag are denied;
+ * - `privacy:*` tags, `RETAIN`, registration in the privacy inventory;
+ * - a subject-addressable key layout (`subjectPrefixTemplate`) a DsrWorkflow uses (`IPersonalDataStore`).
+ *
+ * Grants (`grantRead`, `grantWrite`, ...) tag the grantee `privacy:access` through the key.
+ * Writers must send no encryption header (the default applies) or `aws:kms` with the key's ARN.
+ */
+export class PersonalDataBucket extends Construct implements IPersonalDataStore {
+  /** The data bucket. */
+  public readonly bucket: s3.Bucket;
+  /** The bucket that receives the data bucket's server access logs. */
+  public readonly accessLogsBucket: s3.Bucket;
+  /** The key objects and access logs are encrypted under. */
+  public readonly privacyKey: PrivacyKey;
+  /** The classification of the data held. */
+  public readonly classification: DataClassification;
+  /** The tenancy model. */
+  public readonly tenancy: TenancyModel;
+  /** The key prefix of one subject's objects, with `{tenant}` and `{subject}` placeholders. */
+  public readonly subjectPrefixTemplate: string;
+  /** How long noncurrent object versions are kept (the deletion latency). */
+  public readonly noncurrentVersionExpiration: Duration;
+  /** How long server access logs are kept. */
+  public readonly accessLogsRetention: Duration;
+
+  private readonly dsrCoverage: DsrCoverage;
+
+  constructor(scope: Construct, id: string, props: PersonalDataBucketProps = {}) {
+    super(scope, id);
+    const classification = props.classification ?? DataClassification.PERSONAL;
+    const tenancy = props.tenancy ?? TenancyModel.SILO;
+    const noncurrent = props.noncurrentVersionExpiration ?? Duration.days(MAX_NONCURRENT_DAYS);
+    const logRetention = props.accessLogsRetention ?? Duration.days(MIN_ACCESS_LOG_DAYS);
+    const template = props.subjectPrefixTemplate
+      ?? (tenancy === TenancyModel.POOLED ? `${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/subjects/${SUBJECT_PLACEHOLDER}/` : `subjects/${SUBJECT_PLACEHOLDER}/`);
+
+    const v = new PropsValidator(this, 'InvalidPersonalDataBucketProps');
+    classificationOf(v, classification, 's3.Bucket');
+    checkKey(v, props.encryptionKey, classification);
+    validateDays(v, 'noncurrentVersionExpiration', noncurrent, 1, MAX_NONCURRENT_DAYS,
+      'noncurrent versions keep deleted and overwritten personal information; they must expire in time for a deletion to complete within the 45-day response period of Cal. Civ. Code 1798.130(a)(2)');
+    validateDays(v, 'accessLogsRetention', logRetention, MIN_ACCESS_LOG_DAYS, undefined,
+      'server access logs show who accessed personal information; access requests cover the 12 months before the request (Cal. Civ. Code 1798.130(a)(2)(B)) and investigations need the same history');
+    validateTemplate(v, template, tenancy);
+    validateBucketProps(v, props.bucketProps ?? {});
+    v.throwIfInvalid();
+
+    this.classification = classification;
+    this.tenancy = tenancy;
+    this.subjectPrefixTemplate = template;
+    this.noncurrentVersionExpiration = noncurrent;
+    this.accessLogsRetention = logRetention;
+    this.dsrCoverage = props.dsr ?? DsrCoverage.COVERED;
+    this.privacyKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
+    const accessLevels = accessLevelsFor(classification);
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      ...secureBucketProps(this.privacyKey),
+      lifecycleRules: [
+        { id: 'ExpireAccessLogs', expiration: logRetention, noncurrentVersionExpiration: Duration.days(1) },
+        ...hygieneRules(),
+      ],
+    });
+    this.accessLogsBucket.addToResourcePolicy(accessTagStatement(this.accessLogsBucket, accessLevels));
+    Validations.of(this.accessLogsBucket.node.defaultChild!).acknowledge({
+      id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+      reason: 'This is the server access log bucket of a PersonalDataBucket (Control Tower CT.S3.PR.2): a log bucket cannot log to itself, and logging it into another bucket would only move the finding there; reads of these logs are recorded by CloudTrail data events.',
+    });
+    applyDesignDecisions(this.accessLogsBucket);
+
+    const { bucketProps = {} } = props;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...bucketProps,
+      ...secureBucketProps(this.privacyKey),
+      removalPolicy: bucketProps.removalPolicy ?? RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: noncurrent },
+        ...hygieneRules(),
+        ...(bucketProps.lifecycleRules ?? []),
+      ],
+    });
+    this.node.defaultChild = this.bucket;
+    applyDesignDecisions(this.bucket);
+    const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
+    cfnBucket.loggingConfiguration = {
+      destinationBucketName: this.accessLogsBucket.bucketName,
+      logFilePrefix: ACCESS_LOG_PREFIX,
+      targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: 'EventTime' } },
+    };
+    // S3 server access logging writes as logging.s3.amazonaws.com, scoped to this bucket and account
+    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowServerAccessLogsOfThePersonalDataBucket',
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [this.accessLogsBucket.arnForObjects(`${ACCESS_LOG_PREFIX}*`)],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+        StringEquals: { 'aws:SourceAccount': this.bucket.env.account },
+      },
+    }));
+    // ... and encrypts them under the key (aws:SourceAccount: the key policy cannot name the
+    // bucket's ARN, which depends on the key)
+    this.privacyKey.grant(new iam.ServicePrincipal('logging.s3.amazonaws.com'), 'kms:GenerateDataKey');
+
+    for (const statement of encryptionStatements(this.bucket, this.privacyKey.keyArn)) {
+      this.bucket.addToResourcePolicy(statement);
+    }
+    this.bucket.addToResourcePolicy(accessTagStatement(this.bucket, accessLevels));
+    if (tenancy === TenancyModel.POOLED) {
+      for (const statement of pooledTenancyStatements(this.bucket)) {
+        this.bucket.addToResourcePolicy(statement);
+      }
+    }
+
+    PrivacyClassification.apply(this.bucket, {
+      classification, categories: props.categories, tenancy, dsr: this.dsrCoverage, owner: props.owner,
+    });
+    // access logs hold requester identities and IP addresses and the object keys (which name subjects);
+    // they are security records kept under Cal. Civ. Code 1798.105(d)(2), so DSR-exempt
+    PrivacyClassification.apply(this.accessLogsBucket, {
+      classification, categories: [DataCategory.DEVICE, DataCategory.UNIQUE_ID], dsr: DsrCoverage.EXEMPT, owner: props.owner,
+    });
+    PrivacyInventory.of(this).registerStore(this);
+  }
+
+  /** Grant reading objects (and decrypting through S3); tags the grantee `privacy:access`. */
+  public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.bucket.grantRead(grantee, objectsKeyPattern);
+  }
+
+  /** Grant writing objects (and encrypting through S3); tags the grantee `privacy:access`. */
+  public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.bucket.grantWrite(grantee, objectsKeyPattern);
+  }
+
+  /** Grant reading and writing objects; tags the grantee `privacy:access`. */
+  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    return this.bucket.grantReadWrite(grantee, objectsKeyPattern);
+  }
+
+  /** Grant deleting objects; tags the grantee `privacy:access` (the bucket policy requires it). */
+  public grantDelete(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
+    const grant = this.bucket.grantDelete(grantee, objectsKeyPattern);
+    // deleting needs no key use, but the bucket policy denies principals without the tag
+    this.privacyKey.grantDecrypt(grantee);
+    return grant;
+  }
+
+  /**
+   * Grant a DSR workflow role exactly: `s3:ListBucket` and `s3:ListBucketVersions` under subject
+   * prefixes (find), `s3:GetObject` and `s3:GetObjectVersion` (export), `s3:PutObject` (correct),
+   * `s3:DeleteObject` and `s3:DeleteObjectVersion` (delete every version), on objects matching the
+   * subject prefix template only; plus use of the key. Tags the role `privacy:workflow=dsr`.
+   */
+  public grantDsrAccess(grantee: iam.IGrantable): iam.Grant {
+    const subjects = placeholdersToWildcards(this.subjectPrefixTemplate);
+    const find = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+      resourceArns: [this.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${subjects}*` } },
+    });
+    const records = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      resourceArns: [this.bucket.arnForObjects(`${subjects}*`)],
+    });
+    return find.combine(records).combine(this.privacyKey.grantToDsrWorkflow(grantee));
+  }
+
+  /** How a DsrWorkflow finds one subject's objects here, and how the bucket is protected. */
+  public describePersonalData(): PersonalDataStoreDescription {
+    const c = PrivacyClassification.of(this.bucket);
+    return {
+      kind: PersonalDataStoreKind.S3_BUCKET,
+      constructPath: this.node.path,
+      name: this.bucket.bucketName,
+      arn: this.bucket.bucketArn,
+      classification: this.classification,
+      categories: c.categories,
+      tenancy: this.tenancy,
+      dsrCoverage: this.dsrCoverage,
+      key: this.privacyKey,
+      subjectPrefixTemplate: this.subjectPrefixTemplate,
+      deletionLatency: this.noncurrentVersionExpiration,
+      accessLogRetention: this.accessLogsRetention,
+    };
+  }
+}
+
+/** Event notifications, and the findings every personal data bucket answers by design (acknowledged on its L1 with the reason). */
+function applyDesignDecisions(bucket: s3.Bucket): void {
+  // object-level events to EventBridge, for downstream processors that must learn of deletions
+  // (11 CCR 7022(b)) and for Control Tower's CT.S3.PR.4; set on the L1, which needs no custom resource
+  (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+  const replication = 'Replicating personal information creates a second copy that every deletion request (Cal. Civ. Code 1798.105) must also reach and that a DsrWorkflow does not know about; recovery comes from versioning (bounded by the noncurrent-version expiration) and from PersonalDataBackupPlan, whose retention is bounded so deleted data ages out (11 CCR 7022(d)).';
+  Validations.of(bucket.node.defaultChild!).acknowledge(
+    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-S3BucketReplicationEnabled`, reason: replication })),
+    {
+      id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
+      reason: 'Object Lock is refused on personal data buckets (Control Tower CT.S3.PR.9): it keeps object versions undeletable, so a consumer\'s deletion request under Cal. Civ. Code 1798.105 could not be honoured. Versioning protects against accidental loss instead, with a bounded noncurrent-version expiration.',
+    },
+  );
+}
+
+/** The settings both buckets share (data and access logs). */
+function secureBucketProps(key: PrivacyKey): s3.BucketProps {
+  return {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    publicReadAccess: false,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    versioned: true,
+    objectLockEnabled: false,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+}
+
+function hygieneRules(): s3.LifecycleRule[] {
+  return [{ id: 'CleanUpDeleteMarkersAndUploads', expiredObjectDeleteMarker: true, abortIncompleteMultipartUploadAfter: Duration.days(7) }];
+}
+
+function validateDays(v: PropsValidator, prop: string, value: Duration, min: number, max: number | undefined, reason: string): void {
+  const days = value.toDays({ integral: false });
+  if (Token.isUnresolved(days)) {
+    return;
+  }
+  v.check(days < min, `${prop} ${days} days is below the minimum of ${min} days: ${reason}`);
+  v.check(max !== undefined && days > max, `${prop} ${days} days is above the maximum of ${max} days: ${reason}`);
+  v.check(!Number.isInteger(days), `${prop} ${days} days is not a whole number of days; S3 lifecycle rules count whole days`);
+}
+
+function validateTemplate(v: PropsValidator, template: string, tenancy: TenancyModel): void {
+  if (Token.isUnresolved(template)) {
+    v.fail('subjectPrefixTemplate is a token: it must be known at synth, because the bucket policy and the DSR grants are built from it');
+    return;
+  }
+  const shown = JSON.stringify(template);
+  v.check(!template.includes(SUBJECT_PLACEHOLDER),
+    `subjectPrefixTemplate ${shown} has no ${SUBJECT_PLACEHOLDER} placeholder: without a subject-addressable prefix a data subject request must scan the whole bucket to find one consumer's data (Cal. Civ. Code 1798.105, 1798.110)`);
+  v.check(!template.endsWith('/'), `subjectPrefixTemplate ${shown} must end with "/" so that one subject's prefix is not a prefix of another's (subject "12" would match "123")`);
+  v.check(template.startsWith('/'), `subjectPrefixTemplate ${shown} must not start with "/"`);
+  v.check(/[*?$]/.test(template) || /\{(?!tenant\}|subject\})[^}]*\}/.test(template),
+    `subjectPrefixTemplate ${shown} may hold only the placeholders ${TENANT_PLACEHOLDER} and ${SUBJECT_PLACEHOLDER}, and no "*", "?" or "$"`);
+  v.check(tenancy === TenancyModel.POOLED && !template.startsWith(`${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/`),
+    `subjectPrefixTemplate ${shown} of a pooled bucket must start with "${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/": the bucket policy confines each tenant to its own tenants/<tenant>/ prefix, so a subject's objects must live there`);
+}
+
+/** Every `bucketProps` setting that would break compliance, with the reason. */
+function validateBucketProps(v: PropsValidator, p: s3.BucketProps): void {
+  v.check(p.objectLockEnabled === true || p.objectLockDefaultRetention !== undefined,
+    `bucketProps.objectLockEnabled ${String(p.objectLockEnabled ?? 'with objectLockDefaultRetention')}: Object Lock keeps object versions undeletable, so a consumer's deletion request (Cal. Civ. Code 1798.105) could not be honoured; keep records that must be retained in a separate, non-personal or DSR-exempt store`);
+  v.check(p.publicReadAccess === true,
+    'bucketProps.publicReadAccess true: personal information must not be public; a disclosure is a breach under Cal. Civ. Code 1798.150 and 1798.82');
+  const bpa = p.blockPublicAccess;
+  v.check(bpa !== undefined && !(bpa.blockPublicAcls && bpa.blockPublicPolicy && bpa.ignorePublicAcls && bpa.restrictPublicBuckets),
+    `bucketProps.blockPublicAccess ${JSON.stringify(bpa)}: all four public access blocks must stay on for personal information ("reasonable security", Cal. Civ. Code 1798.81.5, 1798.150)`);
+  v.check(p.encryption !== undefined && p.encryption !== s3.BucketEncryption.KMS,
+    `bucketProps.encryption ${String(p.encryption)}: personal information is encrypted with a customer-managed PrivacyKey (SSE-KMS), whose key policy decides who can decrypt; S3-managed or AWS-managed keys let any principal with s3:GetObject read it (Cal. Civ. Code 1798.150)`);
+  v.check(p.encryptionKey !== undefined, 'bucketProps.encryptionKey: pass the key as the encryptionKey prop, a PrivacyKey, so that its key policy follows the privacy tag model');
+  v.check(p.bucketKeyEnabled === false, 'bucketProps.bucketKeyEnabled false: the S3 bucket key stays on (it cuts KMS calls per object without weakening the key policy)');
+  v.check(p.versioned === false,
+    'bucketProps.versioned false: versioning protects personal information against accidental overwrite and deletion (integrity and availability, Cal. Civ. Code 1798.81.5); noncurrentVersionExpiration bounds how long deleted data lingers');
+  v.check(p.enforceSSL === false, 'bucketProps.enforceSSL false: personal information must travel over TLS only (Cal. Civ. Code 1798.81.5)');
+  v.check(p.minimumTLSVersion !== undefined && !Token.isUnresolved(p.minimumTLSVersion) && p.minimumTLSVersion < 1.2,
+    `bucketProps.minimumTLSVersion ${p.minimumTLSVersion}: TLS below 1.2 is not reasonable security for personal information (Cal. Civ. Code 1798.81.5)`);
+  v.check(p.objectOwnership !== undefined && p.objectOwnership !== s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    `bucketProps.objectOwnership ${String(p.objectOwnership)}: ACLs stay disabled (bucket owner enforced), so that only the bucket policy and the privacy tags decide who reads personal information`);
+  v.check(p.accessControl !== undefined && p.accessControl !== s3.BucketAccessControl.PRIVATE,
+    `bucketProps.accessControl ${String(p.accessControl)}: ACLs are disabled on a personal data bucket; access is decided by the bucket policy and the privacy tags`);
+  v.check(p.serverAccessLogsBucket !== undefined || p.serverAccessLogsPrefix !== undefined,
+    'bucketProps.serverAccessLogsBucket/serverAccessLogsPrefix: the construct writes server access logs to its own log bucket (accessLogsBucket) with a retention of at least 365 days; set accessLogsRetention instead');
+  v.check(p.autoDeleteObjects === true,
+    'bucketProps.autoDeleteObjects true: the auto-delete custom resource role carries no privacy:access tag, so the bucket policy denies it; erase personal data through a DsrWorkflow or a tagged role');
+}

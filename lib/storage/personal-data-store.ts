@@ -1,0 +1,106 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { DataCategory } from '../classification/data-category';
+import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
+import { PrivacyKey } from '../encryption/privacy-key';
+
+/** The kind of a personal data store, which says how a DsrWorkflow reaches a subject's records. */
+export enum PersonalDataStoreKind {
+  /**
+   * An S3 bucket: a subject's objects live under `subjectPrefixTemplate`; find with
+   * `ListObjectVersions` on the prefix, export with `GetObject`, correct with `PutObject`, delete
+   * every version with `DeleteObject` + `VersionId`.
+   */
+  S3_BUCKET = 's3-bucket',
+  /**
+   * A DynamoDB table: a subject's items are found with `Query` on `subjectIndexName` for
+   * `subjectAttribute = subjectValueTemplate`; export with `GetItem`, correct with `UpdateItem`,
+   * delete with `DeleteItem` on the keys the index returns.
+   */
+  DYNAMODB_TABLE = 'dynamodb-table',
+}
+
+/**
+ * What a DsrWorkflow and the privacy inventory need to know about a personal data store:
+ * where it is, how it is protected, and how one data subject's records are found in it at a cost
+ * that grows with the subject's data, not with the store.
+ */
+export interface PersonalDataStoreDescription {
+  /** The kind of store. */
+  readonly kind: PersonalDataStoreKind;
+  /** The construct path of the store. */
+  readonly constructPath: string;
+  /** The bucket or table name (a token until deployment). */
+  readonly name: string;
+  /** The bucket or table ARN (a token until deployment). */
+  readonly arn: string;
+  /** The classification of the data held. */
+  readonly classification: DataClassification;
+  /** The declared categories of personal information (empty when undeclared). */
+  readonly categories: DataCategory[];
+  /** The multi-tenant isolation model. */
+  readonly tenancy: TenancyModel;
+  /** Whether a DsrWorkflow reaches the store. */
+  readonly dsrCoverage: DsrCoverage;
+  /** The customer-managed key the data is encrypted under. */
+  readonly key: PrivacyKey;
+  /**
+   * S3: the key prefix of one subject's objects, with `{tenant}` and `{subject}` placeholders,
+   * e.g. `tenants/{tenant}/subjects/{subject}/`.
+   * @default - not an S3 bucket
+   */
+  readonly subjectPrefixTemplate?: string;
+  /**
+   * DynamoDB: the global secondary index keyed by the subject attribute.
+   * @default - not a DynamoDB table
+   */
+  readonly subjectIndexName?: string;
+  /**
+   * DynamoDB: the attribute that holds the subject key (the subject index's partition key).
+   * @default - not a DynamoDB table
+   */
+  readonly subjectAttribute?: string;
+  /**
+   * DynamoDB: the value of `subjectAttribute` for a subject, with `{tenant}` and `{subject}`
+   * placeholders: `{tenant}#{subject}` in pooled tables (so tenant sessions can query it under
+   * `dynamodb:LeadingKeys`), `{subject}` otherwise.
+   * @default - not a DynamoDB table
+   */
+  readonly subjectValueTemplate?: string;
+  /**
+   * How long deleted data stays recoverable in the store itself (noncurrent object versions, or
+   * the point-in-time recovery window): the deletion latency under 11 CCR § 7022(d).
+   */
+  readonly deletionLatency: Duration;
+  /**
+   * How long server access logs of the store are kept.
+   * @default - the store has no server access logs of its own (DynamoDB: use CloudTrail data events)
+   */
+  readonly accessLogRetention?: Duration;
+  /**
+   * The attribute DynamoDB TTL expires items by.
+   * @default - no TTL
+   */
+  readonly timeToLiveAttribute?: string;
+}
+
+/**
+ * A store of personal information that a DsrWorkflow can serve: it describes how to find,
+ * export, correct and delete one data subject's records, and grants a workflow role exactly
+ * those permissions.
+ */
+export interface IPersonalDataStore extends IConstruct {
+  /** The customer-managed key the store's data is encrypted under. */
+  readonly privacyKey: PrivacyKey;
+
+  /** Where the store is and how a subject's records are found in it. */
+  describePersonalData(): PersonalDataStoreDescription;
+
+  /**
+   * Grant a role that executes data subject requests exactly the actions to find, export,
+   * correct and delete one subject's records (on the store's own ARNs, nothing on `*`), tag it
+   * `privacy:workflow=dsr`, and let it use the store's key (`PrivacyKey.grantToDsrWorkflow`).
+   */
+  grantDsrAccess(grantee: iam.IGrantable): iam.Grant;
+}

@@ -1,0 +1,324 @@
+import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { PersonalDataBackupPlan } from './personal-data-backup-plan';
+import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
+import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './private/abac';
+import { checkKey, classificationOf } from './private/store-props';
+import { tablePolicyStatements } from './private/table-policy';
+import { DataCategory } from '../classification/data-category';
+import { PrivacyClassification } from '../classification/privacy-classification';
+import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
+import { PrivacyKey } from '../encryption/privacy-key';
+import { PrivacyInventory } from '../inventory/privacy-inventory';
+import { accessLevelsFor } from '../private/access-levels';
+import { PropsValidator } from '../private/validation';
+
+/** The longest point-in-time recovery window DynamoDB offers, and the default. */
+const MAX_PITR_DAYS = 35;
+
+/** Props of a PrivacyTable. */
+export interface PrivacyTableProps {
+  /**
+   * The customer-managed key the table (and its indexes, streams and backups) is encrypted
+   * under. Its classification must be at least the table's.
+   *
+   * @default - a new PrivacyKey of the table's classification
+   */
+  readonly encryptionKey?: PrivacyKey;
+
+  /**
+   * How the table is encrypted. Only `CUSTOMER_MANAGED` is accepted: with an AWS owned or AWS
+   * managed key, any principal allowed `dynamodb:GetItem` reads the data, and the key policy of a
+   * PrivacyKey is what limits decryption to tagged principals (Cal. Civ. Code 1798.150).
+   *
+   * @default dynamodb.TableEncryption.CUSTOMER_MANAGED
+   */
+  readonly encryption?: dynamodb.TableEncryption;
+
+  /**
+   * The classification of the data held. `NON_PERSONAL` is refused: use `dynamodb.Table`.
+   *
+   * @default DataClassification.PERSONAL
+   */
+  readonly classification?: DataClassification;
+
+  /**
+   * The categories of personal information held.
+   *
+   * @default - none declared
+   */
+  readonly categories?: DataCategory[];
+
+  /**
+   * The tenancy model. `POOLED` limits every item request, through the table's resource policy,
+   * to partition keys (of the table and of its indexes) that start with
+   * `${aws:PrincipalTag/tenant}#` (`dynamodb:LeadingKeys`), and denies requests without a
+   * partition key (Scan) and sessions without a `tenant` tag.
+   *
+   * @default TenancyModel.SILO
+   */
+  readonly tenancy?: TenancyModel;
+
+  /**
+   * Whether a DsrWorkflow reaches the table.
+   *
+   * @default DsrCoverage.COVERED
+   */
+  readonly dsr?: DsrCoverage;
+
+  /**
+   * The accountable team (tag `privacy:owner`).
+   *
+   * @default - no owner tag
+   */
+  readonly owner?: string;
+
+  /**
+   * The partition key. In a pooled table its values must be `<tenant>#<rest>`.
+   *
+   * @default { name: 'pk', type: STRING }
+   */
+  readonly partitionKey?: dynamodb.Attribute;
+
+  /**
+   * The sort key.
+   *
+   * @default { name: 'sk', type: STRING }
+   */
+  readonly sortKey?: dynamodb.Attribute;
+
+  /**
+   * The attribute that identifies the data subject of an item; the subject index is keyed by it.
+   * Its value is `<subject>` in a silo table and `<tenant>#<subject>` in a pooled table, so that
+   * a tenant session may query it too.
+   *
+   * @default 'subjectId'
+   */
+  readonly subjectAttribute?: string;
+
+  /**
+   * The name of the subject index (a global secondary index, keys only).
+   *
+   * @default 'subject-index'
+   */
+  readonly subjectIndexName?: string;
+
+  /**
+   * Whether point-in-time recovery is on. `false` is refused: deleted or corrupted personal data
+   * could not be recovered, and deletion requests could not be verified against earlier states.
+   *
+   * @default true
+   */
+  readonly pointInTimeRecovery?: boolean;
+
+  /**
+   * The point-in-time recovery window (1 to 35 days). It is a deletion latency: a deleted item
+   * stays restorable for this long (11 CCR § 7022(d) allows it until the backup is restored or
+   * used; replay deletion tombstones after any restore).
+   *
+   * @default Duration.days(35)
+   */
+  readonly pointInTimeRecoveryWindow?: Duration;
+
+  /**
+   * The attribute DynamoDB TTL expires items by (epoch seconds), for data with a retention period
+   * (Cal. Civ. Code 1798.100(a)(3): keep personal information no longer than necessary).
+   *
+   * @default 'expiresAt'
+   */
+  readonly timeToLiveAttribute?: string;
+
+  /**
+   * Deletion protection. Switching it off is allowed (e.g. to retire a table), and visible in review.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * The backup plan that selects the table (explicitly, besides its classification tag).
+   *
+   * @default - no AWS Backup plan names the table: its backup is point-in-time recovery (continuous,
+   *   `pointInTimeRecoveryWindow`), which keeps no copy beyond the window. A PersonalDataBackupPlan
+   *   still selects it by its classification tag if one exists in the account.
+   */
+  readonly backupPlan?: PersonalDataBackupPlan;
+
+  /**
+   * What happens to the table when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A DynamoDB table for personal information, compliant by default: customer-managed PrivacyKey,
+ * on-demand billing, point-in-time recovery with a bounded window (35 days), deletion protection,
+ * `RETAIN`, TTL, a keys-only subject index so a data subject's items are found with one `Query`
+ * (no `Scan`), a resource policy that denies data access to principals without an accepted
+ * `privacy:access` tag (DSR roles and AWS services excepted) and, in pooled mode, limits each
+ * session to its tenant's partition keys; `privacy:*` tags and registration in the privacy inventory.
+ *
+ * Built on `dynamodb.Table` (`AWS::DynamoDB::Table`), not `TableV2` (`AWS::DynamoDB::GlobalTable`):
+ * Control Tower's proactive controls for DynamoDB (CT.DYNAMODB.PR.1 PITR, CT.DYNAMODB.PR.2 KMS
+ * key) and the cfn-guard rules that implement them only inspect `AWS::DynamoDB::Table`, so a
+ * `TableV2` would pass them unchecked.
+ */
+export class PrivacyTable extends Construct implements IPersonalDataStore {
+  /** The table. */
+  public readonly table: dynamodb.Table;
+  /** The key the table is encrypted under. */
+  public readonly privacyKey: PrivacyKey;
+  /** The classification of the data held. */
+  public readonly classification: DataClassification;
+  /** The tenancy model. */
+  public readonly tenancy: TenancyModel;
+  /** The attribute that identifies an item's data subject. */
+  public readonly subjectAttribute: string;
+  /** The subject index. */
+  public readonly subjectIndexName: string;
+  /** The point-in-time recovery window (the deletion latency). */
+  public readonly pointInTimeRecoveryWindow: Duration;
+  /** The TTL attribute. */
+  public readonly timeToLiveAttribute: string;
+  /** The backup plan that selects the table explicitly, if any. */
+  public readonly backupPlan?: PersonalDataBackupPlan;
+
+  private readonly dsrCoverage: DsrCoverage;
+
+  constructor(scope: Construct, id: string, props: PrivacyTableProps = {}) {
+    super(scope, id);
+    const classification = props.classification ?? DataClassification.PERSONAL;
+    const tenancy = props.tenancy ?? TenancyModel.SILO;
+    const window = props.pointInTimeRecoveryWindow ?? Duration.days(MAX_PITR_DAYS);
+    const encryption = props.encryption ?? dynamodb.TableEncryption.CUSTOMER_MANAGED;
+    const subjectAttribute = props.subjectAttribute ?? 'subjectId';
+    const partitionKey = props.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING };
+    const sortKey = props.sortKey ?? { name: 'sk', type: dynamodb.AttributeType.STRING };
+
+    const v = new PropsValidator(this, 'InvalidPrivacyTableProps');
+    classificationOf(v, classification, 'dynamodb.Table');
+    checkKey(v, props.encryptionKey, classification);
+    v.check(encryption !== dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      `encryption ${String(encryption)}: personal information is encrypted with a customer-managed PrivacyKey, whose key policy decides who can decrypt; with an AWS owned or AWS managed key any principal allowed dynamodb:GetItem reads it (Cal. Civ. Code 1798.150)`);
+    v.check(props.pointInTimeRecovery === false,
+      'pointInTimeRecovery false: without point-in-time recovery, deleted or corrupted personal information cannot be recovered (integrity and availability, Cal. Civ. Code 1798.81.5) and a deletion cannot be verified against earlier states');
+    const days = window.toDays({ integral: false });
+    if (!Token.isUnresolved(days)) {
+      v.check(days < 1 || days > MAX_PITR_DAYS || !Number.isInteger(days),
+        `pointInTimeRecoveryWindow ${days} days: DynamoDB keeps 1 to ${MAX_PITR_DAYS} whole days; the window is how long a deleted item stays restorable, so it is bounded (11 CCR 7022(d))`);
+    }
+    v.check(tenancy === TenancyModel.POOLED && partitionKey.type !== dynamodb.AttributeType.STRING,
+      `partitionKey ${partitionKey.name} of type ${partitionKey.type} in a pooled table: dynamodb:LeadingKeys is matched against "<tenant>#...", so the partition key must be a string`);
+    for (const [prop, value] of [['subjectAttribute', subjectAttribute], ['subjectIndexName', props.subjectIndexName]] as const) {
+      v.check(value !== undefined && !Token.isUnresolved(value) && value.trim().length === 0, `${prop} is empty: the subject index is how a data subject request finds one consumer's items without a Scan (Cal. Civ. Code 1798.105, 1798.110)`);
+    }
+    v.check(subjectAttribute === partitionKey.name,
+      `subjectAttribute "${subjectAttribute}" is the table's partition key: the subject index must be a separate attribute so that the table key can stay tenant-scoped`);
+    v.throwIfInvalid();
+
+    this.classification = classification;
+    this.tenancy = tenancy;
+    this.subjectAttribute = subjectAttribute;
+    this.subjectIndexName = props.subjectIndexName ?? 'subject-index';
+    this.pointInTimeRecoveryWindow = window;
+    this.timeToLiveAttribute = props.timeToLiveAttribute ?? 'expiresAt';
+    this.dsrCoverage = props.dsr ?? DsrCoverage.COVERED;
+    this.privacyKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
+
+    const policy = new iam.PolicyDocument({
+      statements: tablePolicyStatements(accessLevelsFor(classification), tenancy === TenancyModel.POOLED),
+    });
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey,
+      sortKey,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.privacyKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: days },
+      deletionProtection: props.deletionProtection ?? true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      timeToLiveAttribute: this.timeToLiveAttribute,
+      resourcePolicy: policy,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: this.subjectIndexName,
+      partitionKey: { name: subjectAttribute, type: dynamodb.AttributeType.STRING },
+      // keys only: the index finds the subject's items; their content stays in the table
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+    });
+    this.node.defaultChild = this.table;
+
+    PrivacyClassification.apply(this.table, {
+      classification, categories: props.categories, tenancy, dsr: this.dsrCoverage, owner: props.owner,
+    });
+    this.backupPlan = props.backupPlan;
+    if (this.backupPlan) {
+      this.backupPlan.addStore(this);
+    } else {
+      Validations.of(this.table.node.defaultChild!).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({
+        id: `${pack}-DynamoDBInBackupPlan`,
+        reason: `The table's backup is point-in-time recovery (continuous, ${days}-day window, encrypted with the table's PrivacyKey). Without a backupPlan prop no AWS Backup plan names it, on purpose: every extra copy of personal information is another place a deletion must reach or wait out (11 CCR 7022(d)). Pass backupPlan: PersonalDataBackupPlan for vault-isolated copies.`,
+      })));
+    }
+    PrivacyInventory.of(this).registerStore(this);
+  }
+
+  /** Grant reading items (decrypting through DynamoDB); tags the grantee `privacy:access`. */
+  public grantReadData(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grantReadData(grantee);
+  }
+
+  /** Grant writing items; tags the grantee `privacy:access`. */
+  public grantWriteData(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grantWriteData(grantee);
+  }
+
+  /** Grant reading and writing items; tags the grantee `privacy:access`. */
+  public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grantReadWriteData(grantee);
+  }
+
+  /**
+   * Grant a DSR workflow role exactly: `dynamodb:Query` on the subject index (find),
+   * `dynamodb:GetItem` (export), `dynamodb:UpdateItem` (correct) and `dynamodb:DeleteItem`
+   * (delete) on the table; plus use of the key. Tags the role `privacy:workflow=dsr`.
+   */
+  public grantDsrAccess(grantee: iam.IGrantable): iam.Grant {
+    const find = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${this.table.tableArn}/index/${this.subjectIndexName}`],
+    });
+    const records = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      resourceArns: [this.table.tableArn],
+    });
+    return find.combine(records).combine(this.privacyKey.grantToDsrWorkflow(grantee));
+  }
+
+  /** How a DsrWorkflow finds one subject's items here, and how the table is protected. */
+  public describePersonalData(): PersonalDataStoreDescription {
+    const c = PrivacyClassification.of(this.table);
+    return {
+      kind: PersonalDataStoreKind.DYNAMODB_TABLE,
+      constructPath: this.node.path,
+      name: this.table.tableName,
+      arn: this.table.tableArn,
+      classification: this.classification,
+      categories: c.categories,
+      tenancy: this.tenancy,
+      dsrCoverage: this.dsrCoverage,
+      key: this.privacyKey,
+      subjectIndexName: this.subjectIndexName,
+      subjectAttribute: this.subjectAttribute,
+      subjectValueTemplate: this.tenancy === TenancyModel.POOLED ? `${TENANT_PLACEHOLDER}#${SUBJECT_PLACEHOLDER}` : SUBJECT_PLACEHOLDER,
+      deletionLatency: this.pointInTimeRecoveryWindow,
+      timeToLiveAttribute: this.timeToLiveAttribute,
+    };
+  }
+}

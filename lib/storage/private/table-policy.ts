@@ -1,0 +1,85 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { TENANT_VARIABLE, exemptServicesAndDsr, withoutAccessConditions, withoutTenantConditions } from './abac';
+
+/** Item-level data actions of a table and its indexes. */
+export const ITEM_DATA_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLSelect',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:UpdateItem',
+];
+
+/**
+ * Whole-table copies: an export to S3 or a point-in-time restore is a new copy of every record
+ * outside this table's policy, so it is limited to principals accountable for personal data.
+ */
+export const TABLE_COPY_ACTIONS = ['dynamodb:ExportTableToPointInTime', 'dynamodb:RestoreTableToPointInTime'];
+
+/** `Sid`s of the resource policy statements PrivacyTable adds. */
+export const TablePolicySid = {
+  DENY_WITHOUT_ACCESS_TAG: 'DenyDataAccessWithoutPrivacyAccessTag',
+  DENY_WITHOUT_TENANT_TAG: 'DenyItemAccessWithoutTenantTag',
+  DENY_WITHOUT_LEADING_KEYS: 'DenyItemAccessWithoutLeadingKeys',
+  DENY_OTHER_TENANTS: 'DenyItemsOfOtherTenants',
+} as const;
+
+/** The leading-key pattern of a tenant in a pooled table: `<tenant>#...`. */
+export const TENANT_LEADING_KEY_PATTERN = `${TENANT_VARIABLE}#*`;
+
+/**
+ * The resource policy statements. A table's resource policy cannot name the table's own ARN
+ * (it would depend on itself), so `Resource` is `*`, which in a table policy means this table
+ * and its indexes.
+ */
+export function tablePolicyStatements(accessLevels: string[], pooled: boolean): iam.PolicyStatement[] {
+  const statements = [
+    new iam.PolicyStatement({
+      sid: TablePolicySid.DENY_WITHOUT_ACCESS_TAG,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...ITEM_DATA_ACTIONS, ...TABLE_COPY_ACTIONS],
+      resources: ['*'],
+      conditions: withoutAccessConditions(accessLevels),
+    }),
+  ];
+  if (pooled) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: TablePolicySid.DENY_WITHOUT_TENANT_TAG,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...ITEM_DATA_ACTIONS, ...TABLE_COPY_ACTIONS],
+        resources: ['*'],
+        conditions: withoutTenantConditions(),
+      }),
+      // Scan, and anything else that names no partition key, could read every tenant
+      new iam.PolicyStatement({
+        sid: TablePolicySid.DENY_WITHOUT_LEADING_KEYS,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ITEM_DATA_ACTIONS,
+        resources: ['*'],
+        conditions: { ...exemptServicesAndDsr(), Null: { 'dynamodb:LeadingKeys': 'true' } },
+      }),
+      // any partition key (of the table or of an index) outside `<tenant>#...`
+      new iam.PolicyStatement({
+        sid: TablePolicySid.DENY_OTHER_TENANTS,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ITEM_DATA_ACTIONS,
+        resources: ['*'],
+        conditions: { ...exemptServicesAndDsr(), 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': TENANT_LEADING_KEY_PATTERN } },
+      }),
+    );
+  }
+  return statements;
+}
