@@ -6,6 +6,7 @@ import { AUDIT_ROLE_TAG_KEY, markAuditResource } from './private/audit-resources
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
+import { aliasName } from '../encryption/private/key-props';
 import { PropsValidator } from '../private/validation';
 
 /** Props of an AuditLogArchive. */
@@ -104,7 +105,8 @@ export class AuditLogArchive extends Construct {
     this.keyAliasArn = stack.formatArn({
       service: 'kms',
       resource: 'alias',
-      resourceName: this.key.alias.aliasName.replace(/^alias\//, ''),
+      // the alias name as given, not `alias.aliasName` (a token): trails in other accounts need it literally
+      resourceName: aliasName(this.key, props.keyAlias, 'privacy').replace(/^alias\//, ''),
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
