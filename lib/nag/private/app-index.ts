@@ -77,6 +77,11 @@ export class AppIndex {
     return this.byType.get(type) ?? [];
   }
 
+  /** Every L1 resource of the app. */
+  public allResources(): CfnResource[] {
+    return [...this.logicalIds.keys()];
+  }
+
   /** The logical id of an L1. */
   public logicalId(node: CfnResource): string {
     return this.logicalIds.get(node) ?? (Stack.of(node).resolve(node.logicalId) as string);

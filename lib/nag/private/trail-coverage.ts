@@ -94,7 +94,7 @@ export class TrailCoverageIndex {
     const rw = selector?.ReadWriteType;
     if (rw !== undefined && rw !== 'All') return; // read-only or write-only: partial
     for (const dr of asArray(selector?.DataResources)) {
-      const type = dr?.Type === DataEventType.S3_OBJECT ? DataEventType.S3_OBJECT : dr?.Type === DataEventType.DYNAMODB_TABLE ? DataEventType.DYNAMODB_TABLE : undefined;
+      const type = [DataEventType.S3_OBJECT, DataEventType.DYNAMODB_TABLE].find((t) => t === dr?.Type);
       if (!type) continue;
       const s = this.newSelector(trail, trailUnknown, type);
       for (const v of asArray(dr.Values)) this.include(s, this.meaning(trail, v, type, 'prefix'));
@@ -135,8 +135,17 @@ export class TrailCoverageIndex {
 
   private newSelector(trail: CfnResource, trailUnknown: boolean, type: DataEventType): Selector {
     return {
-      trail, type, trailUnknown, all: false, includes: new Set(), includeNames: new Set(), excludes: new Set(),
-      excludeNames: new Set(), unknownInclude: false, unknownExclude: false, excludesAll: false,
+      trail,
+      type,
+      trailUnknown,
+      all: false,
+      includes: new Set(),
+      includeNames: new Set(),
+      excludes: new Set(),
+      excludeNames: new Set(),
+      unknownInclude: false,
+      unknownExclude: false,
+      excludesAll: false,
     };
   }
 

@@ -1,17 +1,77 @@
 import { CcpaRule } from '../private/rule';
+import { APIGWMethodAuthorization } from './apigateway/APIGWMethodAuthorization';
+import { APIGWStageAccessLogging } from './apigateway/APIGWStageAccessLogging';
+import { CloudTrailDataEventCoverage } from './cloudtrail/CloudTrailDataEventCoverage';
+import { CloudTrailEncrypted } from './cloudtrail/CloudTrailEncrypted';
+import { CloudTrailLogFileValidation } from './cloudtrail/CloudTrailLogFileValidation';
+import { CloudTrailMultiRegion } from './cloudtrail/CloudTrailMultiRegion';
+import { DynamoDBTableCustomerManagedKey } from './dynamodb/DynamoDBTableCustomerManagedKey';
+import { DynamoDBTablePointInTimeRecovery } from './dynamodb/DynamoDBTablePointInTimeRecovery';
+import { EC2SecurityGroupOpenIngress } from './ec2/EC2SecurityGroupOpenIngress';
+import { IAMDataAccessResourceScoped } from './iam/IAMDataAccessResourceScoped';
+import { IAMDsrRoleNotAdmin } from './iam/IAMDsrRoleNotAdmin';
+import { IAMPooledStoreTenantCondition } from './iam/IAMPooledStoreTenantCondition';
+import { KMSKeyNoWildcardPrincipal } from './kms/KMSKeyNoWildcardPrincipal';
+import { KMSKeyPolicyDecryptConditioned } from './kms/KMSKeyPolicyDecryptConditioned';
+import { KMSKeyRotationEnabled } from './kms/KMSKeyRotationEnabled';
+import { LambdaDsrFailureDestination } from './lambda/LambdaDsrFailureDestination';
+import { LambdaDsrLogRetention } from './lambda/LambdaDsrLogRetention';
+import { LambdaNotInPublicSubnet } from './lambda/LambdaNotInPublicSubnet';
+import { LogsDsrRetention24Months } from './logs/LogsDsrRetention24Months';
+import { LogsRetentionTwelveMonths } from './logs/LogsRetentionTwelveMonths';
 import { S3BucketAccessAudited } from './s3/S3BucketAccessAudited';
 import { S3BucketCustomerManagedKey } from './s3/S3BucketCustomerManagedKey';
 import { S3BucketNoncurrentVersionExpiration } from './s3/S3BucketNoncurrentVersionExpiration';
 import { S3BucketNoObjectLock } from './s3/S3BucketNoObjectLock';
 import { S3BucketPublicAccessBlocked } from './s3/S3BucketPublicAccessBlocked';
 import { S3BucketTlsOnly } from './s3/S3BucketTlsOnly';
+import { StepFunctionsDsrLogging } from './stepfunctions/StepFunctionsDsrLogging';
+import { StepFunctionsDsrTracing } from './stepfunctions/StepFunctionsDsrTracing';
+import { BackupVaultCustomerManagedKey } from './stores/BackupVaultCustomerManagedKey';
+import { EFSCustomerManagedKey } from './stores/EFSCustomerManagedKey';
+import { ElastiCacheCustomerManagedKey } from './stores/ElastiCacheCustomerManagedKey';
+import { KinesisCustomerManagedKey } from './stores/KinesisCustomerManagedKey';
+import { OpenSearchCustomerManagedKey } from './stores/OpenSearchCustomerManagedKey';
+import { RDSCustomerManagedKey } from './stores/RDSCustomerManagedKey';
+import { SNSCustomerManagedKey } from './stores/SNSCustomerManagedKey';
+import { SQSCustomerManagedKey } from './stores/SQSCustomerManagedKey';
 
 /** Every rule of the pack, in RULES.md order. */
 export const ALL_RULES: readonly CcpaRule[] = [
+  IAMDataAccessResourceScoped,
+  IAMDsrRoleNotAdmin,
+  IAMPooledStoreTenantCondition,
   S3BucketCustomerManagedKey,
   S3BucketTlsOnly,
   S3BucketPublicAccessBlocked,
   S3BucketAccessAudited,
   S3BucketNoncurrentVersionExpiration,
   S3BucketNoObjectLock,
+  DynamoDBTablePointInTimeRecovery,
+  DynamoDBTableCustomerManagedKey,
+  KMSKeyPolicyDecryptConditioned,
+  KMSKeyRotationEnabled,
+  KMSKeyNoWildcardPrincipal,
+  LogsRetentionTwelveMonths,
+  LogsDsrRetention24Months,
+  CloudTrailDataEventCoverage,
+  CloudTrailLogFileValidation,
+  CloudTrailEncrypted,
+  CloudTrailMultiRegion,
+  LambdaDsrFailureDestination,
+  LambdaDsrLogRetention,
+  StepFunctionsDsrLogging,
+  StepFunctionsDsrTracing,
+  APIGWMethodAuthorization,
+  APIGWStageAccessLogging,
+  EC2SecurityGroupOpenIngress,
+  LambdaNotInPublicSubnet,
+  RDSCustomerManagedKey,
+  EFSCustomerManagedKey,
+  SQSCustomerManagedKey,
+  SNSCustomerManagedKey,
+  KinesisCustomerManagedKey,
+  OpenSearchCustomerManagedKey,
+  ElastiCacheCustomerManagedKey,
+  BackupVaultCustomerManagedKey,
 ];

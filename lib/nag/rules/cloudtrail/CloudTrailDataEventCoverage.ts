@@ -1,0 +1,27 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel } from 'cdk-nag';
+import { AppIndex } from '../../private/app-index';
+import { Cite, Pattern } from '../../private/citations';
+import { CcpaRule, Outcome } from '../../private/rule';
+import { Coverage, DataEventType, TrailCoverageIndex } from '../../private/trail-coverage';
+
+/** Every in-scope bucket and table is covered by the data events of a trail. */
+export const CloudTrailDataEventCoverage: CcpaRule = {
+  id: 'CloudTrailDataEventCoverage',
+  service: 'cloudtrail',
+  level: NagMessageLevel.ERROR,
+  resourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
+  what: 'An in-scope S3 bucket or DynamoDB table is not covered by the read and write data events of any logging trail in the app (basic or advanced event selectors), and no OrganizationTrailCoverage declared above it covers it.',
+  citation: `${Cite.LOOKBACK}; ${Cite.AUDIT}`,
+  pattern: Pattern.TRAIL,
+  fix: 'Add an IsolatedAuditTrail (or a trail with data event selectors for the bucket/table) to the app, or declare the organization trail that covers the stores with new OrganizationTrailCoverage(scope, id, { trailArn }).',
+  evaluate(node: CfnResource, index: AppIndex): Outcome {
+    if (!this.resourceTypes.includes(node.cfnResourceType) || !index.inScope(node)) return Outcome.NOT_APPLICABLE;
+    const s3 = node.cfnResourceType === 'AWS::S3::Bucket';
+    const declared = index.declaredCoverage(node);
+    if (declared && (s3 ? declared.s3 : declared.dynamoDb)) return Outcome.COMPLIANT;
+    const coverage = TrailCoverageIndex.of(index).coverage(node, s3 ? DataEventType.S3_OBJECT : DataEventType.DYNAMODB_TABLE);
+    if (coverage === Coverage.COVERED) return Outcome.COMPLIANT;
+    return coverage === Coverage.UNKNOWN ? Outcome.CANNOT_VERIFY : Outcome.NON_COMPLIANT;
+  },
+};
