@@ -42,8 +42,13 @@ export function encryptionStatements(bucket: s3.IBucket, keyArn: string): iam.Po
       principals: [new iam.AnyPrincipal()],
       actions: ['s3:PutObject'],
       resources: [bucket.arnForObjects('*')],
-      // absent header: the bucket's default encryption (this key) applies
-      conditions: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+      // the header is present (Null false) and says something else; an absent header means the
+      // bucket's default encryption with this key applies. (StringNotEqualsIfExists would deny the
+      // absent header too: ...IfExists is true when the key is missing.)
+      conditions: {
+        StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+        Null: { 's3:x-amz-server-side-encryption': 'false' },
+      },
     }),
     new iam.PolicyStatement({
       sid: BucketPolicySid.DENY_OTHER_KEY,
@@ -51,7 +56,10 @@ export function encryptionStatements(bucket: s3.IBucket, keyArn: string): iam.Po
       principals: [new iam.AnyPrincipal()],
       actions: ['s3:PutObject'],
       resources: [bucket.arnForObjects('*')],
-      conditions: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn } },
+      conditions: {
+        StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn },
+        Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+      },
     }),
   ];
 }

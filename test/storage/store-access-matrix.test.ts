@@ -1,0 +1,184 @@
+/**
+ * The store access matrix: simulated S3 and DynamoDB requests against the bucket policies, table
+ * resource policies and key policies that PersonalDataBucket and PrivacyTable synthesize, with
+ * identity policies and tags taken from the same template (test/kit/iam-sim.ts).
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PersonalDataBucket, PrivacyTable, TenancyModel } from '../../lib';
+import { allowPolicy, arnPrincipal, IamSimulator, servicePrincipal, SimRequest, SimResult, templateRole } from '../kit/iam-sim';
+
+const ACCOUNT = '111122223333';
+const REGION = 'us-east-1';
+
+function buildStack() {
+  const stack = new Stack(new App(), 'Stores', { env: { account: ACCOUNT, region: REGION } });
+  const pooledBucket = new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED });
+  const siloBucket = new PersonalDataBucket(stack, 'Exports');
+  const pooledTable = new PrivacyTable(stack, 'Profiles', { tenancy: TenancyModel.POOLED });
+  const siloTable = new PrivacyTable(stack, 'Orders');
+  const lambda = new iam.ServicePrincipal('lambda.amazonaws.com');
+  const app = new iam.Role(stack, 'AppRole', { assumedBy: lambda });
+  pooledBucket.grantReadWrite(app);
+  pooledTable.grantReadWriteData(app);
+  siloBucket.grantRead(app);
+  siloTable.grantReadData(app);
+  const dsr = new iam.Role(stack, 'DsrRole', { assumedBy: lambda });
+  for (const store of [pooledBucket, siloBucket, pooledTable, siloTable]) {
+    store.grantDsrAccess(dsr);
+  }
+  const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
+  return {
+    stack,
+    ids: {
+      pooledBucket: id(pooledBucket.bucket),
+      siloBucket: id(siloBucket.bucket),
+      logs: id(pooledBucket.accessLogsBucket),
+      pooledTable: id(pooledTable.table),
+      siloTable: id(siloTable.table),
+      app: id(app),
+      dsr: id(dsr),
+    },
+  };
+}
+
+const { stack, ids } = buildStack();
+const sim = IamSimulator.fromStack(stack);
+const tenantA = templateRole(ids.app, { sessionTags: { tenant: 'a' } });
+const tenantB = templateRole(ids.app, { sessionTags: { tenant: 'b' } });
+const noTenant = templateRole(ids.app);
+const dsr = templateRole(ids.dsr);
+const S3_STAR = [allowPolicy(['s3:*'])];
+const DDB_STAR = [allowPolicy(['dynamodb:*'])];
+const admin = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/ops-admin`, { identityPolicies: [allowPolicy(['s3:*', 'dynamodb:*', 'kms:*'])] });
+const adminPersonal = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/analyst`, {
+  tags: { 'privacy:access': 'personal' }, identityPolicies: [allowPolicy(['s3:*', 'dynamodb:*'])],
+});
+/** The logical id of the KMS key a bucket's default encryption names. */
+function keyOf(bucketLogicalId: string): string {
+  const bucket = stack.resolve((stack.node.findAll().find((c) => (c as any).logicalId && stack.getLogicalId(c as any) === bucketLogicalId) as any).bucketEncryption);
+  return bucket.serverSideEncryptionConfiguration[0].serverSideEncryptionByDefault.kmsMasterKeyId['Fn::GetAtt'][0];
+}
+/** The logical id of a table's KMS key. */
+function keyIdOf(tableLogicalId: string): string {
+  const t = stack.resolve((stack.node.findAll().find((c) => (c as any).logicalId && stack.getLogicalId(c as any) === tableLogicalId) as any).sseSpecification);
+  return t.kmsMasterKeyId['Fn::GetAtt'][0];
+}
+const cfnExec = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${REGION}`, { identityPolicies: [allowPolicy('*')] });
+const obj = (logicalId: string, objectKey: string) => ({ logicalId, objectKey });
+const table = (logicalId: string) => ({ logicalId });
+const index = (logicalId: string) => ({ logicalId, index: 'subject-index' });
+const keys = (...leadingKeys: string[]) => ({ 'dynamodb:LeadingKeys': leadingKeys });
+
+const matrix: Array<[string, SimRequest, SimResult]> = [
+  // pooled bucket: tenant isolation
+  ['tenant a reads its own object', { principal: tenantA, action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/a/subjects/s1/profile.json') }, 'Allowed'],
+  ['tenant a writes its own object', { principal: tenantA, action: 's3:PutObject', resource: obj(ids.pooledBucket, 'tenants/a/subjects/s1/profile.json') }, 'Allowed'],
+  ['tenant a cannot read tenant b\'s object', { principal: tenantA, action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/b/subjects/s1/profile.json') }, 'ExplicitlyDenied'],
+  ['tenant b cannot delete tenant a\'s object', { principal: tenantB, action: 's3:DeleteObject', resource: obj(ids.pooledBucket, 'tenants/a/subjects/s1/profile.json') }, 'ExplicitlyDenied'],
+  ['tenant a cannot read an object outside tenants/', { principal: tenantA, action: 's3:GetObject', resource: obj(ids.pooledBucket, 'shared/config.json') }, 'ExplicitlyDenied'],
+  ['tenant "a" cannot reach tenant "ab" by prefix', { principal: tenantA, action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/ab/subjects/s1/x') }, 'ExplicitlyDenied'],
+  ['tenant a lists its own prefix', { principal: tenantA, action: 's3:ListBucket', resource: ids.pooledBucket ? sim.arnOf(ids.pooledBucket) : '', context: { 's3:prefix': 'tenants/a/subjects/' } }, 'Allowed'],
+  ['tenant a cannot list tenant b\'s prefix', { principal: tenantA, action: 's3:ListBucket', resource: sim.arnOf(ids.pooledBucket), context: { 's3:prefix': 'tenants/b/' } }, 'ExplicitlyDenied'],
+  ['tenant a cannot list the whole bucket', { principal: tenantA, action: 's3:ListBucket', resource: sim.arnOf(ids.pooledBucket) }, 'ExplicitlyDenied'],
+  ['a session without a tenant tag cannot read any tenant\'s object', { principal: noTenant, action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/a/subjects/s1/profile.json') }, 'ExplicitlyDenied'],
+  ['a session without a tenant tag cannot write', { principal: noTenant, action: 's3:PutObject', resource: obj(ids.pooledBucket, 'tenants/a/x') }, 'ExplicitlyDenied'],
+  // pooled bucket: principals without privacy:access
+  ['untagged admin with s3:* on * cannot read', { principal: admin, action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/a/subjects/s1/profile.json'), context: { 'aws:PrincipalTag/tenant': 'a' } }, 'ExplicitlyDenied'],
+  ['untagged admin with s3:* on * cannot list', { principal: admin, action: 's3:ListBucketVersions', resource: sim.arnOf(ids.siloBucket) }, 'ExplicitlyDenied'],
+  ['untagged admin with s3:* on * cannot delete in the silo bucket', { principal: admin, action: 's3:DeleteObjectVersion', resource: obj(ids.siloBucket, 'subjects/s1/x') }, 'ExplicitlyDenied'],
+  ['untagged admin with s3:* can still read the bucket policy (administration is not data)', { principal: admin, action: 's3:GetBucketPolicy', resource: sim.arnOf(ids.siloBucket) }, 'Allowed'],
+  ['untagged admin cannot read the access logs', { principal: admin, action: 's3:GetObject', resource: obj(ids.logs, 'access-logs/x') }, 'ExplicitlyDenied'],
+  ['a principal tagged personal with s3:* reads the silo bucket', { principal: adminPersonal, action: 's3:GetObject', resource: obj(ids.siloBucket, 'subjects/s1/x') }, 'Allowed'],
+  ['app role (tagged by its grant) reads the silo bucket', { principal: templateRole(ids.app), action: 's3:GetObject', resource: obj(ids.siloBucket, 'subjects/s1/x') }, 'Allowed'],
+  ['app role cannot write the silo bucket (read-only grant)', { principal: templateRole(ids.app), action: 's3:PutObject', resource: obj(ids.siloBucket, 'subjects/s1/x') }, 'ImplicitlyDenied'],
+  ['PutObject with aws:kms and the bucket\'s own key is allowed', {
+    principal: tenantA,
+    action: 's3:PutObject',
+    resource: obj(ids.pooledBucket, 'tenants/a/x'),
+    context: { 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': sim.resolve({ 'Fn::GetAtt': [keyOf(ids.pooledBucket), 'Arn'] }) as string },
+  }, 'Allowed'],
+  ['PutObject with SSE-S3 is denied', { principal: tenantA, action: 's3:PutObject', resource: obj(ids.pooledBucket, 'tenants/a/x'), context: { 's3:x-amz-server-side-encryption': 'AES256' } }, 'ExplicitlyDenied'],
+  ['PutObject with another KMS key is denied', {
+    principal: tenantA,
+    action: 's3:PutObject',
+    resource: obj(ids.pooledBucket, 'tenants/a/x'),
+    context: { 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': `arn:aws:kms:${REGION}:${ACCOUNT}:key/other` },
+  }, 'ExplicitlyDenied'],
+  ['S3 server access logging may write into the log bucket for its source bucket', {
+    principal: servicePrincipal('logging.s3.amazonaws.com'),
+    action: 's3:PutObject',
+    resource: obj(ids.logs, 'access-logs/2026/01/01/x'),
+    context: { 'aws:SourceArn': sim.arnOf(ids.pooledBucket), 'aws:SourceAccount': ACCOUNT },
+  }, 'Allowed'],
+  ['S3 server access logging for another account\'s bucket is refused', {
+    principal: servicePrincipal('logging.s3.amazonaws.com'),
+    action: 's3:PutObject',
+    resource: obj(ids.logs, 'access-logs/x'),
+    context: { 'aws:SourceArn': 'arn:aws:s3:::someone-elses-bucket', 'aws:SourceAccount': '999999999999' },
+  }, 'ImplicitlyDenied'],
+
+  // keys: what deploying and logging need
+  ['the CloudFormation execution role may create the KMS grant DynamoDB needs to create the table', {
+    principal: cfnExec,
+    action: 'kms:CreateGrant',
+    resource: { logicalId: keyIdOf(ids.siloTable) },
+    context: { 'kms:GrantIsForAWSResource': 'true', 'kms:ViaService': `dynamodb.${REGION}.amazonaws.com` },
+  }, 'Allowed'],
+  ['the CloudFormation execution role may describe the table key', { principal: cfnExec, action: 'kms:DescribeKey', resource: { logicalId: keyIdOf(ids.siloTable) } }, 'Allowed'],
+  ['the CloudFormation execution role cannot decrypt with the table key', { principal: cfnExec, action: 'kms:Decrypt', resource: { logicalId: keyIdOf(ids.siloTable) }, context: { 'kms:ViaService': `dynamodb.${REGION}.amazonaws.com` } }, 'ImplicitlyDenied'],
+  ['S3 server access logging may generate data keys for this account', {
+    principal: servicePrincipal('logging.s3.amazonaws.com'), action: 'kms:GenerateDataKey', resource: { logicalId: keyOf(ids.pooledBucket) }, context: { 'aws:SourceAccount': ACCOUNT },
+  }, 'Allowed'],
+  ['S3 server access logging acting for another account cannot', {
+    principal: servicePrincipal('logging.s3.amazonaws.com'), action: 'kms:GenerateDataKey', resource: { logicalId: keyOf(ids.pooledBucket) }, context: { 'aws:SourceAccount': '999999999999' },
+  }, 'ImplicitlyDenied'],
+
+  // DSR role on buckets
+  ['DSR role lists one subject\'s versions in any tenant', { principal: dsr, action: 's3:ListBucketVersions', resource: sim.arnOf(ids.pooledBucket), context: { 's3:prefix': 'tenants/b/subjects/s9/' } }, 'Allowed'],
+  ['DSR role deletes a version of a subject\'s object', { principal: dsr, action: 's3:DeleteObjectVersion', resource: obj(ids.pooledBucket, 'tenants/b/subjects/s9/doc.pdf') }, 'Allowed'],
+  ['DSR role exports a subject\'s object', { principal: dsr, action: 's3:GetObject', resource: obj(ids.siloBucket, 'subjects/s9/doc.pdf') }, 'Allowed'],
+  ['DSR role cannot read outside subject prefixes', { principal: dsr, action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/b/shared/config.json') }, 'ImplicitlyDenied'],
+  ['DSR role cannot list the whole bucket', { principal: dsr, action: 's3:ListBucket', resource: sim.arnOf(ids.pooledBucket) }, 'ImplicitlyDenied'],
+  ['DSR role cannot change the bucket policy', { principal: dsr, action: 's3:PutBucketPolicy', resource: sim.arnOf(ids.pooledBucket) }, 'ImplicitlyDenied'],
+
+  // pooled table: tenant isolation through dynamodb:LeadingKeys
+  ['tenant a gets its own item', { principal: tenantA, action: 'dynamodb:GetItem', resource: table(ids.pooledTable), context: keys('a#customer-1') }, 'Allowed'],
+  ['tenant a puts its own item', { principal: tenantA, action: 'dynamodb:PutItem', resource: table(ids.pooledTable), context: keys('a#customer-1') }, 'Allowed'],
+  ['tenant a cannot get tenant b\'s item', { principal: tenantA, action: 'dynamodb:GetItem', resource: table(ids.pooledTable), context: keys('b#customer-1') }, 'ExplicitlyDenied'],
+  ['tenant a cannot batch-get a mix of its own and tenant b\'s items', { principal: tenantA, action: 'dynamodb:BatchGetItem', resource: table(ids.pooledTable), context: keys('a#1', 'b#1') }, 'ExplicitlyDenied'],
+  ['tenant "a" cannot reach tenant "ab"', { principal: tenantA, action: 'dynamodb:GetItem', resource: table(ids.pooledTable), context: keys('ab#1') }, 'ExplicitlyDenied'],
+  ['tenant a cannot Scan the pooled table', { principal: tenantA, action: 'dynamodb:Scan', resource: table(ids.pooledTable) }, 'ExplicitlyDenied'],
+  ['tenant a queries the subject index for its own subject', { principal: tenantA, action: 'dynamodb:Query', resource: index(ids.pooledTable), context: keys('a#subject-1') }, 'Allowed'],
+  ['tenant a cannot query the subject index for tenant b\'s subject', { principal: tenantA, action: 'dynamodb:Query', resource: index(ids.pooledTable), context: keys('b#subject-1') }, 'ExplicitlyDenied'],
+  ['a session without a tenant tag cannot get an item', { principal: noTenant, action: 'dynamodb:GetItem', resource: table(ids.pooledTable), context: keys('a#customer-1') }, 'ExplicitlyDenied'],
+  ['untagged admin with dynamodb:* cannot get an item', { principal: admin, action: 'dynamodb:GetItem', resource: table(ids.siloTable), context: keys('customer-1') }, 'ExplicitlyDenied'],
+  ['untagged admin with dynamodb:* cannot Scan', { principal: admin, action: 'dynamodb:Scan', resource: table(ids.siloTable) }, 'ExplicitlyDenied'],
+  ['untagged admin with dynamodb:* cannot export the table to S3', { principal: admin, action: 'dynamodb:ExportTableToPointInTime', resource: table(ids.siloTable) }, 'ExplicitlyDenied'],
+  ['untagged admin with dynamodb:* can describe the table (administration is not data)', { principal: admin, action: 'dynamodb:DescribeTable', resource: table(ids.siloTable) }, 'Allowed'],
+  ['a principal tagged personal with dynamodb:* may Scan the silo table', { principal: adminPersonal, action: 'dynamodb:Scan', resource: table(ids.siloTable) }, 'Allowed'],
+  ['app role (tagged by its grant) reads the silo table', { principal: templateRole(ids.app, { extraIdentityPolicies: DDB_STAR }), action: 'dynamodb:GetItem', resource: table(ids.siloTable), context: keys('c1') }, 'Allowed'],
+
+  // DSR role on tables
+  ['DSR role queries the subject index of the pooled table', { principal: dsr, action: 'dynamodb:Query', resource: index(ids.pooledTable), context: keys('b#subject-9') }, 'Allowed'],
+  ['DSR role deletes an item in any tenant', { principal: dsr, action: 'dynamodb:DeleteItem', resource: table(ids.pooledTable), context: keys('b#customer-9') }, 'Allowed'],
+  ['DSR role corrects an item', { principal: dsr, action: 'dynamodb:UpdateItem', resource: table(ids.siloTable), context: keys('customer-9') }, 'Allowed'],
+  ['DSR role exports an item', { principal: dsr, action: 'dynamodb:GetItem', resource: table(ids.siloTable), context: keys('customer-9') }, 'Allowed'],
+  ['DSR role cannot Scan', { principal: dsr, action: 'dynamodb:Scan', resource: table(ids.siloTable) }, 'ImplicitlyDenied'],
+  ['DSR role cannot query the table itself (only the subject index)', { principal: dsr, action: 'dynamodb:Query', resource: table(ids.siloTable), context: keys('customer-9') }, 'ImplicitlyDenied'],
+  ['DSR role cannot delete the table', { principal: dsr, action: 'dynamodb:DeleteTable', resource: table(ids.siloTable) }, 'ImplicitlyDenied'],
+  ['a DSR role is exempt from the tenant prefix: with s3:* on * it reads outside subject prefixes (its own grant does not allow it)', {
+    principal: templateRole(ids.dsr, { extraIdentityPolicies: S3_STAR }), action: 's3:GetObject', resource: obj(ids.pooledBucket, 'shared/config.json'),
+  }, 'Allowed'],
+];
+
+describe('store access matrix', () => {
+  test('has at least 30 requests', () => {
+    expect(matrix.length).toBeGreaterThanOrEqual(30);
+  });
+
+  test.each(matrix)('%s', async (_name, request, expected) => {
+    const decision = await sim.simulate(request);
+    expect(decision.result).toBe(expected);
+  });
+});
