@@ -3,7 +3,7 @@
  * resource policies and key policies that PersonalDataBucket and PrivacyTable synthesize, with
  * identity policies and tags taken from the same template (test/kit/iam-sim.ts).
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PersonalDataBucket, PrivacyTable, TenancyModel } from '../../lib';
 import { allowPolicy, arnPrincipal, IamSimulator, servicePrincipal, SimRequest, SimResult, templateRole } from '../kit/iam-sim';
@@ -54,14 +54,17 @@ const admin = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/ops-admin`, { identityP
 const adminPersonal = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/analyst`, {
   tags: { 'privacy:access': 'personal' }, identityPolicies: [allowPolicy(['s3:*', 'dynamodb:*'])],
 });
+function cfnById(logicalId: string): any {
+  return stack.node.findAll().find((c) => CfnResource.isCfnResource(c) && stack.getLogicalId(c) === logicalId);
+}
 /** The logical id of the KMS key a bucket's default encryption names. */
 function keyOf(bucketLogicalId: string): string {
-  const bucket = stack.resolve((stack.node.findAll().find((c) => (c as any).logicalId && stack.getLogicalId(c as any) === bucketLogicalId) as any).bucketEncryption);
+  const bucket = stack.resolve(cfnById(bucketLogicalId).bucketEncryption);
   return bucket.serverSideEncryptionConfiguration[0].serverSideEncryptionByDefault.kmsMasterKeyId['Fn::GetAtt'][0];
 }
 /** The logical id of a table's KMS key. */
 function keyIdOf(tableLogicalId: string): string {
-  const t = stack.resolve((stack.node.findAll().find((c) => (c as any).logicalId && stack.getLogicalId(c as any) === tableLogicalId) as any).sseSpecification);
+  const t = stack.resolve(cfnById(tableLogicalId).sseSpecification);
   return t.kmsMasterKeyId['Fn::GetAtt'][0];
 }
 const cfnExec = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${REGION}`, { identityPolicies: [allowPolicy('*')] });

@@ -1,0 +1,310 @@
+import { App, Duration, Errors, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  DataCategory, DataClassification, DsrCoverage, PersonalDataBucket, PersonalDataBucketProps, PersonalDataStoreKind, PrivacyKey, TenancyModel,
+} from '../../lib';
+import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
+
+function make(props?: PersonalDataBucketProps): { stack: Stack; bucket: PersonalDataBucket; template: Template } {
+  const stack = new Stack(new App(), 'S');
+  const bucket = new PersonalDataBucket(stack, 'Customers', props);
+  return { stack, bucket, template: Template.fromStack(stack) };
+}
+
+function dataBucket(template: Template): Record<string, any> {
+  const buckets = template.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.anyValue() } });
+  expect(Object.keys(buckets)).toHaveLength(1);
+  return Object.values(buckets)[0] as Record<string, any>;
+}
+
+function policyStatements(template: Template, bucketLogicalId: string): any[] {
+  const policies = template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketLogicalId } } });
+  return (Object.values(policies)[0] as any).Properties.PolicyDocument.Statement;
+}
+
+function expectRefused(props: PersonalDataBucketProps, ...messages: RegExp[]): void {
+  let error: unknown;
+  try {
+    make(props);
+  } catch (e) {
+    error = e;
+  }
+  expect(Errors.isValidationError(error)).toBe(true);
+  for (const m of messages) {
+    expect((error as Error).message).toMatch(m);
+  }
+}
+
+describe('PersonalDataBucket', () => {
+  describe('GIVEN no props', () => {
+    const { stack, bucket, template } = make();
+    const logicalId = stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket);
+    const logsId = stack.getLogicalId(bucket.accessLogsBucket.node.defaultChild as s3.CfnBucket);
+
+    test('THEN objects are SSE-KMS with its own PrivacyKey and a bucket key', () => {
+      template.resourceCountIs('AWS::KMS::Key', 1);
+      expect(dataBucket(template).Properties.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [stack.getLogicalId(bucket.privacyKey.node.defaultChild as any), 'Arn'] } },
+        }],
+      });
+    });
+
+    test('THEN public access is blocked, ACLs disabled, versioning on, Object Lock off, RETAIN', () => {
+      const b = dataBucket(template);
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+      expect(b.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(b.Properties.ObjectLockEnabled).toBe(false);
+      expect(b.DeletionPolicy).toBe('Retain');
+      expect(b.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    });
+
+    test('THEN noncurrent versions expire after 30 days and uploads/delete markers are cleaned up', () => {
+      expect(dataBucket(template).Properties.LifecycleConfiguration.Rules).toEqual(expect.arrayContaining([
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+        expect.objectContaining({ ExpiredObjectDeleteMarker: true, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+      ]));
+    });
+
+    test('THEN server access logs go to its own log bucket, kept 365 days, under the same key', () => {
+      expect(dataBucket(template).Properties.LoggingConfiguration).toEqual({
+        DestinationBucketName: { Ref: logsId },
+        LogFilePrefix: 'access-logs/',
+        TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'EventTime' } },
+      });
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 365 })]) },
+        BucketEncryption: Match.objectLike({ ServerSideEncryptionConfiguration: [Match.objectLike({ BucketKeyEnabled: true })] }),
+        Tags: Match.arrayWith([{ Key: 'privacy:dsr', Value: 'exempt' }]),
+      });
+      const logStatements = policyStatements(template, logsId);
+      expect(logStatements).toEqual(expect.arrayContaining([expect.objectContaining({
+        Sid: 'AllowServerAccessLogsOfThePersonalDataBucket',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      })]));
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 'kms:GenerateDataKey' })]) },
+      });
+    });
+
+    test('THEN the bucket policy denies non-TLS, TLS < 1.2, other encryption and untagged principals', () => {
+      const sids = policyStatements(template, logicalId).map((s) => s.Sid ?? JSON.stringify(s.Condition));
+      expect(sids).toEqual(expect.arrayContaining([
+        'DenyPutObjectWithOtherEncryption', 'DenyPutObjectWithOtherKmsKey', 'DenyDataAccessWithoutPrivacyAccessTag',
+        JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }), JSON.stringify({ NumericLessThan: { 's3:TlsVersion': 1.2 } }),
+      ]));
+      expect(sids).not.toContain('DenyObjectsOutsideTheTenantPrefix');
+      expect(policyStatements(template, logicalId).find((s) => s.Sid === 'DenyDataAccessWithoutPrivacyAccessTag').Condition).toEqual({
+        StringNotEquals: { 'aws:PrincipalTag/privacy:workflow': 'dsr', 'aws:PrincipalTag/privacy:access': ['personal', 'sensitive'] },
+        BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+      });
+    });
+
+    test('THEN it is tagged personal, silo, DSR-covered', () => {
+      expect(dataBucket(template).Properties.Tags).toEqual(expect.arrayContaining([
+        { Key: 'privacy:classification', Value: 'personal' }, { Key: 'privacy:tenancy', Value: 'silo' }, { Key: 'privacy:dsr', Value: 'covered' },
+      ]));
+    });
+
+    test('THEN it describes a subject-addressable layout for a DsrWorkflow', () => {
+      const d = bucket.describePersonalData();
+      expect(d.kind).toBe(PersonalDataStoreKind.S3_BUCKET);
+      expect(d.subjectPrefixTemplate).toBe('subjects/{subject}/');
+      expect(d.deletionLatency.toDays()).toBe(30);
+      expect(d.accessLogRetention?.toDays()).toBe(365);
+      expect(d.key).toBe(bucket.privacyKey);
+      expect(d.tenancy).toBe(TenancyModel.SILO);
+    });
+  });
+
+  describe('GIVEN every prop', () => {
+    const stack = new Stack(new App(), 'S');
+    const key = new PrivacyKey(stack, 'SharedKey', { classification: DataClassification.SENSITIVE });
+    const bucket = new PersonalDataBucket(stack, 'Kyc', {
+      encryptionKey: key,
+      classification: DataClassification.SENSITIVE,
+      categories: [DataCategory.GOVERNMENT_ID],
+      tenancy: TenancyModel.POOLED,
+      dsr: DsrCoverage.EXEMPT,
+      owner: 'team-kyc',
+      noncurrentVersionExpiration: Duration.days(7),
+      accessLogsRetention: Duration.days(400),
+      subjectPrefixTemplate: 'tenants/{tenant}/people/{subject}/',
+      bucketProps: { bucketName: 'kyc-documents', lifecycleRules: [{ id: 'Tier', transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(0) }] }] },
+    });
+    const template = Template.fromStack(stack);
+    const logicalId = stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket);
+
+    test('THEN the given key is used and no key is created', () => {
+      template.resourceCountIs('AWS::KMS::Key', 1);
+      expect(bucket.privacyKey).toBe(key);
+    });
+
+    test('THEN retention, versions, name and extra lifecycle rules are applied', () => {
+      const b = dataBucket(template);
+      expect(b.Properties.BucketName).toBe('kyc-documents');
+      expect(b.Properties.LifecycleConfiguration.Rules).toEqual(expect.arrayContaining([
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 7 } }),
+        expect.objectContaining({ Id: 'Tier' }),
+      ]));
+      template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 400 })]) } });
+    });
+
+    test('THEN tags say sensitive, pooled, exempt, owner and categories', () => {
+      expect(dataBucket(template).Properties.Tags).toEqual(expect.arrayContaining([
+        { Key: 'privacy:classification', Value: 'sensitive' }, { Key: 'privacy:tenancy', Value: 'pooled' },
+        { Key: 'privacy:dsr', Value: 'exempt' }, { Key: 'privacy:owner', Value: 'team-kyc' }, { Key: 'privacy:categories', Value: 'user.government_id' },
+      ]));
+    });
+
+    test('THEN the access-tag deny accepts only sensitive, and the pooled statements limit to the tenant prefix', () => {
+      const statements = policyStatements(template, logicalId);
+      expect(statements.find((s) => s.Sid === 'DenyDataAccessWithoutPrivacyAccessTag').Condition.StringNotEquals['aws:PrincipalTag/privacy:access']).toEqual(['sensitive']);
+      expect(statements.find((s) => s.Sid === 'DenyObjectsOutsideTheTenantPrefix').NotResource).toEqual({
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId, 'Arn'] }, '/tenants/${aws:PrincipalTag/tenant}/*']],
+      });
+      expect(statements.find((s) => s.Sid === 'DenyDataAccessWithoutTenantTag').Condition.Null).toEqual({ 'aws:PrincipalTag/tenant': 'true' });
+      expect(statements.find((s) => s.Sid === 'DenyListingOutsideTheTenantPrefix').Condition.StringNotLike).toEqual({ 's3:prefix': 'tenants/${aws:PrincipalTag/tenant}/*' });
+    });
+
+    test('THEN the description carries the custom template', () => {
+      expect(bucket.describePersonalData().subjectPrefixTemplate).toBe('tenants/{tenant}/people/{subject}/');
+      expect(bucket.describePersonalData().categories.map((c) => c.key)).toEqual(['user.government_id']);
+    });
+  });
+
+  describe('GIVEN a pooled bucket with no template', () => {
+    test('THEN the subject prefix is tenants/{tenant}/subjects/{subject}/', () => {
+      expect(make({ tenancy: TenancyModel.POOLED }).bucket.subjectPrefixTemplate).toBe('tenants/{tenant}/subjects/{subject}/');
+    });
+  });
+
+  describe('grants', () => {
+    test('GIVEN grantRead THEN the role is tagged privacy:access and gets decrypt on the key', () => {
+      const stack = new Stack(new App(), 'S');
+      const bucket = new PersonalDataBucket(stack, 'B');
+      const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      bucket.grantRead(role);
+      const t = Template.fromStack(stack);
+      t.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'privacy:access', Value: 'personal' }] });
+      t.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['kms:Decrypt', 'kms:DescribeKey'] })]) } });
+    });
+
+    test.each([
+      ['grantWrite', (b: PersonalDataBucket, r: iam.Role) => b.grantWrite(r), 's3:PutObject'],
+      ['grantReadWrite', (b: PersonalDataBucket, r: iam.Role) => b.grantReadWrite(r), 's3:PutObject'],
+      ['grantDelete', (b: PersonalDataBucket, r: iam.Role) => b.grantDelete(r), 's3:DeleteObject*'],
+    ])('GIVEN %s THEN the role is tagged and allowed the action', (_n, grant, action) => {
+      const actionsOf = (st: any) => [st.Action].flat();
+      const stack = new Stack(new App(), 'S');
+      const bucket = new PersonalDataBucket(stack, 'B');
+      const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      grant(bucket, role);
+      const t = Template.fromStack(stack);
+      t.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'privacy:access', Value: 'personal' }] });
+      const statements = (Object.values(t.findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
+      expect(statements.flatMap(actionsOf)).toContain(action);
+    });
+
+    test('GIVEN grantDsrAccess THEN exactly the find/export/correct/delete actions on subject prefixes, the dsr tag, nothing on *', () => {
+      const stack = new Stack(new App(), 'S');
+      const bucket = new PersonalDataBucket(stack, 'B', { tenancy: TenancyModel.POOLED });
+      const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
+      bucket.grantDsrAccess(role);
+      const t = Template.fromStack(stack);
+      t.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'privacy:workflow', Value: 'dsr' }] });
+      const statements = (Object.values(t.findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
+      const bucketId = stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket);
+      expect(statements).toEqual([
+        { Effect: 'Allow', Action: ['s3:ListBucket', 's3:ListBucketVersions'], Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] }, Condition: { StringLike: { 's3:prefix': 'tenants/*/subjects/*/*' } } },
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/tenants/*/subjects/*/*']] },
+        },
+        expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']), Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.privacyKey.node.defaultChild as any), 'Arn'] } }),
+      ]);
+    });
+  });
+
+  describe('refused props', () => {
+    test.each<[string, PersonalDataBucketProps, RegExp]>([
+      ['Object Lock', { bucketProps: { objectLockEnabled: true } }, /bucketProps.objectLockEnabled true: Object Lock .* 1798.105/],
+      ['Object Lock default retention', { bucketProps: { objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(1)) } }, /objectLockEnabled/],
+      ['public read', { bucketProps: { publicReadAccess: true } }, /publicReadAccess true: .* 1798.150/],
+      ['public access blocks off', { bucketProps: { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS } }, /bucketProps.blockPublicAccess \{"blockPublicAcls":true,"ignorePublicAcls":true\}: all four/],
+      ['S3-managed encryption', { bucketProps: { encryption: s3.BucketEncryption.S3_MANAGED } }, /bucketProps.encryption S3_MANAGED: .*customer-managed PrivacyKey/],
+      ['AWS-managed KMS', { bucketProps: { encryption: s3.BucketEncryption.KMS_MANAGED } }, /bucketProps.encryption KMS_MANAGED/],
+      ['versioning off', { bucketProps: { versioned: false } }, /bucketProps.versioned false/],
+      ['TLS not enforced', { bucketProps: { enforceSSL: false } }, /bucketProps.enforceSSL false/],
+      ['old TLS', { bucketProps: { minimumTLSVersion: 1.1 } }, /minimumTLSVersion 1.1/],
+      ['object ACLs', { bucketProps: { objectOwnership: s3.ObjectOwnership.OBJECT_WRITER } }, /objectOwnership ObjectWriter/],
+      ['ACL', { bucketProps: { accessControl: s3.BucketAccessControl.PUBLIC_READ } }, /accessControl PublicRead/],
+      ['bucket key off', { bucketProps: { bucketKeyEnabled: false } }, /bucketKeyEnabled false/],
+      ['auto-delete', { bucketProps: { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY } }, /autoDeleteObjects true/],
+      ['non-personal', { classification: DataClassification.NON_PERSONAL }, /classification "non-personal"/],
+      ['noncurrent versions kept 31 days', { noncurrentVersionExpiration: Duration.days(31) }, /noncurrentVersionExpiration 31 days is above the maximum of 30 days: .*1798.130/],
+      ['noncurrent versions kept 0 days', { noncurrentVersionExpiration: Duration.days(0) }, /noncurrentVersionExpiration 0 days is below the minimum of 1/],
+      ['access logs kept 90 days', { accessLogsRetention: Duration.days(90) }, /accessLogsRetention 90 days is below the minimum of 365 days: .*1798.130\(a\)\(2\)\(B\)/],
+      ['template without subject', { subjectPrefixTemplate: 'customers/' }, /subjectPrefixTemplate "customers\/" has no \{subject\}/],
+      ['template without trailing slash', { subjectPrefixTemplate: 'subjects/{subject}' }, /must end with "\/"/],
+      ['template with wildcard', { subjectPrefixTemplate: 'subjects/*/{subject}/' }, /may hold only the placeholders/],
+      ['pooled template outside tenants/', { tenancy: TenancyModel.POOLED, subjectPrefixTemplate: 'subjects/{subject}/' }, /of a pooled bucket must start with "tenants\/\{tenant\}\/"/],
+    ])('%s throws a ValidationError naming prop, value and reason', (_name, props, message) => {
+      expectRefused(props, message);
+    });
+
+    test('a personal key on a sensitive bucket is refused', () => {
+      const stack = new Stack(new App(), 'S');
+      const key = new PrivacyKey(stack, 'K');
+      expect(() => new PersonalDataBucket(stack, 'B', { encryptionKey: key, classification: DataClassification.SENSITIVE }))
+        .toThrow(/encryptionKey S\/K is classified "personal" but the store is "sensitive"/);
+    });
+
+    test('every problem is reported at once', () => {
+      expectRefused({ bucketProps: { objectLockEnabled: true, publicReadAccess: true }, accessLogsRetention: Duration.days(30) },
+        /\(1\) accessLogsRetention 30 days/, /\(2\) .*objectLockEnabled/, /\(3\) .*publicReadAccess/);
+    });
+  });
+
+  describe('compliance kit', () => {
+    let report: ComplianceReport;
+    let pooled: ComplianceReport;
+    beforeAll(() => {
+      const app = new App();
+      new PersonalDataBucket(new Stack(app, 'Default'), 'Customers');
+      report = runComplianceKit(app.node.findChild('Default'));
+      const app2 = new App();
+      new PersonalDataBucket(new Stack(app2, 'Pooled'), 'Documents', { tenancy: TenancyModel.POOLED, classification: DataClassification.SENSITIVE });
+      pooled = runComplianceKit(app2.node.findChild('Pooled'));
+    });
+
+    test('GIVEN no props THEN no unacknowledged error', () => {
+      expectCompliant(report);
+    });
+
+    test('GIVEN pooled and sensitive THEN no unacknowledged error', () => {
+      expectCompliant(pooled);
+    });
+
+    test('THEN the only acknowledgements are the documented design decisions, on the buckets\' own L1s', () => {
+      expect(report.acknowledgementsUsed.map((a) => `${a.id} @ ${a.path}`).sort()).toEqual([
+        'HIPAA.Security-S3BucketReplicationEnabled @ Default/Customers/AccessLogs/Resource',
+        'HIPAA.Security-S3BucketReplicationEnabled @ Default/Customers/Bucket/Resource',
+        'NIST.800.53.R5-S3BucketReplicationEnabled @ Default/Customers/AccessLogs/Resource',
+        'NIST.800.53.R5-S3BucketReplicationEnabled @ Default/Customers/Bucket/Resource',
+        'PCI.DSS.321-S3BucketReplicationEnabled @ Default/Customers/AccessLogs/Resource',
+        'PCI.DSS.321-S3BucketReplicationEnabled @ Default/Customers/Bucket/Resource',
+        'cdk-validator-cfnguard::s3_bucket_logging_enabled_check @ Default/Customers/AccessLogs/Resource',
+        'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check @ Default/Customers/AccessLogs/Resource',
+        'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check @ Default/Customers/Bucket/Resource',
+      ]);
+      expect(report.unusedAcknowledgements).toEqual([]);
+    });
+  });
+});
