@@ -1,1 +1,2 @@
 export * from './encryption-scp';
+export * from './config-rule-pack';

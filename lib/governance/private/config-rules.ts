@@ -1,0 +1,67 @@
+/** One AWS Config managed rule of the pack. */
+export interface ManagedRuleSpec {
+  /** Rule name in the account (and logical id stem in a conformance pack). */
+  readonly name: string;
+  /** The managed rule's source identifier. */
+  readonly identifier: string;
+  /** Resource types for a change-triggered rule; undefined for a periodic rule. */
+  readonly resourceTypes?: string[];
+  /** Input parameters (all values are strings, as Config takes them). */
+  readonly parameters?: Record<string, string>;
+  /** Why it matters under the CCPA/CPRA. */
+  readonly ccpa: string;
+}
+
+/**
+ * The CCPA/CPRA rules, checked against the AWS Config developer guide (identifier, trigger type,
+ * resource types, parameters). Periodic rules run every 24 hours.
+ */
+export function managedRules(minLogRetentionDays: number): ManagedRuleSpec[] {
+  const encryption = 'Cal. Civ. Code 1798.150: breach of non-encrypted personal information';
+  const security = 'Cal. Civ. Code 1798.100(e), 1798.81.5: reasonable security';
+  return [
+    { name: 'ccpa-s3-default-encryption-kms', identifier: 'S3_DEFAULT_ENCRYPTION_KMS', resourceTypes: ['AWS::S3::Bucket'], ccpa: encryption },
+    { name: 'ccpa-s3-bucket-ssl-requests-only', identifier: 'S3_BUCKET_SSL_REQUESTS_ONLY', resourceTypes: ['AWS::S3::Bucket'], ccpa: security },
+    { name: 'ccpa-s3-bucket-logging-enabled', identifier: 'S3_BUCKET_LOGGING_ENABLED', resourceTypes: ['AWS::S3::Bucket'], ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): show who accessed personal data' },
+    { name: 'ccpa-s3-bucket-level-public-access-prohibited', identifier: 'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED', resourceTypes: ['AWS::S3::Bucket'], ccpa: security },
+    { name: 'ccpa-dynamodb-pitr-enabled', identifier: 'DYNAMODB_PITR_ENABLED', resourceTypes: ['AWS::DynamoDB::Table'], ccpa: '11 CCR 7022(d): recoverable stores, deletions replayable after a restore' },
+    { name: 'ccpa-dynamodb-table-encrypted-kms', identifier: 'DYNAMODB_TABLE_ENCRYPTED_KMS', resourceTypes: ['AWS::DynamoDB::Table'], ccpa: `${encryption} (no SCP condition key exists for this)` },
+    { name: 'ccpa-dynamodb-protected-by-backup-plan', identifier: 'DYNAMODB_RESOURCES_PROTECTED_BY_BACKUP_PLAN', ccpa: '11 CCR 7022(d): backups with bounded retention' },
+    { name: 'ccpa-cloudtrail-s3-dataevents-enabled', identifier: 'CLOUDTRAIL_S3_DATAEVENTS_ENABLED', ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): record access to personal data' },
+    {
+      name: 'ccpa-cw-loggroup-retention-period-check',
+      identifier: 'CW_LOGGROUP_RETENTION_PERIOD_CHECK',
+      parameters: { MinRetentionTime: `${minLogRetentionDays}` },
+      ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): 12-month look-back',
+    },
+    { name: 'ccpa-kms-cmk-not-scheduled-for-deletion', identifier: 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION', ccpa: `${encryption}; deleting a key destroys the data` },
+    { name: 'ccpa-cmk-backing-key-rotation-enabled', identifier: 'CMK_BACKING_KEY_ROTATION_ENABLED', ccpa: encryption },
+    { name: 'ccpa-iam-policy-no-statements-with-admin-access', identifier: 'IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS', resourceTypes: ['AWS::IAM::Policy'], ccpa: `${security}: least privilege on personal data` },
+    { name: 'ccpa-api-gw-execution-logging-enabled', identifier: 'API_GW_EXECUTION_LOGGING_ENABLED', resourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'], ccpa: 'Cal. Civ. Code 1798.130: record privacy requests' },
+    { name: 'ccpa-api-gwv2-authorization-type-configured', identifier: 'API_GWV2_AUTHORIZATION_TYPE_CONFIGURED', ccpa: `${security}: authenticated privacy endpoints` },
+    { name: 'ccpa-lambda-inside-vpc', identifier: 'LAMBDA_INSIDE_VPC', resourceTypes: ['AWS::Lambda::Function'], ccpa: `${security}: network segmentation of personal data processing` },
+    { name: 'ccpa-vpc-default-security-group-closed', identifier: 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', resourceTypes: ['AWS::EC2::SecurityGroup'], ccpa: `${security}: network segmentation` },
+  ];
+}
+
+/** Conformance pack template body limit (PutConformancePack TemplateBody), in bytes. */
+export const MAX_CONFORMANCE_PACK_TEMPLATE_BYTES = 51200;
+
+/** A conformance pack template (CloudFormation JSON) holding the rules. */
+export function conformancePackTemplate(rules: ManagedRuleSpec[]): string {
+  const resources: Record<string, unknown> = {};
+  for (const r of rules) {
+    const logicalId = r.name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+    resources[logicalId] = {
+      Type: 'AWS::Config::ConfigRule',
+      Properties: {
+        ConfigRuleName: r.name,
+        Description: r.ccpa,
+        Source: { Owner: 'AWS', SourceIdentifier: r.identifier },
+        ...(r.resourceTypes ? { Scope: { ComplianceResourceTypes: r.resourceTypes } } : { MaximumExecutionFrequency: 'TwentyFour_Hours' }),
+        ...(r.parameters ? { InputParameters: r.parameters } : {}),
+      },
+    };
+  }
+  return JSON.stringify({ Resources: resources });
+}
