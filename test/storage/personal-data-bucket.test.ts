@@ -55,7 +55,9 @@ describe('PersonalDataBucket', () => {
 
     test('THEN public access is blocked, ACLs disabled, versioning on, Object Lock off, RETAIN', () => {
       const b = dataBucket(template);
-      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      });
       expect(b.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
       expect(b.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
       expect(b.Properties.ObjectLockEnabled).toBe(false);
