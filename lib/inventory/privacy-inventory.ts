@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { attachCustomSynthesis, CfnResource, ISynthesisSession, Stack, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { PrivacyInventoryBackupPlan, PrivacyInventoryEntry } from './privacy-inventory-entry';
 import { PrivacyClassification } from '../classification/privacy-classification';
@@ -124,17 +125,17 @@ export class PrivacyInventory extends Construct {
 
   private entryOf(store: IPersonalDataStore): PrivacyInventoryEntry {
     const d = store.describePersonalData();
-    const main = store.node.defaultChild as CfnResource | undefined;
-    const resource = main ?? store;
+    const main = mainResourceOf(store);
     const stack = Stack.of(store);
     const classification = main ? PrivacyClassification.of(main) : PrivacyClassification.of(store);
     const owner = classification.owner;
-    const alias = d.key.alias.aliasName;
+    const cfnAlias = d.key.alias.node.defaultChild as kms.CfnAlias | undefined;
+    const alias = cfnAlias?.aliasName ?? d.key.alias.aliasName;
     return {
       path: d.constructPath,
       kind: d.kind,
       stack: stack.artifactId,
-      logicalId: main ? stack.resolve(main.logicalId) : resource.node.id,
+      logicalId: main ? stack.resolve(main.logicalId) : store.node.id,
       managed: true,
       classification: classification.classification,
       categories: classification.categories.map((c) => c.key),
@@ -177,4 +178,13 @@ export class PrivacyInventory extends Construct {
       .filter((p) => p.classifications.includes(classification) && p.account === stack.account && p.region === stack.region)
       .map((p) => `${p.path} (${p.retentionDays} days)`);
   }
+}
+
+/** The L1 behind a store: its default child, or the default child's default child (L3 -> L2 -> L1). */
+function mainResourceOf(store: IConstruct): CfnResource | undefined {
+  let c: IConstruct | undefined = store.node.defaultChild;
+  while (c && !CfnResource.isCfnResource(c)) {
+    c = c.node.defaultChild;
+  }
+  return c;
 }

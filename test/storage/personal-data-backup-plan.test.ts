@@ -13,7 +13,8 @@ describe('PersonalDataBackupPlan', () => {
     const { stack, plan, template } = make();
 
     test('THEN the vault is encrypted with a sensitive PrivacyKey usable through AWS Backup, S3 and DynamoDB', () => {
-      template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: { 'Fn::GetAtt': [stack.getLogicalId(plan.vaultKey.node.defaultChild as any), 'Arn'] } });
+      const keyId = stack.getLogicalId(plan.vaultKey.node.defaultChild as any);
+      template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: { 'Fn::GetAtt': [keyId, 'Arn'] } });
       expect(plan.vaultKey.classification).toBe(DataClassification.SENSITIVE);
       expect(plan.vaultKey.viaServices).toEqual(['backup', 's3', 'dynamodb']);
       template.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
@@ -43,7 +44,11 @@ describe('PersonalDataBackupPlan', () => {
     const stack = new Stack(new App(), 'S');
     const key = new PrivacyKey(stack, 'K');
     new PersonalDataBackupPlan(stack, 'B', {
-      vaultLock: true, vaultLockChangeableFor: Duration.days(5), retention: Duration.days(14), classifications: [DataClassification.PERSONAL], vaultKey: key,
+      vaultLock: true,
+      vaultLockChangeableFor: Duration.days(5),
+      retention: Duration.days(14),
+      classifications: [DataClassification.PERSONAL],
+      vaultKey: key,
     });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 1, MaxRetentionDays: 14, ChangeableForDays: 5 } });

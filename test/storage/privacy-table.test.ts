@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  DataCategory, DataClassification, DsrCoverage, PersonalDataBackupPlan, PersonalDataStoreKind, PrivacyKey, PrivacyTable, PrivacyTableProps, TenancyModel,
+  DataCategory, DataClassification, DsrCoverage, PersonalDataBackupPlan, PersonalDataStoreKind, PrivacyKey, PrivacyTable,
+  PrivacyTableProps, TenancyModel,
 } from '../../lib';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
 

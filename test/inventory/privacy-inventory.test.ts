@@ -1,0 +1,82 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  DataCategory, DataClassification, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyInventory, PrivacyTable, TenancyModel,
+} from '../../lib';
+
+describe('PrivacyInventory', () => {
+  describe('GIVEN an app with a bucket, a table, a backup plan and a raw bucket', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'inventory-'));
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Data');
+    new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED, categories: [DataCategory.CONTACT], owner: 'team-docs' });
+    new PrivacyTable(stack, 'Patients', { classification: DataClassification.SENSITIVE, categories: [DataCategory.HEALTH] });
+    new PersonalDataBackupPlan(stack, 'Backups', { classifications: [DataClassification.SENSITIVE] });
+    new s3.Bucket(stack, 'Scratch');
+    const assets = new s3.Bucket(stack, 'PublicAssets');
+    PrivacyClassification.apply(assets, { classification: DataClassification.NON_PERSONAL });
+    app.synth();
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, PrivacyInventory.JSON_FILE), 'utf8'));
+    const markdown = fs.readFileSync(path.join(outdir, PrivacyInventory.MARKDOWN_FILE), 'utf8');
+    const byPath = Object.fromEntries(json.stores.map((s: any) => [s.path, s]));
+
+    test('THEN synth writes privacy-inventory.json and privacy-inventory.md into the cloud assembly', () => {
+      expect(json.version).toBe(1);
+      expect(json.summary).toEqual({ stores: 4, unmanaged: 2, sensitive: 1, withoutBackup: 1 });
+      expect(markdown).toMatch(/^# Privacy inventory/);
+      expect(markdown).toContain('| Data/Documents | s3-bucket | personal | user.contact | pooled | covered |');
+    });
+
+    test('THEN the bucket entry has its key, deletion latency, access logs and subject prefix', () => {
+      expect(byPath['Data/Documents']).toEqual(expect.objectContaining({
+        kind: 's3-bucket',
+        stack: 'Data',
+        managed: true,
+        classification: 'personal',
+        categories: ['user.contact'],
+        tenancy: 'pooled',
+        dsr: 'covered',
+        owner: 'team-docs',
+        key: expect.stringMatching(/^alias\/privacy\//),
+        deletionLatencyDays: 30,
+        accessLogRetentionDays: 365,
+        backups: [],
+        subjectLocator: 'prefix tenants/{tenant}/subjects/{subject}/',
+      }));
+      expect(byPath['Data/Documents'].logicalId).toMatch(/^DocumentsBucket/);
+    });
+
+    test('THEN the table entry has its PITR window, subject index and the plan that selects sensitive stores', () => {
+      expect(byPath['Data/Patients']).toEqual(expect.objectContaining({
+        kind: 'dynamodb-table',
+        classification: 'sensitive',
+        categories: ['user.health'],
+        deletionLatencyDays: 35,
+        versions: 'point-in-time recovery, 35-day window',
+        backups: ['Data/Backups (35 days)'],
+        subjectLocator: 'index subject-index on subjectId = {subject}',
+      }));
+    });
+
+    test('THEN raw data stores are listed as unmanaged, untagged ones as assumed personal', () => {
+      expect(byPath['Data/Scratch']).toEqual(expect.objectContaining({ kind: 'AWS::S3::Bucket', managed: false, classification: 'personal (assumed)' }));
+      expect(byPath['Data/PublicAssets']).toEqual(expect.objectContaining({ managed: false, classification: 'non-personal' }));
+      expect(Object.keys(byPath)).not.toContain('Data/Documents/AccessLogs');
+    });
+
+    test('THEN one inventory exists per app, at its root', () => {
+      expect(PrivacyInventory.of(stack)).toBe(app.node.findChild('CdkCcpaPrivacyInventory'));
+      expect(json.backupPlans).toEqual([{ path: 'Data/Backups', classifications: ['sensitive'], retentionDays: 35 }]);
+    });
+  });
+
+  test('GIVEN a store registered twice THEN it is listed once', () => {
+    const app = new App();
+    const bucket = new PersonalDataBucket(new Stack(app, 'S'), 'B');
+    PrivacyInventory.of(bucket).registerStore(bucket);
+    expect(PrivacyInventory.of(bucket).entries().filter((e) => e.path === 'S/B')).toHaveLength(1);
+  });
+});
