@@ -1,4 +1,4 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, PolicyValidationPluginReport, Stack, StackProps } from 'aws-cdk-lib';
 import { CcpaChecks } from '../../lib/nag';
 
 /** One finding of CcpaChecks: rule id (with `[CannotVerify]` when so), construct path, severity. */
@@ -19,7 +19,7 @@ export function check(build: (stack: Stack, app: App) => void, stackProps: Stack
 }
 
 /** Flattens a validation report. */
-export function findingsOf(report: { violations: { ruleName: string; severity?: string; description: string; violatingResources: { constructPath?: string }[] }[] }): Finding[] {
+export function findingsOf(report: PolicyValidationPluginReport): Finding[] {
   return report.violations.flatMap((v) => v.violatingResources.map((r) => ({
     id: v.ruleName, path: r.constructPath ?? '', severity: v.severity ?? '', description: v.description,
   })));

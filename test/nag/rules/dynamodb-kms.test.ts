@@ -52,7 +52,8 @@ describe('DynamoDBTableCustomerManagedKey', () => {
     const findings = check((s) => {
       const keyArn = new CfnParameter(s, 'KeyArn').valueAsString;
       new dynamodb.CfnTable(s, 'L1', {
-        keySchema: [{ attributeName: 'id', keyType: 'HASH' }], attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
+        keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
+        attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
         sseSpecification: { sseEnabled: true, sseType: 'KMS', kmsMasterKeyId: keyArn },
       });
     });

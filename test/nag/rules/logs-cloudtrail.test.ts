@@ -127,7 +127,8 @@ describe('CloudTrailDataEventCoverage', () => {
       new s3.Bucket(s, 'Bucket');
       const arn = new CfnParameter(s, 'Arn').valueAsString;
       new cloudtrail.CfnTrail(s, 'Trail', {
-        isLogging: true, s3BucketName: 'x',
+        isLogging: true,
+        s3BucketName: 'x',
         eventSelectors: [{ dataResources: [{ type: 'AWS::S3::Object', values: [arn] }] }],
       });
     });

@@ -81,7 +81,9 @@ describe('S3BucketTlsOnly', () => {
         bucket: b.ref,
         policyDocument: {
           Statement: [{
-            Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:*',
             Resource: withBucketArn ? [b.attrArn, `${b.attrArn}/*`] : [`${b.attrArn}/*`],
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           }],

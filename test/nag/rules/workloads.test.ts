@@ -69,7 +69,9 @@ describe('StepFunctionsDsrLogging / StepFunctionsDsrTracing', () => {
   test('GIVEN an L1 state machine tagged dsr including execution data THEN logging non-compliant', () => {
     const findings = check((s) => {
       new sfn.CfnStateMachine(s, 'L1', {
-        roleArn: 'arn:aws:iam::111111111111:role/r', definitionString: '{}', tags: [{ key: 'privacy:workflow', value: 'dsr' }],
+        roleArn: 'arn:aws:iam::111111111111:role/r',
+        definitionString: '{}',
+        tags: [{ key: 'privacy:workflow', value: 'dsr' }],
         loggingConfiguration: { level: 'ALL', includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:x' } }] },
         tracingConfiguration: { enabled: true },
       });
@@ -116,9 +118,13 @@ describe('EC2SecurityGroupOpenIngress / LambdaNotInPublicSubnet', () => {
   });
   test('GIVEN a function in public subnets THEN non-compliant; in isolated subnets THEN compliant; imported subnet ids THEN cannot verify', () => {
     const findings = check((s) => {
-      const vpc = new ec2.Vpc(s, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [
-        { name: 'pub', subnetType: ec2.SubnetType.PUBLIC }, { name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ] });
+      const vpc = new ec2.Vpc(s, 'Vpc', {
+        maxAzs: 1,
+        natGateways: 0,
+        subnetConfiguration: [
+          { name: 'pub', subnetType: ec2.SubnetType.PUBLIC }, { name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        ],
+      });
       fn(s, 'Public', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, allowPublicSubnet: true });
       fn(s, 'Isolated', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
       new lambda.CfnFunction(s, 'Imported', { role: 'arn:aws:iam::111111111111:role/r', code: { zipFile: 'x' }, vpcConfig: { subnetIds: ['subnet-123'], securityGroupIds: ['sg-1'] } });

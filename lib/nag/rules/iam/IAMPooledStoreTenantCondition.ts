@@ -51,7 +51,8 @@ export const IAMPooledStoreTenantCondition: CcpaRule = {
       for (const r of asArray(s.Resource)) {
         for (const store of index.referencedResources(r, node)) {
           // the raw tag too: PrivacyClassification.of ignores privacy:tenancy when privacy:classification is absent
-          const pooled = index.classification(store).tenancy === TenancyModel.POOLED || index.tags(store)[PrivacyTagKeys.TENANCY] === TenancyModel.POOLED;
+          const pooled = index.classification(store).tenancy === TenancyModel.POOLED
+            || index.tags(store)[PrivacyTagKeys.TENANCY] === TenancyModel.POOLED;
           if (!pooled) continue;
           const type = store.cfnResourceType;
           if (ddb && (type === 'AWS::DynamoDB::Table' || type === 'AWS::DynamoDB::GlobalTable') && !limitsLeadingKeys(s)) return Outcome.NON_COMPLIANT;

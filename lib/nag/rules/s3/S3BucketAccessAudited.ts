@@ -3,6 +3,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
 import { isIntrinsic } from '../../private/cfn-values';
 import { Cite, Pattern } from '../../private/citations';
+import { isLogSink } from '../../private/log-sinks';
 import { CcpaRule, Outcome } from '../../private/rule';
 import { Coverage, DataEventType, TrailCoverageIndex } from '../../private/trail-coverage';
 
@@ -12,12 +13,12 @@ export const S3BucketAccessAudited: CcpaRule = {
   service: 's3',
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::S3::Bucket'],
-  what: 'An in-scope S3 bucket has neither server access logging nor coverage by the S3 data events (read and write) of a trail in the app or of a declared OrganizationTrailCoverage.',
+  what: 'An in-scope S3 bucket has neither server access logging nor coverage by the S3 data events (read and write) of a trail in the app or of a declared OrganizationTrailCoverage. Buckets that receive CloudTrail log files or server access logs are not checked (auditing a log sink into itself loops).',
   citation: `${Cite.LOOKBACK}; ${Cite.SECURITY}`,
   pattern: Pattern.S3_LOGGING,
   fix: 'Use PersonalDataBucket (server access logging), set serverAccessLogsBucket, add the bucket to an IsolatedAuditTrail or a trail\'s S3 data events, or declare the organization trail with new OrganizationTrailCoverage(scope, id, { trailArn }).',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
-    if (node.cfnResourceType !== 'AWS::S3::Bucket' || !index.inScope(node)) return Outcome.NOT_APPLICABLE;
+    if (node.cfnResourceType !== 'AWS::S3::Bucket' || !index.inScope(node) || isLogSink(node, index)) return Outcome.NOT_APPLICABLE;
     const logging = index.props(node).LoggingConfiguration;
     if (logging && !isIntrinsic(logging)) return Outcome.COMPLIANT;
     if (index.declaredCoverage(node)?.s3) return Outcome.COMPLIANT;
