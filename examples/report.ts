@@ -1,6 +1,6 @@
 /**
  * The README's main job: synthesize the example app with its rule packs registered and print a
- * one-screen compliance summary (resources, classification, findings, acknowledgements).
+ * one-screen compliance summary (resources, the privacy inventory, findings, acknowledgements).
  *
  *   npm run example            # examples/saas-app.ts
  *   npm run example -- --full  # every finding, not the first ones of each pack
@@ -12,17 +12,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
 import { buildApp, rulePacks } from './saas-app';
-import { PrivacyClassification } from '../lib';
-
-/** CloudFormation types that hold data (DESIGN.md section 3) or protect it (keys). */
-const DATA_TYPES = new Set([
-  'AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Logs::LogGroup',
-  'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::SQS::Queue', 'AWS::SNS::Topic',
-  'AWS::Kinesis::Stream', 'AWS::OpenSearchService::Domain', 'AWS::ElastiCache::ReplicationGroup',
-  'AWS::Backup::BackupVault', 'AWS::KMS::Key',
-]);
+import { PrivacyInventory, PrivacyInventoryEntry } from '../lib';
 
 interface Violation {
   readonly ruleName: string;
@@ -58,14 +49,14 @@ function main(): number {
   out();
   out(`Resources: ${resources.length} in ${stacks.length} stack(s): ${countBy(resources.map((r) => r.cfnResourceType.replace(/^AWS::/, '')))}`);
   out();
-  out('Classification of data stores and keys (privacy:* tags; untagged counts as personal):');
-  const stores = resources.filter((r) => DATA_TYPES.has(r.cfnResourceType));
-  const width = Math.max(...stores.map((r) => shortPath(r).length), 10);
-  for (const r of stores) {
-    const c = PrivacyClassification.of(r);
-    const categories = c.categories.length > 0 ? c.categories.map((x) => x.key).join(' ') : '-';
-    out(`  ${shortPath(r).padEnd(width)}  ${r.cfnResourceType.replace(/^AWS::/, '').padEnd(16)}  ${(c.explicit ? c.classification : `${c.classification} (assumed)`).padEnd(20)}  ${categories}`);
+  out(`Privacy inventory (${PrivacyInventory.JSON_FILE} and ${PrivacyInventory.MARKDOWN_FILE} in the cloud assembly; untagged counts as personal):`);
+  const inventory = readInventory(outdir);
+  const width = Math.max(...inventory.map((e) => e.path.length), 10);
+  out(`  ${'store'.padEnd(width)}  ${'kind'.padEnd(16)}  ${'class'.padEnd(18)}  ${'tenancy'.padEnd(7)}  ${'DSR'.padEnd(7)}  ${'del.'.padStart(4)}  ${'bkp'.padEnd(3)}  subject locator`);
+  for (const e of inventory) {
+    out(`  ${e.path.padEnd(width)}  ${e.kind.replace(/^AWS::/, '').padEnd(16)}  ${e.classification.padEnd(18)}  ${(e.tenancy ?? '-').padEnd(7)}  ${(e.dsr ?? '-').padEnd(7)}  ${(e.deletionLatencyDays === undefined ? '-' : `${e.deletionLatencyDays}d`).padStart(4)}  ${(e.backups.length > 0 ? 'yes' : '-').padEnd(3)}  ${e.subjectLocator ?? (e.managed ? '-' : 'unmanaged')}`);
   }
+  out('  (del. = days deleted data stays recoverable in the store: noncurrent versions or PITR window)');
   out();
   out('Findings by rule pack:');
   let failed = false;
@@ -95,6 +86,11 @@ function main(): number {
   return failed ? 1 : 0;
 }
 
+function readInventory(outdir: string): PrivacyInventoryEntry[] {
+  const file = path.join(outdir, PrivacyInventory.JSON_FILE);
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).stores : [];
+}
+
 function readReports(outdir: string): PluginReport[] {
   const file = path.join(outdir, 'validation-report.json');
   if (!fs.existsSync(file)) {
@@ -115,10 +111,6 @@ function acknowledgements(app: App): Array<{ id: string; reason: string; path: s
     }
   }
   return found;
-}
-
-function shortPath(r: IConstruct): string {
-  return r.node.path.replace(/\/Resource$/, '');
 }
 
 function countBy(values: string[]): string {

@@ -5,20 +5,25 @@
  * and prints the compliance summary; `npx cdk synth --app "npx ts-node examples/saas-app.ts"`
  * fails with exit code 1 on any violation, as a CI pipeline would.
  *
- * It grows with the library: PersonalDataBucket, PrivacyTable, DsrWorkflow and CcpaChecks join
- * it as they land.
+ * It grows with the library: DsrWorkflow and CcpaChecks join it as they land. Synth also writes
+ * the privacy inventory (privacy-inventory.json and .md) into the cloud assembly.
  */
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  DataCategory, DataClassification, DsrCoverage, PrivacyClassification, PrivacyKey, PseudonymizationKey,
+  DataCategory, DataClassification, DsrCoverage, PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable,
+  PseudonymizationKey, TenancyModel,
 } from '../lib';
 
-/** Customer data keys, the pseudonymization key and the DSR audit log of a SaaS data plane. */
+/**
+ * The data plane of a multi-tenant SaaS product: pooled customer profiles (PrivacyTable) and
+ * tenant documents (PersonalDataBucket) isolated per tenant by the `tenant` session tag, a silo
+ * bucket for sensitive KYC documents, the keys, and the role that executes data subject requests.
+ */
 export class SaasDataPlaneStack extends Stack {
   /** Protects customer records (contact data, account data). */
   public readonly customerDataKey: PrivacyKey;
@@ -28,6 +33,12 @@ export class SaasDataPlaneStack extends Stack {
   public readonly pseudonyms: PseudonymizationKey;
   /** Runs data subject requests. */
   public readonly dsrRole: iam.Role;
+  /** Customer profiles of every tenant: partition keys `<tenant>#<customer>`, subject index on `subjectId`. */
+  public readonly customerProfiles: PrivacyTable;
+  /** Documents tenants upload, under `tenants/<tenant>/subjects/<subject>/`. */
+  public readonly tenantDocuments: PersonalDataBucket;
+  /** Identity documents collected for KYC: sensitive personal information. */
+  public readonly kycDocuments: PersonalDataBucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -47,6 +58,39 @@ export class SaasDataPlaneStack extends Stack {
     this.customerDataKey.grantToDsrWorkflow(this.dsrRole);
     this.sensitiveDataKey.grantToDsrWorkflow(this.dsrRole);
     this.pseudonyms.grantGenerateMac(this.dsrRole);
+
+    // The stores: pooled per-tenant isolation for profiles and documents, a silo for KYC documents.
+    this.customerProfiles = new PrivacyTable(this, 'CustomerProfiles', {
+      encryptionKey: this.customerDataKey,
+      tenancy: TenancyModel.POOLED,
+      categories: [DataCategory.NAME, DataCategory.CONTACT, DataCategory.ACCOUNT, DataCategory.PRIVACY_PREFERENCES],
+      owner: 'team-accounts',
+    });
+    this.tenantDocuments = new PersonalDataBucket(this, 'TenantDocuments', {
+      encryptionKey: this.customerDataKey,
+      tenancy: TenancyModel.POOLED,
+      categories: [DataCategory.CONTACT, DataCategory.PURCHASE_HISTORY],
+      owner: 'team-documents',
+    });
+    this.kycDocuments = new PersonalDataBucket(this, 'KycDocuments', {
+      encryptionKey: this.sensitiveDataKey,
+      classification: DataClassification.SENSITIVE,
+      categories: [DataCategory.GOVERNMENT_ID],
+      owner: 'team-kyc',
+    });
+    // The DSR role finds, exports, corrects and deletes one subject's records in each store, nothing else.
+    for (const store of [this.customerProfiles, this.tenantDocuments, this.kycDocuments]) {
+      store.grantDsrAccess(this.dsrRole);
+    }
+
+    // A subject's objects are found by prefix, so the DSR grant names the subject prefix template
+    // with its placeholders as wildcards: the narrowest ARN that reaches any subject's objects.
+    Validations.of(this.dsrRole.node.findChild('DefaultPolicy')).acknowledge(
+      ...[this.tenantDocuments, this.kycDocuments].map((store) => ({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(store.bucket.node.defaultChild as CfnElement)}.Arn>/${store.subjectPrefixTemplate.replace(/\{(tenant|subject)\}/g, '*')}*]`,
+        reason: `PersonalDataBucket.grantDsrAccess limits the DSR role to the subject prefix template ${store.subjectPrefixTemplate}: the wildcards stand for the tenant and subject of each request, which are only known at run time.`,
+      })),
+    );
     // HIPAA, NIST 800-53 R5 and PCI DSS packs ask for managed instead of inline policies.
     Validations.of(this.dsrRole.node.findChild('DefaultPolicy')).acknowledge(
       ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
