@@ -1,0 +1,176 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import {
+  addOrgStacks, buildOrgApp, newOrgApp, ORG_ENVIRONMENT, OrgStacks, WorkloadStack,
+} from '../../examples/org-app';
+import { CcpaChecks } from '../../lib';
+import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
+import { IamSimulator } from '../kit/iam-sim';
+
+const ORG = ORG_ENVIRONMENT;
+const TRAIL_ARN = `arn:aws:cloudtrail:${ORG.region}:${ORG.managementAccount}:trail/cdk-ccpa-organization-trail`;
+
+function stacksOf(app: App): OrgStacks {
+  return {
+    logArchive: app.node.findChild('OrgLogArchive') as OrgStacks['logArchive'],
+    management: app.node.findChild('OrgManagement') as OrgStacks['management'],
+    workload: app.node.findChild('OrgWorkload') as OrgStacks['workload'],
+  };
+}
+
+function resourcesOf(stack: Stack, type: string): any[] {
+  return Object.values(Template.fromStack(stack).findResources(type));
+}
+
+describe('examples/org-app', () => {
+  let app: App;
+  let stacks: OrgStacks;
+  let report: ComplianceReport;
+  beforeAll(() => {
+    // GIVEN the organization app as `cdk synth --app` builds it (every pack registered)
+    app = buildOrgApp();
+    stacks = stacksOf(app);
+    // WHEN the compliance kit runs the four cdk-nag packs, cfn-guard's Control Tower rules and CcpaChecks
+    report = runComplianceKit(app, { extraNagPacks: [new CcpaChecks()] });
+  });
+
+  test('THEN all three stacks are compliant, CcpaChecks included, with only the documented acknowledgements', () => {
+    expectCompliant(report);
+    expect(report.findings.some((f) => f.source === 'CCPA')).toBe(false);
+    expect(report.unusedAcknowledgements).toEqual([]);
+    // Every acknowledgement is recorded by a cdk-ccpa construct on its own L1, with its reason; the example adds none.
+    expect(report.acknowledgementsUsed.map((a) => `${a.id} @ ${a.path}`).sort()).toEqual([
+      ...['OrganizationTrailArchive/AccessLogs/Resource', 'OrganizationTrailArchive/Bucket/Resource'].flatMap((p) => [
+        `HIPAA.Security-S3BucketReplicationEnabled @ OrgLogArchive/${p}`,
+        `NIST.800.53.R5-S3BucketReplicationEnabled @ OrgLogArchive/${p}`,
+        `PCI.DSS.321-S3BucketReplicationEnabled @ OrgLogArchive/${p}`,
+      ]),
+      'HIPAA.Security-DynamoDBInBackupPlan @ OrgWorkload/Customers/Table/Resource',
+      'NIST.800.53.R5-DynamoDBInBackupPlan @ OrgWorkload/Customers/Table/Resource',
+      ...['CustomerDocuments/AccessLogs/Resource', 'CustomerDocuments/Bucket/Resource'].flatMap((p) => [
+        `HIPAA.Security-S3BucketReplicationEnabled @ OrgWorkload/${p}`,
+        `NIST.800.53.R5-S3BucketReplicationEnabled @ OrgWorkload/${p}`,
+        `PCI.DSS.321-S3BucketReplicationEnabled @ OrgWorkload/${p}`,
+      ]),
+      'cdk-validator-cfnguard::s3_bucket_logging_enabled_check @ OrgLogArchive/OrganizationTrailArchive/AccessLogs/Resource',
+      'cdk-validator-cfnguard::s3_bucket_logging_enabled_check @ OrgWorkload/CustomerDocuments/AccessLogs/Resource',
+      'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check @ OrgLogArchive/OrganizationTrailArchive/AccessLogs/Resource',
+      'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check @ OrgWorkload/CustomerDocuments/AccessLogs/Resource',
+      'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check @ OrgWorkload/CustomerDocuments/Bucket/Resource',
+    ].sort());
+  });
+
+  test('THEN each stack has an explicit account and region', () => {
+    expect([stacks.management, stacks.logArchive, stacks.workload].map((s) => [s.stackName, s.account, s.region])).toEqual([
+      ['OrgManagement', ORG.managementAccount, ORG.region],
+      ['OrgLogArchive', ORG.logArchiveAccount, ORG.region],
+      ['OrgWorkload', ORG.workloadAccount, ORG.region],
+    ]);
+  });
+
+  test('THEN the management stack attaches the guardrail SCPs to the workloads OU', () => {
+    const policies = resourcesOf(stacks.management, 'AWS::Organizations::Policy');
+    expect(policies.length).toBe(stacks.management.guardrails.policies.length);
+    for (const p of policies) {
+      expect(p.Properties).toMatchObject({ Type: 'SERVICE_CONTROL_POLICY', TargetIds: [ORG.workloadsOuId] });
+    }
+  });
+
+  test('THEN the organization trail logs management events and every bucket\'s and table\'s data events into the log-archive account', () => {
+    const [trail] = resourcesOf(stacks.management, 'AWS::CloudTrail::Trail');
+    const archiveBucket = stacks.logArchive.archive.bucket.node.defaultChild as any;
+    expect(trail.Properties).toMatchObject({
+      TrailName: 'cdk-ccpa-organization-trail',
+      IsOrganizationTrail: true,
+      IsMultiRegionTrail: true,
+      IsLogging: true,
+      EnableLogFileValidation: true,
+      // literal names: the archive lives in another account
+      S3BucketName: Template.fromStack(stacks.logArchive).toJSON().Resources[stacks.logArchive.getLogicalId(archiveBucket)].Properties.BucketName,
+      KMSKeyId: `arn:aws:kms:${ORG.region}:${ORG.logArchiveAccount}:alias/org/cloudtrail-archive`,
+    });
+    expect(trail.Properties.AdvancedEventSelectors.map((s: any) => s.FieldSelectors)).toEqual([
+      [{ Field: 'eventCategory', Equals: ['Management'] }],
+      [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }],
+      [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] }],
+    ]);
+  });
+
+  test('THEN the management stack deploys the organization conformance pack, leaving out the management account', () => {
+    const [pack] = resourcesOf(stacks.management, 'AWS::Config::OrganizationConformancePack');
+    expect(pack.Properties.ExcludedAccounts).toEqual([ORG.managementAccount]);
+    expect(pack.Properties.TemplateBody).toBe(stacks.management.configRules.templateBody);
+    expect(resourcesOf(stacks.management, 'AWS::Config::ConfigRule')).toEqual([]);
+  });
+
+  test('simulated: the archive accepts the organization trail\'s deliveries for the management account and the organization, and nobody else\'s', async () => {
+    const sim = IamSimulator.fromStack(stacks.logArchive, { env: { account: ORG.logArchiveAccount } });
+    const bucket = stacks.logArchive.getLogicalId(stacks.logArchive.archive.bucket.node.defaultChild as any);
+    const put = async (objectKey: string, sourceArn: string) => (await sim.simulate({
+      principal: { kind: 'service', service: 'cloudtrail.amazonaws.com' },
+      action: 's3:PutObject',
+      resource: { logicalId: bucket, objectKey },
+      context: { 'aws:SourceArn': sourceArn, 's3:x-amz-acl': 'bucket-owner-full-control' },
+    })).result;
+    const day = `CloudTrail/${ORG.region}/2026/11/01/x.json.gz`;
+    expect(await put(`AWSLogs/${ORG.organizationId}/${ORG.workloadAccount}/${day}`, TRAIL_ARN)).toBe('Allowed');
+    expect(await put(`AWSLogs/${ORG.managementAccount}/${day}`, TRAIL_ARN)).toBe('Allowed');
+    expect(await put(`AWSLogs/${ORG.organizationId}/${ORG.workloadAccount}/${day}`,
+      `arn:aws:cloudtrail:${ORG.region}:${ORG.workloadAccount}:trail/shadow`)).toBe('ImplicitlyDenied');
+    expect(await put(`AWSLogs/o-otherorg123/${ORG.workloadAccount}/${day}`, TRAIL_ARN)).toBe('ImplicitlyDenied');
+  });
+
+  test('THEN the archive key lets exactly the organization trail encrypt', () => {
+    const sim = IamSimulator.fromStack(stacks.logArchive, { env: { account: ORG.logArchiveAccount } });
+    const statement = resourcesOf(stacks.logArchive, 'AWS::KMS::Key')
+      .flatMap((k) => sim.resolve(k.Properties.KeyPolicy.Statement) as any[])
+      .find((s) => s.Sid === 'AllowCloudTrailEncryptLogs');
+    expect(statement.Condition.StringEquals['aws:SourceArn']).toBe(TRAIL_ARN);
+  });
+
+  test('THEN the workload stores are personal data stores with their own keys, in the member account', () => {
+    const template = Template.fromStack(stacks.workload);
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      Tags: [{ Key: 'privacy:categories', Value: 'user.name user.contact' }, { Key: 'privacy:classification', Value: 'personal' },
+        { Key: 'privacy:dsr', Value: 'covered' }, { Key: 'privacy:owner', Value: 'customer-platform' }, { Key: 'privacy:tenancy', Value: 'silo' }],
+    });
+    expect(stacks.workload.documents.privacyKey).not.toBe(stacks.workload.customers.privacyKey);
+  });
+
+  test('GIVEN the workload without the organization trail THEN CcpaChecks finds its bucket and table unaudited (the coverage above is not vacuous)', () => {
+    const alone = new App();
+    const workload = new WorkloadStack(alone, 'OrgWorkload', { env: { account: ORG.workloadAccount, region: ORG.region } });
+    const r = runComplianceKit(workload, { nagPacks: [new CcpaChecks()], cfnGuard: false });
+    expect(r.errors.filter((f) => f.ruleId === 'CCPA-CloudTrailDataEventCoverage').map((f) => f.path).sort()).toEqual([
+      'OrgWorkload/CustomerDocuments/Bucket/Resource',
+      'OrgWorkload/Customers/Table/Resource',
+    ]);
+  });
+
+  test('GIVEN the app built with its registered packs WHEN it is synthesized as `cdk synth` does THEN every pack reports success and the exit code stays 0', () => {
+    // A failing validation does not throw: synth prints the report and sets process.exitCode = 1.
+    const exitCode = process.exitCode;
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      process.exitCode = undefined;
+      buildOrgApp().synth();
+      expect(process.exitCode).toBeUndefined();
+      const printedReport = printed.mock.calls.map((c) => c.join(' ')).join('\n');
+      const statuses = [...printedReport.matchAll(/║ (\S+)\s+│ (\w+)\s+║/g)].map((m) => [m[1], m[2]]).filter(([source]) => source !== 'Source');
+      expect(statuses).toEqual(['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'cdk-validator-cfnguard', 'CCPA']
+        .map((source) => [source, 'success']));
+    } finally {
+      printed.mockRestore();
+      process.exitCode = exitCode;
+    }
+  });
+
+  test('GIVEN an App without partition literals THEN Control Tower CT.CLOUDTRAIL.PR.1 cannot see the cross-account key (why newOrgApp sets them)', () => {
+    const plain = new App();
+    addOrgStacks(plain);
+    const r = runComplianceKit(plain.node.findChild('OrgManagement'), { nagPacks: [] });
+    expect(r.errors.map((f) => `${f.ruleId} @ ${f.path}`)).toEqual(['cloud_trail_encryption_enabled_check @ OrgManagement/OrganizationTrail/Resource']);
+    expect(newOrgApp().node.tryGetContext('@aws-cdk/core:enablePartitionLiterals')).toBe(true);
+  });
+});
