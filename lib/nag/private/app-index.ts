@@ -1,4 +1,6 @@
-import { CfnOutput, CfnResource, Stack, TagManager } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnOutput, CfnResource, Stack, Stage, TagManager } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { CfnValue, isIntrinsic, normalizeParts, Part, renderParts } from './cfn-values';
 import { PrivacyClassification } from '../../classification/privacy-classification';
@@ -47,6 +49,7 @@ export class AppIndex {
   private readonly declarations = new Map<IConstruct, DeclaredCoverage>();
   private readonly renderedProps = new Map<CfnResource, CfnValue>();
   private readonly lazy = new Map<string, unknown>();
+  private readonly templates = new Map<Stack, CfnValue | undefined>();
 
   private constructor(root: IConstruct) {
     const visit = (c: IConstruct): void => {
@@ -87,10 +90,21 @@ export class AppIndex {
     return this.logicalIds.get(node) ?? (Stack.of(node).resolve(node.logicalId) as string);
   }
 
-  /** The resource's `Properties` as deployed (overrides applied, tokens resolved); `{}` when it has none. */
+  /**
+   * The resource's `Properties` as deployed (overrides applied, tokens resolved); `{}` when it has
+   * none. Read from the stack's synthesized template when synthesis wrote it (what `cdk synth`
+   * hands to validation plugins, and parsing it is far cheaper than rendering each resource
+   * again); rendered from the construct (`_toCloudFormation`, `Stack.resolve`) otherwise.
+   */
   public props(node: CfnResource): CfnValue {
     let props = this.renderedProps.get(node);
     if (props === undefined) {
+      const fromTemplate = this.template(Stack.of(node))?.Resources?.[this.logicalId(node)];
+      if (fromTemplate && fromTemplate.Type === node.cfnResourceType) {
+        props = fromTemplate.Properties ?? {};
+        this.renderedProps.set(node, props);
+        return props;
+      }
       const render = (node as unknown as { _toCloudFormation?: () => CfnValue })._toCloudFormation;
       if (typeof render !== 'function') {
         throw new Error('CcpaChecks: CfnResource._toCloudFormation is missing in this aws-cdk-lib version');
@@ -192,6 +206,22 @@ export class AppIndex {
   public memo<T>(key: string, compute: () => T): T {
     if (!this.lazy.has(key)) this.lazy.set(key, compute());
     return this.lazy.get(key) as T;
+  }
+
+  /** The stack's synthesized template, if synthesis wrote one into the cloud assembly. */
+  private template(stack: Stack): CfnValue | undefined {
+    if (!this.templates.has(stack)) {
+      let template: CfnValue | undefined;
+      try {
+        const outdir = Stage.of(stack)?.outdir;
+        const file = outdir ? path.join(outdir, stack.templateFile) : undefined;
+        template = file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+      } catch {
+        template = undefined;
+      }
+      this.templates.set(stack, template);
+    }
+    return this.templates.get(stack);
   }
 
   private table(stack: Stack): StackTable {
