@@ -13,14 +13,20 @@ export interface ManagedRuleSpec {
 }
 
 /**
- * The CCPA/CPRA rules, checked against the AWS Config developer guide (identifier, trigger type,
- * resource types, parameters). Periodic rules run every 24 hours.
+ * The CCPA/CPRA rules. Identifier, trigger type, resource types and parameters of each were
+ * checked against its page of the AWS Config Developer Guide
+ * (`https://docs.aws.amazon.com/config/latest/developerguide/<rule-name>.html`, e.g.
+ * `s3-default-encryption-kms.html`; 2026-11): a rule with `resourceTypes` is documented as
+ * triggered by configuration changes and is scoped to exactly the documented types, a rule without
+ * is documented as periodic and runs every 24 hours. test/governance/config-rule-pack.test.ts pins
+ * the documented values.
  */
 export function managedRules(minLogRetentionDays: number): ManagedRuleSpec[] {
   const encryption = 'Cal. Civ. Code 1798.150: breach of non-encrypted personal information';
   const security = 'Cal. Civ. Code 1798.100(e), 1798.81.5: reasonable security';
   return [
-    { name: 'ccpa-s3-default-encryption-kms', identifier: 'S3_DEFAULT_ENCRYPTION_KMS', resourceTypes: ['AWS::S3::Bucket'], ccpa: encryption },
+    // the rule's page lists both resource types
+    { name: 'ccpa-s3-default-encryption-kms', identifier: 'S3_DEFAULT_ENCRYPTION_KMS', resourceTypes: ['AWS::S3::Bucket', 'AWS::KMS::Key'], ccpa: encryption },
     { name: 'ccpa-s3-bucket-ssl-requests-only', identifier: 'S3_BUCKET_SSL_REQUESTS_ONLY', resourceTypes: ['AWS::S3::Bucket'], ccpa: security },
     { name: 'ccpa-s3-bucket-logging-enabled', identifier: 'S3_BUCKET_LOGGING_ENABLED', resourceTypes: ['AWS::S3::Bucket'], ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): show who accessed personal data' },
     { name: 'ccpa-s3-bucket-level-public-access-prohibited', identifier: 'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED', resourceTypes: ['AWS::S3::Bucket'], ccpa: security },
