@@ -8,6 +8,7 @@
  *
  * Targets (issue 4): CcpaChecks at most 0.5x AwsSolutions' time; 10x the resources costs at most 11x the time.
  */
+import * as os from 'os';
 import { App, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -27,12 +28,21 @@ const PER_STACK = 400;
 /** One "unit" of a SaaS data plane: about 10 L1 resources, half of them compliant, half not. */
 function addUnit(stack: Stack, i: number, key: kms.IKey): void {
   const compliant = i % 2 === 0;
-  const bucket = new s3.Bucket(stack, `Bucket${i}`, compliant
-    ? { encryptionKey: key, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, versioned: true, lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }], removalPolicy: RemovalPolicy.DESTROY }
-    : { removalPolicy: RemovalPolicy.DESTROY });
+  const good: s3.BucketProps = {
+    encryptionKey: key,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    versioned: true,
+    lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+  };
+  const bucket = new s3.Bucket(stack, `Bucket${i}`, { ...(compliant ? good : {}), removalPolicy: RemovalPolicy.DESTROY });
   const table = new dynamodb.Table(stack, `Table${i}`, {
     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-    ...(compliant ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } } : {}),
+    ...(compliant ? {
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    } : {}),
   });
   const role = new iam.Role(stack, `Role${i}`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   bucket.grantRead(role);
@@ -101,7 +111,7 @@ function main(): void {
     rows.push({ target, resources, ccpa: ccpa.ms, aws: aws.ms, ccpaFindings: ccpa.findings, awsFindings: aws.findings, synth });
     console.error(`  ${resources} resources: build+synth ${synth} ms, CcpaChecks ${ccpa.ms.toFixed(0)} ms, AwsSolutions ${aws.ms.toFixed(0)} ms`);
   }
-  console.log(`node ${process.version}, ${require('os').cpus().length} cores, best of 3 runs (2 at 10,000)\n`);
+  console.log(`node ${process.version}, ${os.cpus().length} cores, best of 3 runs (2 at 10,000)\n`);
   console.log('| resources | CcpaChecks (ms) | AwsSolutionsChecks (ms) | ratio | CcpaChecks growth vs previous size | AwsSolutions growth | findings (CCPA / AwsSolutions) |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   rows.forEach((r, i) => {

@@ -38,7 +38,7 @@ export class CcpaChecks extends NagPack {
   /** The plugin name `cdk synth` reports under. */
   public readonly name = 'CCPA';
   /** Every rule id of the pack (`CCPA-<Rule>`). */
-  public readonly ruleIds: string[];
+  public readonly ruleIds?: string[];
 
   private index?: AppIndex;
   private readonly rulesByType = new Map<string, CcpaRule[]>();
