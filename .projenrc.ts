@@ -40,7 +40,32 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate', // AGPL: devDependency only, never shipped
     '@aws-cdk/integ-tests-alpha',
     'aws-cdk@^2.1148.0', // the cdk CLI, for the `cdk synth` test of CcpaChecks (assembly schema 54 needs >= 2.1144)
+    // DsrWorkflow handlers (lib/dsr/handlers/*.lambda.ts): pre-bundled into assets/ at build time,
+    // so none of these is a runtime dependency of the published library (DESIGN.md section 9)
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-kms',
+    '@aws-sdk/client-eventbridge',
+    '@aws-sdk/s3-request-presigner',
+    '@aws-sdk/util-dynamodb',
+    '@aws-lambda-powertools/logger',
+    '@types/aws-lambda',
+    // local stand-ins for the DsrWorkflow end-to-end tests (DESIGN.md section 8)
+    'aws-local-stepfunctions@^3.0.0', // needs Node >= 22: test/dsr/local/polyfills.ts adds Promise.withResolvers on 20
+    'dynalite@^4.0.0',
+    's3rver@^3.7.1',
   ],
+
+  // Lambda handlers: every lib/**/*.lambda.ts is bundled by esbuild into assets/<path>.lambda/index.js
+  // (pre-compile), and projen generates a lambda.Function subclass next to it (<name>-function.ts).
+  // The AWS SDK v3 clients are external (the Node.js Lambda runtime provides them); the helpers
+  // the runtime may not ship (util-dynamodb, s3-request-presigner) and Powertools are bundled, minified.
+  lambdaAutoDiscover: true,
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X, // the newest Node.js runtime aws-cdk-lib 2.258 offers
+    // `minify` is an AddBundleOptions field that projen's LambdaFunction passes through to esbuild
+    bundlingOptions: { externals: ['@aws-sdk/client-*'], minify: true } as javascript.BundlingOptions,
+  },
 
   // CI is `.ci/run` on a clean clone; there is no GitHub in this workplace.
   github: false,
@@ -80,6 +105,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 for (const devOnly of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
   project.addPackageIgnore(devOnly);
 }
+
+// The handlers' shared runtime modules import the (bundled) AWS SDK and Powertools, devDependencies.
+project.eslint?.allowDevDeps('lib/dsr/handlers/**/*.ts');
 
 // eslint's project service takes each file's nearest tsconfig.json: integ/ and examples/ get one
 // that extends the tests' (test/tsconfig.json), so they are type-checked and linted like tests.
@@ -127,6 +155,13 @@ project.addTask('bench', {
   exec: `${tsNode} bench/ccpa-checks.bench.ts`,
   receiveArgs: true,
 });
+
+// Each Lambda bundle stays small (cold starts, and a hard limit the DsrWorkflow README promises): fail the build above 250 KB.
+const bundleSize = project.addTask('bundle:size', {
+  description: 'Fail if a Lambda bundle in assets/ is larger than 250 KB',
+  exec: 'node projenrc/bundle-size.js assets 256000',
+});
+project.tasks.tryFind('bundle')?.spawn(bundleSize);
 
 const check = project.addTask('check', {
   description: 'What CI runs: jsii compile, API.md regeneration and staleness check, jest, eslint, integ snapshots',

@@ -1,0 +1,156 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { RequestType, safeErrorName, StoreStepState } from './shared/model';
+import { LedgerRequest, loadRequest } from './shared/request';
+import { audit, publish, requestKey, Runtime, runtime } from './shared/runtime';
+
+/** The input of Finalize: the Intake result with the per-store outcomes, or a caught failure. */
+export interface FinalizeInput {
+  readonly outcome: 'COMPLETE' | 'FAILED';
+  readonly requestId: string;
+  readonly type?: RequestType;
+  readonly tenant?: string;
+  readonly pseudonym?: string;
+  readonly storeResults?: StoreStepState[];
+  readonly error?: { Error?: string };
+  readonly executionName?: string;
+}
+
+export interface FinalizeResult {
+  readonly requestId: string;
+  readonly status: 'COMPLETED' | 'FAILED';
+  readonly stores: number;
+}
+
+/** The error the state machine fails with after a failure has been recorded. */
+export class DsrRequestFailedError extends Error {
+  public readonly name = 'DsrRequestFailed';
+}
+
+/**
+ * Finalize: apply the request's outcome. DELETE writes a deletion tombstone (replayed after any
+ * restore, 11 CCR 7022(d)); ACCESS assembles the portable report and an expiring link; OPT_OUT and
+ * LIMIT record the choice in the consent records. Then the ledger is closed, an audit record and
+ * an EventBridge event (for service providers and contractors, 1798.105(c)) are written.
+ * With `outcome: FAILED` (a caught error) or any failed store, the request is recorded as
+ * failed, a failure event is sent, and the handler throws so the execution ends failed.
+ */
+export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
+  const rt = runtime();
+  const request = await loadRequest(rt, input.requestId);
+  const failedStores = (input.storeResults ?? []).filter((s) => s.failed).map((s) => storePath(rt, s.store));
+  if (input.outcome === 'FAILED' || failedStores.length > 0) {
+    return fail(rt, request, input, failedStores);
+  }
+  const now = new Date().toISOString();
+  const detail: Record<string, string | number | boolean> = { type: request.type };
+  if (request.type === 'DELETE') {
+    await rt.ddb.send(new PutItemCommand({
+      TableName: rt.ledgerTable,
+      Item: marshall({
+        pk: `TOMBSTONE#${request.tenant}`,
+        sk: request.subjectId,
+        subjectId: request.subjectId,
+        // kept (encrypted, in the ledger) so a restored backup can be purged again: 11 CCR 7022(d)
+        subject: request.subject,
+        tenant: request.tenant,
+        requestId: request.requestId,
+        stores: rt.stores.map((s) => s.path),
+        deletedAt: now,
+      }),
+    }));
+    detail.tombstone = true;
+  } else if (request.type === 'ACCESS') {
+    const report = await assembleReport(rt, request, now);
+    detail.records = report.records;
+    detail.exportKey = report.key;
+  } else if (request.type === 'OPT_OUT' || request.type === 'LIMIT') {
+    const attribute = request.type === 'OPT_OUT' ? 'optedOutOfSaleAndSharing' : 'limitedUseOfSensitivePI';
+    await rt.ddb.send(new UpdateItemCommand({
+      TableName: rt.ledgerTable,
+      Key: { pk: { S: `CONSENT#${request.tenant}` }, sk: { S: request.subjectId } },
+      UpdateExpression: 'SET #a = :t, #at = :now, subjectId = :p, tenant = :tenant',
+      ExpressionAttributeNames: { '#a': attribute, '#at': `${attribute}At` },
+      ExpressionAttributeValues: { ':t': { BOOL: true }, ':now': { S: now }, ':p': { S: request.subjectId }, ':tenant': { S: request.tenant } },
+    }));
+    detail.consent = attribute;
+  }
+  await rt.ddb.send(new UpdateItemCommand({
+    TableName: rt.ledgerTable,
+    Key: requestKey(request.requestId),
+    UpdateExpression: 'SET #st = :c, completedAt = :now REMOVE #open',
+    ExpressionAttributeNames: { '#st': 'status', '#open': 'open' },
+    ExpressionAttributeValues: { ':c': { S: 'COMPLETED' }, ':now': { S: now } },
+  }));
+  await audit(rt, { requestId: request.requestId, pseudonym: request.subjectId, step: 'Finalize', outcome: 'COMPLETED', detail });
+  await publish(rt, 'DSR Request Completed', {
+    requestId: request.requestId, type: request.type, tenant: request.tenant, pseudonym: request.subjectId,
+    stores: rt.stores.map((s) => s.path), completedAt: now, dueBy: request.dueBy,
+    ...(detail.exportKey ? { exportKey: detail.exportKey } : {}),
+  });
+  return { requestId: request.requestId, status: 'COMPLETED', stores: (input.storeResults ?? []).length };
+}
+
+function storePath(rt: Runtime, id: string): string {
+  return rt.stores.find((s) => s.id === id)?.path ?? id;
+}
+
+async function fail(rt: Runtime, request: LedgerRequest, input: FinalizeInput, failedStores: string[]): Promise<never> {
+  const error = input.error ? safeErrorName(input.error.Error) : 'StoreFailed';
+  await rt.ddb.send(new UpdateItemCommand({
+    TableName: rt.ledgerTable,
+    Key: requestKey(request.requestId),
+    UpdateExpression: 'SET #st = :f, lastError = :e',
+    ConditionExpression: '#st <> :c',
+    ExpressionAttributeNames: { '#st': 'status' },
+    ExpressionAttributeValues: { ':f': { S: 'FAILED' }, ':e': { S: error }, ':c': { S: 'COMPLETED' } },
+  }));
+  await audit(rt, { requestId: request.requestId, pseudonym: request.subjectId, step: 'Finalize', outcome: 'FAILED', detail: { error, failedStores: failedStores.length } });
+  await publish(rt, 'DSR Request Failed', {
+    requestId: request.requestId, type: request.type, tenant: request.tenant, pseudonym: request.subjectId,
+    error, failedStores, dueBy: request.dueBy,
+  });
+  throw new DsrRequestFailedError(`request failed (${error}); recorded, re-run it with the same requestId`);
+}
+
+/**
+ * Merge the export parts into one JSON report (`report.json` next to them) and record a link
+ * that expires after `exportLinkSeconds` (a presigned URL; it also ends when the signing
+ * role's session does). The link is a bearer secret: it is written to the ledger only.
+ */
+async function assembleReport(rt: Runtime, request: LedgerRequest, now: string): Promise<{ key: string; records: number }> {
+  const base = `exports/${request.subjectId}/${request.requestId}/`;
+  const stores: Record<string, unknown[]> = {};
+  let records = 0;
+  let token: string | undefined;
+  do {
+    const page = await rt.s3.send(new ListObjectsV2Command({ Bucket: rt.exportBucket, Prefix: `${base}parts/`, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) {
+      const got = await rt.s3.send(new GetObjectCommand({ Bucket: rt.exportBucket, Key: o.Key }));
+      const part = JSON.parse(await got.Body!.transformToString()) as { store: string; records: unknown[] };
+      (stores[part.store] ??= []).push(...part.records);
+      records += part.records.length;
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  const key = `${base}report.json`;
+  const report = {
+    format: 'cdk-ccpa/dsr-access-report@1',
+    requestId: request.requestId,
+    tenant: request.tenant,
+    generatedAt: now,
+    receivedAt: request.receivedAt,
+    stores: Object.entries(stores).map(([store, items]) => ({ store, records: items })),
+  };
+  await rt.s3.send(new PutObjectCommand({ Bucket: rt.exportBucket, Key: key, Body: JSON.stringify(report), ContentType: 'application/json' }));
+  const url = await getSignedUrl(rt.s3, new GetObjectCommand({ Bucket: rt.exportBucket, Key: key }), { expiresIn: rt.exportLinkSeconds });
+  await rt.ddb.send(new UpdateItemCommand({
+    TableName: rt.ledgerTable,
+    Key: requestKey(request.requestId),
+    UpdateExpression: 'SET exportKey = :k, exportUrl = :u, exportUrlExpiresAt = :x',
+    ExpressionAttributeValues: { ':k': { S: key }, ':u': { S: url }, ':x': { S: new Date(Date.parse(now) + rt.exportLinkSeconds * 1000).toISOString() } },
+  }));
+  return { key, records };
+}

@@ -1,0 +1,165 @@
+/**
+ * The data model of a data subject request, shared by the DsrWorkflow handlers (runtime code,
+ * bundled into assets/; not part of the library's public API).
+ *
+ * Nothing here may log or return a raw subject identifier: after Intake, the state machine
+ * carries the request id and the pseudonym only; handlers read the identifier from the request
+ * ledger (a PrivacyTable encrypted with a PrivacyKey) when they need it.
+ */
+
+/** The five rights (Cal. Civ. Code 1798.100-.121). */
+export const REQUEST_TYPES = ['ACCESS', 'DELETE', 'CORRECT', 'OPT_OUT', 'LIMIT'] as const;
+export type RequestType = typeof REQUEST_TYPES[number];
+
+/** Request types that visit every store. */
+export const STORE_REQUEST_TYPES: readonly RequestType[] = ['ACCESS', 'DELETE', 'CORRECT'];
+
+/** The execution input of a DsrWorkflow state machine. */
+export interface DsrRequestInput {
+  /** Caller-chosen id, the idempotency key: re-running the same id never repeats completed work. */
+  readonly requestId: string;
+  readonly type: string;
+  readonly tenant: string;
+  /** The data subject's identifier in the stores (raw: used in keys and prefixes). */
+  readonly subject: string;
+  /** When the business received the request (ISO 8601); the deadlines run from it. Default: now. */
+  readonly receivedAt?: string;
+  /** CORRECT: attribute -> new value (null removes the attribute). */
+  readonly corrections?: Record<string, string | number | boolean | null>;
+}
+
+/** What Intake hands to the rest of the state machine: no identifier, no personal data. */
+export interface IntakeResult {
+  readonly requestId: string;
+  readonly type: RequestType;
+  readonly tenant: string;
+  readonly pseudonym: string;
+  readonly alreadyCompleted: boolean;
+  /** Store ids (indexes into the STORES configuration) to visit; empty for OPT_OUT and LIMIT. */
+  readonly stores: string[];
+  readonly dueBy: string;
+}
+
+/** One store as the handlers see it (from the construct's describePersonalData()). */
+export interface StoreConfig {
+  readonly id: string;
+  readonly path: string;
+  readonly kind: 's3-bucket' | 'dynamodb-table';
+  readonly name: string;
+  readonly prefixTemplate?: string;
+  /** S3: the bucket is versioned, so deletion removes every version and delete marker. */
+  readonly versioned?: boolean;
+  readonly indexName?: string;
+  readonly subjectAttribute?: string;
+  readonly valueTemplate?: string;
+  readonly keyAttributes?: string[];
+}
+
+export type Phase = 'START' | 'DELETE' | 'VERIFY' | 'EXPORT' | 'CORRECT';
+
+/** The state of one store's work, carried by the Map iteration between StoreStep invocations. */
+export interface StoreStepState {
+  readonly requestId: string;
+  readonly type: RequestType;
+  readonly tenant: string;
+  readonly pseudonym: string;
+  readonly store: string;
+  readonly phase: Phase;
+  /** An opaque page cursor (S3 key/version marker or DynamoDB LastEvaluatedKey), never records. */
+  readonly cursor?: string | null;
+  readonly verifyAttempts?: number;
+  readonly page?: number;
+  readonly count?: number;
+  readonly done?: boolean;
+  readonly failed?: boolean;
+}
+
+/** Retried by the state machine (with backoff and jitter): throttling or unprocessed items left. */
+export class DsrRetryableError extends Error {
+  public readonly name = 'DsrRetryableError';
+}
+
+/** Not retried: the request is malformed or conflicts with a recorded request of the same id. */
+export class DsrInvalidRequestError extends Error {
+  public readonly name = 'DsrInvalidRequestError';
+}
+
+/** Re-discovery still found the subject's records after deletion: retried, then recorded as failed. */
+export class DsrVerificationError extends Error {
+  public readonly name = 'DsrVerificationError';
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const TENANT = /^[A-Za-z0-9._-]{1,128}$/;
+// no "/" (S3 prefixes) and no "#" (composite DynamoDB keys); e-mail addresses and ids pass
+const SUBJECT = /^[A-Za-z0-9._@+=:-]{1,256}$/;
+const ATTRIBUTE = /^[A-Za-z0-9_.-]{1,255}$/;
+
+/** Validate an execution input; the messages never echo a value that could be personal data. */
+export function validateRequest(input: DsrRequestInput, now: Date): { type: RequestType; receivedAt: Date } {
+  const problems: string[] = [];
+  if (typeof input.requestId !== 'string' || !REQUEST_ID.test(input.requestId)) problems.push('requestId must match [A-Za-z0-9_-]{1,64}');
+  if (!REQUEST_TYPES.includes(input.type as RequestType)) problems.push(`type must be one of ${REQUEST_TYPES.join(', ')}`);
+  if (typeof input.tenant !== 'string' || !TENANT.test(input.tenant)) problems.push('tenant must match [A-Za-z0-9._-]{1,128}');
+  if (typeof input.subject !== 'string' || !SUBJECT.test(input.subject)) problems.push('subject must match [A-Za-z0-9._@+=:-]{1,256} (no "/" or "#")');
+  let receivedAt = now;
+  if (input.receivedAt !== undefined) {
+    receivedAt = new Date(input.receivedAt);
+    if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime() + 5 * 60_000) problems.push('receivedAt must be an ISO 8601 time, not in the future');
+  }
+  if (input.type === 'CORRECT') {
+    const c = input.corrections;
+    if (!c || typeof c !== 'object' || Array.isArray(c) || Object.keys(c).length === 0) {
+      problems.push('CORRECT needs corrections: an object of attribute -> new value');
+    } else {
+      for (const [k, v] of Object.entries(c)) {
+        if (!ATTRIBUTE.test(k)) problems.push('a corrections attribute name is invalid');
+        if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) problems.push('corrections values must be strings, numbers, booleans or null');
+      }
+    }
+  } else if (input.corrections !== undefined) {
+    problems.push('corrections are only accepted with type CORRECT');
+  }
+  if (problems.length > 0) throw new DsrInvalidRequestError(problems.join('; '));
+  return { type: input.type as RequestType, receivedAt };
+}
+
+const DAY = 86_400_000;
+
+/** The dates the law sets, from the time of receipt (11 CCR 7021; Cal. Civ. Code 1798.130(a)(2)). */
+export interface Deadlines {
+  /** Confirm receipt within 10 business days (weekends skipped; public holidays are not known here). */
+  readonly confirmBy: string;
+  /** Respond within 45 calendar days. */
+  readonly dueBy: string;
+  /** ... or, with notice to the consumer, within one 45-day extension. */
+  readonly extendedDueBy: string;
+}
+
+export function deadlines(receivedAt: Date): Deadlines {
+  let t = receivedAt.getTime();
+  let business = 0;
+  while (business < 10) {
+    t += DAY;
+    const day = new Date(t).getUTCDay();
+    if (day !== 0 && day !== 6) business++;
+  }
+  return {
+    confirmBy: new Date(t).toISOString(),
+    dueBy: new Date(receivedAt.getTime() + 45 * DAY).toISOString(),
+    extendedDueBy: new Date(receivedAt.getTime() + 90 * DAY).toISOString(),
+  };
+}
+
+/** `tenants/{tenant}/subjects/{subject}/` filled in. */
+export function fillTemplate(template: string, tenant: string, subject: string): string {
+  return template.split('{tenant}').join(tenant).split('{subject}').join(subject);
+}
+
+/**
+ * The error name a caught error is recorded under: Step Functions' `Error` field only, never the
+ * `Cause` (an SDK message can quote an object key, i.e. an identifier), reduced to a safe charset.
+ */
+export function safeErrorName(name: unknown): string {
+  return typeof name === 'string' && /^[A-Za-z0-9._-]{1,80}$/.test(name) ? name : 'Error';
+}

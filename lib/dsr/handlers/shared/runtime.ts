@@ -1,0 +1,127 @@
+import { randomUUID } from 'crypto';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { StoreConfig } from './model';
+
+/**
+ * The handlers' configuration (environment variables the DsrWorkflow construct sets) and AWS
+ * SDK v3 clients. `AWS_ENDPOINT_URL_<SERVICE>` points a client at a local stand-in (the tests
+ * use dynalite, s3rver and small KMS/EventBridge stand-ins on 127.0.0.1).
+ */
+export interface Runtime {
+  readonly ledgerTable: string;
+  readonly auditTable: string;
+  readonly stores: StoreConfig[];
+  readonly pseudonymKeyId: string;
+  readonly exportBucket: string;
+  readonly eventBusName: string;
+  readonly auditRetentionDays: number;
+  readonly exportLinkSeconds: number;
+  readonly maxPagesPerInvocation: number;
+  readonly ddb: DynamoDBClient;
+  readonly s3: S3Client;
+  readonly kms: KMSClient;
+  readonly events: EventBridgeClient;
+  readonly logger: Logger;
+}
+
+let cached: { key: string; runtime: Runtime } | undefined;
+
+/** The runtime for the current environment (cached across invocations of a warm Lambda). */
+export function runtime(): Runtime {
+  const env = process.env;
+  const key = JSON.stringify([env.DSR_CONFIG, env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL_KMS, env.AWS_ENDPOINT_URL_EVENTBRIDGE, env.DSR_SDK_MAX_ATTEMPTS]);
+  if (cached?.key === key) return cached.runtime;
+  const config = JSON.parse(env.DSR_CONFIG ?? '{}');
+  const maxAttempts = Number(env.DSR_SDK_MAX_ATTEMPTS ?? 5);
+  // standard retry mode: exponential backoff with full jitter on throttling and 5xx, per SDK call
+  const common = { maxAttempts, retryMode: 'standard' };
+  const r: Runtime = {
+    ledgerTable: config.ledgerTable,
+    auditTable: config.auditTable,
+    stores: config.stores ?? [],
+    pseudonymKeyId: config.pseudonymKeyId,
+    exportBucket: config.exportBucket,
+    eventBusName: config.eventBusName,
+    auditRetentionDays: Number(config.auditRetentionDays ?? 731),
+    exportLinkSeconds: Number(config.exportLinkSeconds ?? 3600),
+    maxPagesPerInvocation: Number(config.maxPagesPerInvocation ?? 10),
+    ddb: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }),
+    s3: new S3Client({
+      ...common,
+      endpoint: env.AWS_ENDPOINT_URL_S3,
+      forcePathStyle: env.AWS_ENDPOINT_URL_S3 !== undefined,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    }),
+    kms: new KMSClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_KMS }),
+    events: new EventBridgeClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_EVENTBRIDGE }),
+    logger: new Logger({ serviceName: 'cdk-ccpa-dsr' }),
+  };
+  cached = { key, runtime: r };
+  return r;
+}
+
+/** The stable pseudonym of a subject within a tenant: base64url(HMAC-SHA-256) computed by KMS. */
+export async function pseudonymize(rt: Runtime, tenant: string, subject: string): Promise<string> {
+  const out = await rt.kms.send(new GenerateMacCommand({
+    KeyId: rt.pseudonymKeyId,
+    MacAlgorithm: 'HMAC_SHA_256',
+    Message: Buffer.from(`${tenant}\u0000${subject}`, 'utf8'),
+  }));
+  if (!out.Mac) throw new Error('KMS GenerateMac returned no MAC');
+  return Buffer.from(out.Mac).toString('base64url');
+}
+
+/** One audit record: who (pseudonym), what step, which outcome, counts. Never an identifier or a record's content. */
+export interface AuditEntry {
+  readonly requestId: string;
+  readonly pseudonym?: string;
+  readonly step: string;
+  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED';
+  readonly store?: string;
+  readonly detail?: Record<string, string | number | boolean>;
+}
+
+/**
+ * Append an audit record. The table is append-only: the handlers' roles may only PutItem, the
+ * table's resource policy denies updates and deletes to everyone, and each record gets a fresh
+ * sort key written with attribute_not_exists, so no record is ever overwritten.
+ */
+export async function audit(rt: Runtime, entry: AuditEntry): Promise<void> {
+  const now = new Date();
+  const item = {
+    pk: `REQUEST#${entry.requestId}`,
+    sk: `${now.toISOString()}#${randomUUID()}`,
+    subjectId: entry.pseudonym ?? 'unknown',
+    requestId: entry.requestId,
+    step: entry.step,
+    outcome: entry.outcome,
+    ...(entry.store !== undefined ? { store: entry.store } : {}),
+    ...(entry.detail ? { detail: entry.detail } : {}),
+    recordedAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + rt.auditRetentionDays * 86_400,
+  };
+  await rt.ddb.send(new PutItemCommand({
+    TableName: rt.auditTable,
+    Item: marshall(item),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  }));
+  rt.logger.info('dsr audit', { requestId: entry.requestId, pseudonym: entry.pseudonym, step: entry.step, outcome: entry.outcome, store: entry.store, detail: entry.detail });
+}
+
+/** Publish a workflow event (no identifier, no personal data) for service providers and contractors (1798.105(c)). */
+export async function publish(rt: Runtime, detailType: string, detail: Record<string, unknown>): Promise<void> {
+  const out = await rt.events.send(new PutEventsCommand({
+    Entries: [{ EventBusName: rt.eventBusName, Source: 'cdk-ccpa.dsr', DetailType: detailType, Detail: JSON.stringify(detail) }],
+  }));
+  if ((out.FailedEntryCount ?? 0) > 0) throw new Error(`EventBridge rejected the ${detailType} event`);
+}
+
+/** The key of a request's ledger item. */
+export function requestKey(requestId: string): { pk: { S: string }; sk: { S: string } } {
+  return { pk: { S: `REQUEST#${requestId}` }, sk: { S: 'REQUEST' } };
+}

@@ -1,0 +1,117 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { correctItems, deleteKeys, getItems, Page, queryPage } from './shared/dynamodb-store';
+import { clearCursor, loadCursor, saveCursor } from './shared/cursor';
+import { DsrVerificationError, Phase, safeErrorName, StoreConfig, StoreStepState } from './shared/model';
+import { LedgerRequest, loadRequest } from './shared/request';
+import { audit, Runtime, runtime } from './shared/runtime';
+import { deleteObjects, listPage, readObjects, S3Cursor, S3Page, subjectPrefix } from './shared/s3-store';
+
+/** How often re-discovery may find records after deletion (index lag) before the store fails. */
+const MAX_VERIFY_ATTEMPTS = 3;
+
+type Cursor = S3Cursor | Record<string, unknown>;
+
+/**
+ * StoreStep: one bounded slice of work on one store for one request; the state machine loops
+ * until `done`. DELETE pages through the subject's records deleting each page, then VERIFY
+ * re-discovers and must find nothing. ACCESS (EXPORT) writes each page to the export bucket.
+ * CORRECT updates the subject's DynamoDB items. A catch in the state machine sends failures to
+ * `failed: true`, which records them (see `recordFailure`).
+ */
+export async function handler(state: StoreStepState & { error?: { Error?: string } }): Promise<StoreStepState> {
+  const rt = runtime();
+  const store = rt.stores.find((s) => s.id === state.store);
+  if (!store) throw new Error(`unknown store id ${state.store}`);
+  if (state.failed) return recordFailure(rt, store, state);
+  const request = await loadRequest(rt, state.requestId);
+  const phase: Phase = state.phase === 'START' ? firstPhase(state) : state.phase;
+  if (phase === 'CORRECT' && store.kind === 's3-bucket') {
+    await audit(rt, { requestId: state.requestId, pseudonym: state.pseudonym, step: 'Correct', outcome: 'SKIPPED', store: store.path, detail: { reason: 'objects are opaque documents; corrections apply to table attributes' } });
+    return { ...state, phase, cursor: null, done: true };
+  }
+  if (phase === 'VERIFY') return verify(rt, store, state, request);
+
+  let cursor = await loadCursor<Cursor>(rt, state.requestId, store.id, state.cursor);
+  let count = state.count ?? 0;
+  let page = state.page ?? 0;
+  for (let i = 0; i < rt.maxPagesPerInvocation; i++) {
+    const { n, next } = await onePage(rt, store, request, phase, cursor, page);
+    count += n;
+    page++;
+    cursor = next;
+    if (!cursor) break;
+  }
+  const step = phase === 'DELETE' ? 'Delete' : phase === 'EXPORT' ? 'Export' : 'Correct';
+  if (cursor) {
+    const marker = await saveCursor(rt, state.requestId, store.id, cursor);
+    await audit(rt, { requestId: state.requestId, pseudonym: state.pseudonym, step, outcome: 'PROGRESS', store: store.path, detail: { records: count, pages: page } });
+    return { ...state, phase, cursor: marker, count, page, done: false };
+  }
+  if (state.cursor) await clearCursor(rt, state.requestId, store.id);
+  await audit(rt, { requestId: state.requestId, pseudonym: state.pseudonym, step, outcome: 'SUCCEEDED', store: store.path, detail: { records: count, pages: page } });
+  // deletion is verified by re-discovery before the store counts as done
+  return phase === 'DELETE'
+    ? { ...state, phase: 'VERIFY', cursor: null, count, page, done: false }
+    : { ...state, phase, cursor: null, count, page, done: true };
+}
+
+function firstPhase(state: StoreStepState): Phase {
+  return state.type === 'DELETE' ? 'DELETE' : state.type === 'ACCESS' ? 'EXPORT' : 'CORRECT';
+}
+
+async function onePage(rt: Runtime, store: StoreConfig, request: LedgerRequest, phase: Phase, cursor: Cursor | undefined, page: number): Promise<{ n: number; next?: Cursor }> {
+  if (store.kind === 's3-bucket') {
+    const prefix = subjectPrefix(store, request.tenant, request.subject);
+    // an export reads current objects; a deletion removes every version and delete marker
+    const versioned = phase === 'DELETE' && store.versioned === true;
+    const p: S3Page = await listPage(rt, store, prefix, versioned, cursor as S3Cursor | undefined);
+    if (phase === 'DELETE') return { n: await deleteObjects(rt, store, p.objects), next: p.next };
+    const records = await readObjects(rt, store, prefix, p.objects);
+    await writeExportPart(rt, request, store, page, records);
+    return { n: records.length, next: p.next };
+  }
+  const p: Page = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next']);
+  if (phase === 'DELETE') return { n: await deleteKeys(rt, store, p.keys), next: p.next };
+  if (phase === 'CORRECT') return { n: await correctItems(rt, store, p.keys, request.corrections ?? {}), next: p.next };
+  const records = await getItems(rt, store, p.keys);
+  await writeExportPart(rt, request, store, page, records);
+  return { n: records.length, next: p.next };
+}
+
+/** Part of an access report: `exports/<pseudonym>/<requestId>/parts/<store>-<page>.json`, encrypted by the bucket's PrivacyKey. */
+async function writeExportPart(rt: Runtime, request: LedgerRequest, store: StoreConfig, page: number, records: Record<string, unknown>[]): Promise<void> {
+  if (records.length === 0) return;
+  await rt.s3.send(new PutObjectCommand({
+    Bucket: rt.exportBucket,
+    Key: `exports/${request.subjectId}/${request.requestId}/parts/${store.id.padStart(3, '0')}-${String(page).padStart(6, '0')}.json`,
+    Body: JSON.stringify({ store: store.path, kind: store.kind, records }),
+    ContentType: 'application/json',
+  }));
+}
+
+async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, request: LedgerRequest): Promise<StoreStepState> {
+  let left: number;
+  if (store.kind === 's3-bucket') {
+    const p = await listPage(rt, store, subjectPrefix(store, request.tenant, request.subject), store.versioned === true, undefined, 1);
+    left = p.objects.length;
+  } else {
+    left = (await queryPage(rt, store, request.tenant, request.subject, undefined, 1)).keys.length;
+  }
+  const attempts = (state.verifyAttempts ?? 0) + 1;
+  if (left === 0) {
+    await audit(rt, { requestId: state.requestId, pseudonym: state.pseudonym, step: 'Verify', outcome: 'VERIFIED', store: store.path, detail: { attempts } });
+    return { ...state, phase: 'VERIFY', verifyAttempts: attempts, done: true };
+  }
+  await audit(rt, { requestId: state.requestId, pseudonym: state.pseudonym, step: 'Verify', outcome: 'FAILED', store: store.path, detail: { attempts, found: true } });
+  if (attempts >= MAX_VERIFY_ATTEMPTS) throw new DsrVerificationError(`re-discovery still finds records after ${attempts} deletion passes`);
+  // new records (written meanwhile) or index lag: delete again
+  return { ...state, phase: 'DELETE', cursor: null, verifyAttempts: attempts, done: false };
+}
+
+async function recordFailure(rt: Runtime, store: StoreConfig, state: StoreStepState & { error?: { Error?: string } }): Promise<StoreStepState> {
+  await audit(rt, {
+    requestId: state.requestId, pseudonym: state.pseudonym, step: 'StoreStep', outcome: 'FAILED', store: store.path,
+    detail: { phase: state.phase, error: safeErrorName(state.error?.Error) },
+  });
+  return { requestId: state.requestId, type: state.type, tenant: state.tenant, pseudonym: state.pseudonym, store: state.store, phase: state.phase, done: true, failed: true };
+}
