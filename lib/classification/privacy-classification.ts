@@ -107,16 +107,15 @@ export class PrivacyClassification {
   /**
    * The classification that applies to a construct: for an L1 resource, what its own `privacy:*`
    * tags say; else the nearest `apply` on it or an ancestor; else `PERSONAL` with
-   * `explicit: false` (fail closed, DESIGN.md section 3).
+   * `explicit: false` (fail closed, DESIGN.md section 3), keeping the L1's other `privacy:*`
+   * tags (a `privacy:tenancy=pooled` tag without a classification still reads as pooled).
    */
   public static of(construct: IConstruct): PrivacyClassification {
     // Tags set on the L1 itself are the nearest declaration (and, once synthesis has prepared
     // the tags, they include every `apply` above it).
-    if (CfnResource.isCfnResource(construct)) {
-      const fromTags = PrivacyClassification.fromResource(construct);
-      if (fromTags.explicit) {
-        return fromTags;
-      }
+    const fromTags = CfnResource.isCfnResource(construct) ? PrivacyClassification.fromResource(construct) : undefined;
+    if (fromTags?.explicit) {
+      return fromTags;
     }
     for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
       const applied = APPLIED.get(c);
@@ -124,7 +123,8 @@ export class PrivacyClassification {
         return applied;
       }
     }
-    return new PrivacyClassification(DataClassification.PERSONAL, [], false);
+    // personal, not explicit; an L1 keeps whatever other privacy:* tags it carries (tenancy, ...)
+    return fromTags ?? new PrivacyClassification(DataClassification.PERSONAL, [], false);
   }
 
   /**

@@ -130,6 +130,17 @@ describe('PrivacyClassification read-back', () => {
     expect(read.inScope).toBe(false);
   });
 
+  test('GIVEN an L1 tagged pooled but not classified THEN of() is personal (assumed) and still pooled', () => {
+    const { app, stack } = stackWithBucket();
+    const raw = new s3.CfnBucket(stack, 'Raw');
+    Tags.of(raw).add(PrivacyTagKeys.TENANCY, 'pooled');
+    app.synth();
+
+    const read = PrivacyClassification.of(raw);
+
+    expect([read.classification, read.explicit, read.tenancy]).toEqual([DataClassification.PERSONAL, false, TenancyModel.POOLED]);
+  });
+
   test('GIVEN template tags THEN fromTags parses classification, categories, tenancy, dsr and owner', () => {
     const read = PrivacyClassification.fromTags({
       [PrivacyTagKeys.CLASSIFICATION]: 'sensitive',

@@ -50,10 +50,7 @@ export const IAMPooledStoreTenantCondition: CcpaRule = {
       if (!s3 && !ddb) continue;
       for (const r of asArray(s.Resource)) {
         for (const store of index.referencedResources(r, node)) {
-          // the raw tag too: PrivacyClassification.of ignores privacy:tenancy when privacy:classification is absent
-          const pooled = index.classification(store).tenancy === TenancyModel.POOLED
-            || index.tags(store)[PrivacyTagKeys.TENANCY] === TenancyModel.POOLED;
-          if (!pooled) continue;
+          if (index.classification(store).tenancy !== TenancyModel.POOLED) continue;
           const type = store.cfnResourceType;
           if (ddb && (type === 'AWS::DynamoDB::Table' || type === 'AWS::DynamoDB::GlobalTable') && !limitsLeadingKeys(s)) return Outcome.NON_COMPLIANT;
           if (s3 && type === 'AWS::S3::Bucket' && !limitsObjectPrefix(s, index.render(r, node))) return Outcome.NON_COMPLIANT;
