@@ -1,9 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IPersonalDataStore } from './personal-data-store';
+import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
+import { backupRoleStatements, MANAGED_RULES_ARN, RECOVERY_POINTS_ARN, RESTORED_TABLE_SUFFIX } from './private/backup-role-policy';
+import { flattenForNag } from './private/nag-ids';
 import { PrivacyPrincipal } from '../classification/privacy-principal';
 import { DataClassification, PrivacyAccessLevel, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
@@ -73,6 +75,36 @@ export interface PersonalDataBackupPlanProps {
  * compliance-mode vault lock, and a selection of every resource tagged
  * `privacy:classification=personal|sensitive` (plus stores added with `addStore`).
  *
+ * **The backup role** (`role`) carries no AWS managed policy. `AWSBackupServiceRolePolicyForBackup`
+ * and `...ForRestores` let the role read and restore every table, volume, database and file system
+ * in the account, and `...ForS3Backup` / `...ForS3Restore` read and overwrite every bucket and use
+ * every KMS key through S3. Instead the role has one customer-managed policy (`rolePolicy`), built
+ * at synth from the stores added with `addStore` (PrivacyTable's `backupPlan` prop does it), that
+ * grants exactly what AWS Backup calls for them:
+ *
+ * - DynamoDB, on the tables' ARNs: `CreateBackup`, `DescribeTable`, and for AWS Backup's advanced
+ *   DynamoDB backups `StartAwsBackupJob` and `ListTagsOfResource`; on `<table>/backup/*`:
+ *   `DescribeBackup`, `DeleteBackup` (expiry) and `RestoreTableFromBackup`. DynamoDB restores into
+ *   a new table, so `RestoreTableFromAwsBackup`, `RestoreTableFromBackup` and the item writes of a
+ *   restore are allowed only on tables named `<store table name>-restore...`, never on the live table.
+ * - S3, on the buckets' ARNs: reading the bucket configuration (ACL, location, versioning, ownership,
+ *   tags, notifications, inventory), `ListBucket`/`ListBucketVersions`, and
+ *   `PutInventoryConfiguration`/`PutBucketNotification` (AWS Backup lists large buckets through S3
+ *   Inventory and follows changes through EventBridge notifications, which PersonalDataBucket turns
+ *   on; S3 versioning, its other prerequisite, is always on); on `<bucket>/*`: reading every object
+ *   version with its tags and ACL, and writing them back (`PutObject`, tagging, ACL,
+ *   `ListMultipartUploadParts`, `DeleteObject`) for a restore into the bucket.
+ * - The EventBridge rules AWS Backup manages for S3 (`rule/AwsBackupManagedRule*`) and tagging of
+ *   recovery points, held to this account and region by `aws:ResourceAccount` and
+ *   `aws:RequestedRegion`; `events:ListRules` and `cloudwatch:GetMetricData` (bucket size metrics),
+ *   which have no resource-level permissions.
+ * - KMS, on the stores' keys only: use through DynamoDB or S3 (`kms:ViaService`), and
+ *   `CreateGrant` (also on the vault key) only for AWS resources (`kms:GrantIsForAWSResource`).
+ *
+ * Each remaining wildcard resource is acknowledged on the policy's L1 with its reason. A resource
+ * that the tag selection finds but that was not added with `addStore` is not readable by the role:
+ * its backup job fails and AWS Backup reports it; add the store to the plan to back it up.
+ *
  * The backup role is tagged `privacy:access=sensitive`: the bucket and table policies of
  * PersonalDataBucket and PrivacyTable deny untagged principals, AWS Backup included.
  *
@@ -87,9 +119,14 @@ export class PersonalDataBackupPlan extends Construct {
   public readonly vaultKey: PrivacyKey;
   /** How long recovery points are kept. */
   public readonly retention: Duration;
+  /** The role AWS Backup assumes for the plan's selections. */
+  public readonly role: iam.Role;
+  /** The customer-managed policy of the backup role (see the class documentation). */
+  public readonly rolePolicy: iam.CfnManagedPolicy;
 
-  private readonly role: iam.IRole;
+  private readonly stores: PersonalDataStoreDescription[] = [];
   private storeCount = 0;
+  private bucketStatementsAcknowledged = false;
 
   constructor(scope: Construct, id: string, props: PersonalDataBackupPlanProps = {}) {
     super(scope, id);
@@ -133,14 +170,27 @@ export class PersonalDataBackupPlan extends Construct {
       scheduleExpression: events.Schedule.cron({ hour: '5', minute: '0' }),
       deleteAfter: retention,
     }));
-    const selection = this.plan.addSelection('PersonalData', {
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      description: 'AWS Backup role of a PersonalDataBackupPlan: backs up and restores the plan\'s stores only',
+    });
+    const stack = Stack.of(this);
+    this.rolePolicy = new iam.CfnManagedPolicy(this, 'RolePolicy', {
+      description: 'What AWS Backup needs to back up and restore the stores of one PersonalDataBackupPlan',
+      policyDocument: Lazy.any({
+        produce: () => new iam.PolicyDocument({ statements: backupRoleStatements(stack, this.stores, this.vaultKey.keyArn) }),
+      }),
+      roles: [this.role.roleName],
+    });
+    // the bucket and table policies deny principals without privacy:access; AWS Backup reads as this role
+    PrivacyPrincipal.tag(this.role, { access: PrivacyAccessLevel.SENSITIVE });
+    this.plan.addSelection('PersonalData', {
       resources: [
         ...classifications.map((c) => backup.BackupResource.fromTag(PrivacyTagKeys.CLASSIFICATION, c)),
       ],
+      role: this.role,
+      disableDefaultBackupPolicy: true,
     });
-    this.role = selection.grantPrincipal as iam.IRole;
-    // the bucket and table policies deny principals without privacy:access; AWS Backup reads as this role
-    PrivacyPrincipal.tag(selection, { access: PrivacyAccessLevel.SENSITIVE });
     PrivacyInventory.of(this).registerBackupPlan({
       path: this.node.path,
       classifications: classifications.map(String),
@@ -152,9 +202,35 @@ export class PersonalDataBackupPlan extends Construct {
 
   /** Select a store explicitly (in addition to the tag selection), e.g. so that rule packs that look for an explicit selection find it. */
   public addStore(store: IPersonalDataStore): void {
+    const description = store.describePersonalData();
+    this.stores.push(description);
     this.plan.addSelection(`Store${++this.storeCount}`, {
-      resources: [backup.BackupResource.fromArn(store.describePersonalData().arn)],
+      resources: [backup.BackupResource.fromArn(description.arn)],
       role: this.role,
+      disableDefaultBackupPolicy: true,
     });
+    this.acknowledgeWildcards(description);
+  }
+
+  /** The wildcard resources of the role policy that a store brings, each with its reason. */
+  private acknowledgeWildcards(store: PersonalDataStoreDescription): void {
+    const stack = Stack.of(this);
+    const arn = flattenForNag(stack.resolve(store.arn));
+    const ack = (resource: string, reason: string) => ({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    const acks = store.kind === PersonalDataStoreKind.DYNAMODB_TABLE
+      ? [
+        ack(`${arn}/backup/*`, `The DynamoDB backups of the table ${store.constructPath}: backup ARNs end in a generated name; the role describes, expires and restores only this table's backups.`),
+        ack(`${arn}${RESTORED_TABLE_SUFFIX}*`, `DynamoDB restores into a new table; the role may restore and write only tables named after ${store.constructPath} with the suffix ${RESTORED_TABLE_SUFFIX}, never the live table or any other.`),
+      ]
+      : [ack(`${arn}/*`, `AWS Backup backs up every object version of the bucket ${store.constructPath} and restores them into it; the role reaches no other bucket.`)];
+    if (store.kind === PersonalDataStoreKind.S3_BUCKET && !this.bucketStatementsAcknowledged) {
+      this.bucketStatementsAcknowledged = true;
+      acks.push(
+        ack(MANAGED_RULES_ARN, 'AWS Backup creates and manages the EventBridge rules AwsBackupManagedRule* for S3 backups; their names carry a generated suffix, and aws:ResourceAccount and aws:RequestedRegion hold the statement to this account and region.'),
+        ack(RECOVERY_POINTS_ARN, 'AWS Backup tags the S3 recovery points it creates, whose ids are generated; aws:ResourceAccount and aws:RequestedRegion hold the statement to this account and region.'),
+        ack('*', 'cloudwatch:GetMetricData (bucket size metrics AWS Backup reads to plan an S3 backup) and events:ListRules have no resource-level permissions in the Service Authorization Reference; both are read-only and return no personal information.'),
+      );
+    }
+    Validations.of(this.rolePolicy).acknowledge(...acks);
   }
 }

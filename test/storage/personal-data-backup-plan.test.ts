@@ -1,6 +1,10 @@
-import { App, Duration, Errors, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Errors, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DataClassification, PersonalDataBackupPlan, PersonalDataBackupPlanProps, PrivacyKey } from '../../lib';
+import { IConstruct } from 'constructs';
+import {
+  DataClassification, PersonalDataBackupPlan, PersonalDataBackupPlanProps, PersonalDataBucket, PrivacyKey, PrivacyTable, TenancyModel,
+} from '../../lib';
+import { ComplianceReport, runComplianceKit } from '../kit/compliance';
 
 function make(props?: PersonalDataBackupPlanProps) {
   const stack = new Stack(new App(), 'S');
@@ -76,5 +80,147 @@ describe('PersonalDataBackupPlan', () => {
   test('a personal vault key for sensitive stores is refused', () => {
     const stack = new Stack(new App(), 'S');
     expect(() => new PersonalDataBackupPlan(stack, 'B', { vaultKey: new PrivacyKey(stack, 'K') })).toThrow(/vaultKey S\/K is classified "personal" but the plan selects sensitive stores/);
+  });
+});
+
+describe('PersonalDataBackupPlan backup role', () => {
+  function planWithStores() {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const plan = new PersonalDataBackupPlan(stack, 'Backups');
+    const table = new PrivacyTable(stack, 'Orders', { backupPlan: plan });
+    const bucket = new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED });
+    plan.addStore(bucket);
+    return { app, stack, plan, table, bucket };
+  }
+
+  describe('GIVEN a plan with a PrivacyTable and a PersonalDataBucket', () => {
+    const { stack, plan, table, bucket } = planWithStores();
+    const template = Template.fromStack(stack);
+    const id = (c: IConstruct) => stack.getLogicalId(c.node.defaultChild as CfnElement);
+    const tableArn = { 'Fn::GetAtt': [id(table.table), 'Arn'] };
+    const bucketArn = { 'Fn::GetAtt': [id(bucket.bucket), 'Arn'] };
+    const suffixed = (arn: object, suffix: string) => ({ 'Fn::Join': ['', [arn, suffix]] });
+    const keyArn = (c: IConstruct) => ({ 'Fn::GetAtt': [id(c), 'Arn'] });
+
+    test('THEN the role has no AWS managed policy, only its customer-managed policy', () => {
+      const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] }) } });
+      expect(Object.keys(roles)).toEqual([id(plan.role)]);
+      expect(JSON.stringify(roles)).not.toMatch(/arn:.*:iam::aws:policy/);
+      template.resourceCountIs('AWS::IAM::Policy', 0);
+      const selections = template.findResources('AWS::Backup::BackupSelection');
+      expect(Object.values(selections).map((s: any) => s.Properties.BackupSelection.IamRoleArn)).toEqual(Array(3).fill({ 'Fn::GetAtt': [id(plan.role), 'Arn'] }));
+    });
+
+    test('THEN the policy grants exactly the backup and restore actions on the stores, their backups and their keys', () => {
+      const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0] as any;
+      expect(policy.Properties.Roles).toEqual([{ Ref: id(plan.role) }]);
+      const statements = policy.Properties.PolicyDocument.Statement;
+      expect(statements).toEqual([
+        { Sid: 'BackUpThePlansTables', Effect: 'Allow', Action: ['dynamodb:CreateBackup', 'dynamodb:DescribeTable', 'dynamodb:ListTagsOfResource', 'dynamodb:StartAwsBackupJob'], Resource: tableArn },
+        { Sid: 'ManageTheTablesBackups', Effect: 'Allow', Action: ['dynamodb:DeleteBackup', 'dynamodb:DescribeBackup', 'dynamodb:RestoreTableFromBackup'], Resource: suffixed(tableArn, '/backup/*') },
+        {
+          Sid: 'RestoreTablesUnderTheirRestoreName',
+          Effect: 'Allow',
+          Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query',
+            'dynamodb:RestoreTableFromAwsBackup', 'dynamodb:RestoreTableFromBackup', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+          Resource: suffixed(tableArn, '-restore*'),
+        },
+        {
+          Sid: 'UseTheTablesKeysThroughDynamoDB',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+          Resource: keyArn(table.privacyKey),
+          Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] } } },
+        },
+        {
+          Sid: 'BackUpThePlansBuckets',
+          Effect: 'Allow',
+          Action: ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketNotification', 's3:GetBucketOwnershipControls', 's3:GetBucketTagging',
+            's3:GetBucketVersioning', 's3:GetInventoryConfiguration', 's3:ListBucket', 's3:ListBucketVersions', 's3:ListTagsForResource',
+            's3:PutBucketNotification', 's3:PutInventoryConfiguration'],
+          Resource: bucketArn,
+        },
+        {
+          Sid: 'BackUpAndRestoreTheBucketsObjects',
+          Effect: 'Allow',
+          Action: ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAcl',
+            's3:GetObjectVersionTagging', 's3:ListMultipartUploadParts', 's3:PutObject', 's3:PutObjectAcl', 's3:PutObjectTagging', 's3:PutObjectVersionAcl'],
+          Resource: suffixed(bucketArn, '/*'),
+        },
+        {
+          Sid: 'UseTheBucketsKeysThroughS3',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+          Resource: keyArn(bucket.privacyKey),
+          Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] } } },
+        },
+        {
+          Sid: 'ManageAwsBackupManagedEventRules',
+          Effect: 'Allow',
+          Action: ['events:DeleteRule', 'events:DescribeRule', 'events:DisableRule', 'events:EnableRule', 'events:ListTargetsByRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'],
+          Resource: 'arn:*:events:*:*:rule/AwsBackupManagedRule*',
+          Condition: { StringEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' }, 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+        },
+        {
+          Sid: 'TagRecoveryPoints',
+          Effect: 'Allow',
+          Action: 'backup:TagResource',
+          Resource: 'arn:*:backup:*:*:recovery-point:*',
+          Condition: { StringEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' }, 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+        },
+        { Sid: 'ListRulesAndBucketMetrics', Effect: 'Allow', Action: ['cloudwatch:GetMetricData', 'events:ListRules'], Resource: '*' },
+        {
+          Sid: 'CreateKeyGrantsForAwsResourcesOnly',
+          Effect: 'Allow',
+          Action: ['kms:CreateGrant', 'kms:DescribeKey'],
+          Resource: [keyArn(plan.vaultKey), keyArn(table.privacyKey), keyArn(bucket.privacyKey)],
+          Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        },
+      ]);
+      // no wildcard action anywhere
+      expect(statements.flatMap((s: any) => [s.Action].flat()).filter((a: string) => a.includes('*'))).toEqual([]);
+    });
+  });
+
+  test('GIVEN a plan without stores THEN the policy only lets AWS Backup create grants on the vault key', () => {
+    const { stack, plan } = make();
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))[0] as any;
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([{
+      Sid: 'CreateKeyGrantsForAwsResourcesOnly',
+      Effect: 'Allow',
+      Action: ['kms:CreateGrant', 'kms:DescribeKey'],
+      Resource: { 'Fn::GetAtt': [stack.getLogicalId(plan.vaultKey.node.defaultChild as CfnElement), 'Arn'] },
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }]);
+  });
+
+  describe('GIVEN the compliance kit', () => {
+    let bare: ComplianceReport;
+    let withStores: ComplianceReport;
+    beforeAll(() => {
+      bare = runComplianceKit(make().stack);
+      withStores = runComplianceKit(planWithStores().stack);
+    });
+
+    test('THEN a plan without props passes with no acknowledgement', () => {
+      expect(bare.errors).toEqual([]);
+      expect(bare.acknowledgementsUsed).toEqual([]);
+    });
+
+    test('THEN a plan with stores passes, acknowledging only the role policy\'s wildcard resources on its L1', () => {
+      expect(withStores.errors).toEqual([]);
+      const onPolicy = withStores.acknowledgementsUsed.filter((a) => a.path === 'S/Backups/RolePolicy').map((a) => a.id).sort();
+      expect(onPolicy).toEqual([
+        'AwsSolutions-IAM5[Resource::*]',
+        expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<DocumentsBucket[0-9A-F]+\.Arn>\/\*\]$/),
+        expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<OrdersTable[0-9A-F]+\.Arn>-restore\*\]$/),
+        expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<OrdersTable[0-9A-F]+\.Arn>\/backup\/\*\]$/),
+        'AwsSolutions-IAM5[Resource::arn:*:backup:*:*:recovery-point:*]',
+        'AwsSolutions-IAM5[Resource::arn:*:events:*:*:rule/AwsBackupManagedRule*]',
+      ]);
+      expect(withStores.acknowledgementsUsed.filter((a) => a.path.startsWith('S/Backups')).every((a) => a.path === 'S/Backups/RolePolicy')).toBe(true);
+      expect(withStores.unusedAcknowledgements).toEqual([]);
+    });
   });
 });
