@@ -1,14 +1,15 @@
 import { NagMessageLevel } from 'cdk-nag';
+import { ManagedRuleSpec } from '../../lib/governance/private/config-rules';
 import { CcpaRule } from '../../lib/nag/private/rule';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** RULES.md, rendered from the rules' own metadata (the sync test compares it with the committed file). */
-export function renderRulesMd(rules: readonly CcpaRule[]): string {
+export function renderRulesMd(rules: readonly CcpaRule[], configRules: readonly ManagedRuleSpec[]): string {
   const lines = [
     '# CcpaChecks rules',
     '',
-    '<!-- Generated from lib/nag/rules/**: edit the rule, then run `UPDATE_RULES_MD=1 npx jest test/nag/rules-md.test.ts`. test/nag/rules-md.test.ts fails when this file drifts. -->',
+    '<!-- Generated from lib/nag/rules/** and lib/governance/private/config-rules.ts: edit the rule, then run `UPDATE_RULES_MD=1 npx jest test/nag/rules-md.test.ts`. test/nag/rules-md.test.ts fails when this file drifts. -->',
     '',
     'Every rule of `CcpaChecks` (cdk-nag v3 pack `CCPA`). Errors fail `cdk synth` with exit code 1; warnings are reported and do not.',
     'Scope is fail-closed: a data store is personal unless tagged `privacy:classification=non-personal`.',
@@ -20,6 +21,14 @@ export function renderRulesMd(rules: readonly CcpaRule[]): string {
     '| id | level | what it checks | why (citation) | dossier failure pattern | how to fix |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rules.map((r) => `| \`CCPA-${r.id}\` | ${r.level === NagMessageLevel.ERROR ? 'error' : 'warning'} | ${cell(r.what)} | ${cell(r.citation)} | ${cell(r.pattern)} | ${cell(r.fix)} |`),
+    '',
+    '## AWS Config rules of `ConfigRulePack` and the CcpaChecks rules that catch the same problem at synth time',
+    '',
+    'CcpaChecks stops a violation before it is deployed; the Config rule finds it in what is running (drift, resources made outside CDK).',
+    '',
+    '| AWS Config managed rule | trigger | CcpaChecks rule(s) | why (CCPA/CPRA) |',
+    '| --- | --- | --- | --- |',
+    ...configRules.map((c) => `| \`${c.identifier}\` | ${c.resourceTypes ? `configuration change (${c.resourceTypes.join(', ')})` : 'periodic (24 h)'} | ${c.synthTimeRules.length > 0 ? c.synthTimeRules.map((id) => `\`${id}\``).join(', ') : `none: ${cell(c.runTimeOnly ?? '')}`} | ${cell(c.ccpa)} |`),
     '',
   ];
   return lines.join('\n');

@@ -10,6 +10,13 @@ export interface ManagedRuleSpec {
   readonly parameters?: Record<string, string>;
   /** Why it matters under the CCPA/CPRA. */
   readonly ccpa: string;
+  /**
+   * The CcpaChecks rules that catch the same problem at synth time (RULES.md pairs them);
+   * empty when the problem only exists at run time.
+   */
+  readonly synthTimeRules: string[];
+  /** Why no CcpaChecks rule pairs with it, when `synthTimeRules` is empty. */
+  readonly runTimeOnly?: string;
 }
 
 /**
@@ -26,27 +33,28 @@ export function managedRules(minLogRetentionDays: number): ManagedRuleSpec[] {
   const security = 'Cal. Civ. Code 1798.100(e), 1798.81.5: reasonable security';
   return [
     // the rule's page lists both resource types
-    { name: 'ccpa-s3-default-encryption-kms', identifier: 'S3_DEFAULT_ENCRYPTION_KMS', resourceTypes: ['AWS::S3::Bucket', 'AWS::KMS::Key'], ccpa: encryption },
-    { name: 'ccpa-s3-bucket-ssl-requests-only', identifier: 'S3_BUCKET_SSL_REQUESTS_ONLY', resourceTypes: ['AWS::S3::Bucket'], ccpa: security },
-    { name: 'ccpa-s3-bucket-logging-enabled', identifier: 'S3_BUCKET_LOGGING_ENABLED', resourceTypes: ['AWS::S3::Bucket'], ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): show who accessed personal data' },
-    { name: 'ccpa-s3-bucket-level-public-access-prohibited', identifier: 'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED', resourceTypes: ['AWS::S3::Bucket'], ccpa: security },
-    { name: 'ccpa-dynamodb-pitr-enabled', identifier: 'DYNAMODB_PITR_ENABLED', resourceTypes: ['AWS::DynamoDB::Table'], ccpa: '11 CCR 7022(d): recoverable stores, deletions replayable after a restore' },
-    { name: 'ccpa-dynamodb-table-encrypted-kms', identifier: 'DYNAMODB_TABLE_ENCRYPTED_KMS', resourceTypes: ['AWS::DynamoDB::Table'], ccpa: `${encryption} (no SCP condition key exists for this)` },
-    { name: 'ccpa-dynamodb-protected-by-backup-plan', identifier: 'DYNAMODB_RESOURCES_PROTECTED_BY_BACKUP_PLAN', ccpa: '11 CCR 7022(d): backups with bounded retention' },
-    { name: 'ccpa-cloudtrail-s3-dataevents-enabled', identifier: 'CLOUDTRAIL_S3_DATAEVENTS_ENABLED', ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): record access to personal data' },
+    { name: 'ccpa-s3-default-encryption-kms', identifier: 'S3_DEFAULT_ENCRYPTION_KMS', resourceTypes: ['AWS::S3::Bucket', 'AWS::KMS::Key'], ccpa: encryption, synthTimeRules: ['CCPA-S3BucketCustomerManagedKey'] },
+    { name: 'ccpa-s3-bucket-ssl-requests-only', identifier: 'S3_BUCKET_SSL_REQUESTS_ONLY', resourceTypes: ['AWS::S3::Bucket'], ccpa: security, synthTimeRules: ['CCPA-S3BucketTlsOnly'] },
+    { name: 'ccpa-s3-bucket-logging-enabled', identifier: 'S3_BUCKET_LOGGING_ENABLED', resourceTypes: ['AWS::S3::Bucket'], ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): show who accessed personal data', synthTimeRules: ['CCPA-S3BucketAccessAudited'] },
+    { name: 'ccpa-s3-bucket-level-public-access-prohibited', identifier: 'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED', resourceTypes: ['AWS::S3::Bucket'], ccpa: security, synthTimeRules: ['CCPA-S3BucketPublicAccessBlocked'] },
+    { name: 'ccpa-dynamodb-pitr-enabled', identifier: 'DYNAMODB_PITR_ENABLED', resourceTypes: ['AWS::DynamoDB::Table'], ccpa: '11 CCR 7022(d): recoverable stores, deletions replayable after a restore', synthTimeRules: ['CCPA-DynamoDBTablePointInTimeRecovery'] },
+    { name: 'ccpa-dynamodb-table-encrypted-kms', identifier: 'DYNAMODB_TABLE_ENCRYPTED_KMS', resourceTypes: ['AWS::DynamoDB::Table'], ccpa: `${encryption} (no SCP condition key exists for this)`, synthTimeRules: ['CCPA-DynamoDBTableCustomerManagedKey'] },
+    { name: 'ccpa-dynamodb-protected-by-backup-plan', identifier: 'DYNAMODB_RESOURCES_PROTECTED_BY_BACKUP_PLAN', ccpa: '11 CCR 7022(d): backups with bounded retention', synthTimeRules: [], runTimeOnly: 'a backup plan may select a table by tag from another app or account; CcpaChecks requires PITR, which every PrivacyTable has' },
+    { name: 'ccpa-cloudtrail-s3-dataevents-enabled', identifier: 'CLOUDTRAIL_S3_DATAEVENTS_ENABLED', ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): record access to personal data', synthTimeRules: ['CCPA-CloudTrailDataEventCoverage'] },
     {
       name: 'ccpa-cw-loggroup-retention-period-check',
       identifier: 'CW_LOGGROUP_RETENTION_PERIOD_CHECK',
       parameters: { MinRetentionTime: `${minLogRetentionDays}` },
       ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): 12-month look-back',
+      synthTimeRules: ['CCPA-LogsRetentionTwelveMonths', 'CCPA-LogsDsrRetention24Months'],
     },
-    { name: 'ccpa-kms-cmk-not-scheduled-for-deletion', identifier: 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION', ccpa: `${encryption}; deleting a key destroys the data` },
-    { name: 'ccpa-cmk-backing-key-rotation-enabled', identifier: 'CMK_BACKING_KEY_ROTATION_ENABLED', ccpa: encryption },
-    { name: 'ccpa-iam-policy-no-statements-with-admin-access', identifier: 'IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS', resourceTypes: ['AWS::IAM::Policy'], ccpa: `${security}: least privilege on personal data` },
-    { name: 'ccpa-api-gw-execution-logging-enabled', identifier: 'API_GW_EXECUTION_LOGGING_ENABLED', resourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'], ccpa: 'Cal. Civ. Code 1798.130: record privacy requests' },
-    { name: 'ccpa-api-gwv2-authorization-type-configured', identifier: 'API_GWV2_AUTHORIZATION_TYPE_CONFIGURED', ccpa: `${security}: authenticated privacy endpoints` },
-    { name: 'ccpa-lambda-inside-vpc', identifier: 'LAMBDA_INSIDE_VPC', resourceTypes: ['AWS::Lambda::Function'], ccpa: `${security}: network segmentation of personal data processing` },
-    { name: 'ccpa-vpc-default-security-group-closed', identifier: 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', resourceTypes: ['AWS::EC2::SecurityGroup'], ccpa: `${security}: network segmentation` },
+    { name: 'ccpa-kms-cmk-not-scheduled-for-deletion', identifier: 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION', ccpa: `${encryption}; deleting a key destroys the data`, synthTimeRules: [], runTimeOnly: 'a scheduled deletion is a run-time state; PrivacyKey refuses pending windows under 30 days and EncryptionScp denies ScheduleKeyDeletion on privacy keys' },
+    { name: 'ccpa-cmk-backing-key-rotation-enabled', identifier: 'CMK_BACKING_KEY_ROTATION_ENABLED', ccpa: encryption, synthTimeRules: ['CCPA-KMSKeyRotationEnabled'] },
+    { name: 'ccpa-iam-policy-no-statements-with-admin-access', identifier: 'IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS', resourceTypes: ['AWS::IAM::Policy'], ccpa: `${security}: least privilege on personal data`, synthTimeRules: ['CCPA-IAMDsrRoleNotAdmin', 'CCPA-IAMDataAccessResourceScoped'] },
+    { name: 'ccpa-api-gw-execution-logging-enabled', identifier: 'API_GW_EXECUTION_LOGGING_ENABLED', resourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'], ccpa: 'Cal. Civ. Code 1798.130: record privacy requests', synthTimeRules: ['CCPA-APIGWStageAccessLogging'] },
+    { name: 'ccpa-api-gwv2-authorization-type-configured', identifier: 'API_GWV2_AUTHORIZATION_TYPE_CONFIGURED', ccpa: `${security}: authenticated privacy endpoints`, synthTimeRules: ['CCPA-APIGWMethodAuthorization'] },
+    { name: 'ccpa-lambda-inside-vpc', identifier: 'LAMBDA_INSIDE_VPC', resourceTypes: ['AWS::Lambda::Function'], ccpa: `${security}: network segmentation of personal data processing`, synthTimeRules: ['CCPA-LambdaNotInPublicSubnet'] },
+    { name: 'ccpa-vpc-default-security-group-closed', identifier: 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', resourceTypes: ['AWS::EC2::SecurityGroup'], ccpa: `${security}: network segmentation`, synthTimeRules: ['CCPA-EC2SecurityGroupOpenIngress'] },
   ];
 }
 
