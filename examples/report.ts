@@ -52,11 +52,11 @@ function main(): number {
   out(`Privacy inventory (${PrivacyInventory.JSON_FILE} and ${PrivacyInventory.MARKDOWN_FILE} in the cloud assembly; untagged counts as personal):`);
   const inventory = readInventory(outdir);
   const width = Math.max(...inventory.map((e) => e.path.length), 10);
-  out(`  ${'store'.padEnd(width)}  ${'kind'.padEnd(16)}  ${'class'.padEnd(18)}  ${'tenancy'.padEnd(7)}  ${'DSR'.padEnd(7)}  ${'del.'.padStart(4)}  ${'bkp'.padEnd(3)}  subject locator`);
+  out(`  ${'store'.padEnd(width)}  ${'kind'.padEnd(16)}  ${'class'.padEnd(18)}  ${'tenancy'.padEnd(7)}  ${'DSR'.padEnd(7)}  ${'del.'.padStart(4)}  ${'bkp'.padEnd(4)}  subject locator`);
   for (const e of inventory) {
-    out(`  ${e.path.padEnd(width)}  ${e.kind.replace(/^AWS::/, '').padEnd(16)}  ${e.classification.padEnd(18)}  ${(e.tenancy ?? '-').padEnd(7)}  ${(e.dsr ?? '-').padEnd(7)}  ${(e.deletionLatencyDays === undefined ? '-' : `${e.deletionLatencyDays}d`).padStart(4)}  ${(e.backups.length > 0 ? 'yes' : '-').padEnd(3)}  ${e.subjectLocator ?? (e.managed ? '-' : 'unmanaged')}`);
+    out(`  ${e.path.padEnd(width)}  ${e.kind.replace(/^AWS::/, '').padEnd(16)}  ${e.classification.padEnd(18)}  ${(e.tenancy ?? '-').padEnd(7)}  ${(e.dsr ?? '-').padEnd(7)}  ${(e.deletionLatencyDays === undefined ? '-' : `${e.deletionLatencyDays}d`).padStart(4)}  ${backupRetention(e.backups).padEnd(4)}  ${e.subjectLocator ?? (e.managed ? '-' : 'unmanaged')}`);
   }
-  out('  (del. = days deleted data stays recoverable in the store: noncurrent versions or PITR window)');
+  out('  (del. = days deleted data stays recoverable in the store: noncurrent versions or PITR window; bkp = days kept in backup plans)');
   out();
   out('Findings by rule pack:');
   let failed = false;
@@ -84,6 +84,12 @@ function main(): number {
   out(`Result: ${failed ? 'FAIL: cdk synth would exit 1' : 'PASS: no unacknowledged error'}. Full report: ${path.join(outdir, 'validation-report.json')}`);
   console.log(lines.join('\n'));
   return failed ? 1 : 0;
+}
+
+/** `['Stack/Backups (30 days)']` -> `30d`: the longest retention of the backup plans that select a store. */
+function backupRetention(backups: string[]): string {
+  const days = backups.map((b) => Number(/\((\d+) days\)$/.exec(b)?.[1] ?? NaN)).filter((d) => !Number.isNaN(d));
+  return days.length > 0 ? `${Math.max(...days)}d` : '-';
 }
 
 function readInventory(outdir: string): PrivacyInventoryEntry[] {

@@ -9,14 +9,14 @@
  * the privacy inventory (privacy-inventory.json and .md) into the cloud assembly.
  */
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, CfnElement, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  DataCategory, DataClassification, DsrCoverage, PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable,
-  PseudonymizationKey, TenancyModel,
+  DataCategory, DataClassification, DsrCoverage, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyKey,
+  PrivacyTable, PseudonymizationKey, TenancyModel,
 } from '../lib';
 
 /**
@@ -39,6 +39,8 @@ export class SaasDataPlaneStack extends Stack {
   public readonly tenantDocuments: PersonalDataBucket;
   /** Identity documents collected for KYC: sensitive personal information. */
   public readonly kycDocuments: PersonalDataBucket;
+  /** Daily backups of the stores, kept 30 days so that deleted data ages out of them. */
+  public readonly backups: PersonalDataBackupPlan;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -50,17 +52,19 @@ export class SaasDataPlaneStack extends Stack {
     });
     this.pseudonyms = new PseudonymizationKey(this, 'SubjectPseudonyms', { alias: 'saas/subject-pseudonyms' });
 
-    // The role a DSR workflow runs as: it may use both data keys and compute pseudonyms.
+    // The role a DSR workflow runs as: it computes pseudonyms; grantDsrAccess below lets it use the stores and their keys.
     this.dsrRole = new iam.Role(this, 'DsrRole', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
       description: 'Executes CCPA data subject requests',
     });
-    this.customerDataKey.grantToDsrWorkflow(this.dsrRole);
-    this.sensitiveDataKey.grantToDsrWorkflow(this.dsrRole);
     this.pseudonyms.grantGenerateMac(this.dsrRole);
+
+    // Backups of every store, kept 30 days: a deletion reaches every recovery point within the 45-day response period.
+    this.backups = new PersonalDataBackupPlan(this, 'Backups', { retention: Duration.days(30) });
 
     // The stores: pooled per-tenant isolation for profiles and documents, a silo for KYC documents.
     this.customerProfiles = new PrivacyTable(this, 'CustomerProfiles', {
+      backupPlan: this.backups,
       encryptionKey: this.customerDataKey,
       tenancy: TenancyModel.POOLED,
       categories: [DataCategory.NAME, DataCategory.CONTACT, DataCategory.ACCOUNT, DataCategory.PRIVACY_PREFERENCES],
@@ -82,6 +86,8 @@ export class SaasDataPlaneStack extends Stack {
     for (const store of [this.customerProfiles, this.tenantDocuments, this.kycDocuments]) {
       store.grantDsrAccess(this.dsrRole);
     }
+    this.backups.addStore(this.tenantDocuments);
+    this.backups.addStore(this.kycDocuments);
 
     // A subject's objects are found by prefix, so the DSR grant names the subject prefix template
     // with its placeholders as wildcards: the narrowest ARN that reaches any subject's objects.
@@ -95,7 +101,7 @@ export class SaasDataPlaneStack extends Stack {
     Validations.of(this.dsrRole.node.findChild('DefaultPolicy')).acknowledge(
       ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
         id: `${pack}-IAMNoInlinePolicy`,
-        reason: 'The grants of PrivacyKey and PseudonymizationKey are written to this role\'s default policy, which is attached to this one role and names the exact key ARNs; a managed policy would hold the same statements with nothing to reuse them.',
+        reason: 'The grants of the stores, their keys and PseudonymizationKey are written to this role\'s default policy, which is attached to this one role and names the exact key ARNs; a managed policy would hold the same statements with nothing to reuse them.',
       })),
     );
 

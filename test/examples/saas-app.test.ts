@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, SaasDataPlaneStack } from '../../examples/saas-app';
 import { PrivacyInventory } from '../../lib';
 import { ComplianceReport, runComplianceKit } from '../kit/compliance';
@@ -23,13 +23,24 @@ describe('examples/saas-app', () => {
       'NIST.800.53.R5-IAMNoInlinePolicy @ SaasDataPlane/DsrRole/DefaultPolicy',
       'PCI.DSS.321-IAMNoInlinePolicy @ SaasDataPlane/DsrRole/DefaultPolicy',
     ]);
+    // the backup role policy's wildcard resources, on its L1: each store's objects or backups, the managed rules and recovery points
+    expect(acks.filter((a) => a.includes('/Backups/')).sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::*] @ SaasDataPlane/Backups/RolePolicy',
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<CustomerProfilesTable[0-9A-F]+\.Arn>-restore\*\] @ SaasDataPlane\/Backups\/RolePolicy$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<CustomerProfilesTable[0-9A-F]+\.Arn>\/backup\/\*\] @ SaasDataPlane\/Backups\/RolePolicy$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<KycDocumentsBucket[0-9A-F]+\.Arn>\/\*\] @ SaasDataPlane\/Backups\/RolePolicy$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<TenantDocumentsBucket[0-9A-F]+\.Arn>\/\*\] @ SaasDataPlane\/Backups\/RolePolicy$/),
+      'AwsSolutions-IAM5[Resource::arn:*:backup:*:*:recovery-point:*] @ SaasDataPlane/Backups/RolePolicy',
+      'AwsSolutions-IAM5[Resource::arn:*:events:*:*:rule/AwsBackupManagedRule*] @ SaasDataPlane/Backups/RolePolicy',
+    ]);
     // the rest are the stores' design decisions, each on the store's own L1
-    expect(acks.filter((a) => !a.includes('/DsrRole/')).length).toBeGreaterThanOrEqual(10);
-    expect(acks.filter((a) => !a.includes('/DsrRole/')).every((a) => /@ SaasDataPlane\/(TenantDocuments|KycDocuments|CustomerProfiles)\/\w+\/Resource$/.test(a))).toBe(true);
+    const storeAcks = acks.filter((a) => !a.includes('/DsrRole/') && !a.includes('/Backups/'));
+    expect(storeAcks.length).toBeGreaterThanOrEqual(10);
+    expect(storeAcks.every((a) => /@ SaasDataPlane\/(TenantDocuments|KycDocuments|CustomerProfiles)\/\w+\/Resource$/.test(a))).toBe(true);
     expect(report.unusedAcknowledgements).toEqual([]);
   });
 
-  test('synth writes the privacy inventory with both pooled stores and the sensitive silo bucket', () => {
+  test('synth writes the privacy inventory with both pooled stores and the sensitive silo bucket, each in the 30-day backup plan', () => {
     const inventory = app.node.findChild('CdkCcpaPrivacyInventory') as PrivacyInventory;
     expect(inventory.entries().map((e) => [e.path, e.kind, e.classification, e.tenancy])).toEqual([
       ['SaasDataPlane/CustomerProfiles', 'dynamodb-table', 'personal', 'pooled'],
@@ -37,6 +48,18 @@ describe('examples/saas-app', () => {
       ['SaasDataPlane/KycDocuments', 's3-bucket', 'sensitive', 'silo'],
       ['SaasDataPlane/DsrAuditLog', 'AWS::Logs::LogGroup', 'personal', undefined],
     ]);
+    expect(inventory.entries().slice(0, 3).map((e) => e.backups)).toEqual(Array(3).fill(['SaasDataPlane/Backups (30 days)']));
+  });
+
+  test('the backup plan keeps recovery points 30 days and selects each store explicitly, through the customer-managed role policy', () => {
+    const stack = app.node.findChild('SaasDataPlane') as SaasDataPlaneStack;
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: { BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 30 } })] } });
+    const explicit = Object.values(template.findResources('AWS::Backup::BackupSelection'))
+      .flatMap((s: any) => s.Properties.BackupSelection.Resources ?? []);
+    expect(explicit).toEqual([stack.customerProfiles.table, stack.tenantDocuments.bucket, stack.kycDocuments.bucket]
+      .map((r) => ({ 'Fn::GetAtt': [stack.getLogicalId(r.node.defaultChild as any), 'Arn'] })));
+    expect(JSON.stringify(template.findResources('AWS::IAM::Role'))).not.toMatch(/iam::aws:policy/);
   });
 
   test('the DSR role is tagged for the workflow and the audit log is kept two years under the customer key', () => {
