@@ -5,3 +5,4 @@ export * from './nag';
 export * from './governance';
 export * from './storage';
 export * from './inventory';
+export * from './dsr';

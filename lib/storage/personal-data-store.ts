@@ -69,6 +69,12 @@ export interface PersonalDataStoreDescription {
    */
   readonly subjectValueTemplate?: string;
   /**
+   * DynamoDB: the table's key attribute names, partition key first, then the sort key if any
+   * (a DsrWorkflow deletes and updates the items its subject index finds by these keys).
+   * @default - not a DynamoDB table
+   */
+  readonly tableKeyAttributes?: string[];
+  /**
    * How long deleted data stays recoverable in the store itself (noncurrent object versions, or
    * the point-in-time recovery window): the deletion latency under 11 CCR § 7022(d).
    */

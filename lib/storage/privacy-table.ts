@@ -188,6 +188,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
   public readonly backupPlan?: PersonalDataBackupPlan;
 
   private readonly dsrCoverage: DsrCoverage;
+  private readonly keyAttributes: string[];
 
   constructor(scope: Construct, id: string, props: PrivacyTableProps = {}) {
     super(scope, id);
@@ -227,6 +228,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     this.pointInTimeRecoveryWindow = window;
     this.timeToLiveAttribute = props.timeToLiveAttribute ?? 'expiresAt';
     this.dsrCoverage = props.dsr ?? DsrCoverage.COVERED;
+    this.keyAttributes = [partitionKey.name, sortKey.name];
     this.privacyKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
 
     const policy = new iam.PolicyDocument({
@@ -317,6 +319,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       subjectIndexName: this.subjectIndexName,
       subjectAttribute: this.subjectAttribute,
       subjectValueTemplate: this.tenancy === TenancyModel.POOLED ? `${TENANT_PLACEHOLDER}#${SUBJECT_PLACEHOLDER}` : SUBJECT_PLACEHOLDER,
+      tableKeyAttributes: [...this.keyAttributes],
       deletionLatency: this.pointInTimeRecoveryWindow,
       timeToLiveAttribute: this.timeToLiveAttribute,
     };

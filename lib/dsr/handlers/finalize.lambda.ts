@@ -39,10 +39,14 @@ export class DsrRequestFailedError extends Error {
  */
 export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
   const rt = runtime();
+  if (input.outcome === 'FAILED') {
+    return recordFailure(rt, input, []);
+  }
   const request = await loadRequest(rt, input.requestId);
   const failedStores = (input.storeResults ?? []).filter((s) => s.failed).map((s) => storePath(rt, s.store));
-  if (input.outcome === 'FAILED' || failedStores.length > 0) {
-    return fail(rt, request, input, failedStores);
+  if (failedStores.length > 0) {
+    await recordFailure(rt, input, failedStores);
+    throw new DsrRequestFailedError(`${failedStores.length} store(s) failed; recorded, re-run the request with the same requestId`);
   }
   const now = new Date().toISOString();
   const detail: Record<string, string | number | boolean> = { type: request.type };
@@ -97,22 +101,37 @@ function storePath(rt: Runtime, id: string): string {
   return rt.stores.find((s) => s.id === id)?.path ?? id;
 }
 
-async function fail(rt: Runtime, request: LedgerRequest, input: FinalizeInput, failedStores: string[]): Promise<never> {
+/**
+ * Record a failure: ledger status FAILED (unless the request completed meanwhile), an audit
+ * record and a "DSR Request Failed" event. A request that failed before Intake recorded it
+ * (e.g. an invalid input) has no ledger item: the audit record and the event still name its id.
+ */
+async function recordFailure(rt: Runtime, input: FinalizeInput, failedStores: string[]): Promise<FinalizeResult> {
   const error = input.error ? safeErrorName(input.error.Error) : 'StoreFailed';
-  await rt.ddb.send(new UpdateItemCommand({
-    TableName: rt.ledgerTable,
-    Key: requestKey(request.requestId),
-    UpdateExpression: 'SET #st = :f, lastError = :e',
-    ConditionExpression: '#st <> :c',
-    ExpressionAttributeNames: { '#st': 'status' },
-    ExpressionAttributeValues: { ':f': { S: 'FAILED' }, ':e': { S: error }, ':c': { S: 'COMPLETED' } },
-  }));
-  await audit(rt, { requestId: request.requestId, pseudonym: request.subjectId, step: 'Finalize', outcome: 'FAILED', detail: { error, failedStores: failedStores.length } });
+  let request: LedgerRequest | undefined;
+  try {
+    request = await loadRequest(rt, input.requestId);
+  } catch (e) {
+    if ((e as Error).name !== 'DsrInvalidRequestError') throw e;
+  }
+  if (request) {
+    await rt.ddb.send(new UpdateItemCommand({
+      TableName: rt.ledgerTable,
+      Key: requestKey(request.requestId),
+      UpdateExpression: 'SET #st = :f, lastError = :e',
+      ConditionExpression: '#st <> :c',
+      ExpressionAttributeNames: { '#st': 'status' },
+      ExpressionAttributeValues: { ':f': { S: 'FAILED' }, ':e': { S: error }, ':c': { S: 'COMPLETED' } },
+    })).catch((e: Error) => {
+      if (e.name !== 'ConditionalCheckFailedException') throw e;
+    });
+  }
+  await audit(rt, { requestId: input.requestId, pseudonym: request?.subjectId, step: 'Finalize', outcome: 'FAILED', detail: { error, failedStores: failedStores.length } });
   await publish(rt, 'DSR Request Failed', {
-    requestId: request.requestId, type: request.type, tenant: request.tenant, pseudonym: request.subjectId,
-    error, failedStores, dueBy: request.dueBy,
+    requestId: input.requestId, type: request?.type, tenant: request?.tenant, pseudonym: request?.subjectId,
+    error, failedStores, dueBy: request?.dueBy,
   });
-  throw new DsrRequestFailedError(`request failed (${error}); recorded, re-run it with the same requestId`);
+  return { requestId: input.requestId, status: 'FAILED', stores: failedStores.length };
 }
 
 /**

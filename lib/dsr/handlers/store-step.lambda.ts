@@ -64,13 +64,13 @@ async function onePage(rt: Runtime, store: StoreConfig, request: LedgerRequest, 
     const prefix = subjectPrefix(store, request.tenant, request.subject);
     // an export reads current objects; a deletion removes every version and delete marker
     const versioned = phase === 'DELETE' && store.versioned === true;
-    const p: S3Page = await listPage(rt, store, prefix, versioned, cursor as S3Cursor | undefined);
+    const p: S3Page = await listPage(rt, store, prefix, versioned, cursor as S3Cursor | undefined, rt.s3PageSize);
     if (phase === 'DELETE') return { n: await deleteObjects(rt, store, p.objects), next: p.next };
     const records = await readObjects(rt, store, prefix, p.objects);
     await writeExportPart(rt, request, store, page, records);
     return { n: records.length, next: p.next };
   }
-  const p: Page = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next']);
+  const p: Page = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next'], rt.dynamoPageSize);
   if (phase === 'DELETE') return { n: await deleteKeys(rt, store, p.keys), next: p.next };
   if (phase === 'CORRECT') return { n: await correctItems(rt, store, p.keys, request.corrections ?? {}), next: p.next };
   const records = await getItems(rt, store, p.keys);

@@ -22,6 +22,9 @@ export interface Runtime {
   readonly auditRetentionDays: number;
   readonly exportLinkSeconds: number;
   readonly maxPagesPerInvocation: number;
+  /** Items per DynamoDB Query page, and keys per S3 listing page. */
+  readonly dynamoPageSize: number;
+  readonly s3PageSize: number;
   readonly ddb: DynamoDBClient;
   readonly s3: S3Client;
   readonly kms: KMSClient;
@@ -50,6 +53,8 @@ export function runtime(): Runtime {
     auditRetentionDays: Number(config.auditRetentionDays ?? 731),
     exportLinkSeconds: Number(config.exportLinkSeconds ?? 3600),
     maxPagesPerInvocation: Number(config.maxPagesPerInvocation ?? 10),
+    dynamoPageSize: Number(config.dynamoPageSize ?? 500),
+    s3PageSize: Number(config.s3PageSize ?? 1000),
     ddb: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }),
     s3: new S3Client({
       ...common,

@@ -1,0 +1,348 @@
+import { Duration, Names, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { FinalizeFunction } from './handlers/finalize-function';
+import { IntakeFunction } from './handlers/intake-function';
+import { StoreStepFunction } from './handlers/store-step-function';
+import { buildDefinition } from './private/definition';
+import { DataCategory } from '../classification/data-category';
+import { DsrCoverage, PrivacyTagKeys } from '../classification/privacy-tag-keys';
+import { PrivacyKey } from '../encryption/privacy-key';
+import { PseudonymizationKey } from '../encryption/pseudonymization-key';
+import { PropsValidator } from '../private/validation';
+import { PersonalDataBucket } from '../storage/personal-data-bucket';
+import { IPersonalDataStore, PersonalDataStoreKind } from '../storage/personal-data-store';
+import { PrivacyTable } from '../storage/privacy-table';
+
+/** 11 CCR § 7101: records of requests and responses are kept for at least 24 months. */
+const MIN_AUDIT_RETENTION_DAYS = 731;
+/** SigV4 presigned URLs are valid for at most 7 days. */
+const MAX_LINK_SECONDS = 7 * 86_400;
+
+/** Props of a DsrWorkflow. */
+export interface DsrWorkflowProps {
+  /**
+   * The personal data stores the workflow serves (PersonalDataBucket, PrivacyTable, or any
+   * IPersonalDataStore). Each must be DSR-covered (`privacy:dsr=covered`); at least one is needed.
+   */
+  readonly stores: IPersonalDataStore[];
+
+  /**
+   * The key of the workflow's own records: request ledger, audit table, export bucket, log groups.
+   *
+   * @default - a new PrivacyKey (personal)
+   */
+  readonly encryptionKey?: PrivacyKey;
+
+  /**
+   * The HMAC key that pseudonymizes subject identifiers before anything is logged or recorded.
+   * Use one key per organization, so that pseudonyms match across workflows and over time.
+   *
+   * @default - a new PseudonymizationKey
+   */
+  readonly pseudonymizationKey?: PseudonymizationKey;
+
+  /**
+   * How long audit records (table items and log events) are kept; at least 731 days
+   * (11 CCR § 7101: 24 months). Log groups keep the CloudWatch retention just above it.
+   *
+   * @default Duration.days(731)
+   */
+  readonly auditRetention?: Duration;
+
+  /**
+   * How long an access report stays in the export bucket before it expires (1 to 30 days).
+   *
+   * @default Duration.days(7)
+   */
+  readonly exportRetention?: Duration;
+
+  /**
+   * How long the link to an access report is valid (a presigned URL: at most 7 days, at most
+   * `exportRetention`, and in practice also bounded by the signing role's session).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly exportLinkExpiry?: Duration;
+
+  /**
+   * The event bus that receives "DSR Request Completed" and "DSR Request Failed" events
+   * (source `cdk-ccpa.dsr`), for service providers and contractors (Cal. Civ. Code 1798.105(c)).
+   *
+   * @default - a new event bus
+   */
+  readonly eventBus?: events.IEventBus;
+
+  /**
+   * How many stores are processed in parallel.
+   *
+   * @default 4
+   */
+  readonly maxConcurrency?: number;
+}
+
+/**
+ * Verified, audited data subject requests (CCPA/CPRA) over every registered personal data store,
+ * on a Step Functions Standard state machine: ACCESS (know), DELETE, CORRECT, OPT_OUT (of sale
+ * and sharing) and LIMIT (use of sensitive personal information).
+ *
+ * Start an execution with `{ "requestId", "type", "tenant", "subject", "receivedAt"?, "corrections"? }`.
+ * Intake validates it, pseudonymizes the subject with KMS GenerateMac and records receipt with
+ * the confirmation (10 business days) and response (45 days, one 45-day extension) deadlines in
+ * the request ledger; from then on only the request id and the pseudonym travel between states.
+ * Each store is processed in bounded pages (Query on the subject index, ListObjectVersions on
+ * the subject prefix: cost grows with the subject's data, never with the store); DELETE removes
+ * every item, object version and delete marker, verifies by re-discovery and writes a tombstone;
+ * ACCESS writes a portable JSON report to an encrypted, expiring export bucket with an expiring
+ * link; OPT_OUT and LIMIT record the choice in the consent records. Every step writes an
+ * append-only audit record; completion and failure are published on EventBridge; an alarm fires on
+ * any failed, timed-out or aborted execution. Re-running a request id is idempotent.
+ */
+export class DsrWorkflow extends Construct {
+  /** The Standard state machine. */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The request ledger: requests (with the raw identifier, encrypted), page cursors, tombstones, consent records. */
+  public readonly ledgerTable: PrivacyTable;
+  /** The append-only audit table (11 CCR § 7101). */
+  public readonly auditTable: PrivacyTable;
+  /** The bucket that holds access reports until they expire. */
+  public readonly exportBucket: PersonalDataBucket;
+  /** The log group of the state machine (level ALL, no execution data). */
+  public readonly stateMachineLogGroup: logs.LogGroup;
+  /** The log group the handlers write their (pseudonymized) audit lines to. */
+  public readonly auditLogGroup: logs.LogGroup;
+  /** The Intake function. */
+  public readonly intakeFunction: lambda.Function;
+  /** The StoreStep function. */
+  public readonly storeStepFunction: lambda.Function;
+  /** The Finalize function. */
+  public readonly finalizeFunction: lambda.Function;
+  /** The event bus completion and failure events go to. */
+  public readonly eventBus: events.IEventBus;
+  /** Alarms when an execution fails, times out or is aborted (a request that would otherwise miss its deadline). */
+  public readonly failureAlarm: cloudwatch.Alarm;
+  /** The key of the workflow's records. */
+  public readonly encryptionKey: PrivacyKey;
+  /** The pseudonymization key. */
+  public readonly pseudonymizationKey: PseudonymizationKey;
+
+  constructor(scope: Construct, id: string, props: DsrWorkflowProps) {
+    super(scope, id);
+    const auditRetention = props.auditRetention ?? Duration.days(MIN_AUDIT_RETENTION_DAYS);
+    const exportRetention = props.exportRetention ?? Duration.days(7);
+    const linkExpiry = props.exportLinkExpiry ?? Duration.hours(1);
+    const maxConcurrency = props.maxConcurrency ?? 4;
+    validate(this, props, auditRetention, exportRetention, linkExpiry, maxConcurrency);
+
+    this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key');
+    this.pseudonymizationKey = props.pseudonymizationKey ?? new PseudonymizationKey(this, 'PseudonymizationKey');
+    const auditDays = auditRetention.toDays();
+
+    this.ledgerTable = new PrivacyTable(this, 'Ledger', {
+      encryptionKey: this.encryptionKey,
+      dsr: DsrCoverage.EXEMPT, // records of requests, kept under 11 CCR 7101 and 1798.105(d)
+      categories: [DataCategory.UNIQUE_ID, DataCategory.PRIVACY_PREFERENCES],
+    });
+    this.auditTable = new PrivacyTable(this, 'Audit', {
+      encryptionKey: this.encryptionKey,
+      dsr: DsrCoverage.EXEMPT,
+      categories: [DataCategory.PRIVACY_PREFERENCES],
+    });
+    // append-only: nobody may change or delete a record (TTL expiry is done by DynamoDB itself)
+    this.auditTable.table.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AuditRecordsAreAppendOnly',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
+      resources: ['*'],
+    }));
+
+    this.exportBucket = new PersonalDataBucket(this, 'Exports', {
+      encryptionKey: this.encryptionKey,
+      dsr: DsrCoverage.EXEMPT, // copies made for the consumer, expiring after exportRetention
+      subjectPrefixTemplate: 'exports/{subject}/',
+      noncurrentVersionExpiration: Duration.days(1),
+      bucketProps: { lifecycleRules: [{ id: 'ExpireAccessReports', prefix: 'exports/', expiration: exportRetention }] },
+    });
+
+    const eventBus = props.eventBus ?? new events.EventBus(this, 'Events', { description: 'cdk-ccpa DsrWorkflow: DSR Request Completed / Failed (source cdk-ccpa.dsr)' });
+    this.eventBus = eventBus;
+
+    const logRetention = retentionAtLeast(auditDays);
+    const logPrefix = `/cdk-ccpa/dsr/${Names.uniqueResourceName(this, { maxLength: 64 })}`;
+    this.encryptionKey.allowCloudWatchLogs(`${logPrefix}/*`);
+    this.auditLogGroup = new logs.LogGroup(this, 'AuditLogs', {
+      logGroupName: `${logPrefix}/handlers`,
+      retention: logRetention,
+      encryptionKey: this.encryptionKey,
+    });
+    this.stateMachineLogGroup = new logs.LogGroup(this, 'StateMachineLogs', {
+      logGroupName: `${logPrefix}/state-machine`,
+      retention: logRetention,
+      encryptionKey: this.encryptionKey,
+    });
+
+    const descriptions = props.stores.map((s) => s.describePersonalData());
+    const config = {
+      ledgerTable: this.ledgerTable.table.tableName,
+      auditTable: this.auditTable.table.tableName,
+      pseudonymKeyId: this.pseudonymizationKey.keyArn,
+      exportBucket: this.exportBucket.bucket.bucketName,
+      eventBusName: eventBus.eventBusName,
+      auditRetentionDays: auditDays,
+      exportLinkSeconds: linkExpiry.toSeconds(),
+      stores: descriptions.map((d, i) => ({
+        id: String(i),
+        path: d.constructPath,
+        kind: d.kind,
+        name: d.name,
+        prefixTemplate: d.subjectPrefixTemplate,
+        versioned: d.kind === PersonalDataStoreKind.S3_BUCKET ? true : undefined,
+        indexName: d.subjectIndexName,
+        subjectAttribute: d.subjectAttribute,
+        valueTemplate: d.subjectValueTemplate,
+        keyAttributes: d.tableKeyAttributes,
+      })),
+    };
+
+    const fn = (ctor: typeof IntakeFunction, fnId: string, description: string, timeout: Duration): lambda.Function => {
+      const role = new iam.Role(this, `${fnId}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `cdk-ccpa DsrWorkflow ${fnId} (privacy:workflow=dsr)`,
+      });
+      const f = new ctor(this, fnId, {
+        description,
+        role,
+        timeout,
+        memorySize: 512,
+        architecture: lambda.Architecture.ARM_64,
+        tracing: lambda.Tracing.ACTIVE,
+        logGroup: this.auditLogGroup,
+        loggingFormat: lambda.LoggingFormat.JSON,
+        environment: {
+          DSR_CONFIG: Stack.of(this).toJsonString(config),
+          POWERTOOLS_SERVICE_NAME: 'cdk-ccpa-dsr',
+        },
+      });
+      this.auditLogGroup.grantWrite(role);
+      // every handler writes audit records, and only ever appends them
+      iam.Grant.addToPrincipal({ grantee: role, actions: ['dynamodb:PutItem'], resourceArns: [this.auditTable.table.tableArn] });
+      this.encryptionKey.grantToDsrWorkflow(role);
+      acknowledgeFunction(f);
+      return f;
+    };
+
+    this.intakeFunction = fn(IntakeFunction, 'Intake', 'cdk-ccpa DsrWorkflow: validate, pseudonymize and record receipt of a request', Duration.minutes(1));
+    this.storeStepFunction = fn(StoreStepFunction, 'StoreStep', 'cdk-ccpa DsrWorkflow: one bounded page of work on one store', Duration.minutes(5));
+    this.finalizeFunction = fn(FinalizeFunction, 'Finalize', 'cdk-ccpa DsrWorkflow: tombstone, report, consent, completion or failure', Duration.minutes(5));
+
+    // Intake: the MAC key, and the ledger (create, read, resume)
+    this.pseudonymizationKey.grantGenerateMac(this.intakeFunction);
+    grantLedger(this.ledgerTable, this.intakeFunction, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    // StoreStep: exactly what each store grants a DSR role, plus BatchWriteItem on tables (batched deletes)
+    for (const [i, store] of props.stores.entries()) {
+      store.grantDsrAccess(this.storeStepFunction);
+      if (descriptions[i].kind === PersonalDataStoreKind.DYNAMODB_TABLE) {
+        iam.Grant.addToPrincipal({ grantee: this.storeStepFunction, actions: ['dynamodb:BatchWriteItem'], resourceArns: [descriptions[i].arn] });
+      }
+    }
+    grantLedger(this.ledgerTable, this.storeStepFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']);
+    this.exportBucket.grantDsrAccess(this.storeStepFunction);
+    // Finalize: ledger (tombstones, consent, status), report assembly, events
+    grantLedger(this.ledgerTable, this.finalizeFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    this.exportBucket.grantDsrAccess(this.finalizeFunction);
+    eventBus.grantPutEventsTo(this.finalizeFunction);
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(buildDefinition(new Construct(this, 'States'), {
+        intake: this.intakeFunction, storeStep: this.storeStepFunction, finalize: this.finalizeFunction,
+      }, maxConcurrency)),
+      comment: 'cdk-ccpa DsrWorkflow: ACCESS, DELETE, CORRECT, OPT_OUT, LIMIT over every registered personal data store',
+      logs: { destination: this.stateMachineLogGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+      timeout: Duration.hours(24),
+    });
+    Tags.of(this.stateMachine).add(PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.WORKFLOW_DSR, { includeResourceTypes: ['AWS::StepFunctions::StateMachine', 'AWS::IAM::Role'] });
+    acknowledgeStateMachine(this.stateMachine);
+
+    const failures = new cloudwatch.MathExpression({
+      expression: 'failed + timedOut + aborted',
+      usingMetrics: {
+        failed: this.stateMachine.metricFailed({ statistic: 'Sum' }),
+        timedOut: this.stateMachine.metricTimedOut({ statistic: 'Sum' }),
+        aborted: this.stateMachine.metricAborted({ statistic: 'Sum' }),
+      },
+      period: Duration.minutes(5),
+      label: 'DSR executions failed, timed out or aborted',
+    });
+    this.failureAlarm = failures.createAlarm(this, 'FailureAlarm', {
+      alarmDescription: 'A data subject request failed, timed out or was aborted: it is recorded in the audit table; fix the cause and re-run it with the same requestId before its deadline (45 days, Cal. Civ. Code 1798.130(a)(2)).',
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
+
+function grantLedger(ledger: PrivacyTable, grantee: iam.IGrantable, actions: string[]): iam.Grant {
+  return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [ledger.table.tableArn] });
+}
+
+/** The smallest CloudWatch Logs retention of at least `days`. */
+function retentionAtLeast(days: number): logs.RetentionDays {
+  const all = Object.values(logs.RetentionDays).filter((v): v is logs.RetentionDays => typeof v === 'number' && v > 0).sort((a, b) => a - b);
+  return all.find((d) => d >= days) ?? logs.RetentionDays.INFINITE;
+}
+
+function validate(scope: Construct, props: DsrWorkflowProps, audit: Duration, exportRetention: Duration, link: Duration, maxConcurrency: number): void {
+  const v = new PropsValidator(scope, 'InvalidDsrWorkflowProps');
+  v.check(!props.stores || props.stores.length === 0,
+    'stores is empty: a DsrWorkflow must reach every store that holds the consumer\'s personal information (Cal. Civ. Code 1798.105, 1798.110)');
+  for (const store of props.stores ?? []) {
+    const d = store.describePersonalData();
+    v.check(d.dsrCoverage !== DsrCoverage.COVERED,
+      `stores: ${d.constructPath} is tagged privacy:dsr=${d.dsrCoverage}: an exempt store is outside data subject requests by decision; pass only covered stores, or change its dsr prop`);
+    v.check(d.kind === PersonalDataStoreKind.DYNAMODB_TABLE && (!d.tableKeyAttributes || d.tableKeyAttributes.length === 0),
+      `stores: ${d.constructPath} does not describe its table key attributes (tableKeyAttributes), so its items cannot be deleted by key`);
+  }
+  const auditDays = audit.toDays({ integral: false });
+  if (!Token.isUnresolved(auditDays)) {
+    v.check(auditDays < MIN_AUDIT_RETENTION_DAYS || !Number.isInteger(auditDays),
+      `auditRetention ${auditDays} days: records of consumer requests and responses are kept for at least 24 months, ${MIN_AUDIT_RETENTION_DAYS} whole days (11 CCR 7101)`);
+  }
+  const exportDays = exportRetention.toDays({ integral: false });
+  if (!Token.isUnresolved(exportDays)) {
+    v.check(exportDays < 1 || exportDays > 30 || !Number.isInteger(exportDays),
+      `exportRetention ${exportDays} days: an access report is a full copy of the consumer's personal information; it expires after 1 to 30 whole days`);
+  }
+  const linkSeconds = link.toSeconds({ integral: false });
+  if (!Token.isUnresolved(linkSeconds) && !Token.isUnresolved(exportDays)) {
+    v.check(linkSeconds < 60 || linkSeconds > MAX_LINK_SECONDS || linkSeconds > exportDays * 86_400,
+      `exportLinkExpiry ${linkSeconds} s: the link to an access report must expire (60 s to 7 days, the SigV4 presigned URL limit) and not outlive the report (exportRetention)`);
+  }
+  v.check(!Token.isUnresolved(maxConcurrency) && (!Number.isInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > 40),
+    `maxConcurrency ${maxConcurrency}: 1 to 40 stores in parallel`);
+  v.throwIfInvalid();
+}
+
+/** The findings a DSR function answers by design (acknowledged on its own L1, with the reason). */
+function acknowledgeFunction(f: lambda.Function): void {
+  const cfn = f.node.defaultChild!;
+  const invokedBy = 'It is invoked synchronously by the DsrWorkflow state machine only, which retries it with backoff and jitter and catches every failure into a recorded failed state, an EventBridge event and an alarm';
+  Validations.of(cfn).acknowledge(
+    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaDLQ`, reason: `${invokedBy}; a dead-letter queue only serves asynchronous invocations.` })),
+    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaInsideVPC`, reason: 'The function calls only AWS APIs (DynamoDB, S3, KMS, EventBridge) over TLS with IAM-authenticated, ABAC-scoped credentials; it has no network-facing endpoint and reaches no VPC resource. Attach it to a VPC with endpoints if your network policy requires it.' })),
+    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaConcurrency`, reason: `${invokedBy}; its concurrency is bounded by the Map state's maxConcurrency per request, and reserving concurrency would take it from the account's unreserved pool.` })),
+  );
+}
+
+function acknowledgeStateMachine(sm: sfn.StateMachine): void {
+  void sm;
+}

@@ -1,0 +1,158 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+
+/** The functions the definition invokes. */
+export interface DefinitionFunctions {
+  readonly intake: lambda.IFunction;
+  readonly storeStep: lambda.IFunction;
+  readonly finalize: lambda.IFunction;
+}
+
+/**
+ * Errors retried on every task, with exponential backoff (2 s, x2, at most 60 s) and full jitter:
+ * Lambda service and throttling errors, runtime crashes and timeouts, the AWS throttling and 5xx
+ * errors a handler lets through once the SDK's own retries are spent, and DsrRetryableError
+ * (BatchWriteItem UnprocessedItems or S3 DeleteObjects errors still left). Every handler is
+ * idempotent, so a retry after a crash mid-way repeats no completed effect.
+ */
+export const RETRIED_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.Unknown',
+  'Runtime.ExitError',
+  'Sandbox.Timedout',
+  'States.Timeout',
+  'DsrRetryableError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'ServiceUnavailable',
+  'InternalServerError',
+  'InternalError',
+];
+
+/** The retry policy of every task. */
+export const TASK_RETRY: sfn.RetryProps = {
+  errors: RETRIED_ERRORS,
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 6,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/** State names (tests bind local handlers to them). */
+export const StateNames = {
+  CHECK_INPUT: 'CheckInput',
+  REJECT: 'RejectInputWithoutRequestId',
+  INTAKE: 'Intake',
+  ALREADY_COMPLETED: 'AlreadyCompleted?',
+  DONE_BEFORE: 'CompletedBefore',
+  FOR_EACH_STORE: 'ForEachStore',
+  STORE_STEP: 'StoreStep',
+  STORE_DONE: 'StoreDone?',
+  STORE_FINISHED: 'StoreFinished',
+  RECORD_STORE_FAILURE: 'RecordStoreFailure',
+  FINALIZE: 'Finalize',
+  COMPLETED: 'Completed',
+  RECORD_FAILURE: 'RecordFailure',
+  FAILED: 'RequestFailed',
+  NOT_RECORDED: 'FailureNotRecorded',
+} as const;
+
+/**
+ * The DsrWorkflow state machine, in JSONPath (so that aws-local-stepfunctions executes all of its
+ * logic in the tests). After Intake the payload is the request id, type, tenant, pseudonym and
+ * store ids: the raw identifier never travels between states.
+ *
+ * CheckInput -> Intake -> AlreadyCompleted? -> ForEachStore (Map: StoreStep loop until done;
+ * a failure is caught and recorded per store) -> Finalize -> Completed.
+ * Every task retries (TASK_RETRY) and catches States.ALL into RecordFailure -> RequestFailed.
+ */
+export function buildDefinition(scope: Construct, fns: DefinitionFunctions, maxConcurrency: number): sfn.IChainable {
+  const invoke = (id: string, fn: lambda.IFunction, payload?: Record<string, unknown>): tasks.LambdaInvoke => {
+    const t = new tasks.LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false, // TASK_RETRY covers the Lambda service errors, with jitter
+      ...(payload ? { payload: sfn.TaskInput.fromObject(payload) } : {}),
+    });
+    t.addRetry(TASK_RETRY);
+    return t;
+  };
+
+  const failed = new sfn.Fail(scope, StateNames.FAILED, { error: 'DsrRequestFailed', cause: 'The request failed; the failure is in the audit table and was published as a "DSR Request Failed" event. Re-run it with the same requestId.' });
+  const notRecorded = new sfn.Fail(scope, StateNames.NOT_RECORDED, { error: 'DsrFailureNotRecorded', cause: 'The request failed and recording the failure failed too; the ExecutionsFailed alarm reports it.' });
+  const recordFailure = invoke(StateNames.RECORD_FAILURE, fns.finalize, {
+    'outcome': 'FAILED',
+    'requestId.$': '$.requestId',
+    'error.$': '$.error',
+  });
+  recordFailure.addCatch(notRecorded, { resultPath: '$.recordError' });
+  recordFailure.next(failed);
+  const catchAll = { resultPath: '$.error' };
+
+  // Intake
+  const intake = invoke(StateNames.INTAKE, fns.intake);
+  intake.addCatch(recordFailure, catchAll);
+
+  // one store: StoreStep until done; failures are recorded and reported to Finalize
+  const storeFinished = new sfn.Succeed(scope, StateNames.STORE_FINISHED);
+  const storeStep = invoke(StateNames.STORE_STEP, fns.storeStep);
+  const recordStoreFailure = invoke(StateNames.RECORD_STORE_FAILURE, fns.storeStep, {
+    'requestId.$': '$.requestId',
+    'type.$': '$.type',
+    'tenant.$': '$.tenant',
+    'pseudonym.$': '$.pseudonym',
+    'store.$': '$.store',
+    'phase.$': '$.phase',
+    'failed': true,
+    'error.$': '$.error',
+  });
+  storeStep.addCatch(recordStoreFailure, catchAll);
+  recordStoreFailure.next(storeFinished);
+  storeStep.next(new sfn.Choice(scope, StateNames.STORE_DONE)
+    .when(sfn.Condition.booleanEquals('$.done', true), storeFinished)
+    .otherwise(storeStep));
+
+  const forEachStore = new sfn.Map(scope, StateNames.FOR_EACH_STORE, {
+    itemsPath: '$.stores',
+    itemSelector: {
+      'requestId.$': '$.requestId',
+      'type.$': '$.type',
+      'tenant.$': '$.tenant',
+      'pseudonym.$': '$.pseudonym',
+      'store.$': '$$.Map.Item.Value',
+      'phase': 'START',
+      'cursor': null,
+    },
+    maxConcurrency,
+    resultPath: '$.storeResults',
+  });
+  forEachStore.itemProcessor(storeStep);
+  forEachStore.addCatch(recordFailure, catchAll);
+
+  const finalize = invoke(StateNames.FINALIZE, fns.finalize, {
+    'outcome': 'COMPLETE',
+    'requestId.$': '$.requestId',
+    'storeResults.$': '$.storeResults',
+  });
+  // a failed store is already recorded by Finalize itself, which then throws DsrRequestFailed
+  finalize.addCatch(failed, { errors: ['DsrRequestFailed'], resultPath: '$.error' });
+  finalize.addCatch(recordFailure, catchAll);
+  finalize.next(new sfn.Succeed(scope, StateNames.COMPLETED));
+
+  const alreadyCompleted = new sfn.Choice(scope, StateNames.ALREADY_COMPLETED)
+    .when(sfn.Condition.booleanEquals('$.alreadyCompleted', true), new sfn.Succeed(scope, StateNames.DONE_BEFORE))
+    .otherwise(forEachStore.next(finalize));
+
+  return new sfn.Choice(scope, StateNames.CHECK_INPUT)
+    .when(sfn.Condition.and(sfn.Condition.isPresent('$.requestId'), sfn.Condition.isString('$.requestId')), intake.next(alreadyCompleted))
+    .otherwise(new sfn.Fail(scope, StateNames.REJECT, { error: 'DsrInvalidRequest', cause: 'The execution input has no requestId string; nothing was recorded.' }));
+}

@@ -1,0 +1,220 @@
+import './polyfills';
+import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { definitionFromTemplate } from './asl';
+import { FaultProxy, Local, s3Operation, startAwsJsonStandIn, startDynalite, startS3rver } from './stand-ins';
+import { DsrWorkflow, PersonalDataBucket, PrivacyTable, TenancyModel } from '../../../lib';
+import { handler as finalize } from '../../../lib/dsr/handlers/finalize.lambda';
+import { handler as intake } from '../../../lib/dsr/handlers/intake.lambda';
+import { StoreConfig } from '../../../lib/dsr/handlers/shared/model';
+import { handler as storeStep } from '../../../lib/dsr/handlers/store-step.lambda';
+
+/** The app under test: a pooled PrivacyTable and a pooled PersonalDataBucket served by a DsrWorkflow. */
+export function synthesize(): { template: Record<string, any>; definition: Record<string, unknown>; config: Record<string, any> } {
+  const app = new App();
+  const stack = new Stack(app, 'Local', { env: { account: '111111111111', region: 'us-east-1' } });
+  const customers = new PrivacyTable(stack, 'Customers', { tenancy: TenancyModel.POOLED });
+  const documents = new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED });
+  new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents] });
+  const template = Template.fromStack(stack).toJSON();
+  return { template, definition: definitionFromTemplate(template as any), config: configFromTemplate(template) };
+}
+
+/** The DSR_CONFIG the construct gives the functions, Refs resolved to local resource names. */
+export function configFromTemplate(template: Record<string, any>): Record<string, any> {
+  const fn = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.DSR_CONFIG);
+  const resolve = (v: any): string => {
+    if (typeof v === 'string') return v;
+    if (v['Fn::Join']) return v['Fn::Join'][1].map(resolve).join(v['Fn::Join'][0]);
+    if (v.Ref) return localName(v.Ref);
+    if (v['Fn::GetAtt']) return `arn:aws:local:${v['Fn::GetAtt'][0]}`;
+    throw new Error(`unsupported ${JSON.stringify(v)}`);
+  };
+  return JSON.parse(resolve(fn.Properties.Environment.Variables.DSR_CONFIG));
+}
+
+/** A CloudFormation logical id as a local table/bucket name (S3 names are lowercase). */
+export function localName(logicalId: string): string {
+  return `l-${logicalId.toLowerCase()}`.slice(0, 63);
+}
+
+/** Subjects of the scenario: 3 subjects in 2 tenants; `alice` exists in both tenants. */
+export const SUBJECTS = [
+  { tenant: 'acme', subject: 'alice@example.com' },
+  { tenant: 'acme', subject: 'bob@example.com' },
+  { tenant: 'globex', subject: 'alice@example.com' },
+] as const;
+
+/** Everything a test needs: stand-ins, clients, the definition and the bound handlers. */
+export class LocalDsr {
+  public static async start(opts: { fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number } = {}): Promise<LocalDsr> {
+    const { definition, config } = synthesize();
+    const dynalite = await startDynalite();
+    const ddbProxy = await new FaultProxy(dynalite.url).start();
+    const buckets = config.stores.filter((s: StoreConfig) => s.kind === 's3-bucket').map((s: StoreConfig) => s.name).concat(config.exportBucket);
+    const s3 = await startS3rver(buckets);
+    const s3Proxy = await new FaultProxy(s3.url, s3Operation).start();
+    const aws = await startAwsJsonStandIn();
+    const env = new LocalDsr(definition, config, dynalite, s3, aws, ddbProxy, s3Proxy);
+    env.applyEnv();
+    await env.createTables();
+    await env.seed(opts.fillerItems ?? 10_000, opts.itemsPerSubject ?? 120, opts.objectsPerSubject ?? 15);
+    return env;
+  }
+
+  public readonly ddb: DynamoDBClient;
+  public readonly s3: S3Client;
+  public logLines: string[] = [];
+  /** Wraps each bound handler (fault injection: crash after the real handler ran, ...). */
+  public wrap: (state: string, run: () => Promise<unknown>) => Promise<unknown> = (_s, run) => run();
+
+  private constructor(
+    public readonly definition: Record<string, unknown>,
+    public readonly config: Record<string, any>,
+    private readonly dynalite: Local,
+    private readonly s3rver: Local,
+    public readonly aws: Awaited<ReturnType<typeof startAwsJsonStandIn>>,
+    public readonly ddbProxy: FaultProxy,
+    public readonly s3Proxy: FaultProxy,
+  ) {
+    const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+    this.ddb = new DynamoDBClient({ region: 'us-east-1', endpoint: dynalite.url, credentials });
+    this.s3 = new S3Client({ region: 'us-east-1', endpoint: s3rver.url, forcePathStyle: true, credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  }
+
+  public get tables(): { ledger: string; audit: string; customers: string } {
+    return { ledger: this.config.ledgerTable, audit: this.config.auditTable, customers: this.store('dynamodb-table').name };
+  }
+
+  public store(kind: StoreConfig['kind']): StoreConfig {
+    return this.config.stores.find((s: StoreConfig) => s.kind === kind);
+  }
+
+  /** The handlers' environment: the synthesized config (s3rver has no versioning), stand-in endpoints through the proxies. */
+  public applyEnv(overrides: Record<string, unknown> = {}): void {
+    const config = {
+      ...this.config,
+      stores: this.config.stores.map((s: StoreConfig) => (s.kind === 's3-bucket' ? { ...s, versioned: false } : s)),
+      ...overrides,
+    };
+    Object.assign(process.env, {
+      DSR_CONFIG: JSON.stringify(config),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ENDPOINT_URL_DYNAMODB: this.ddbProxy.url,
+      AWS_ENDPOINT_URL_S3: this.s3Proxy.url,
+      AWS_ENDPOINT_URL_KMS: this.aws.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: this.aws.url,
+      DSR_SDK_MAX_ATTEMPTS: '3',
+      POWERTOOLS_SERVICE_NAME: 'cdk-ccpa-dsr',
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+  }
+
+  /** Run one execution of the synthesized definition, tasks bound to the real handlers. */
+  public async run(input: Record<string, unknown>): Promise<{ status: 'SUCCEEDED' | 'FAILED'; output?: any; error?: string; events: any[] }> {
+    const machine = new StateMachine(this.definition as any, { validationOptions: { checkArn: false } });
+    const bind = (name: string, fn: (i: any) => Promise<unknown>) => async (i: any) => this.wrap(name, () => fn(i)) as Promise<any>;
+    const execution = machine.run(input as any, {
+      overrides: {
+        taskResourceLocalHandlers: {
+          Intake: bind('Intake', intake),
+          StoreStep: bind('StoreStep', storeStep),
+          RecordStoreFailure: bind('RecordStoreFailure', storeStep),
+          Finalize: bind('Finalize', finalize),
+          RecordFailure: bind('RecordFailure', finalize),
+        },
+        // the definition's backoff (2 s x 2, jitter) is pinned in the template tests; locally retry at once
+        retryIntervalOverrides: { Intake: 0, StoreStep: 0, RecordStoreFailure: 0, Finalize: 0, RecordFailure: 0 },
+      },
+    });
+    const events: any[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: any, ...rest: any[]) => {
+      this.logLines.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    try {
+      const output = await execution.result;
+      for await (const e of execution.eventLogs) events.push(e);
+      return { status: 'SUCCEEDED', output, events };
+    } catch (e) {
+      for await (const ev of execution.eventLogs) events.push(ev);
+      return { status: 'FAILED', error: (e as Error).name, events };
+    } finally {
+      process.stdout.write = write;
+    }
+  }
+
+  public async createTables(): Promise<void> {
+    for (const name of [this.tables.ledger, this.tables.audit, this.tables.customers]) {
+      await this.ddb.send(new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'subjectId', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        GlobalSecondaryIndexes: [{ IndexName: 'subject-index', KeySchema: [{ AttributeName: 'subjectId', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+      }));
+    }
+  }
+
+  /** `fillerItems` items of 1,000 other subjects, plus `perSubject` items and objects of each scenario subject. */
+  public async seed(fillerItems: number, perSubject: number, objectsPerSubject: number): Promise<void> {
+    const items: Array<Record<string, any>> = [];
+    for (let i = 0; i < fillerItems; i++) {
+      const tenant = i % 2 ? 'acme' : 'globex';
+      items.push({ pk: { S: `${tenant}#order-${i}` }, sk: { S: 'ORDER' }, subjectId: { S: `${tenant}#filler-${i % 1000}@example.com` }, total: { N: String(i) } });
+    }
+    for (const { tenant, subject } of SUBJECTS) {
+      for (let i = 0; i < perSubject; i++) {
+        items.push({ pk: { S: `${tenant}#${subject}#${i}` }, sk: { S: i === 0 ? 'PROFILE' : `EVENT#${i}` }, subjectId: { S: `${tenant}#${subject}` }, name: { S: `Name of ${subject}` }, city: { S: 'Oakland' } });
+      }
+    }
+    for (let i = 0; i < items.length; i += 25) {
+      await this.ddb.send(new BatchWriteItemCommand({ RequestItems: { [this.tables.customers]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+    const bucket = this.store('s3-bucket').name;
+    const put = (Key: string) => this.s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: JSON.stringify({ note: `document ${Key}` }), ContentType: 'application/json' }));
+    for (const { tenant, subject } of SUBJECTS) {
+      for (let i = 0; i < objectsPerSubject; i++) await put(`tenants/${tenant}/subjects/${subject}/doc-${i}.json`);
+    }
+    for (let i = 0; i < 20; i++) await put(`tenants/acme/subjects/filler-${i}@example.com/doc.json`);
+  }
+
+  public async itemsOf(tenant: string, subject: string): Promise<number> {
+    const out = await this.ddb.send(new QueryCommand({
+      TableName: this.tables.customers, IndexName: 'subject-index', KeyConditionExpression: 'subjectId = :v',
+      ExpressionAttributeValues: { ':v': { S: `${tenant}#${subject}` } }, Select: 'COUNT',
+    }));
+    return out.Count ?? 0;
+  }
+
+  public async objectsOf(tenant: string, subject: string): Promise<number> {
+    const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.store('s3-bucket').name, Prefix: `tenants/${tenant}/subjects/${subject}/` }));
+    return out.KeyCount ?? 0;
+  }
+
+  public async scan(table: string): Promise<Array<Record<string, any>>> {
+    const items: Array<Record<string, any>> = [];
+    let start: any;
+    do {
+      const out = await this.ddb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+      items.push(...(out.Items ?? []).map((i) => unmarshall(i)));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  public async close(): Promise<void> {
+    this.ddb.destroy();
+    this.s3.destroy();
+    await Promise.all([this.ddbProxy.close(), this.s3Proxy.close(), this.aws.close()]);
+    await this.dynalite.close();
+    await this.s3rver.close();
+  }
+}
