@@ -160,19 +160,8 @@ export function orgRulePacks(app: App): IPolicyValidationPlugin[] {
   return [...rulePacks(app), new CcpaChecks(app)];
 }
 
-/**
- * An App for the organization stacks. It writes partitions as literals
- * (`@aws-cdk/core:enablePartitionLiterals`, a default of new CDK projects' cdk.json): the trail
- * names the archive key in the log-archive account by its alias ARN, and as a literal string
- * (`arn:aws:kms:...`) Control Tower's CT.CLOUDTRAIL.PR.1 check can see that it is a KMS key;
- * built with `Ref AWS::Partition` it cannot.
- */
-export function newOrgApp(): App {
-  return new App({ context: { '@aws-cdk/core:enablePartitionLiterals': true } });
-}
-
 /** The organization app with every rule pack registered, as a CI pipeline would run it. */
-export function buildOrgApp(app: App = newOrgApp(), packs: IPolicyValidationPlugin[] = orgRulePacks(app)): App {
+export function buildOrgApp(app: App = new App(), packs: IPolicyValidationPlugin[] = orgRulePacks(app)): App {
   addOrgStacks(app);
   Validations.of(app).addPlugins(...packs);
   return app;

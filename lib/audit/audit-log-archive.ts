@@ -1,10 +1,11 @@
 import { ArnFormat, Duration, PhysicalName, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { AUDIT_ROLE_TAG_KEY, markAuditResource } from './private/audit-resources';
 import { PrivacyClassification } from '../classification/privacy-classification';
-import { DataClassification } from '../classification/privacy-tag-keys';
+import { DataClassification, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
 import { aliasName } from '../encryption/private/key-props';
 import { PropsValidator } from '../private/validation';
@@ -68,7 +69,7 @@ export interface ArchivedTrailOptions {
  */
 export class AuditLogArchive extends Construct {
   /** The value of the `privacy:audit` tag on the archive's buckets. */
-  public static readonly AUDIT_TAG_VALUE = 'cloudtrail-archive';
+  public static readonly AUDIT_TAG_VALUE = PrivacyTagKeys.AUDIT_CLOUDTRAIL_ARCHIVE;
 
   /** The archive bucket. */
   public readonly bucket: s3.Bucket;
@@ -102,13 +103,19 @@ export class AuditLogArchive extends Construct {
       description: 'cdk-ccpa AuditLogArchive: CloudTrail log files and S3 access logs',
     });
     const stack = Stack.of(this);
-    this.keyAliasArn = stack.formatArn({
-      service: 'kms',
-      resource: 'alias',
-      // the alias name as given, not `alias.aliasName` (a token): trails in other accounts need it literally
-      resourceName: aliasName(this.key, props.keyAlias, 'privacy').replace(/^alias\//, ''),
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    // the alias name as given, not `alias.aliasName` (a token): trails in other accounts need it literally
+    const keyAlias = aliasName(this.key, props.keyAlias, 'privacy');
+    const partition = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
+    // A literal ARN when the archive's environment is known: a `Ref AWS::Partition` in the trail's
+    // KMSKeyId would make Control Tower's CT.CLOUDTRAIL.PR.1 check see no key at all.
+    this.keyAliasArn = partition && !Token.isUnresolved(stack.account)
+      ? `arn:${partition}:kms:${stack.region}:${stack.account}:${keyAlias}`
+      : stack.formatArn({
+        service: 'kms',
+        resource: 'alias',
+        resourceName: keyAlias.replace(/^alias\//, ''),
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
 
     const common: s3.BucketProps = {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

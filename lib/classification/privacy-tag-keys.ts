@@ -16,6 +16,11 @@ export class PrivacyTagKeys {
   public static readonly DSR = 'privacy:dsr';
   /** Resource tag: the team accountable for the data (the inventory's owner column). */
   public static readonly OWNER = 'privacy:owner';
+  /**
+   * Resource tag: the store is part of the audit machinery, `cloudtrail-archive` for an
+   * AuditLogArchive's buckets (kept write-once; CcpaChecks does not require deletability there).
+   */
+  public static readonly AUDIT = 'privacy:audit';
   /** Principal tag: the highest classification the principal may read, `personal` or `sensitive`. */
   public static readonly ACCESS = 'privacy:access';
   /** Principal tag: `dsr` for roles that execute data subject requests. */
@@ -25,6 +30,8 @@ export class PrivacyTagKeys {
 
   /** The value of `privacy:workflow` on roles that execute data subject requests. */
   public static readonly WORKFLOW_DSR = 'dsr';
+  /** The value of `privacy:audit` on the buckets of a CloudTrail log archive. */
+  public static readonly AUDIT_CLOUDTRAIL_ARCHIVE = 'cloudtrail-archive';
 
   private constructor() {}
 }

@@ -334,7 +334,8 @@ describe('IsolatedAuditTrail with an archive in a log-archive account', () => {
     expect(t.S3BucketName).toBe(Template.fromStack(archiveStack).toJSON().Resources[archiveBucketId].Properties.BucketName);
     const aliasName = (Object.values(Template.fromStack(archiveStack).findResources('AWS::KMS::Alias'))[0] as any).Properties.AliasName;
     expect(aliasName).toMatch(/^alias\/privacy\/LogArchive-Key-[0-9A-F]{8}$/);
-    expect(t.KMSKeyId).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:us-east-1:999988887777:${aliasName}`]] });
+    // a literal string: Control Tower's CT.CLOUDTRAIL.PR.1 sees no key in a Fn::Join with Ref AWS::Partition
+    expect(t.KMSKeyId).toBe(`arn:aws:kms:us-east-1:999988887777:${aliasName}`);
     expect(trail.archive).toBe(archive);
   });
 

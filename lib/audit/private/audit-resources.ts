@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
 
 /**
  * L1 resources that belong to the audit machinery itself (the archive bucket, its access-log
@@ -19,4 +20,4 @@ export function isAuditResource(resource: IConstruct): boolean {
 }
 
 /** The tag (under the protected `privacy:` prefix) that marks the audit archive's buckets. */
-export const AUDIT_ROLE_TAG_KEY = 'privacy:audit';
+export const AUDIT_ROLE_TAG_KEY = PrivacyTagKeys.AUDIT;

@@ -1,9 +1,9 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataClassification, PrivacyClassification } from '../../../lib/classification';
+import { DataClassification, PrivacyClassification, PrivacyTagKeys } from '../../../lib/classification';
 import { PrivacyKey } from '../../../lib/encryption';
 import { OrganizationTrailCoverage } from '../../../lib/nag';
 import { check, outcome } from '../helpers';
@@ -167,6 +167,14 @@ describe('S3BucketNoObjectLock', () => {
   });
   test('GIVEN an L1 bucket with ObjectLockConfiguration Enabled THEN non-compliant', () => {
     expect(outcome(check((s) => { new s3.CfnBucket(s, 'L1', { objectLockConfiguration: { objectLockEnabled: 'Enabled' } }); }), 'S3BucketNoObjectLock', 'Test/L1')).toBe('non-compliant');
+  });
+  test('GIVEN Object Lock on a bucket tagged privacy:audit=cloudtrail-archive THEN n/a; the same tag with another value THEN non-compliant', () => {
+    const tagged = (value: string) => check((s) => {
+      const b = goodBucket(s, { objectLockEnabled: true });
+      Tags.of(b).add(PrivacyTagKeys.AUDIT, value);
+    });
+    expect(outcome(tagged(PrivacyTagKeys.AUDIT_CLOUDTRAIL_ARCHIVE), 'S3BucketNoObjectLock', B)).toBe('clean');
+    expect(outcome(tagged('something-else'), 'S3BucketNoObjectLock', B)).toBe('non-compliant');
   });
   test('GIVEN Object Lock on a non-personal bucket THEN n/a', () => {
     const findings = check((s) => {

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
+import { PrivacyTagKeys } from '../../../classification/privacy-tag-keys';
 import { AppIndex } from '../../private/app-index';
 import { asBool, isIntrinsic } from '../../private/cfn-values';
 import { Cite, Pattern } from '../../private/citations';
@@ -12,12 +13,13 @@ export const S3BucketNoObjectLock: CcpaRule = {
   service: 's3',
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::S3::Bucket'],
-  what: 'An in-scope S3 bucket has Object Lock enabled: locked object versions cannot be deleted before their retention ends, so deletion requests cannot be honoured. Buckets that receive CloudTrail log files are not checked: an immutable audit record is kept to meet a legal obligation (the deletion exceptions of 1798.105(d); records under 11 CCR § 7101).',
+  what: 'An in-scope S3 bucket has Object Lock enabled: locked object versions cannot be deleted before their retention ends, so deletion requests cannot be honoured. Buckets that receive CloudTrail log files, or are tagged privacy:audit=cloudtrail-archive (an AuditLogArchive deployed from its own app), are not checked: an immutable audit record is kept to meet a legal obligation (the deletion exceptions of 1798.105(d); records under 11 CCR § 7101).',
   citation: Cite.DELETE,
   pattern: Pattern.DELETION,
   fix: 'Remove objectLockEnabled / objectLockDefaultRetention from buckets that hold personal data; keep WORM storage for records that are not personal (classify that bucket non-personal) or for audit logs in a separate, non-personal archive.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
-    if (node.cfnResourceType !== 'AWS::S3::Bucket' || !index.inScope(node) || logSinks(index).trailDestinations.has(node)) return Outcome.NOT_APPLICABLE;
+    if (node.cfnResourceType !== 'AWS::S3::Bucket' || !index.inScope(node) || logSinks(index).trailDestinations.has(node)
+      || index.tags(node)[PrivacyTagKeys.AUDIT] === PrivacyTagKeys.AUDIT_CLOUDTRAIL_ARCHIVE) return Outcome.NOT_APPLICABLE;
     const props = index.props(node);
     const enabled = props.ObjectLockEnabled;
     const config = props.ObjectLockConfiguration?.ObjectLockEnabled;
