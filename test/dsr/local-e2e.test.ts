@@ -147,7 +147,7 @@ describe('ACCESS, CORRECT, OPT_OUT, LIMIT', () => {
 
 describe('faults', () => {
   test('GIVEN throttling and BatchWriteItem UnprocessedItems WHEN DELETE runs THEN it still deletes everything', async () => {
-    env.applyEnv({ ...env.config, dynamoPageSize: 50, maxPagesPerInvocation: 1, stores: env.config.stores.map((s: any) => ({ ...s, versioned: false })) });
+    env.applyEnv({ dynamoPageSize: 50, maxPagesPerInvocation: 1 });
     env.ddbProxy.inject(
       { operation: 'Query', times: 4, kind: 'throttle' },
       { operation: 'BatchWriteItem', after: 1, times: 5, kind: 'unprocessed' },

@@ -1,5 +1,5 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { RequestType, safeErrorName, StoreStepState } from './shared/model';
@@ -90,8 +90,13 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
   }));
   await audit(rt, { requestId: request.requestId, pseudonym: request.subjectId, step: 'Finalize', outcome: 'COMPLETED', detail });
   await publish(rt, 'DSR Request Completed', {
-    requestId: request.requestId, type: request.type, tenant: request.tenant, pseudonym: request.subjectId,
-    stores: rt.stores.map((s) => s.path), completedAt: now, dueBy: request.dueBy,
+    requestId: request.requestId,
+    type: request.type,
+    tenant: request.tenant,
+    pseudonym: request.subjectId,
+    stores: rt.stores.map((s) => s.path),
+    completedAt: now,
+    dueBy: request.dueBy,
     ...(detail.exportKey ? { exportKey: detail.exportKey } : {}),
   });
   return { requestId: request.requestId, status: 'COMPLETED', stores: (input.storeResults ?? []).length };
@@ -128,8 +133,13 @@ async function recordFailure(rt: Runtime, input: FinalizeInput, failedStores: st
   }
   await audit(rt, { requestId: input.requestId, pseudonym: request?.subjectId, step: 'Finalize', outcome: 'FAILED', detail: { error, failedStores: failedStores.length } });
   await publish(rt, 'DSR Request Failed', {
-    requestId: input.requestId, type: request?.type, tenant: request?.tenant, pseudonym: request?.subjectId,
-    error, failedStores, dueBy: request?.dueBy,
+    requestId: input.requestId,
+    type: request?.type,
+    tenant: request?.tenant,
+    pseudonym: request?.subjectId,
+    error,
+    failedStores,
+    dueBy: request?.dueBy,
   });
   return { requestId: input.requestId, status: 'FAILED', stores: failedStores.length };
 }

@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { correctItems, deleteKeys, getItems, Page, queryPage } from './shared/dynamodb-store';
 import { clearCursor, loadCursor, saveCursor } from './shared/cursor';
+import { correctItems, deleteKeys, getItems, Page, queryPage } from './shared/dynamodb-store';
 import { DsrVerificationError, Phase, safeErrorName, StoreConfig, StoreStepState } from './shared/model';
 import { LedgerRequest, loadRequest } from './shared/request';
 import { audit, Runtime, runtime } from './shared/runtime';
@@ -59,7 +59,9 @@ function firstPhase(state: StoreStepState): Phase {
   return state.type === 'DELETE' ? 'DELETE' : state.type === 'ACCESS' ? 'EXPORT' : 'CORRECT';
 }
 
-async function onePage(rt: Runtime, store: StoreConfig, request: LedgerRequest, phase: Phase, cursor: Cursor | undefined, page: number): Promise<{ n: number; next?: Cursor }> {
+async function onePage(
+  rt: Runtime, store: StoreConfig, request: LedgerRequest, phase: Phase, cursor: Cursor | undefined, page: number,
+): Promise<{ n: number; next?: Cursor }> {
   if (store.kind === 's3-bucket') {
     const prefix = subjectPrefix(store, request.tenant, request.subject);
     // an export reads current objects; a deletion removes every version and delete marker
@@ -79,7 +81,9 @@ async function onePage(rt: Runtime, store: StoreConfig, request: LedgerRequest, 
 }
 
 /** Part of an access report: `exports/<pseudonym>/<requestId>/parts/<store>-<page>.json`, encrypted by the bucket's PrivacyKey. */
-async function writeExportPart(rt: Runtime, request: LedgerRequest, store: StoreConfig, page: number, records: Record<string, unknown>[]): Promise<void> {
+async function writeExportPart(
+  rt: Runtime, request: LedgerRequest, store: StoreConfig, page: number, records: Record<string, unknown>[],
+): Promise<void> {
   if (records.length === 0) return;
   await rt.s3.send(new PutObjectCommand({
     Bucket: rt.exportBucket,
@@ -110,8 +114,13 @@ async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, re
 
 async function recordFailure(rt: Runtime, store: StoreConfig, state: StoreStepState & { error?: { Error?: string } }): Promise<StoreStepState> {
   await audit(rt, {
-    requestId: state.requestId, pseudonym: state.pseudonym, step: 'StoreStep', outcome: 'FAILED', store: store.path,
+    requestId: state.requestId,
+    pseudonym: state.pseudonym,
+    step: 'StoreStep',
+    outcome: 'FAILED',
+    store: store.path,
     detail: { phase: state.phase, error: safeErrorName(state.error?.Error) },
   });
-  return { requestId: state.requestId, type: state.type, tenant: state.tenant, pseudonym: state.pseudonym, store: state.store, phase: state.phase, done: true, failed: true };
+  const { requestId, type, tenant, pseudonym, phase } = state;
+  return { requestId, type, tenant, pseudonym, store: state.store, phase, done: true, failed: true };
 }

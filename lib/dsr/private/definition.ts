@@ -130,7 +130,6 @@ export function buildDefinition(scope: Construct, fns: DefinitionFunctions, maxC
       'pseudonym.$': '$.pseudonym',
       'store.$': '$$.Map.Item.Value',
       'phase': 'START',
-      'cursor': null,
     },
     maxConcurrency,
     resultPath: '$.storeResults',

@@ -3,7 +3,9 @@
  * (Lambda ARNs become `arn:aws:lambda:us-east-1:111111111111:function:<logicalId>`), as
  * aws-local-stepfunctions runs it.
  */
-export function definitionFromTemplate(template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }): Record<string, unknown> {
+export function definitionFromTemplate(
+  template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> },
+): Record<string, unknown> {
   const machines = Object.values(template.Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
   if (machines.length !== 1) throw new Error(`expected one state machine, found ${machines.length}`);
   return JSON.parse(resolve(machines[0].Properties.DefinitionString) as string);

@@ -72,6 +72,8 @@ export class LocalDsr {
   /** Wraps each bound handler (fault injection: crash after the real handler ran, ...). */
   public wrap: (state: string, run: () => Promise<unknown>) => Promise<unknown> = (_s, run) => run();
 
+  // the async factory start() reads first; the constructor only stores what it built
+  // eslint-disable-next-line @typescript-eslint/member-ordering
   private constructor(
     public readonly definition: Record<string, unknown>,
     public readonly config: Record<string, any>,
@@ -176,7 +178,8 @@ export class LocalDsr {
       }
     }
     for (let i = 0; i < items.length; i += 25) {
-      await this.ddb.send(new BatchWriteItemCommand({ RequestItems: { [this.tables.customers]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      await this.ddb.send(new BatchWriteItemCommand({ RequestItems: { [this.tables.customers]: batch } }));
     }
     const bucket = this.store('s3-bucket').name;
     const put = (Key: string) => this.s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: JSON.stringify({ note: `document ${Key}` }), ContentType: 'application/json' }));
@@ -188,8 +191,11 @@ export class LocalDsr {
 
   public async itemsOf(tenant: string, subject: string): Promise<number> {
     const out = await this.ddb.send(new QueryCommand({
-      TableName: this.tables.customers, IndexName: 'subject-index', KeyConditionExpression: 'subjectId = :v',
-      ExpressionAttributeValues: { ':v': { S: `${tenant}#${subject}` } }, Select: 'COUNT',
+      TableName: this.tables.customers,
+      IndexName: 'subject-index',
+      KeyConditionExpression: 'subjectId = :v',
+      ExpressionAttributeValues: { ':v': { S: `${tenant}#${subject}` } },
+      Select: 'COUNT',
     }));
     return out.Count ?? 0;
   }

@@ -15,7 +15,9 @@ const PAGE_SIZE = 500;
 const BATCH = 25;
 const UNPROCESSED_ATTEMPTS = 6;
 
-export async function queryPage(rt: Runtime, store: StoreConfig, tenant: string, subject: string, start: Key | undefined, limit = PAGE_SIZE): Promise<Page> {
+export async function queryPage(
+  rt: Runtime, store: StoreConfig, tenant: string, subject: string, start: Key | undefined, limit = PAGE_SIZE,
+): Promise<Page> {
   const out = await rt.ddb.send(new QueryCommand({
     TableName: store.name,
     IndexName: store.indexName,
@@ -60,7 +62,9 @@ export async function getItems(rt: Runtime, store: StoreConfig, keys: Key[]): Pr
 }
 
 /** Apply corrections to each item (never to key attributes or the subject attribute; never creating an item). */
-export async function correctItems(rt: Runtime, store: StoreConfig, keys: Key[], corrections: Record<string, string | number | boolean | null>): Promise<number> {
+export async function correctItems(
+  rt: Runtime, store: StoreConfig, keys: Key[], corrections: Record<string, string | number | boolean | null>,
+): Promise<number> {
   const protectedAttributes = new Set([...(store.keyAttributes ?? []), store.subjectAttribute]);
   const entries = Object.entries(corrections).filter(([a]) => !protectedAttributes.has(a));
   if (entries.length === 0 || keys.length === 0) return 0;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { StoreConfig } from './model';
 
 /**
@@ -37,7 +37,10 @@ let cached: { key: string; runtime: Runtime } | undefined;
 /** The runtime for the current environment (cached across invocations of a warm Lambda). */
 export function runtime(): Runtime {
   const env = process.env;
-  const key = JSON.stringify([env.DSR_CONFIG, env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL_KMS, env.AWS_ENDPOINT_URL_EVENTBRIDGE, env.DSR_SDK_MAX_ATTEMPTS]);
+  const key = JSON.stringify([
+    env.DSR_CONFIG, env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_ENDPOINT_URL_S3,
+    env.AWS_ENDPOINT_URL_KMS, env.AWS_ENDPOINT_URL_EVENTBRIDGE, env.DSR_SDK_MAX_ATTEMPTS,
+  ]);
   if (cached?.key === key) return cached.runtime;
   const config = JSON.parse(env.DSR_CONFIG ?? '{}');
   const maxAttempts = Number(env.DSR_SDK_MAX_ATTEMPTS ?? 5);

@@ -20,7 +20,9 @@ export function subjectPrefix(store: StoreConfig, tenant: string, subject: strin
 }
 
 /** One page of the subject's object versions and delete markers (versioned=true), or of its keys. */
-export async function listPage(rt: Runtime, store: StoreConfig, prefix: string, versioned: boolean, cursor: S3Cursor | undefined, maxKeys = 1000): Promise<S3Page> {
+export async function listPage(
+  rt: Runtime, store: StoreConfig, prefix: string, versioned: boolean, cursor: S3Cursor | undefined, maxKeys = 1000,
+): Promise<S3Page> {
   if (versioned) {
     const out = await rt.s3.send(new ListObjectVersionsCommand({
       Bucket: store.name, Prefix: prefix, KeyMarker: cursor?.keyMarker, VersionIdMarker: cursor?.versionIdMarker, MaxKeys: maxKeys,
