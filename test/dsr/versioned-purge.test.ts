@@ -26,7 +26,8 @@ class VersionedBucketFake {
     const input = command.input;
     if (op === 'ListObjectVersions') {
       // S3 order: by key, then newest version first; the markers resume after (KeyMarker, VersionIdMarker)
-      const all = this.under(input.Prefix).slice().sort((a, b) => (a.key === b.key ? b.versionId.localeCompare(a.versionId) : a.key.localeCompare(b.key)));
+      const order = (a: Version, b: Version) => (a.key === b.key ? b.versionId.localeCompare(a.versionId) : a.key.localeCompare(b.key));
+      const all = this.under(input.Prefix).slice().sort(order);
       let start = 0;
       if (input.KeyMarker) start = all.findIndex((v) => v.key === input.KeyMarker && v.versionId === input.VersionIdMarker) + 1;
       const page = all.slice(start, start + input.MaxKeys);
