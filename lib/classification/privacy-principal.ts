@@ -1,6 +1,7 @@
 import { Tags } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PrivacyAccessLevel, PrivacyTagKeys } from './privacy-tag-keys';
+import { PropsValidator } from '../private/validation';
 
 /** Which privacy principal tags to give a role or user. */
 export interface PrivacyPrincipalProps {
@@ -17,6 +18,16 @@ export interface PrivacyPrincipalProps {
    * @default false
    */
   readonly dsrWorkflow?: boolean;
+
+  /**
+   * Whether the principal is the AWS Backup role of personal-data stores
+   * (`privacy:workflow=backup`): pooled stores let it read and restore every tenant's data, as
+   * whole-store backups must; it still needs `access` to read data. Exclusive with `dsrWorkflow`
+   * (the tag holds one workflow).
+   *
+   * @default false
+   */
+  readonly backupWorkflow?: boolean;
 }
 
 /**
@@ -33,6 +44,10 @@ export class PrivacyPrincipal {
    * `SENSITIVE`.
    */
   public static tag(principal: IConstruct, props: PrivacyPrincipalProps): void {
+    new PropsValidator(principal, 'InvalidPrivacyPrincipalProps')
+      .check(props.dsrWorkflow === true && props.backupWorkflow === true,
+        'dsrWorkflow and backupWorkflow are both true: privacy:workflow holds one workflow; give data subject requests and backups separate roles')
+      .throwIfInvalid();
     if (props.access) {
       // higher levels win through tag priority, so grants in any order give the highest one
       Tags.of(principal).add(PrivacyTagKeys.ACCESS, props.access, {
@@ -42,6 +57,12 @@ export class PrivacyPrincipal {
     }
     if (props.dsrWorkflow) {
       Tags.of(principal).add(PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.WORKFLOW_DSR, {
+        priority: 300,
+        includeResourceTypes: PRINCIPAL_RESOURCE_TYPES,
+      });
+    }
+    if (props.backupWorkflow) {
+      Tags.of(principal).add(PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.WORKFLOW_BACKUP, {
         priority: 300,
         includeResourceTypes: PRINCIPAL_RESOURCE_TYPES,
       });

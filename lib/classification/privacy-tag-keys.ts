@@ -23,13 +23,24 @@ export class PrivacyTagKeys {
   public static readonly AUDIT = 'privacy:audit';
   /** Principal tag: the highest classification the principal may read, `personal` or `sensitive`. */
   public static readonly ACCESS = 'privacy:access';
-  /** Principal tag: `dsr` for roles that execute data subject requests. */
+  /**
+   * Principal tag: the privacy workflow a role executes, `dsr` (data subject requests) or
+   * `backup` (the AWS Backup role of a PersonalDataBackupPlan). Both cross tenants by design:
+   * pooled stores exempt them from their tenant statements.
+   */
   public static readonly WORKFLOW = 'privacy:workflow';
   /** Principal (session) tag: the tenant id a session of a pooled store is limited to. */
   public static readonly TENANT = 'tenant';
 
   /** The value of `privacy:workflow` on roles that execute data subject requests. */
   public static readonly WORKFLOW_DSR = 'dsr';
+  /**
+   * The value of `privacy:workflow` on the AWS Backup role of a PersonalDataBackupPlan. Backups
+   * copy a pooled store whole, so pooled buckets and tables exempt this role from their tenant
+   * statements (like DSR roles); unlike DSR roles it still needs `privacy:access` to read data,
+   * and the key policies give it no direct use of the keys (only through S3 and DynamoDB).
+   */
+  public static readonly WORKFLOW_BACKUP = 'backup';
   /** The value of `privacy:audit` on the buckets of a CloudTrail log archive. */
   public static readonly AUDIT_CLOUDTRAIL_ARCHIVE = 'cloudtrail-archive';
 

@@ -106,7 +106,10 @@ export interface PersonalDataBackupPlanProps {
  * its backup job fails and AWS Backup reports it; add the store to the plan to back it up.
  *
  * The backup role is tagged `privacy:access=sensitive`: the bucket and table policies of
- * PersonalDataBucket and PrivacyTable deny untagged principals, AWS Backup included.
+ * PersonalDataBucket and PrivacyTable deny untagged principals, AWS Backup included. It is also
+ * tagged `privacy:workflow=backup`: a backup copies every tenant of a pooled store, so pooled
+ * stores exempt this workflow (like DSR roles) from their tenant statements, and CcpaChecks does
+ * not require tenant conditions in its policy.
  *
  * After a restore, replay deletion tombstones before the data is used again (11 CCR § 7022(d)).
  */
@@ -182,8 +185,10 @@ export class PersonalDataBackupPlan extends Construct {
       }),
       roles: [this.role.roleName],
     });
-    // the bucket and table policies deny principals without privacy:access; AWS Backup reads as this role
-    PrivacyPrincipal.tag(this.role, { access: PrivacyAccessLevel.SENSITIVE });
+    // the bucket and table policies deny principals without privacy:access; AWS Backup reads as this role.
+    // privacy:workflow=backup exempts it from the tenant statements of pooled stores (a backup copies
+    // every tenant), and tells CcpaChecks that its grants cross tenants by design.
+    PrivacyPrincipal.tag(this.role, { access: PrivacyAccessLevel.SENSITIVE, backupWorkflow: true });
     this.plan.addSelection('PersonalData', {
       resources: [
         ...classifications.map((c) => backup.BackupResource.fromTag(PrivacyTagKeys.CLASSIFICATION, c)),

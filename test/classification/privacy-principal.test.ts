@@ -22,6 +22,25 @@ describe('PrivacyPrincipal.tag', () => {
     expect(fnProps.Tags).toBeUndefined();
   });
 
+  test('GIVEN backupWorkflow WHEN tagged THEN the role carries privacy:workflow=backup', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('backup.amazonaws.com') });
+
+    PrivacyPrincipal.tag(role, { access: PrivacyAccessLevel.SENSITIVE, backupWorkflow: true });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      Tags: [{ Key: 'privacy:access', Value: 'sensitive' }, { Key: 'privacy:workflow', Value: 'backup' }],
+    });
+  });
+
+  test('GIVEN dsrWorkflow and backupWorkflow together WHEN tagged THEN a ValidationError names both', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+
+    expect(() => PrivacyPrincipal.tag(role, { dsrWorkflow: true, backupWorkflow: true }))
+      .toThrow(/dsrWorkflow and backupWorkflow are both true: privacy:workflow holds one workflow/);
+  });
+
   test('GIVEN sensitive then personal access WHEN tagged THEN the role keeps sensitive (levels only rise)', () => {
     const stack = new Stack(new App(), 'Stack');
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });

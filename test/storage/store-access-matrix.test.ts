@@ -5,7 +5,7 @@
  */
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PersonalDataBucket, PrivacyTable, TenancyModel } from '../../lib';
+import { PersonalDataBackupPlan, PersonalDataBucket, PrivacyTable, TenancyModel } from '../../lib';
 import { allowPolicy, arnPrincipal, IamSimulator, servicePrincipal, SimRequest, SimResult, templateRole } from '../kit/iam-sim';
 
 const ACCOUNT = '111122223333';
@@ -27,6 +27,10 @@ function buildStack() {
   for (const store of [pooledBucket, siloBucket, pooledTable, siloTable]) {
     store.grantDsrAccess(dsr);
   }
+  const backups = new PersonalDataBackupPlan(stack, 'Backups');
+  for (const store of [pooledBucket, pooledTable]) {
+    backups.addStore(store);
+  }
   const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
   return {
     stack,
@@ -38,6 +42,8 @@ function buildStack() {
       siloTable: id(siloTable.table),
       app: id(app),
       dsr: id(dsr),
+      backup: id(backups.role),
+      backupPolicy: stack.getLogicalId(backups.rolePolicy),
     },
   };
 }
@@ -48,6 +54,14 @@ const tenantA = templateRole(ids.app, { sessionTags: { tenant: 'a' } });
 const tenantB = templateRole(ids.app, { sessionTags: { tenant: 'b' } });
 const noTenant = templateRole(ids.app);
 const dsr = templateRole(ids.dsr);
+const backupRole = templateRole(ids.backup);
+/**
+ * A role that is not a privacy workflow but has the backup role's identity policy and its
+ * privacy:access tag: what the exemption adds is the privacy:workflow=backup tag alone.
+ */
+const backupLookalike = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/backup-lookalike`, {
+  tags: { 'privacy:access': 'sensitive' }, identityPolicies: sim.identityPoliciesOf(ids.backup).policies.map((p) => p.policy as any),
+});
 const S3_STAR = [allowPolicy(['s3:*'])];
 const DDB_STAR = [allowPolicy(['dynamodb:*'])];
 const admin = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/ops-admin`, { identityPolicies: [allowPolicy(['s3:*', 'dynamodb:*', 'kms:*'])] });
@@ -173,6 +187,34 @@ const matrix: Array<[string, SimRequest, SimResult]> = [
   ['a DSR role is exempt from the tenant prefix: with s3:* on * it reads outside subject prefixes (its own grant does not allow it)', {
     principal: templateRole(ids.dsr, { extraIdentityPolicies: S3_STAR }), action: 's3:GetObject', resource: obj(ids.pooledBucket, 'shared/config.json'),
   }, 'Allowed'],
+
+  // the AWS Backup role of a PersonalDataBackupPlan (privacy:workflow=backup): every tenant of a pooled store
+  ['backup role reads an object version of tenant a', { principal: backupRole, action: 's3:GetObjectVersion', resource: obj(ids.pooledBucket, 'tenants/a/subjects/s1/profile.json') }, 'Allowed'],
+  ['backup role reads an object of tenant b', { principal: backupRole, action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/b/subjects/s9/doc.pdf') }, 'Allowed'],
+  ['backup role reads an object outside tenants/', { principal: backupRole, action: 's3:GetObject', resource: obj(ids.pooledBucket, 'shared/config.json') }, 'Allowed'],
+  ['backup role restores an object of tenant b', { principal: backupRole, action: 's3:PutObject', resource: obj(ids.pooledBucket, 'tenants/b/subjects/s9/doc.pdf') }, 'Allowed'],
+  ['backup role lists every version of the whole bucket', { principal: backupRole, action: 's3:ListBucketVersions', resource: sim.arnOf(ids.pooledBucket) }, 'Allowed'],
+  ['backup role backs up the pooled table', { principal: backupRole, action: 'dynamodb:CreateBackup', resource: table(ids.pooledTable) }, 'Allowed'],
+  ['backup role describes the pooled table', { principal: backupRole, action: 'dynamodb:DescribeTable', resource: table(ids.pooledTable) }, 'Allowed'],
+  ['backup role cannot read the silo bucket it does not back up', { principal: backupRole, action: 's3:GetObject', resource: obj(ids.siloBucket, 'subjects/s1/x') }, 'ImplicitlyDenied'],
+  ['backup role cannot delete the pooled table', { principal: backupRole, action: 'dynamodb:DeleteTable', resource: table(ids.pooledTable) }, 'ImplicitlyDenied'],
+  ['backup role is exempt from the pooled table\'s tenant statements: with dynamodb:* it may Scan (its own policy does not allow it)', {
+    principal: templateRole(ids.backup, { extraIdentityPolicies: DDB_STAR }), action: 'dynamodb:Scan', resource: table(ids.pooledTable),
+  }, 'Allowed'],
+  ['backup role without privacy:access is still denied by the access statement', {
+    principal: templateRole(ids.backup, { sessionTags: { 'privacy:access': 'none' } }), action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/a/x'),
+  }, 'ExplicitlyDenied'],
+  ['a non-workflow role with the backup policy cannot read tenant a\'s objects (no tenant tag)', { principal: backupLookalike, action: 's3:GetObjectVersion', resource: obj(ids.pooledBucket, 'tenants/a/subjects/s1/profile.json') }, 'ExplicitlyDenied'],
+  ['a non-workflow role with the backup policy and tenant a cannot read tenant b\'s objects', {
+    principal: backupLookalike, action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/b/subjects/s9/doc.pdf'), context: { 'aws:PrincipalTag/tenant': 'a' },
+  }, 'ExplicitlyDenied'],
+  ['a non-workflow role with the backup policy cannot restore objects', { principal: backupLookalike, action: 's3:PutObject', resource: obj(ids.pooledBucket, 'tenants/b/subjects/s9/doc.pdf') }, 'ExplicitlyDenied'],
+  ['a non-workflow role with the backup policy cannot list the whole bucket', { principal: backupLookalike, action: 's3:ListBucketVersions', resource: sim.arnOf(ids.pooledBucket) }, 'ExplicitlyDenied'],
+  ['a non-workflow role with dynamodb:* and privacy:access cannot Scan the pooled table', {
+    principal: arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/backup-lookalike`, { tags: { 'privacy:access': 'sensitive' }, identityPolicies: DDB_STAR }),
+    action: 'dynamodb:Scan',
+    resource: table(ids.pooledTable),
+  }, 'ExplicitlyDenied'],
 ];
 
 describe('store access matrix', () => {

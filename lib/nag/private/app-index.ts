@@ -140,6 +140,17 @@ export class AppIndex {
   }
 
   /**
+   * Whether the resource carries a privacy workflow tag whose grants cross tenants by design:
+   * `privacy:workflow=dsr` (a data subject request reaches the subject in whichever tenant) or
+   * `privacy:workflow=backup` (a backup copies the whole store). Pooled stores exempt both from
+   * their tenant statements.
+   */
+  public taggedCrossTenantWorkflow(node: CfnResource): boolean {
+    const workflow = this.tags(node)[PrivacyTagKeys.WORKFLOW];
+    return workflow === PrivacyTagKeys.WORKFLOW_DSR || workflow === PrivacyTagKeys.WORKFLOW_BACKUP;
+  }
+
+  /**
    * Whether a compute resource executes data subject requests: it, or the role it runs as
    * (`Role` / `RoleArn`), carries `privacy:workflow=dsr`.
    */

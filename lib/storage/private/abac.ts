@@ -7,6 +7,12 @@ export const TENANT_VARIABLE = `\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}`;
 export const TENANT_PLACEHOLDER = '{tenant}';
 export const SUBJECT_PLACEHOLDER = '{subject}';
 
+/** The condition blocks of an exemption from a Deny statement. */
+export interface ExemptionConditions {
+  readonly StringNotEquals: Record<string, string | string[]>;
+  readonly BoolIfExists: Record<string, string>;
+}
+
 /**
  * The condition entries that exempt AWS service principals and DSR workflow roles from a Deny
  * statement. IAM ANDs every key of a condition block, so a Deny carrying these applies only to
@@ -17,9 +23,22 @@ export const SUBJECT_PLACEHOLDER = '{subject}';
  * - `StringNotEquals` on an absent `aws:PrincipalTag/privacy:workflow` evaluates to true, so an
  *   untagged principal stays denied.
  */
-export function exemptServicesAndDsr(): { StringNotEquals: Record<string, string | string[]>; BoolIfExists: Record<string, string> } {
+export function exemptServicesAndDsr(): ExemptionConditions {
+  return exemptServicesAnd([PrivacyTagKeys.WORKFLOW_DSR]);
+}
+
+/**
+ * The exemption of the pooled-tenancy Deny statements: AWS services, DSR roles and the backup
+ * role (`privacy:workflow=backup`), which reads and restores a pooled store whole. The backup role
+ * is exempt from the tenant statements only: the `privacy:access` statement still applies to it.
+ */
+export function exemptServicesAndCrossTenantWorkflows(): ExemptionConditions {
+  return exemptServicesAnd([PrivacyTagKeys.WORKFLOW_DSR, PrivacyTagKeys.WORKFLOW_BACKUP]);
+}
+
+function exemptServicesAnd(workflows: string[]): ExemptionConditions {
   return {
-    StringNotEquals: { [`aws:PrincipalTag/${PrivacyTagKeys.WORKFLOW}`]: PrivacyTagKeys.WORKFLOW_DSR },
+    StringNotEquals: { [`aws:PrincipalTag/${PrivacyTagKeys.WORKFLOW}`]: workflows.length === 1 ? workflows[0] : workflows },
     BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
   };
 }
@@ -37,9 +56,12 @@ export function withoutAccessConditions(accessLevels: string[]): Record<string, 
   };
 }
 
-/** Conditions of the "no tenant tag" Deny of pooled stores (Null is true when the key is absent). */
+/**
+ * Conditions of the "no tenant tag" Deny of pooled stores (Null is true when the key is absent);
+ * services, DSR roles and the backup role are exempt.
+ */
 export function withoutTenantConditions(): Record<string, Record<string, string | string[]>> {
-  return { ...exemptServicesAndDsr(), Null: { [`aws:PrincipalTag/${PrivacyTagKeys.TENANT}`]: 'true' } };
+  return { ...exemptServicesAndCrossTenantWorkflows(), Null: { [`aws:PrincipalTag/${PrivacyTagKeys.TENANT}`]: 'true' } };
 }
 
 /** `tenants/{tenant}/subjects/{subject}/` -> `tenants/* /subjects/*` style IAM pattern (placeholders to `*`). */

@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { TENANT_VARIABLE, exemptServicesAndDsr, withoutAccessConditions, withoutTenantConditions } from './abac';
+import { TENANT_VARIABLE, exemptServicesAndCrossTenantWorkflows, withoutAccessConditions, withoutTenantConditions } from './abac';
 
 /** Prefix of every tenant's objects in a pooled bucket. */
 export const TENANTS_PREFIX = 'tenants/';
@@ -98,7 +98,7 @@ export function pooledTenancyStatements(bucket: s3.IBucket): iam.PolicyStatement
       principals: [new iam.AnyPrincipal()],
       actions: OBJECT_DATA_ACTIONS,
       notResources: [bucket.arnForObjects(`${tenantPrefix}*`)],
-      conditions: exemptServicesAndDsr(),
+      conditions: exemptServicesAndCrossTenantWorkflows(),
     }),
     new iam.PolicyStatement({
       sid: BucketPolicySid.DENY_LIST_OUTSIDE_TENANT_PREFIX,
@@ -107,7 +107,7 @@ export function pooledTenancyStatements(bucket: s3.IBucket): iam.PolicyStatement
       actions: BUCKET_LIST_ACTIONS,
       resources: [bucket.bucketArn],
       // an absent s3:prefix (listing the whole bucket) is denied too: StringNotLike is true for a missing key
-      conditions: { ...exemptServicesAndDsr(), StringNotLike: { 's3:prefix': `${tenantPrefix}*` } },
+      conditions: { ...exemptServicesAndCrossTenantWorkflows(), StringNotLike: { 's3:prefix': `${tenantPrefix}*` } },
     }),
   ];
 }

@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { TENANT_VARIABLE, exemptServicesAndDsr, withoutAccessConditions, withoutTenantConditions } from './abac';
+import { TENANT_VARIABLE, exemptServicesAndCrossTenantWorkflows, withoutAccessConditions, withoutTenantConditions } from './abac';
 
 /** Item-level data actions of a table and its indexes. */
 export const ITEM_DATA_ACTIONS = [
@@ -68,7 +68,7 @@ export function tablePolicyStatements(accessLevels: string[], pooled: boolean): 
         principals: [new iam.AnyPrincipal()],
         actions: ITEM_DATA_ACTIONS,
         resources: ['*'],
-        conditions: { ...exemptServicesAndDsr(), Null: { 'dynamodb:LeadingKeys': 'true' } },
+        conditions: { ...exemptServicesAndCrossTenantWorkflows(), Null: { 'dynamodb:LeadingKeys': 'true' } },
       }),
       // any partition key (of the table or of an index) outside `<tenant>#...`
       new iam.PolicyStatement({
@@ -77,7 +77,7 @@ export function tablePolicyStatements(accessLevels: string[], pooled: boolean): 
         principals: [new iam.AnyPrincipal()],
         actions: ITEM_DATA_ACTIONS,
         resources: ['*'],
-        conditions: { ...exemptServicesAndDsr(), 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': TENANT_LEADING_KEY_PATTERN } },
+        conditions: { ...exemptServicesAndCrossTenantWorkflows(), 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': TENANT_LEADING_KEY_PATTERN } },
       }),
     );
   }

@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PrivacyClassification, PrivacyPrincipal, TenancyModel } from '../../../lib/classification';
+import { PersonalDataBackupPlan, PersonalDataBucket, PrivacyTable } from '../../../lib/storage';
 import { check, outcome } from '../helpers';
 
 function role(s: Stack, id = 'Role'): iam.Role {
@@ -92,6 +93,53 @@ describe('IAMPooledStoreTenantCondition', () => {
     expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/NoNull/DefaultPolicy/Resource')).toBe('non-compliant');
     expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/WithNull/DefaultPolicy/Resource')).toBe('clean');
     expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/SiloReader/DefaultPolicy/Resource')).toBe('clean');
+  });
+  test('GIVEN grantReadData on a pooled table to roles tagged privacy:workflow=dsr or backup THEN compliant; to an ordinary role, or to a policy shared with one, THEN non-compliant', () => {
+    const findings = check((s) => {
+      const t = pooledTable(s);
+      const dsr = role(s, 'Dsr');
+      PrivacyPrincipal.tag(dsr, { dsrWorkflow: true });
+      t.grantReadData(dsr);
+      const backup = role(s, 'Backup');
+      PrivacyPrincipal.tag(backup, { backupWorkflow: true });
+      t.grantReadData(backup);
+      t.grantReadData(role(s, 'Ordinary'));
+      // one managed policy attached to a backup role and to an ordinary role
+      const shared = new iam.ManagedPolicy(s, 'Shared', { statements: [new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [t.tableArn] })] });
+      const sharedBackup = role(s, 'SharedBackup');
+      PrivacyPrincipal.tag(sharedBackup, { backupWorkflow: true });
+      sharedBackup.addManagedPolicy(shared);
+      role(s, 'SharedOrdinary').addManagedPolicy(shared);
+      // the same managed policy shape attached to backup roles only
+      const backupOnly = new iam.ManagedPolicy(s, 'BackupOnly', { statements: [new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [t.tableArn] })] });
+      sharedBackup.addManagedPolicy(backupOnly);
+    });
+    expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/Dsr/DefaultPolicy/Resource')).toBe('clean');
+    expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/Backup/DefaultPolicy/Resource')).toBe('clean');
+    expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/Ordinary/DefaultPolicy/Resource')).toBe('non-compliant');
+    expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/Shared/Resource')).toBe('non-compliant');
+    expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/BackupOnly/Resource')).toBe('clean');
+  });
+  test('GIVEN a PersonalDataBackupPlan with a pooled PersonalDataBucket and PrivacyTable THEN its role policy is compliant (the role is tagged privacy:workflow=backup)', () => {
+    const findings = check((s) => {
+      const plan = new PersonalDataBackupPlan(s, 'Plan');
+      new PrivacyTable(s, 'Profiles', { tenancy: TenancyModel.POOLED, backupPlan: plan });
+      plan.addStore(new PersonalDataBucket(s, 'Documents', { tenancy: TenancyModel.POOLED }));
+    });
+    expect(findings.filter((f) => f.path === 'Test/Plan/RolePolicy')).toEqual([]);
+    expect(findings.filter((f) => f.id.startsWith('CCPA-IAMPooledStoreTenantCondition'))).toEqual([]);
+  });
+  test('GIVEN an L1 policy naming a backup-tagged L1 role and a role the app does not define THEN non-compliant', () => {
+    const findings = check((s) => {
+      const b = new s3.CfnBucket(s, 'L1');
+      Tags.of(b).add('privacy:tenancy', 'pooled');
+      const r = new iam.CfnRole(s, 'L1Role', { assumeRolePolicyDocument: { Statement: [] }, tags: [{ key: 'privacy:workflow', value: 'backup' }] });
+      const doc = { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `${b.attrArn}/*` }] };
+      new iam.CfnPolicy(s, 'Tagged', { policyName: 'tagged', roles: [r.ref], policyDocument: doc });
+      new iam.CfnPolicy(s, 'Mixed', { policyName: 'mixed', roles: [r.ref, 'someone-elses-role'], policyDocument: doc });
+    });
+    expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/Tagged')).toBe('clean');
+    expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/Mixed')).toBe('non-compliant');
   });
   test('GIVEN a pooled bucket (L1 tags) read on bucket/* THEN non-compliant; on bucket/${aws:PrincipalTag/tenant}/* THEN compliant', () => {
     const findings = check((s) => {

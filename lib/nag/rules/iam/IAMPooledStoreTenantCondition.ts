@@ -7,6 +7,7 @@ import { Cite, Pattern } from '../../private/citations';
 import {
   conditionEntries, DYNAMODB_DATA_ACTIONS, grantedActions, IDENTITY_POLICY_TYPES, identityStatements, S3_DATA_ACTIONS,
 } from '../../private/policy';
+import { policyAttachments } from '../../private/role-policies';
 import { CcpaRule, Outcome } from '../../private/rule';
 
 const TENANT_VARIABLE = `\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}`;
@@ -32,18 +33,32 @@ function limitsObjectPrefix(s: unknown, rendered: string): boolean {
     || conditionEntries(s).some((c) => c.values.some((v) => typeof v === 'string' && v.includes(TENANT_VARIABLE)));
 }
 
+/**
+ * Whether the policy belongs only to roles of privacy workflows that cross tenants by design
+ * (`privacy:workflow=dsr` or `backup`), which the pooled stores exempt from their tenant statements:
+ * the resource is such a role (inline policies), or a policy attached to at least one role of the
+ * app and only to such roles.
+ */
+function onlyCrossTenantWorkflows(node: CfnResource, index: AppIndex): boolean {
+  if (node.cfnResourceType === 'AWS::IAM::Role') return index.taggedCrossTenantWorkflow(node);
+  const attached = policyAttachments(index).get(node);
+  return attached !== undefined && !attached.otherPrincipals && attached.roles.length > 0
+    && attached.roles.every((r) => index.taggedCrossTenantWorkflow(r));
+}
+
 /** Access to a pooled store is limited to the caller's tenant. */
 export const IAMPooledStoreTenantCondition: CcpaRule = {
   id: 'IAMPooledStoreTenantCondition',
   service: 'iam',
   level: NagMessageLevel.ERROR,
   resourceTypes: IDENTITY_POLICY_TYPES,
-  what: 'An identity policy grants data actions on a store tagged privacy:tenancy=pooled without limiting them to the caller\'s tenant: for a table, a dynamodb:LeadingKeys condition on ${aws:PrincipalTag/tenant} (with a Null check when ForAllValues is used); for a bucket, the tenant tag in the object ARN or an s3:prefix condition.',
+  what: 'An identity policy grants data actions on a store tagged privacy:tenancy=pooled without limiting them to the caller\'s tenant: for a table, a dynamodb:LeadingKeys condition on ${aws:PrincipalTag/tenant} (with a Null check when ForAllValues is used); for a bucket, the tenant tag in the object ARN or an s3:prefix condition. Policies that belong only to roles tagged privacy:workflow=dsr or privacy:workflow=backup are not checked: data subject requests and backups cross tenants by design, and the pooled stores exempt those roles from their tenant statements.',
   citation: `${Cite.SECURITY}; ${Cite.MINIMIZATION}`,
   pattern: Pattern.TENANCY,
   fix: 'Use PrivacyTable / PersonalDataBucket tenant grants, or add Condition ForAllValues:StringEquals dynamodb:LeadingKeys [${aws:PrincipalTag/tenant}] plus Null dynamodb:LeadingKeys false (tables), or grant on arn:...:bucket/${aws:PrincipalTag/tenant}/* (buckets).',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!IDENTITY_POLICY_TYPES.includes(node.cfnResourceType)) return Outcome.NOT_APPLICABLE;
+    if (onlyCrossTenantWorkflows(node, index)) return Outcome.NOT_APPLICABLE;
     for (const s of identityStatements(node.cfnResourceType, index.props(node))) {
       const s3 = grantedActions(s, S3_DATA_ACTIONS).length > 0;
       const ddb = grantedActions(s, DYNAMODB_DATA_ACTIONS).length > 0;
