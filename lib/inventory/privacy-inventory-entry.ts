@@ -54,7 +54,7 @@ export interface PrivacyInventoryEntry {
    * @default - no access logs of the store's own
    */
   readonly accessLogRetentionDays?: number;
-  /** Backup plans that select the store, with their retention. Empty when none. */
+  /** Backup plans that back the store up (it was added to them), with their retention. Empty when none. */
   readonly backups: string[];
   /**
    * How a DsrWorkflow finds one subject's records: a key prefix template or a subject index.
@@ -75,4 +75,11 @@ export interface PrivacyInventoryBackupPlan {
   readonly account: string;
   /** The region the plan is deployed to (may be a token). */
   readonly region: string;
+  /**
+   * Whether the plan also selects resources by their `privacy:classification` tag. Resources found
+   * only by the tag are not listed as backed up: the plan's role can back up the stores added to it only.
+   *
+   * @default false
+   */
+  readonly selectsByTag?: boolean;
 }

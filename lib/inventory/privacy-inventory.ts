@@ -50,6 +50,8 @@ export class PrivacyInventory extends Construct {
 
   private readonly stores: IPersonalDataStore[] = [];
   private readonly backupPlans: PrivacyInventoryBackupPlan[] = [];
+  /** Construct path of a store -> paths of the plans that back it up. */
+  private readonly backedUp = new Map<string, string[]>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -63,9 +65,20 @@ export class PrivacyInventory extends Construct {
     }
   }
 
-  /** Add a backup plan that selects stores by their `privacy:classification` tag. */
+  /** Add a backup plan (PersonalDataBackupPlan calls this); the stores it backs up follow with `registerBackedUpStore`. */
   public registerBackupPlan(plan: PrivacyInventoryBackupPlan): void {
     this.backupPlans.push(plan);
+  }
+
+  /**
+   * Record that the plan at `planPath` backs up the store at `storePath` (construct paths):
+   * `PersonalDataBackupPlan.addStore` calls this. Only stores recorded here are listed with backups.
+   */
+  public registerBackedUpStore(planPath: string, storePath: string): void {
+    const plans = this.backedUp.get(storePath) ?? [];
+    if (!plans.includes(planPath)) {
+      this.backedUp.set(storePath, [...plans, planPath]);
+    }
   }
 
   /**
@@ -97,7 +110,13 @@ export class PrivacyInventory extends Construct {
         withoutBackup: stores.filter((s) => s.managed && s.backups.length === 0).length,
       },
       stores,
-      backupPlans: this.backupPlans.map((p) => ({ path: p.path, classifications: p.classifications, retentionDays: p.retentionDays })),
+      backupPlans: this.backupPlans.map((p) => ({
+        path: p.path,
+        classifications: p.classifications,
+        retentionDays: p.retentionDays,
+        selectsByTag: p.selectsByTag ?? false,
+        stores: [...this.backedUp].filter(([, plans]) => plans.includes(p.path)).map(([store]) => store),
+      })),
     }, undefined, 2);
   }
 
@@ -148,7 +167,7 @@ export class PrivacyInventory extends Construct {
         ? `versioned; noncurrent versions expire after ${d.deletionLatency.toDays()} days`
         : `point-in-time recovery, ${d.deletionLatency.toDays()}-day window`,
       accessLogRetentionDays: d.accessLogRetention?.toDays(),
-      backups: this.backupsOf(stack, classification.classification),
+      backups: this.backupsOf(d.constructPath),
       subjectLocator: d.subjectPrefixTemplate !== undefined
         ? `prefix ${d.subjectPrefixTemplate}`
         : `index ${d.subjectIndexName} on ${d.subjectAttribute} = ${d.subjectValueTemplate}`,
@@ -158,8 +177,9 @@ export class PrivacyInventory extends Construct {
   private unmanagedEntryOf(resource: CfnResource): PrivacyInventoryEntry {
     const c = PrivacyClassification.of(resource);
     const stack = Stack.of(resource);
+    const storePath = resource.node.path.replace(/\/Resource$/, '');
     return {
-      path: resource.node.path.replace(/\/Resource$/, ''),
+      path: storePath,
       kind: resource.cfnResourceType,
       stack: stack.artifactId,
       logicalId: stack.resolve(resource.logicalId),
@@ -169,13 +189,20 @@ export class PrivacyInventory extends Construct {
       tenancy: c.tenancy,
       dsr: c.dsr,
       owner: c.owner,
-      backups: this.backupsOf(stack, c.classification),
+      backups: this.backupsOf(storePath),
     };
   }
 
-  private backupsOf(stack: Stack, classification: string): string[] {
+  /**
+   * The plans that back up the store at `storePath` (or a store it belongs to). A plan that only
+   * selects by tag does not count: its role cannot read stores that were not added to it.
+   */
+  private backupsOf(storePath: string): string[] {
+    const plans = [...this.backedUp]
+      .filter(([store]) => storePath === store || storePath.startsWith(`${store}/`))
+      .flatMap(([, paths]) => paths);
     return this.backupPlans
-      .filter((p) => p.classifications.includes(classification) && p.account === stack.account && p.region === stack.region)
+      .filter((p) => plans.includes(p.path))
       .map((p) => `${p.path} (${p.retentionDays} days)`);
   }
 }

@@ -29,12 +29,28 @@ export interface PersonalDataBackupPlanProps {
   readonly retention?: Duration;
 
   /**
-   * The classifications whose stores the plan selects, by their `privacy:classification` tag.
-   * `NON_PERSONAL` is refused (use `backup.BackupPlan`).
+   * The classifications the plan backs up: `addStore` refuses a store classified otherwise, and
+   * with `selectByTag` they are the `privacy:classification` values selected. `NON_PERSONAL` is
+   * refused (use `backup.BackupPlan`).
    *
    * @default [DataClassification.PERSONAL, DataClassification.SENSITIVE]
    */
   readonly classifications?: DataClassification[];
+
+  /**
+   * Also select every resource tagged `privacy:classification` with one of `classifications`,
+   * beyond the stores added with `addStore`.
+   *
+   * The backup role can only back up and restore the stores added with `addStore` (its policy is
+   * built from them, and the bucket and table policies deny everyone else): a resource found only
+   * by its tag fails its backup job, which AWS Backup reports. Turn this on to surface
+   * personal-data resources that are missing from the plan; they are not listed as backed up in
+   * the privacy inventory. Off by default because tagged resources the plan is not meant to copy
+   * would be selected too, such as every PersonalDataBucket's access-log bucket.
+   *
+   * @default false - the plan selects exactly the stores added with `addStore`
+   */
+  readonly selectByTag?: boolean;
 
   /**
    * The key the vault encrypts recovery points under (for resource types AWS Backup encrypts
@@ -72,8 +88,9 @@ export interface PersonalDataBackupPlanProps {
 /**
  * AWS Backup for personal data: a vault encrypted with a PrivacyKey, a daily rule whose retention
  * is bounded (35 days by default) so that deleted data ages out of backups, an optional
- * compliance-mode vault lock, and a selection of every resource tagged
- * `privacy:classification=personal|sensitive` (plus stores added with `addStore`).
+ * compliance-mode vault lock, and a selection of exactly the stores added with `addStore`
+ * (PrivacyTable's `backupPlan` prop calls it), optionally also of every resource tagged
+ * `privacy:classification=personal|sensitive` (`selectByTag`).
  *
  * **The backup role** (`role`) carries no AWS managed policy. `AWSBackupServiceRolePolicyForBackup`
  * and `...ForRestores` let the role read and restore every table, volume, database and file system
@@ -101,9 +118,10 @@ export interface PersonalDataBackupPlanProps {
  * - KMS, on the stores' keys only: use through DynamoDB or S3 (`kms:ViaService`), and
  *   `CreateGrant` (also on the vault key) only for AWS resources (`kms:GrantIsForAWSResource`).
  *
- * Each remaining wildcard resource is acknowledged on the policy's L1 with its reason. A resource
- * that the tag selection finds but that was not added with `addStore` is not readable by the role:
- * its backup job fails and AWS Backup reports it; add the store to the plan to back it up.
+ * Each remaining wildcard resource is acknowledged on the policy's L1 with its reason. With
+ * `selectByTag`, a resource that the tag selection finds but that was not added with `addStore` is
+ * not readable by the role: its backup job fails and AWS Backup reports it; add the store to the
+ * plan to back it up. The privacy inventory lists the plan under the backups of the added stores only.
  *
  * The backup role is tagged `privacy:access=sensitive`: the bucket and table policies of
  * PersonalDataBucket and PrivacyTable deny untagged principals, AWS Backup included. It is also
@@ -126,6 +144,11 @@ export class PersonalDataBackupPlan extends Construct {
   public readonly role: iam.Role;
   /** The customer-managed policy of the backup role (see the class documentation). */
   public readonly rolePolicy: iam.CfnManagedPolicy;
+
+  /** The classifications the plan backs up. */
+  public readonly classifications: DataClassification[];
+  /** Whether the plan also selects resources by their `privacy:classification` tag. */
+  public readonly selectsByTag: boolean;
 
   private readonly stores: PersonalDataStoreDescription[] = [];
   private storeCount = 0;
@@ -158,6 +181,8 @@ export class PersonalDataBackupPlan extends Construct {
     v.throwIfInvalid();
 
     this.retention = retention;
+    this.classifications = classifications;
+    this.selectsByTag = props.selectByTag ?? false;
     this.vaultKey = props.vaultKey ?? new PrivacyKey(this, 'VaultKey', {
       classification: DataClassification.SENSITIVE,
       viaServices: ['backup', 's3', 'dynamodb'],
@@ -189,26 +214,38 @@ export class PersonalDataBackupPlan extends Construct {
     // privacy:workflow=backup exempts it from the tenant statements of pooled stores (a backup copies
     // every tenant), and tells CcpaChecks that its grants cross tenants by design.
     PrivacyPrincipal.tag(this.role, { access: PrivacyAccessLevel.SENSITIVE, backupWorkflow: true });
-    this.plan.addSelection('PersonalData', {
-      resources: [
-        ...classifications.map((c) => backup.BackupResource.fromTag(PrivacyTagKeys.CLASSIFICATION, c)),
-      ],
-      role: this.role,
-      disableDefaultBackupPolicy: true,
-    });
+    if (this.selectsByTag) {
+      this.plan.addSelection('PersonalData', {
+        resources: classifications.map((c) => backup.BackupResource.fromTag(PrivacyTagKeys.CLASSIFICATION, c)),
+        role: this.role,
+        disableDefaultBackupPolicy: true,
+      });
+    }
     PrivacyInventory.of(this).registerBackupPlan({
       path: this.node.path,
       classifications: classifications.map(String),
       retentionDays: days,
       account: Stack.of(this).account,
       region: Stack.of(this).region,
+      selectsByTag: this.selectsByTag,
     });
   }
 
-  /** Select a store explicitly (in addition to the tag selection), e.g. so that rule packs that look for an explicit selection find it. */
+  /**
+   * Back up a store: select it by its ARN and give the backup role exactly what AWS Backup needs
+   * to back it up and restore it. The store's classification must be one of `classifications`.
+   */
   public addStore(store: IPersonalDataStore): void {
     const description = store.describePersonalData();
+    if (this.stores.some((s) => s.constructPath === description.constructPath)) {
+      return;
+    }
+    new PropsValidator(this, 'InvalidPersonalDataBackupPlanStore')
+      .check(!this.classifications.includes(description.classification),
+        `addStore(${description.constructPath}): the store is classified "${description.classification}" but the plan backs up ${this.classifications.map((c) => `"${c}"`).join(', ')} only${description.classification === DataClassification.SENSITIVE ? ': its vault key may be readable by principals tagged privacy:access=personal (Cal. Civ. Code 1798.140(ae))' : ''}`)
+      .throwIfInvalid();
     this.stores.push(description);
+    PrivacyInventory.of(this).registerBackedUpStore(this.node.path, description.constructPath);
     this.plan.addSelection(`Store${++this.storeCount}`, {
       resources: [backup.BackupResource.fromArn(description.arn)],
       role: this.role,

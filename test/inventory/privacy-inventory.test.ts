@@ -13,8 +13,10 @@ describe('PrivacyInventory', () => {
     const app = new App({ outdir });
     const stack = new Stack(app, 'Data');
     new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED, categories: [DataCategory.CONTACT], owner: 'team-docs' });
-    new PrivacyTable(stack, 'Patients', { classification: DataClassification.SENSITIVE, categories: [DataCategory.HEALTH] });
-    new PersonalDataBackupPlan(stack, 'Backups', { classifications: [DataClassification.SENSITIVE] });
+    // selectByTag: the plan also selects the personal bucket, the raw buckets and the log groups by tag (or their
+    // absence), but backs up only the store added to it; the inventory lists that one as backed up
+    const plan = new PersonalDataBackupPlan(stack, 'Backups', { selectByTag: true });
+    new PrivacyTable(stack, 'Patients', { classification: DataClassification.SENSITIVE, categories: [DataCategory.HEALTH], backupPlan: plan });
     new s3.Bucket(stack, 'Scratch');
     const assets = new s3.Bucket(stack, 'PublicAssets');
     PrivacyClassification.apply(assets, { classification: DataClassification.NON_PERSONAL });
@@ -26,6 +28,7 @@ describe('PrivacyInventory', () => {
     test('THEN synth writes privacy-inventory.json and privacy-inventory.md into the cloud assembly', () => {
       expect(json.version).toBe(1);
       expect(json.summary).toEqual({ stores: 4, unmanaged: 2, sensitive: 1, withoutBackup: 1 });
+      expect(json.stores.filter((e: any) => e.backups.length > 0).map((e: any) => e.path)).toEqual(['Data/Patients']);
       expect(markdown).toMatch(/^# Privacy inventory/);
       expect(markdown).toContain('| Data/Documents | s3-bucket | personal | user.contact | pooled | covered |');
     });
@@ -49,7 +52,7 @@ describe('PrivacyInventory', () => {
       expect(byPath['Data/Documents'].logicalId).toMatch(/^DocumentsBucket/);
     });
 
-    test('THEN the table entry has its PITR window, subject index and the plan that selects sensitive stores', () => {
+    test('THEN the table entry has its PITR window, subject index and the plan it was added to', () => {
       expect(byPath['Data/Patients']).toEqual(expect.objectContaining({
         kind: 'dynamodb-table',
         classification: 'sensitive',
@@ -62,14 +65,16 @@ describe('PrivacyInventory', () => {
     });
 
     test('THEN raw data stores are listed as unmanaged, untagged ones as assumed personal', () => {
-      expect(byPath['Data/Scratch']).toEqual(expect.objectContaining({ kind: 'AWS::S3::Bucket', managed: false, classification: 'personal (assumed)' }));
+      expect(byPath['Data/Scratch']).toEqual(expect.objectContaining({ kind: 'AWS::S3::Bucket', managed: false, classification: 'personal (assumed)', backups: [] }));
       expect(byPath['Data/PublicAssets']).toEqual(expect.objectContaining({ managed: false, classification: 'non-personal' }));
       expect(Object.keys(byPath)).not.toContain('Data/Documents/AccessLogs');
     });
 
     test('THEN one inventory exists per app, at its root', () => {
       expect(PrivacyInventory.of(stack)).toBe(app.node.findChild('CdkCcpaPrivacyInventory'));
-      expect(json.backupPlans).toEqual([{ path: 'Data/Backups', classifications: ['sensitive'], retentionDays: 35 }]);
+      expect(json.backupPlans).toEqual([{
+        path: 'Data/Backups', classifications: ['personal', 'sensitive'], retentionDays: 35, selectsByTag: true, stores: ['Data/Patients'],
+      }]);
     });
   });
 

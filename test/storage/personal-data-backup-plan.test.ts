@@ -31,17 +31,65 @@ describe('PersonalDataBackupPlan', () => {
       template.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: Match.absent() });
     });
 
-    test('THEN it selects resources tagged personal or sensitive, with a role tagged privacy:access=sensitive', () => {
-      template.hasResourceProperties('AWS::Backup::BackupSelection', {
-        BackupSelection: Match.objectLike({
-          ListOfTags: [
-            { ConditionKey: 'privacy:classification', ConditionType: 'STRINGEQUALS', ConditionValue: 'personal' },
-            { ConditionKey: 'privacy:classification', ConditionType: 'STRINGEQUALS', ConditionValue: 'sensitive' },
-          ],
-        }),
+    test('THEN it selects nothing by tag (only stores added with addStore), with a role tagged privacy:access=sensitive and privacy:workflow=backup', () => {
+      template.resourceCountIs('AWS::Backup::BackupSelection', 0);
+      expect(plan.selectsByTag).toBe(false);
+      template.hasResourceProperties('AWS::IAM::Role', {
+        Tags: Match.arrayWith([{ Key: 'privacy:access', Value: 'sensitive' }, { Key: 'privacy:workflow', Value: 'backup' }]),
       });
-      template.hasResourceProperties('AWS::IAM::Role', { Tags: Match.arrayWith([{ Key: 'privacy:access', Value: 'sensitive' }]) });
     });
+  });
+
+  test('GIVEN selectByTag THEN it also selects resources tagged with the plan\'s classifications', () => {
+    const { template } = make({ selectByTag: true, classifications: [DataClassification.SENSITIVE] });
+    template.resourceCountIs('AWS::Backup::BackupSelection', 1);
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({
+        ListOfTags: [{ ConditionKey: 'privacy:classification', ConditionType: 'STRINGEQUALS', ConditionValue: 'sensitive' }],
+      }),
+    });
+  });
+
+  test('GIVEN selectByTag with the default classifications THEN personal and sensitive resources are selected by tag', () => {
+    const { template } = make({ selectByTag: true });
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({
+        ListOfTags: [
+          { ConditionKey: 'privacy:classification', ConditionType: 'STRINGEQUALS', ConditionValue: 'personal' },
+          { ConditionKey: 'privacy:classification', ConditionType: 'STRINGEQUALS', ConditionValue: 'sensitive' },
+        ],
+      }),
+    });
+  });
+
+  test('GIVEN stores added THEN one selection per store names its ARN, and no selection names a tag or the access-log bucket', () => {
+    const stack = new Stack(new App(), 'S');
+    const plan = new PersonalDataBackupPlan(stack, 'Backups');
+    const bucket = new PersonalDataBucket(stack, 'Documents');
+    plan.addStore(bucket);
+    plan.addStore(bucket);
+    new PrivacyTable(stack, 'Orders', { backupPlan: plan });
+    const selections = Object.values(Template.fromStack(stack).findResources('AWS::Backup::BackupSelection')).map((r: any) => r.Properties.BackupSelection);
+    const id = (c: IConstruct) => stack.getLogicalId(c.node.defaultChild as CfnElement);
+    expect(selections.map((sel) => sel.ListOfTags)).toEqual([undefined, undefined]);
+    expect(selections.map((sel) => sel.Resources)).toEqual([
+      [{ 'Fn::GetAtt': [id(bucket.bucket), 'Arn'] }],
+      [{ 'Fn::GetAtt': [expect.stringMatching(/^OrdersTable/), 'Arn'] }],
+    ]);
+    expect(JSON.stringify(selections)).not.toContain(id(bucket.accessLogsBucket));
+  });
+
+  test('GIVEN a plan for personal stores only WHEN a sensitive store is added THEN a ValidationError names the store and the reason', () => {
+    const stack = new Stack(new App(), 'S');
+    const plan = new PersonalDataBackupPlan(stack, 'Backups', { classifications: [DataClassification.PERSONAL], vaultKey: new PrivacyKey(stack, 'K') });
+    let error: unknown;
+    try {
+      new PrivacyTable(stack, 'Patients', { classification: DataClassification.SENSITIVE, backupPlan: plan });
+    } catch (e) {
+      error = e;
+    }
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/addStore\(S\/Patients\): the store is classified "sensitive" but the plan backs up "personal" only: its vault key may be readable by principals tagged privacy:access=personal/);
   });
 
   test('GIVEN vaultLock, retention, classifications and a key THEN a compliance-mode lock bounded by the retention', () => {
@@ -109,7 +157,7 @@ describe('PersonalDataBackupPlan backup role', () => {
       expect(JSON.stringify(roles)).not.toMatch(/arn:.*:iam::aws:policy/);
       template.resourceCountIs('AWS::IAM::Policy', 0);
       const selections = template.findResources('AWS::Backup::BackupSelection');
-      expect(Object.values(selections).map((s: any) => s.Properties.BackupSelection.IamRoleArn)).toEqual(Array(3).fill({ 'Fn::GetAtt': [id(plan.role), 'Arn'] }));
+      expect(Object.values(selections).map((s: any) => s.Properties.BackupSelection.IamRoleArn)).toEqual(Array(2).fill({ 'Fn::GetAtt': [id(plan.role), 'Arn'] }));
     });
 
     test('THEN the policy grants exactly the backup and restore actions on the stores, their backups and their keys', () => {
