@@ -1,0 +1,22 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel } from 'cdk-nag';
+import { AppIndex } from '../../private/app-index';
+import { Cite, Pattern } from '../../private/citations';
+import { retentionOutcome } from '../../private/log-retention';
+import { CcpaRule, Outcome } from '../../private/rule';
+
+/** In-scope logs are kept for the 12-month lookback of an access request. */
+export const LogsRetentionTwelveMonths: CcpaRule = {
+  id: 'LogsRetentionTwelveMonths',
+  service: 'logs',
+  level: NagMessageLevel.ERROR,
+  resourceTypes: ['AWS::Logs::LogGroup', 'Custom::LogRetention'],
+  what: 'An in-scope CloudWatch Logs log group (or a Lambda logRetention setting) keeps logs for fewer than 365 days, or never expires without that having been chosen (a CfnLogGroup without RetentionInDays).',
+  citation: Cite.LOOKBACK,
+  pattern: Pattern.LOG_RETENTION,
+  fix: 'Set retention to RetentionDays.ONE_YEAR or longer (TWO_YEARS for DSR logs); RetentionDays.INFINITE on the L2 LogGroup counts as an explicit choice. Keep personal data out of logs (pseudonymize identifiers with PseudonymizationKey).',
+  evaluate(node: CfnResource, index: AppIndex): Outcome {
+    if (!this.resourceTypes.includes(node.cfnResourceType) || !index.inScope(node)) return Outcome.NOT_APPLICABLE;
+    return retentionOutcome(node, index, 365);
+  },
+};
