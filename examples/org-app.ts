@@ -24,7 +24,7 @@ import { App, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aw
 import { Construct } from 'constructs';
 import { rulePacks } from './saas-app';
 import {
-  AuditLogArchive, CcpaChecks, ConfigRulePack, ConfigRulePackDeployment, DataCategory, DataClassification,
+  AuditLogArchive, ConfigRulePack, ConfigRulePackDeployment, DataCategory, DataClassification,
   DataEventScope, EncryptionScp, IsolatedAuditTrail, PersonalDataBucket, PrivacyTable,
 } from '../lib';
 
@@ -155,9 +155,9 @@ export function addOrgStacks(app: App, org: OrgEnvironment = ORG_ENVIRONMENT): O
   return { logArchive, management, workload };
 }
 
-/** The rule packs a CI pipeline runs on every synth: the saas-app packs plus CcpaChecks. */
+/** The rule packs a CI pipeline runs on every synth: the saas-app packs (CcpaChecks included). */
 export function orgRulePacks(app: App): IPolicyValidationPlugin[] {
-  return [...rulePacks(app), new CcpaChecks(app)];
+  return rulePacks(app);
 }
 
 /** The organization app with every rule pack registered, as a CI pipeline would run it. */

@@ -5,8 +5,11 @@
  * and prints the compliance summary; `npx cdk synth --app "npx ts-node examples/saas-app.ts"`
  * fails with exit code 1 on any violation, as a CI pipeline would.
  *
- * It grows with the library: DsrWorkflow and CcpaChecks join it as they land. Synth also writes
- * the privacy inventory (privacy-inventory.json and .md) into the cloud assembly.
+ * It is the data plane of a member account of the organization in examples/org-app.ts, whose
+ * organization trail records every member account's S3 and DynamoDB data events: the stack declares
+ * that trail (OrganizationTrailCoverage) so CcpaChecks knows its stores are audited. DsrWorkflow
+ * joins it as it lands. Synth also writes the privacy inventory (privacy-inventory.json and .md)
+ * into the cloud assembly.
  */
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, CfnElement, Duration, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
@@ -15,9 +18,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  DataCategory, DataClassification, DsrCoverage, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyKey,
-  PrivacyTable, PseudonymizationKey, TenancyModel,
+  CcpaChecks, DataCategory, DataClassification, DsrCoverage, OrganizationTrailCoverage, PersonalDataBackupPlan, PersonalDataBucket,
+  PrivacyClassification, PrivacyKey, PrivacyTable, PseudonymizationKey, TenancyModel,
 } from '../lib';
+
+/**
+ * The organization trail of examples/org-app.ts (`cdk-ccpa-organization-trail` in the management
+ * account 111111111111, us-east-1): it records the S3 object and DynamoDB item data events of every
+ * member account, this one included. Replace it with your organization trail's ARN.
+ */
+export const ORGANIZATION_TRAIL_ARN = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/cdk-ccpa-organization-trail';
 
 /**
  * The data plane of a multi-tenant SaaS product: pooled customer profiles (PrivacyTable) and
@@ -42,8 +52,14 @@ export class SaasDataPlaneStack extends Stack {
   /** Daily backups of the stores, kept 30 days so that deleted data ages out of them. */
   public readonly backups: PersonalDataBackupPlan;
 
+  /** The declaration that the organization trail audits this account's stores. */
+  public readonly organizationTrail: OrganizationTrailCoverage;
+
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+
+    // The organization trail (management account) records this account's S3 and DynamoDB data events.
+    this.organizationTrail = new OrganizationTrailCoverage(this, 'OrganizationTrail', { trailArn: ORGANIZATION_TRAIL_ARN });
 
     this.customerDataKey = new PrivacyKey(this, 'CustomerDataKey', { alias: 'saas/customer-data' });
     this.sensitiveDataKey = new PrivacyKey(this, 'KycDataKey', {
@@ -122,9 +138,10 @@ export class SaasDataPlaneStack extends Stack {
   }
 }
 
-/** The rule packs a CI pipeline runs on every synth (cdk-ccpa's CcpaChecks joins them when it lands). */
+/** The rule packs a CI pipeline runs on every synth: cdk-ccpa's CcpaChecks, four cdk-nag packs, Control Tower's proactive controls. */
 export function rulePacks(app: App): IPolicyValidationPlugin[] {
   return [
+    new CcpaChecks(app),
     new AwsSolutionsChecks(app),
     new HIPAASecurityChecks(app),
     new NIST80053R5Checks(app),

@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp, SaasDataPlaneStack } from '../../examples/saas-app';
-import { PrivacyInventory } from '../../lib';
+import { addOrgStacks, ORG_ENVIRONMENT } from '../../examples/org-app';
+import { buildApp, ORGANIZATION_TRAIL_ARN, rulePacks, SaasDataPlaneStack } from '../../examples/saas-app';
+import { CcpaChecks, PrivacyInventory } from '../../lib';
 import { ComplianceReport, runComplianceKit } from '../kit/compliance';
 
 describe('examples/saas-app', () => {
@@ -9,7 +10,32 @@ describe('examples/saas-app', () => {
   let report: ComplianceReport;
   beforeAll(() => {
     app = buildApp();
+    // the kit runs CcpaChecks (and the registered packs) with scoped acknowledgements
     report = runComplianceKit(app);
+  });
+
+  test('the rule packs a CI pipeline registers start with CcpaChecks', () => {
+    expect(rulePacks(new App()).map((p) => p.name)).toEqual(['CCPA', 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'cdk-validator-cfnguard']);
+  });
+
+  test('the stack declares the organization trail of examples/org-app.ts, which covers S3 and DynamoDB data events', () => {
+    const stack = app.node.findChild('SaasDataPlane') as SaasDataPlaneStack;
+    const management = addOrgStacks(new App()).management;
+    expect(ORGANIZATION_TRAIL_ARN).toBe(`arn:aws:cloudtrail:${ORG_ENVIRONMENT.region}:${ORG_ENVIRONMENT.managementAccount}:trail/${management.trail.trailName}`);
+    expect(stack.organizationTrail.trailArn).toBe(ORGANIZATION_TRAIL_ARN);
+    expect([stack.organizationTrail.s3DataEvents, stack.organizationTrail.dynamoDbDataEvents]).toEqual([true, true]);
+  });
+
+  test('without the organization trail declaration, CcpaChecks finds the stores unaudited (the declaration is not vacuous)', () => {
+    const bare = buildApp(new App(), []);
+    const stack = bare.node.findChild('SaasDataPlane') as SaasDataPlaneStack;
+    stack.node.tryRemoveChild(stack.organizationTrail.node.id);
+    const r = runComplianceKit(stack, { nagPacks: [new CcpaChecks()], cfnGuard: false });
+    expect([...new Set(r.errors.filter((f) => f.ruleId === 'CCPA-CloudTrailDataEventCoverage').map((f) => f.path))].sort()).toEqual([
+      'SaasDataPlane/CustomerProfiles/Table/Resource',
+      'SaasDataPlane/KycDocuments/Bucket/Resource',
+      'SaasDataPlane/TenantDocuments/Bucket/Resource',
+    ]);
   });
 
   test('the example app is compliant under the kit, with only the acknowledgements it and the stores document', () => {

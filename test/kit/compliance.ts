@@ -1,6 +1,6 @@
 /**
- * Compliance test kit: runs a CDK scope through cdk-nag v3 (AwsSolutions, HIPAA Security,
- * NIST 800-53 R5, PCI DSS 3.2.1) and cfn-guard's Control Tower proactive rules, applies
+ * Compliance test kit: runs a CDK scope through cdk-nag v3 (this repo's CcpaChecks, AwsSolutions,
+ * HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1) and cfn-guard's Control Tower proactive rules, applies
  * `Validations.of(x).acknowledge({ id, reason })` acknowledgements SCOPED TO THE CONSTRUCT
  * SUBTREE they were recorded on, and fails with every unacknowledged error-level finding.
  *
@@ -35,6 +35,15 @@ import {
   PCIDSS321Checks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { CcpaChecks } from '../../lib/nag';
+
+/**
+ * The ARN of an organization trail (in a management account) for construct scenarios: a test stack
+ * declares its audit coverage as a member account would, with
+ * `new OrganizationTrailCoverage(stack, 'OrgTrail', { trailArn: ORG_TRAIL_ARN })`, so that CcpaChecks'
+ * audit-coverage rules see the stores covered.
+ */
+export const ORG_TRAIL_ARN = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/organization-trail';
 
 /** Plugin name cfn-guard reports under, and the prefix of its acknowledgement ids. */
 export const CFN_GUARD_SOURCE = 'cdk-validator-cfnguard';
@@ -98,10 +107,10 @@ export interface ComplianceReport {
 export interface ComplianceKitOptions {
   /**
    * The cdk-nag packs to run.
-   * @default - AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
+   * @default - CcpaChecks, AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks
    */
   readonly nagPacks?: NagPack[];
-  /** Packs run in addition to `nagPacks` (e.g. the repo's own CcpaChecks). @default - none */
+  /** Packs run in addition to `nagPacks`; a pack whose name is already in the list is not run twice. @default - none */
   readonly extraNagPacks?: NagPack[];
   /**
    * Run cfn-guard; `true` means Control Tower proactive rules enabled, an object is passed to
@@ -139,7 +148,7 @@ export function reasonProblem(reason: unknown, minLength = 10): string | undefin
 
 /** Default cdk-nag packs of the kit (fresh instances: packs keep per-run state). */
 export function defaultNagPacks(): NagPack[] {
-  return [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks()];
+  return [new CcpaChecks(), new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks(), new PCIDSS321Checks()];
 }
 
 /**
@@ -181,7 +190,10 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
   }
 
   const includeRegistered = options.includeRegisteredPlugins ?? true;
-  const packs: NagPack[] = [...(options.nagPacks ?? defaultNagPacks()), ...(options.extraNagPacks ?? [])];
+  const packs: NagPack[] = [];
+  for (const p of [...(options.nagPacks ?? defaultNagPacks()), ...(options.extraNagPacks ?? [])]) {
+    if (!packs.some((q) => q.readPackName === p.readPackName)) packs.push(p);
+  }
   const otherPlugins: IPolicyValidationPluginBeta1[] = [];
   if (includeRegistered) {
     for (const p of registered.plugins) {

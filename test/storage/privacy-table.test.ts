@@ -3,10 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  DataCategory, DataClassification, DsrCoverage, PersonalDataBackupPlan, PersonalDataStoreKind, PrivacyKey, PrivacyTable,
+  DataCategory, DataClassification, DsrCoverage, OrganizationTrailCoverage, PersonalDataBackupPlan, PersonalDataStoreKind, PrivacyKey, PrivacyTable,
   PrivacyTableProps, TenancyModel,
 } from '../../lib';
-import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
+import { ComplianceReport, expectCompliant, ORG_TRAIL_ARN, runComplianceKit } from '../kit/compliance';
 
 function make(props?: PrivacyTableProps) {
   const stack = new Stack(new App(), 'S');
@@ -208,12 +208,17 @@ describe('PrivacyTable', () => {
     let report: ComplianceReport;
     let pooled: ComplianceReport;
     beforeAll(() => {
+      // each stack declares the organization trail that audits its data events, as a member account would
       const app = new App();
-      new PrivacyTable(new Stack(app, 'Default'), 'Orders');
-      report = runComplianceKit(app.node.findChild('Default'));
+      const stack = new Stack(app, 'Default');
+      new OrganizationTrailCoverage(stack, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
+      new PrivacyTable(stack, 'Orders');
+      report = runComplianceKit(stack);
       const app2 = new App();
-      new PrivacyTable(new Stack(app2, 'Pooled'), 'Profiles', { tenancy: TenancyModel.POOLED, classification: DataClassification.SENSITIVE });
-      pooled = runComplianceKit(app2.node.findChild('Pooled'));
+      const stack2 = new Stack(app2, 'Pooled');
+      new OrganizationTrailCoverage(stack2, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
+      new PrivacyTable(stack2, 'Profiles', { tenancy: TenancyModel.POOLED, classification: DataClassification.SENSITIVE });
+      pooled = runComplianceKit(stack2);
     });
 
     test('GIVEN no props THEN no unacknowledged error', () => {
