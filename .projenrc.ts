@@ -133,10 +133,14 @@ const integVerify = project.addTask('integ:verify', {
   description: 'Synthesize every integ/integ.*.ts and fail if it differs from its committed snapshot',
   exec: `${tsNode} integ/snapshot.ts --verify`,
 });
-project.addTask('integ:update', {
+const integUpdate = project.addTask('integ:update', {
   description: 'Synthesize every integ/integ.*.ts and rewrite its committed snapshot',
   exec: `${tsNode} integ/snapshot.ts --update`,
 });
+// snapshots pin the Lambda bundles' asset hashes: bundle the current handlers first
+for (const integTask of [integVerify, integUpdate]) {
+  integTask.prependSpawn(project.tasks.tryFind('bundle')!);
+}
 project.testTask.spawn(integVerify);
 
 const apiCheck = project.addTask('api:check', {

@@ -137,9 +137,10 @@ export class LocalDsr {
     });
     const events: any[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: any, ...rest: any[]) => {
+    // the handlers' log lines are captured (tests search them for identifiers), not echoed
+    process.stdout.write = ((chunk: any) => {
       this.logLines.push(String(chunk));
-      return write(chunk, ...rest);
+      return true;
     }) as typeof process.stdout.write;
     try {
       const output = await execution.result;
