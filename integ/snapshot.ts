@@ -167,6 +167,9 @@ export function normalizeAssembly(raw: FileMap): FileMap {
       out[file] = toJson(maskSalts(JSON.parse(content)));
     } else if (file === 'manifest.json') {
       out[file] = toJson({ ...manifest, artifacts: keptArtifacts });
+    } else if (file === 'validation-report.json') {
+      // findings stay; their creation stacks hold this machine's absolute paths
+      out[file] = toJson(withoutKey(JSON.parse(content), 'stackTraces'));
     } else if (metadataFiles.has(file)) {
       out[file] = toJson(cleanMetadata(JSON.parse(content)));
     } else if (file.endsWith('.json') || file === 'cdk.out') {
@@ -295,6 +298,15 @@ function cleanMetadata(metadata: Record<string, any[]>): Record<string, any[]> {
     if (kept.length > 0) out[p] = kept;
   }
   return out;
+}
+
+/** A copy of `value` without any property named `key`, at any depth. */
+function withoutKey(value: unknown, key: string): unknown {
+  if (Array.isArray(value)) return value.map(v => withoutKey(v, key));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== key).map(([k, v]) => [k, withoutKey(v, key)]));
+  }
+  return value;
 }
 
 /** Templates first, then the other stack files, then the assembly-wide files. */

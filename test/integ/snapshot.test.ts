@@ -74,6 +74,22 @@ describe('integ snapshot tool', () => {
       expect(compareSnapshots(a, b)).toEqual([]);
     });
 
+    test('GIVEN validation reports that differ only in the creation stacks (absolute paths) THEN the snapshots are identical and keep the finding', () => {
+      const report = (dir: string) => JSON.stringify({
+        pluginReports: [{
+          pluginName: 'Construct Annotations',
+          violations: [{ ruleName: 'cdk-ccpa:Warning', violatingConstructs: [{ constructPath: 'KeyStack/Key', stackTraces: [`<anonymous> (${dir}/integ/integ.x.ts:14:15)`] }] }],
+        }],
+      });
+      const a = normalizeAssembly({ ...rawAssembly(), 'validation-report.json': report('/work/main') });
+      const b = normalizeAssembly({ ...rawAssembly(), 'validation-report.json': report('/tmp/ci') });
+
+      expect(compareSnapshots(a, b)).toEqual([]);
+      expect(JSON.parse(a['validation-report.json']).pluginReports[0].violations[0]).toEqual({
+        ruleName: 'cdk-ccpa:Warning', violatingConstructs: [{ constructPath: 'KeyStack/Key' }],
+      });
+    });
+
     test('rejects an app without an IntegTest', () => {
       const raw = rawAssembly();
       delete raw['integ.json'];
