@@ -34,6 +34,18 @@ export async function startDynalite(): Promise<Local> {
 export async function startS3rver(buckets: string[]): Promise<Local & { dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: buckets.map((name) => ({ name })) });
+  // s3rver's DeleteObjects deletes its keys in parallel, and each delete removes the directories it
+  // leaves empty: two keys under one prefix race on rmdir, and the request answers 500 after
+  // deleting everything (the SDK then retries it: 2 DeleteObjects requests where S3 needs 1).
+  // Run the deletes of one request one after the other, as S3 answers them.
+  const store = s3rver.store;
+  const deleteObject = store.deleteObject.bind(store);
+  let queue: Promise<unknown> = Promise.resolve();
+  store.deleteObject = (bucket: string, key: string) => {
+    const next = queue.then(() => deleteObject(bucket, key));
+    queue = next.catch(() => undefined);
+    return next;
+  };
   const { port } = await s3rver.run();
   return {
     url: `http://127.0.0.1:${port}`,
