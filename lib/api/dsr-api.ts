@@ -1,0 +1,550 @@
+import { ArnFormat, Names, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { statusSchema, submitRequestSchema } from './private/request-model';
+import {
+  ACCESS_LOG_FIELDS, CLIENT_ERROR_RESPONSE, describeExecutionTemplate, SERVER_ERROR_RESPONSE, startExecutionTemplate, STATUS_RESPONSE,
+  SUBMITTED_RESPONSE, TenantSource,
+} from './private/templates';
+import { buildWebAcl } from './private/waf';
+import { PrivacyClassification } from '../classification/privacy-classification';
+import { DataClassification, PrivacyTagKeys } from '../classification/privacy-tag-keys';
+import { DsrWorkflow } from '../dsr/dsr-workflow';
+import { PrivacyKey } from '../encryption/privacy-key';
+import { PropsValidator } from '../private/validation';
+import { flattenForNag } from '../storage/private/nag-ids';
+
+/** Access logs are kept at least 12 months (Cal. Civ. Code 1798.130(a)(2)(B), 1798.185(a)(15)). */
+const MIN_ACCESS_LOG_DAYS = 365;
+/** The TLS policy of the API and its custom domain: TLS 1.3 and TLS 1.2 only. */
+const SECURITY_POLICY = apigw.SecurityPolicy.TLS13_1_2_PQ_2025_09;
+/** The resource paths (the `{tenant}` segment is bound to the caller). */
+const REQUESTS_PATH = '/tenants/{tenant}/requests';
+const STATUS_PATH = '/tenants/{tenant}/requests/{requestId}';
+
+/** How callers of a DsrApi authenticate. There is no unauthenticated option. */
+export enum DsrApiAuthorization {
+  /**
+   * SigV4-signed requests (`AWS_IAM`). The caller's `tenant` principal tag (a role tag or a
+   * session tag) must equal the `{tenant}` path segment: the API's resource policy denies
+   * everything else, and callers without the tag.
+   */
+  IAM = 'IAM',
+  /**
+   * Cognito user pool tokens. The tenant is the token's tenant claim (`tenantClaim`); the
+   * `{tenant}` path segment must equal it, or the call is refused before it reaches the workflow.
+   */
+  COGNITO = 'COGNITO',
+}
+
+/** Props of a DsrApi. */
+export interface DsrApiProps {
+  /** The workflow the API submits requests to and reads the status of. */
+  readonly workflow: DsrWorkflow;
+
+  /**
+   * How callers authenticate. `COGNITO` needs `userPool`.
+   *
+   * @default DsrApiAuthorization.IAM
+   */
+  readonly authorization?: DsrApiAuthorization;
+
+  /**
+   * The Cognito user pool whose tokens are accepted (only with `DsrApiAuthorization.COGNITO`).
+   *
+   * @default - none
+   */
+  readonly userPool?: cognito.IUserPool;
+
+  /**
+   * The token claim that holds the caller's tenant (only with `DsrApiAuthorization.COGNITO`).
+   * Make it a custom attribute that users cannot write (leave it out of the app client's write attributes).
+   *
+   * @default 'custom:tenant'
+   */
+  readonly tenantClaim?: string;
+
+  /**
+   * The stage name.
+   *
+   * @default 'v1'
+   */
+  readonly stageName?: string;
+
+  /**
+   * Steady-state requests per second, for the stage and each method.
+   *
+   * @default 10
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * Burst of requests, for the stage and each method.
+   *
+   * @default 20
+   */
+  readonly throttlingBurstLimit?: number;
+
+  /**
+   * The WAF rate limit: requests per client IP in any 5-minute window (10 to 2,000,000,000).
+   *
+   * @default 300
+   */
+  readonly wafRateLimit?: number;
+
+  /**
+   * The key of the access log group.
+   *
+   * @default - the workflow's encryption key
+   */
+  readonly encryptionKey?: PrivacyKey;
+
+  /**
+   * How long access log events are kept: at least one year.
+   *
+   * @default logs.RetentionDays.THIRTEEN_MONTHS
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+
+  /**
+   * Create the account's API Gateway CloudWatch Logs role (`AWS::ApiGateway::Account`, one per
+   * account and region). Execution logging (level ERROR, no data trace) needs it; leave this off
+   * when your landing zone already sets it, or deploying the stage fails.
+   *
+   * @default false
+   */
+  readonly cloudWatchRole?: boolean;
+
+  /**
+   * A custom domain name (REGIONAL, TLS 1.2 minimum). The default `execute-api` endpoint is then
+   * disabled, so every call goes through the domain. Needs `certificate`; not with a private endpoint.
+   *
+   * @default - no custom domain
+   */
+  readonly domainName?: string;
+
+  /**
+   * The ACM certificate of `domainName` (in the stack's region).
+   *
+   * @default - none
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * Private-endpoint mode: the API is PRIVATE and reachable only through an interface VPC endpoint
+   * for execute-api, which this construct creates in this VPC (`vpcSubnets`).
+   *
+   * @default - a REGIONAL endpoint
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets of the execute-api endpoint (with `vpc`).
+   *
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Private-endpoint mode with an execute-api interface VPC endpoint you already have (instead of `vpc`).
+   *
+   * @default - a REGIONAL endpoint, or a new endpoint in `vpc`
+   */
+  readonly vpcEndpoint?: ec2.IInterfaceVpcEndpoint;
+}
+
+/**
+ * An authenticated API Gateway REST API in front of a DsrWorkflow: submit a data subject request,
+ * read its status (never its data). No Lambda: API Gateway calls Step Functions directly.
+ *
+ * - `POST /tenants/{tenant}/requests` with `{ requestId, type, subject, receivedAt?, corrections? }`
+ *   starts the execution `<tenant>_<requestId>` (202, `{ requestId, status: SUBMITTED, startDate }`).
+ * - `GET /tenants/{tenant}/requests/{requestId}` returns `{ requestId, status, startDate, stopDate? }`
+ *   from DescribeExecution with `includedData: METADATA_ONLY` (no input, output, error or cause).
+ *
+ * Tenant isolation: the tenant is never taken from the body. With IAM authorization (the default) the
+ * resource policy denies any call whose `{tenant}` segment is not the caller's `${aws:PrincipalTag/tenant}`,
+ * and any caller without that tag; the execution name is built from that segment, so a caller can only
+ * ever start or read executions named after its own tenant. With Cognito, the tenant is the token's
+ * tenant claim, and a path that names another tenant is refused by the mapping template.
+ *
+ * Also: JSON-schema request validation (request type enum, identifier charset and size, required
+ * fields, corrections only with CORRECT), stage and method throttling, a WAFv2 web ACL with AWS managed
+ * rule groups and a per-IP rate limit, access logs without personal data in a PrivacyKey-encrypted log
+ * group kept 13 months, X-Ray tracing, TLS 1.2 minimum (security policy on the API and the custom domain),
+ * and an optional private endpoint (execute-api interface endpoint + `aws:SourceVpce` resource policy).
+ */
+export class DsrApi extends Construct {
+  /** The REST API. */
+  public readonly api: apigw.RestApi;
+  /** The deployed stage. */
+  public readonly stage: apigw.Stage;
+  /** The web ACL associated with the stage. */
+  public readonly webAcl: wafv2.CfnWebACL;
+  /** The access log group. */
+  public readonly accessLogGroup: logs.LogGroup;
+  /** The execution log group (`API-Gateway-Execution-Logs_<apiId>/<stage>`, level ERROR, no data trace), created encrypted before API Gateway would create it. */
+  public readonly executionLogGroup: logs.LogGroup;
+  /** The role API Gateway assumes to call Step Functions (StartExecution, DescribeExecution). */
+  public readonly integrationRole: iam.Role;
+  /** `POST /tenants/{tenant}/requests`. */
+  public readonly submitMethod: apigw.Method;
+  /** `GET /tenants/{tenant}/requests/{requestId}`. */
+  public readonly statusMethod: apigw.Method;
+  /** The model submitted requests are validated against. */
+  public readonly requestModel: apigw.Model;
+  /** The execute-api interface VPC endpoint (private-endpoint mode). */
+  public readonly vpcEndpoint?: ec2.IInterfaceVpcEndpoint;
+  /** The custom domain, when `domainName` is set. */
+  public readonly domain?: apigw.DomainName;
+  /** How callers authenticate. */
+  public readonly authorization: DsrApiAuthorization;
+
+  constructor(scope: Construct, id: string, props: DsrApiProps) {
+    super(scope, id);
+    const authorization = props.authorization ?? DsrApiAuthorization.IAM;
+    const tenantClaim = props.tenantClaim ?? 'custom:tenant';
+    const stageName = props.stageName ?? 'v1';
+    const rate = props.throttlingRateLimit ?? 10;
+    const burst = props.throttlingBurstLimit ?? 20;
+    const wafRate = props.wafRateLimit ?? 300;
+    const retention = props.accessLogRetention ?? logs.RetentionDays.THIRTEEN_MONTHS;
+    validate(this, props, authorization, tenantClaim, stageName, rate, burst, wafRate, retention);
+    this.authorization = authorization;
+
+    const stack = Stack.of(this);
+    const key = props.encryptionKey ?? props.workflow.encryptionKey;
+    const logPrefix = `/cdk-ccpa/api/${Names.uniqueResourceName(this, { maxLength: 64 })}`;
+    key.allowCloudWatchLogs(`${logPrefix}/*`);
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      logGroupName: `${logPrefix}/access`,
+      retention,
+      encryptionKey: key,
+    });
+
+    const isPrivate = props.vpc !== undefined || props.vpcEndpoint !== undefined;
+    if (props.vpc) {
+      this.vpcEndpoint = new ec2.InterfaceVpcEndpoint(this, 'ExecuteApiEndpoint', {
+        vpc: props.vpc,
+        service: ec2.InterfaceVpcEndpointAwsService.APIGATEWAY,
+        subnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        privateDnsEnabled: true,
+        open: true, // HTTPS from the VPC's CIDR only
+      });
+    } else {
+      this.vpcEndpoint = props.vpcEndpoint;
+    }
+
+    this.api = new apigw.RestApi(this, 'Api', {
+      description: 'cdk-ccpa DsrApi: submit data subject requests and read their status (never their data)',
+      endpointConfiguration: isPrivate
+        ? { types: [apigw.EndpointType.PRIVATE], vpcEndpoints: [this.vpcEndpoint!] }
+        : { types: [apigw.EndpointType.REGIONAL] },
+      disableExecuteApiEndpoint: props.domainName !== undefined,
+      cloudWatchRole: props.cloudWatchRole ?? false,
+      policy: this.resourcePolicy(stack, stageName, authorization, this.vpcEndpoint),
+      deployOptions: {
+        stageName,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false, // never request or response bodies
+        cachingEnabled: false,
+        throttlingRateLimit: rate,
+        throttlingBurstLimit: burst,
+        // each method its own limit too, so one cannot starve the other
+        methodOptions: {
+          [`${REQUESTS_PATH}/POST`]: { throttlingRateLimit: rate, throttlingBurstLimit: burst },
+          [`${STATUS_PATH}/GET`]: { throttlingRateLimit: rate, throttlingBurstLimit: burst },
+        },
+      },
+    });
+    const cfnApi = this.api.node.defaultChild as apigw.CfnRestApi;
+    cfnApi.securityPolicy = SECURITY_POLICY;
+    cfnApi.endpointAccessMode = apigw.EndpointAccessMode.STRICT;
+    PrivacyClassification.apply(this.api, { classification: DataClassification.PERSONAL });
+    this.stage = this.api.deploymentStage;
+
+    // the execution log group API Gateway writes to, created first: encrypted, retained like the access logs
+    const executionLogGroupName = `API-Gateway-Execution-Logs_${this.api.restApiId}/${stageName}`;
+    key.allowCloudWatchLogs(executionLogGroupName);
+    this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', { logGroupName: executionLogGroupName, retention, encryptionKey: key });
+    this.stage.node.addDependency(this.executionLogGroup);
+
+    if (props.domainName) {
+      this.domain = this.api.addDomainName('Domain', {
+        domainName: props.domainName,
+        certificate: props.certificate!,
+        endpointType: apigw.EndpointType.REGIONAL,
+        securityPolicy: SECURITY_POLICY,
+        endpointAccessMode: apigw.EndpointAccessMode.STRICT,
+      });
+    }
+
+    // Step Functions, directly: StartExecution and DescribeExecution of this state machine only
+    const stateMachine = props.workflow.stateMachine;
+    const executionArnPrefix = stack.formatArn({
+      service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.integrationRole = new iam.Role(this, 'IntegrationRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'cdk-ccpa DsrApi: starts DsrWorkflow executions and reads their status (metadata only)',
+      inlinePolicies: {
+        StartAndDescribe: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }),
+            new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionsOf(stack, stateMachine.stateMachineName)] }),
+          ],
+        }),
+      },
+    });
+
+    const source: TenantSource = authorization === DsrApiAuthorization.COGNITO ? { claim: tenantClaim } : {};
+    const errorResponses: apigw.IntegrationResponse[] = [
+      { selectionPattern: '4\\d{2}', statusCode: '400', responseTemplates: { 'application/json': CLIENT_ERROR_RESPONSE } },
+      { selectionPattern: '5\\d{2}', statusCode: '502', responseTemplates: { 'application/json': SERVER_ERROR_RESPONSE } },
+    ];
+    const integration = (action: string, requestTemplate: string, okStatus: string, okTemplate: string) => new apigw.AwsIntegration({
+      service: 'states',
+      action,
+      integrationHttpMethod: 'POST',
+      options: {
+        credentialsRole: this.integrationRole,
+        passthroughBehavior: apigw.PassthroughBehavior.NEVER,
+        requestTemplates: { 'application/json': requestTemplate },
+        integrationResponses: [{ statusCode: okStatus, responseTemplates: { 'application/json': okTemplate } }, ...errorResponses],
+      },
+    });
+
+    this.requestModel = this.api.addModel('SubmitRequest', {
+      contentType: 'application/json',
+      modelName: 'DsrSubmitRequest',
+      schema: submitRequestSchema(),
+    });
+    const statusModel = this.api.addModel('RequestStatus', { contentType: 'application/json', modelName: 'DsrRequestStatus', schema: statusSchema() });
+    const validator = this.api.addRequestValidator('Validator', {
+      requestValidatorName: 'body-and-parameters',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const auth: apigw.MethodOptions = authorization === DsrApiAuthorization.COGNITO
+      ? {
+        authorizationType: apigw.AuthorizationType.COGNITO,
+        authorizer: new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool!] }),
+      }
+      : { authorizationType: apigw.AuthorizationType.IAM };
+    const responses = (ok: string): apigw.MethodResponse[] => [
+      { statusCode: ok, responseModels: { 'application/json': statusModel } },
+      { statusCode: '400', responseModels: { 'application/json': apigw.Model.ERROR_MODEL } },
+      { statusCode: '502', responseModels: { 'application/json': apigw.Model.ERROR_MODEL } },
+    ];
+
+    const requests = this.api.root.resourceForPath(REQUESTS_PATH);
+    this.submitMethod = requests.addMethod('POST',
+      integration('StartExecution', startExecutionTemplate(stateMachine.stateMachineArn, source), '202', SUBMITTED_RESPONSE), {
+        ...auth,
+        requestValidator: validator,
+        requestModels: { 'application/json': this.requestModel },
+        requestParameters: { 'method.request.path.tenant': true },
+        methodResponses: responses('202'),
+      });
+    this.statusMethod = requests.addResource('{requestId}').addMethod('GET',
+      integration('DescribeExecution', describeExecutionTemplate(executionArnPrefix, source), '200', STATUS_RESPONSE), {
+        ...auth,
+        requestValidator: validator,
+        requestParameters: { 'method.request.path.tenant': true, 'method.request.path.requestId': true },
+        methodResponses: responses('200'),
+      });
+
+    this.webAcl = buildWebAcl(this, 'WebAcl', Names.uniqueResourceName(this, { maxLength: 96 }), wafRate);
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.stage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+    this.acknowledge(executionsOf(stack, stateMachine.stateMachineName));
+  }
+
+  /** The findings that are answered by design, acknowledged on the exact L1 with the reason. */
+  private acknowledge(executions: string): void {
+    const packs = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
+    const stage = this.stage.node.defaultChild!;
+    Validations.of(stage).acknowledge(
+      ...packs.map((pack) => ({
+        id: `${pack}-APIGWCacheEnabledAndEncrypted`,
+        reason: 'Caching is off by design: the only cacheable answer is a request status that changes while the request runs, and a cache would serve stale statuses; responses carry no personal data to protect at rest.',
+      })),
+      ...packs.map((pack) => ({
+        id: `${pack}-APIGWSSLEnabled`,
+        reason: 'The only backend is Step Functions through an AWS service integration, called over HTTPS and signed with SigV4 by API Gateway; a client certificate authenticates API Gateway to HTTP backends, of which there are none.',
+      })),
+    );
+    if (this.authorization === DsrApiAuthorization.IAM) {
+      for (const method of [this.submitMethod, this.statusMethod]) {
+        Validations.of(method.node.defaultChild!).acknowledge({
+          id: 'AwsSolutions-COG4',
+          reason: 'The method uses IAM (SigV4) authorization, and the API resource policy binds the {tenant} path segment to the caller\'s tenant principal tag; a Cognito user pool authorizer is the authorization: COGNITO option.',
+        });
+      }
+    }
+    const role = this.integrationRole.node.defaultChild!;
+    const stack = Stack.of(this);
+    Validations.of(role).acknowledge(
+      ...packs.map((pack) => ({
+        id: `${pack}-IAMNoInlinePolicy`,
+        reason: 'This policy belongs to exactly one role, API Gateway\'s integration role of this DsrApi, and is created and deleted with it; as a customer managed policy it could be attached to other principals.',
+      })),
+      {
+        id: `AwsSolutions-IAM5[Resource::${flattenForNag(stack.resolve(executions))}]`,
+        reason: 'DescribeExecution is granted on the executions of this one state machine: the last wildcard stands for the execution name <tenant>_<requestId>, which the mapping template builds from the caller\'s tenant. In an environment-agnostic stack, partition, region and account are wildcards too: Step Functions has no resource-based policies (no other account is reachable) and the state machine name is unique to its stack.',
+      },
+    );
+    Validations.of(this.webAcl).acknowledge(...packs.map((pack) => ({
+      id: `${pack}-WAFv2LoggingEnabled`,
+      reason: 'WAF logs record client IP addresses and request headers, including the SigV4 or Cognito authorization header: personal information and credentials. The web ACL publishes per-rule CloudWatch metrics, and API Gateway access logs record every call without them.',
+    })));
+  }
+
+  /**
+   * Allow `grantee` to submit requests for its own tenant: `execute-api:Invoke` on
+   * `POST /tenants/${aws:PrincipalTag/tenant}/requests`. The grantee needs a `tenant` principal tag.
+   */
+  public grantSubmit(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: [this.api.arnForExecuteApi('POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests`, this.stage.stageName)],
+    });
+  }
+
+  /**
+   * Allow `grantee` to read the status of its own tenant's requests: `execute-api:Invoke` on
+   * `GET /tenants/${aws:PrincipalTag/tenant}/requests/*`.
+   */
+  public grantReadStatus(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: [this.api.arnForExecuteApi('GET', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests/*`, this.stage.stageName)],
+    });
+  }
+
+  /** The URL of the default endpoint's stage (the custom domain's when `domainName` is set). */
+  public get url(): string {
+    return this.domain ? `https://${this.domain.domainName}/` : this.api.url;
+  }
+
+  private resourcePolicy(
+    stack: Stack, stageName: string, authorization: DsrApiAuthorization, endpoint?: ec2.IInterfaceVpcEndpoint,
+  ): iam.PolicyDocument | undefined {
+    // the API id cannot be named in its own policy: `*` stands for it (this policy belongs to one API)
+    const methodArn = (method: string, path: string) => stack.formatArn({
+      service: 'execute-api', resource: '*', resourceName: `${stageName}/${method}${path}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    const anyMethod = methodArn('*', '/*');
+    const tenant = `\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}`;
+    const ownTenant = [methodArn('POST', `/tenants/${tenant}/requests`), methodArn('GET', `/tenants/${tenant}/requests/*`)];
+    const statements: iam.PolicyStatement[] = [];
+    if (authorization === DsrApiAuthorization.IAM) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'AccountPrincipalsOwnTenant',
+          principals: [new iam.AccountPrincipal(stack.account)],
+          actions: ['execute-api:Invoke'],
+          resources: ownTenant,
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyCallersWithoutTenantTag',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['execute-api:Invoke'],
+          resources: [anyMethod],
+          conditions: { Null: { [`aws:PrincipalTag/${PrivacyTagKeys.TENANT}`]: 'true' } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyOtherTenants',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['execute-api:Invoke'],
+          notResources: ownTenant,
+        }),
+      );
+    } else if (endpoint) {
+      // Cognito: the authorizer decides; a private API still needs an Allow in its resource policy
+      statements.push(new iam.PolicyStatement({
+        sid: 'AuthorizerDecides',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: [anyMethod],
+      }));
+    }
+    if (endpoint) {
+      statements.push(new iam.PolicyStatement({
+        sid: 'DenyOutsideVpcEndpoint',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: [anyMethod],
+        conditions: { StringNotEquals: { 'aws:SourceVpce': endpoint.vpcEndpointId } },
+      }));
+    }
+    return statements.length > 0 ? new iam.PolicyDocument({ statements }) : undefined;
+  }
+}
+
+function validate(
+  scope: Construct, props: DsrApiProps, authorization: DsrApiAuthorization, tenantClaim: string, stageName: string,
+  rate: number, burst: number, wafRate: number, retention: logs.RetentionDays,
+): void {
+  const v = new PropsValidator(scope, 'InvalidDsrApiProps');
+  v.check(!props.workflow, 'workflow is missing: a DsrApi submits requests to a DsrWorkflow');
+  v.check(!Object.values(DsrApiAuthorization).includes(authorization),
+    `authorization ${JSON.stringify(authorization)}: privacy request endpoints are authenticated (IAM or COGNITO), never open (Cal. Civ. Code 1798.150, 1798.185(a)(7): requests must be verifiable)`);
+  v.check(authorization === DsrApiAuthorization.COGNITO && !props.userPool,
+    'authorization COGNITO without userPool: a Cognito authorizer needs the user pool whose tokens it accepts');
+  v.check(authorization !== DsrApiAuthorization.COGNITO && props.userPool !== undefined,
+    `userPool is set with authorization ${authorization}: it would be ignored; set authorization to COGNITO`);
+  v.check(authorization !== DsrApiAuthorization.COGNITO && props.tenantClaim !== undefined,
+    `tenantClaim is set with authorization ${authorization}: with IAM the tenant is the caller's ${PrivacyTagKeys.TENANT} principal tag`);
+  v.check(!Token.isUnresolved(tenantClaim) && !/^[A-Za-z0-9_:.-]{1,64}$/.test(tenantClaim),
+    `tenantClaim ${JSON.stringify(tenantClaim)}: a claim name of [A-Za-z0-9_:.-], 1 to 64 characters (it is written into the mapping templates)`);
+  v.check(!Token.isUnresolved(stageName) && !/^[A-Za-z0-9_-]{1,64}$/.test(stageName),
+    `stageName ${JSON.stringify(stageName)}: [A-Za-z0-9_-], 1 to 64 characters`);
+  v.check(!Token.isUnresolved(rate) && !(rate > 0 && rate <= 10_000),
+    `throttlingRateLimit ${rate}: requests per second must be limited (more than 0, at most 10,000) so a flood of requests cannot exhaust the workflow`);
+  v.check(!Token.isUnresolved(burst) && !(Number.isInteger(burst) && burst >= 1 && burst <= 5_000),
+    `throttlingBurstLimit ${burst}: a whole number from 1 to 5,000`);
+  v.check(!Token.isUnresolved(wafRate) && !(Number.isInteger(wafRate) && wafRate >= 10 && wafRate <= 2_000_000_000),
+    `wafRateLimit ${wafRate}: requests per IP in 5 minutes, a whole number from 10 to 2,000,000,000 (the WAF limits)`);
+  v.check(!Token.isUnresolved(retention) && retention !== logs.RetentionDays.INFINITE && retention < MIN_ACCESS_LOG_DAYS,
+    `accessLogRetention ${retention} days: access records of privacy endpoints are kept at least ${MIN_ACCESS_LOG_DAYS} days (Cal. Civ. Code 1798.130(a)(2)(B): the 12 months before a request)`);
+  v.check(props.domainName !== undefined && !props.certificate, 'domainName without certificate: a custom domain serves TLS with an ACM certificate');
+  v.check(props.certificate !== undefined && props.domainName === undefined, 'certificate without domainName: it would be ignored');
+  v.check(props.domainName !== undefined && (props.vpc !== undefined || props.vpcEndpoint !== undefined),
+    'domainName with a private endpoint: DsrApi supports custom domains on the REGIONAL endpoint only; reach a private API through its VPC endpoint');
+  v.check(props.vpc !== undefined && props.vpcEndpoint !== undefined, 'vpc and vpcEndpoint are both set: give one (a new endpoint in vpc, or your endpoint)');
+  v.check(props.vpcSubnets !== undefined && props.vpc === undefined, 'vpcSubnets without vpc: they place the endpoint this construct creates in vpc');
+  v.throwIfInvalid();
+}
+
+/**
+ * The executions of a state machine, `arn:<partition>:states:<region>:<account>:execution:<name>:*`.
+ * Partition, region and account are literals when the stack's environment is known and `*` when it
+ * is not: a pseudo parameter would put `::` into the cdk-nag finding id, which Validations.acknowledge refuses.
+ */
+function executionsOf(stack: Stack, stateMachineName: string): string {
+  const known = (v: string) => (Token.isUnresolved(v) ? '*' : v);
+  const region = known(stack.region);
+  const partition = region === '*' ? '*' : RegionInfo.get(region).partition ?? '*';
+  return `arn:${partition}:states:${region}:${known(stack.account)}:execution:${stateMachineName}:*`;
+}
