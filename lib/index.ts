@@ -6,3 +6,4 @@ export * from './governance';
 export * from './storage';
 export * from './inventory';
 export * from './dsr';
+export * from './api';
