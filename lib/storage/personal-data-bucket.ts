@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { PersonalDataStoreDescription, IPersonalDataStore, PersonalDataStoreKind } from './personal-data-store';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './private/abac';
 import { accessTagStatement, encryptionStatements, pooledTenancyStatements, TENANTS_PREFIX } from './private/bucket-policy';
+import { BUCKET_READ_ACTIONS, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, OBJECT_DELETE_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS } from './private/grant-actions';
 import { checkKey, classificationOf } from './private/store-props';
 import { DataCategory } from '../classification/data-category';
 import { PrivacyClassification } from '../classification/privacy-classification';
@@ -121,7 +122,8 @@ export interface PersonalDataBucketProps {
  * - `privacy:*` tags, `RETAIN`, registration in the privacy inventory;
  * - a subject-addressable key layout (`subjectPrefixTemplate`) a DsrWorkflow uses (`IPersonalDataStore`).
  *
- * Grants (`grantRead`, `grantWrite`, ...) tag the grantee `privacy:access` through the key.
+ * Grants (`grantRead`, `grantWrite`, ...) tag the grantee `privacy:access` through the key and
+ * allow explicit actions only (no `s3:GetObject*`-style wildcards): see each method.
  * Writers must send no encryption header (the default applies) or `aws:kms` with the key's ARN.
  */
 export class PersonalDataBucket extends Construct implements IPersonalDataStore {
@@ -242,27 +244,40 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     PrivacyInventory.of(this).registerStore(this);
   }
 
-  /** Grant reading objects (and decrypting through S3); tags the grantee `privacy:access`. */
+  /**
+   * Grant reading objects matching `objectsKeyPattern` and decrypting them through S3; tags the
+   * grantee `privacy:access`. Exactly `s3:ListBucket` on the bucket and `s3:GetObject` on the objects
+   * (no wildcard action): not old object versions, which hold deleted data until they expire, nor
+   * ACLs, tags or bucket settings.
+   */
   public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.bucket.grantRead(grantee, objectsKeyPattern);
+    return this.grantS3(grantee, BUCKET_READ_ACTIONS, OBJECT_READ_ACTIONS, objectsKeyPattern, KEY_READ_ACTIONS);
   }
 
-  /** Grant writing objects (and encrypting through S3); tags the grantee `privacy:access`. */
+  /**
+   * Grant writing objects matching `objectsKeyPattern` and encrypting them through S3; tags the
+   * grantee `privacy:access`. Exactly `s3:PutObject`, `s3:PutObjectTagging` and
+   * `s3:AbortMultipartUpload` on the objects.
+   */
   public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.bucket.grantWrite(grantee, objectsKeyPattern);
+    return this.grantS3(grantee, [], OBJECT_WRITE_ACTIONS, objectsKeyPattern, KEY_WRITE_ACTIONS);
   }
 
-  /** Grant reading and writing objects; tags the grantee `privacy:access`. */
+  /** Grant what `grantRead` and `grantWrite` grant; tags the grantee `privacy:access`. */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.bucket.grantReadWrite(grantee, objectsKeyPattern);
+    return this.grantS3(grantee, BUCKET_READ_ACTIONS, [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS].sort(), objectsKeyPattern,
+      [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS]);
   }
 
-  /** Grant deleting objects; tags the grantee `privacy:access` (the bucket policy requires it). */
+  /**
+   * Grant deleting objects matching `objectsKeyPattern`: exactly `s3:DeleteObject`, which adds a
+   * delete marker; the old version expires after `noncurrentVersionExpiration`. Destroying versions
+   * at once is a DsrWorkflow's job (`grantDsrAccess`). Tags the grantee `privacy:access` (the bucket
+   * policy requires it).
+   */
   public grantDelete(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    const grant = this.bucket.grantDelete(grantee, objectsKeyPattern);
     // deleting needs no key use, but the bucket policy denies principals without the tag
-    this.privacyKey.grantDecrypt(grantee);
-    return grant;
+    return this.grantS3(grantee, [], OBJECT_DELETE_ACTIONS, objectsKeyPattern, ['kms:Decrypt']);
   }
 
   /**
@@ -285,6 +300,27 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       resourceArns: [this.bucket.arnForObjects(`${subjects}*`)],
     });
     return find.combine(records).combine(this.privacyKey.grantToDsrWorkflow(grantee));
+  }
+
+  /**
+   * One statement per resource type (bucket, objects), added to the grantee's policy (or to the
+   * bucket policy for a principal of another account), plus the key grant, which tags the grantee.
+   */
+  private grantS3(
+    grantee: iam.IGrantable,
+    bucketActions: string[],
+    objectActions: string[],
+    objectsKeyPattern: string,
+    keyActions: string[],
+  ): iam.Grant {
+    const statement = (actions: string[], arn: string) =>
+      iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [arn], resource: this.bucket });
+    const grants = [
+      ...(bucketActions.length > 0 ? [statement(bucketActions, this.bucket.bucketArn)] : []),
+      statement(objectActions, this.bucket.arnForObjects(objectsKeyPattern)),
+      this.privacyKey.grant(grantee, ...keyActions),
+    ];
+    return grants.reduce((all, g) => all.combine(g));
   }
 
   /** How a DsrWorkflow finds one subject's objects here, and how the bucket is protected. */

@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PersonalDataBackupPlan } from './personal-data-backup-plan';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './private/abac';
+import { KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, TABLE_WRITE_ACTIONS, indexReadActions, tableReadActions } from './private/grant-actions';
 import { checkKey, classificationOf } from './private/store-props';
 import { tablePolicyStatements } from './private/table-policy';
 import { DataCategory } from '../classification/data-category';
@@ -162,6 +163,19 @@ export interface PrivacyTableProps {
  * `privacy:access` tag (DSR roles and AWS services excepted) and, in pooled mode, limits each
  * session to its tenant's partition keys; `privacy:*` tags and registration in the privacy inventory.
  *
+ * Whole-table copies (`dynamodb:CreateBackup`, `ExportTableToPointInTime`, `RestoreTableToPointInTime`)
+ * are denied in the resource policy to principals without an accepted `privacy:access` tag. Known gap:
+ * a table's resource policy cannot govern `dynamodb:RestoreTableFromBackup` (it acts on the backup,
+ * which takes no resource policy) nor, as far as AWS documents, `dynamodb:StartAwsBackupJob` or AWS
+ * Backup's own `backup:StartBackupJob` (DynamoDB Developer Guide, "DynamoDB API operations supported by
+ * resource-based policies"). So a principal without the tag cannot create a DynamoDB backup of the
+ * table, but one allowed `backup:StartBackupJob` and `iam:PassRole` on a tagged backup role, or
+ * `RestoreTableFromBackup` on an existing backup, could still copy it; restrict those actions with an
+ * SCP or permissions boundary, and the vault with its access policy.
+ *
+ * Grants (`grantReadData`, ...) tag the grantee `privacy:access` through the key and allow explicit
+ * actions on the table and on its indexes by name (no wildcard action or `/index/*`).
+ *
  * Built on `dynamodb.Table` (`AWS::DynamoDB::Table`), not `TableV2` (`AWS::DynamoDB::GlobalTable`):
  * Control Tower's proactive controls for DynamoDB (CT.DYNAMODB.PR.1 PITR, CT.DYNAMODB.PR.2 KMS
  * key) and the cfn-guard rules that implement them only inspect `AWS::DynamoDB::Table`, so a
@@ -269,19 +283,28 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     PrivacyInventory.of(this).registerStore(this);
   }
 
-  /** Grant reading items (decrypting through DynamoDB); tags the grantee `privacy:access`. */
+  /**
+   * Grant reading items and decrypting them through DynamoDB; tags the grantee `privacy:access`.
+   * Exactly `dynamodb:BatchGetItem`, `GetItem`, `Query`, `DescribeTable` (and `Scan` in a silo
+   * table; a pooled table's policy denies it) on the table, and `Query` (and `Scan` in a silo table)
+   * on each of its indexes by name: the indexes defined when the grant is made, so add indexes first.
+   */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantReadData(grantee);
+    return this.grantDynamo(grantee, true, false);
   }
 
-  /** Grant writing items; tags the grantee `privacy:access`. */
+  /**
+   * Grant writing items and encrypting them through DynamoDB; tags the grantee `privacy:access`.
+   * Exactly `dynamodb:BatchWriteItem`, `ConditionCheckItem`, `DeleteItem`, `DescribeTable`,
+   * `PutItem` and `UpdateItem` on the table.
+   */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantWriteData(grantee);
+    return this.grantDynamo(grantee, false, true);
   }
 
-  /** Grant reading and writing items; tags the grantee `privacy:access`. */
+  /** Grant what `grantReadData` and `grantWriteData` grant; tags the grantee `privacy:access`. */
   public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantReadWriteData(grantee);
+    return this.grantDynamo(grantee, true, true);
   }
 
   /**
@@ -301,6 +324,39 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       resourceArns: [this.table.tableArn],
     });
     return find.combine(records).combine(this.privacyKey.grantToDsrWorkflow(grantee));
+  }
+
+  /**
+   * The table statement, the index statement (reads) and the key grant, which tags the grantee.
+   * Statements go to the grantee's policy, or to the table's resource policy for a principal of
+   * another account.
+   */
+  private grantDynamo(grantee: iam.IGrantable, read: boolean, write: boolean): iam.Grant {
+    const pooled = this.tenancy === TenancyModel.POOLED;
+    const tableActions = [...new Set([...(read ? tableReadActions(pooled) : []), ...(write ? TABLE_WRITE_ACTIONS : [])])].sort();
+    const grants = [
+      iam.Grant.addToPrincipalOrResource({ grantee, actions: tableActions, resourceArns: [this.table.tableArn], resource: this.table }),
+    ];
+    const indexes = this.indexNames();
+    if (read && indexes.length > 0) {
+      grants.push(iam.Grant.addToPrincipalOrResource({
+        grantee,
+        actions: indexReadActions(pooled),
+        resourceArns: indexes.map((name) => `${this.table.tableArn}/index/${name}`),
+        resource: this.table,
+      }));
+    }
+    grants.push(this.privacyKey.grant(grantee, ...(write ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS)));
+    return grants.reduce((all, g) => all.combine(g));
+  }
+
+  /** The names of the table's global and local secondary indexes, as defined now. */
+  private indexNames(): string[] {
+    const cfn = this.table.node.defaultChild as dynamodb.CfnTable;
+    const stack = Stack.of(this);
+    return [cfn.globalSecondaryIndexes, cfn.localSecondaryIndexes]
+      .flatMap((indexes) => (stack.resolve(indexes) ?? []) as Array<{ indexName: string }>)
+      .map((index) => index.indexName);
   }
 
   /** How a DsrWorkflow finds one subject's items here, and how the table is protected. */

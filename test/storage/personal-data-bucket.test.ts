@@ -198,20 +198,50 @@ describe('PersonalDataBucket', () => {
       t.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['kms:Decrypt', 'kms:DescribeKey'] })]) } });
     });
 
-    test.each([
-      ['grantWrite', (b: PersonalDataBucket, r: iam.Role) => b.grantWrite(r), 's3:PutObject'],
-      ['grantReadWrite', (b: PersonalDataBucket, r: iam.Role) => b.grantReadWrite(r), 's3:PutObject'],
-      ['grantDelete', (b: PersonalDataBucket, r: iam.Role) => b.grantDelete(r), 's3:DeleteObject*'],
-    ])('GIVEN %s THEN the role is tagged and allowed the action', (_n, grant, action) => {
-      const actionsOf = (st: any) => [st.Action].flat();
+    describe.each<[string, (b: PersonalDataBucket, r: iam.Role) => iam.Grant, string[], string[], string[]]>([
+      // name, grant, actions on the bucket, actions on the objects, key actions
+      ['grantRead', (b, r) => b.grantRead(r), ['s3:ListBucket'], ['s3:GetObject'], ['kms:Decrypt', 'kms:DescribeKey']],
+      ['grantWrite', (b, r) => b.grantWrite(r), [], ['s3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectTagging'],
+        ['kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt']],
+      ['grantReadWrite', (b, r) => b.grantReadWrite(r), ['s3:ListBucket'], ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject', 's3:PutObjectTagging'],
+        ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext']],
+      ['grantDelete', (b, r) => b.grantDelete(r), [], ['s3:DeleteObject'], ['kms:Decrypt']],
+    ])('GIVEN %s to a role', (_n, grant, bucketActions, objectActions, keyActions) => {
       const stack = new Stack(new App(), 'S');
       const bucket = new PersonalDataBucket(stack, 'B');
       const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       grant(bucket, role);
       const t = Template.fromStack(stack);
-      t.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'privacy:access', Value: 'personal' }] });
       const statements = (Object.values(t.findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
-      expect(statements.flatMap(actionsOf)).toContain(action);
+      const arn = { 'Fn::GetAtt': [stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] };
+      const one = (actions: string[]) => (actions.length === 1 ? actions[0] : actions);
+
+      test('THEN the role is tagged privacy:access', () => {
+        t.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'privacy:access', Value: 'personal' }] });
+      });
+
+      test('THEN it is allowed exactly the pinned actions, per resource, and the key actions', () => {
+        expect(statements).toEqual([
+          ...(bucketActions.length > 0 ? [{ Effect: 'Allow', Action: one(bucketActions), Resource: arn }] : []),
+          { Effect: 'Allow', Action: one(objectActions), Resource: { 'Fn::Join': ['', [arn, '/*']] } },
+          { Effect: 'Allow', Action: one(keyActions), Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.privacyKey.node.defaultChild as any), 'Arn'] } },
+        ]);
+      });
+
+      test('THEN no granted action is a wildcard', () => {
+        const actions = statements.flatMap((st: any) => [st.Action].flat());
+        expect(actions.filter((a: string) => /[*?]/.test(a))).toEqual([]);
+      });
+    });
+
+    test('GIVEN grantRead with an objects key pattern THEN the object statement names only that pattern', () => {
+      const stack = new Stack(new App(), 'S');
+      const bucket = new PersonalDataBucket(stack, 'B');
+      const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      bucket.grantRead(role, 'reports/*');
+      const statements = (Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
+      const arn = { 'Fn::GetAtt': [stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] };
+      expect(statements[1]).toEqual({ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [arn, '/reports/*']] } });
     });
 
     test('GIVEN grantDsrAccess THEN exactly the find/export/correct/delete actions on subject prefixes, the dsr tag, nothing on *', () => {

@@ -56,7 +56,10 @@ describe('PrivacyTable', () => {
         Effect: 'Deny',
         Principal: { AWS: '*' },
         Resource: '*',
-        Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:PartiQLSelect', 'dynamodb:ExportTableToPointInTime']),
+        Action: expect.arrayContaining([
+          'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:PartiQLSelect',
+          'dynamodb:CreateBackup', 'dynamodb:ExportTableToPointInTime', 'dynamodb:RestoreTableToPointInTime',
+        ]),
         Condition: {
           StringNotEquals: { 'aws:PrincipalTag/privacy:workflow': 'dsr', 'aws:PrincipalTag/privacy:access': ['personal', 'sensitive'] },
           BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
@@ -143,19 +146,51 @@ describe('PrivacyTable', () => {
   });
 
   describe('grants', () => {
-    test.each([
-      ['grantReadData', (t: PrivacyTable, r: iam.Role) => t.grantReadData(r), 'dynamodb:GetItem'],
-      ['grantWriteData', (t: PrivacyTable, r: iam.Role) => t.grantWriteData(r), 'dynamodb:PutItem'],
-      ['grantReadWriteData', (t: PrivacyTable, r: iam.Role) => t.grantReadWriteData(r), 'dynamodb:UpdateItem'],
-    ])('GIVEN %s THEN the role is tagged privacy:access and allowed the action', (_n, grant, action) => {
+    const READ = ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query'];
+    const WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    const KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
+    const KEY_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'];
+    const sorted = (...lists: string[][]) => [...new Set(lists.flat())].sort();
+    describe.each<[string, TenancyModel, (t: PrivacyTable, r: iam.Role) => iam.Grant, string[], string[] | undefined, string[]]>([
+      // name, tenancy, grant, table actions, index actions (reads only), key actions
+      ['grantReadData', TenancyModel.SILO, (t, r) => t.grantReadData(r), sorted(READ, ['dynamodb:Scan']), ['dynamodb:Query', 'dynamodb:Scan'], KEY_READ],
+      ['grantReadData', TenancyModel.POOLED, (t, r) => t.grantReadData(r), READ, ['dynamodb:Query'], KEY_READ],
+      ['grantWriteData', TenancyModel.SILO, (t, r) => t.grantWriteData(r), WRITE, undefined, KEY_WRITE],
+      ['grantWriteData', TenancyModel.POOLED, (t, r) => t.grantWriteData(r), WRITE, undefined, KEY_WRITE],
+      ['grantReadWriteData', TenancyModel.SILO, (t, r) => t.grantReadWriteData(r), sorted(READ, WRITE, ['dynamodb:Scan']), ['dynamodb:Query', 'dynamodb:Scan'], KEY_WRITE],
+      ['grantReadWriteData', TenancyModel.POOLED, (t, r) => t.grantReadWriteData(r), sorted(READ, WRITE), ['dynamodb:Query'], KEY_WRITE],
+    ])('GIVEN %s on a %s table with an extra GSI and an LSI', (_n, tenancy, grant, tableActions, indexActions, keyActions) => {
       const stack = new Stack(new App(), 'S');
-      const table = new PrivacyTable(stack, 'T');
+      const table = new PrivacyTable(stack, 'T', { tenancy });
+      table.table.addGlobalSecondaryIndex({ indexName: 'by-email', partitionKey: { name: 'email', type: dynamodb.AttributeType.STRING } });
+      table.table.addLocalSecondaryIndex({ indexName: 'by-date', sortKey: { name: 'date', type: dynamodb.AttributeType.STRING } });
       const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       grant(table, role);
       const t = Template.fromStack(stack);
-      t.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'privacy:access', Value: 'personal' }] });
       const statements = (Object.values(t.findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
-      expect(statements.flatMap((s: any) => [s.Action].flat())).toContain(action);
+      const arn = { 'Fn::GetAtt': [stack.getLogicalId(table.table.node.defaultChild as any), 'Arn'] };
+      const index = (name: string) => ({ 'Fn::Join': ['', [arn, `/index/${name}`]] });
+
+      test('THEN the role is tagged privacy:access', () => {
+        t.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'privacy:access', Value: 'personal' }] });
+      });
+
+      test('THEN it is allowed exactly the pinned actions on the table, on each index by name, and the key actions', () => {
+        expect(statements).toEqual([
+          { Effect: 'Allow', Action: tableActions, Resource: arn },
+          ...(indexActions ? [{
+            Effect: 'Allow',
+            Action: indexActions.length === 1 ? indexActions[0] : indexActions,
+            Resource: [index('subject-index'), index('by-email'), index('by-date')],
+          }] : []),
+          { Effect: 'Allow', Action: keyActions, Resource: { 'Fn::GetAtt': [stack.getLogicalId(table.privacyKey.node.defaultChild as any), 'Arn'] } },
+        ]);
+      });
+
+      test('THEN no granted action or resource is a wildcard', () => {
+        expect(statements.flatMap((st: any) => [st.Action].flat()).filter((a: string) => /[*?]/.test(a))).toEqual([]);
+        expect(JSON.stringify(statements)).not.toMatch(/index\/\*|"\*"/);
+      });
     });
 
     test('GIVEN grantDsrAccess THEN Query on the subject index, Get/Update/Delete on the table, key use, dsr tag; nothing on *', () => {

