@@ -1,15 +1,20 @@
 import { Duration, Names, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
+import { DeadlineCheckFunction } from './handlers/deadline-check-function';
 import { FinalizeFunction } from './handlers/finalize-function';
 import { IntakeFunction } from './handlers/intake-function';
+import { ReplayFunction } from './handlers/replay-function';
 import { StoreStepFunction } from './handlers/store-step-function';
-import { buildDefinition } from './private/definition';
+import { buildDefinition, buildReplayDefinition } from './private/definition';
 import { DataCategory } from '../classification/data-category';
 import { DsrCoverage, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
@@ -25,6 +30,12 @@ import { flattenForNag } from '../storage/private/nag-ids';
 const MIN_AUDIT_RETENTION_DAYS = 731;
 /** SigV4 presigned URLs are valid for at most 7 days. */
 const MAX_LINK_SECONDS = 7 * 86_400;
+/** The ledger's sparse index of open requests (`open` = OPEN until completion, sorted by `receivedAt`). */
+const OPEN_REQUESTS_INDEX = 'open-requests';
+/** The ledger's sparse index of deletion tombstones (`tombstone` = TOMBSTONE, sorted by `deletedAt`). */
+const TOMBSTONES_INDEX = 'tombstones';
+/** The namespace of the workflow's metrics. */
+const METRIC_NAMESPACE = 'cdk-ccpa/DSR';
 
 /** Props of a DsrWorkflow. */
 export interface DsrWorkflowProps {
@@ -93,6 +104,24 @@ export interface DsrWorkflowProps {
    * @default - no action: add one with `failureAlarm.addAlarmAction()`
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * How long before a deadline (confirmation: 10 business days; response: 45 days, or 90 after
+   * the extension) the deadline check warns: an open request whose deadline is this close, or
+   * passed, gets a "DSR Deadline Approaching" or "DSR Deadline Passed" event and counts in the
+   * deadline alarm. Whole hours, 1 hour to 30 days; keep it longer than `deadlineCheckInterval`.
+   *
+   * @default Duration.days(5)
+   */
+  readonly deadlineWarningWindow?: Duration;
+
+  /**
+   * How often the deadline check runs (an EventBridge schedule), and the period of the deadline
+   * alarm. Whole hours, 1 hour to 1 day.
+   *
+   * @default Duration.days(1)
+   */
+  readonly deadlineCheckInterval?: Duration;
 }
 
 /**
@@ -111,6 +140,30 @@ export interface DsrWorkflowProps {
  * link; OPT_OUT and LIMIT record the choice in the consent records. Every step writes an
  * append-only audit record; completion and failure are published on EventBridge; an alarm fires on
  * any failed, timed-out or aborted execution. Re-running a request id is idempotent.
+ *
+ * Deadlines: a scheduled check (daily by default) reads the ledger's sparse index of open
+ * requests (a Query: its cost follows the open requests, not the ledger) and, for each request
+ * whose confirmation or response deadline is within `deadlineWarningWindow` or passed, writes an
+ * audit record and sends "DSR Deadline Approaching" / "DSR Deadline Passed" (request id, pseudonym,
+ * deadline, due time) to the event bus. `deadlineAlarm` fires when any request is at risk, and
+ * also when the check did not report (missing data is breaching). An extension (one 45-day
+ * extension with notice to the consumer, 11 CCR 7021(b)) is recorded by setting `extendedAt` (ISO
+ * 8601) on the request's ledger item (`pk = REQUEST#<requestId>`, `sk = REQUEST`); the check then
+ * uses the 90-day deadline.
+ *
+ * Tombstone replay after a restore (11 CCR 7022(d)): a backup or point-in-time restore brings back
+ * the data of consumers who asked for deletion. After restoring, start an execution of
+ * `replayStateMachine` with `{ "replayId": "restore-2026-11-30", "since"?: "<restore point, ISO 8601>",
+ * "tenant"?: "<tenant>", "stores"?: ["<construct path of a store>", ...] }`. It pages through the
+ * tombstones (written at or after `since`; pass the restore point, so that consumers who came
+ * back after an earlier deletion keep their new data), and re-runs DELETE with re-discovery for
+ * each on the selected stores (default: all), idempotently; every tombstone and store is audited
+ * under `REPLAY#<replayId>`, and "DSR Replay Completed" / "DSR Replay Failed" is published. The
+ * replay acts on the stores the workflow is configured with: a DynamoDB restore (PITR or AWS
+ * Backup) creates a NEW table, so run the replay after the restored items are back in the
+ * registered table (copied back into it), or after the app registers the restored table as the
+ * store and is redeployed; an S3 restore into the registered bucket can be replayed at once.
+ * Until the replay has succeeded, keep the restored data from being used (§ 7022(d)).
  */
 export class DsrWorkflow extends Construct {
   /** The Standard state machine. */
@@ -133,8 +186,19 @@ export class DsrWorkflow extends Construct {
   public readonly finalizeFunction: lambda.Function;
   /** The event bus completion and failure events go to. */
   public readonly eventBus: events.IEventBus;
-  /** Alarms when an execution fails, times out or is aborted (a request that would otherwise miss its deadline). */
+  /** Alarms when an execution (of either state machine) fails, times out or is aborted (a request that would otherwise miss its deadline). */
   public readonly failureAlarm: cloudwatch.Alarm;
+  /** The scheduled deadline check. */
+  public readonly deadlineCheckFunction: lambda.Function;
+  /**
+   * Alarms when an open request's confirmation or response deadline is within the warning window
+   * or passed, or when the deadline check did not report.
+   */
+  public readonly deadlineAlarm: cloudwatch.Alarm;
+  /** The Replay function (pages through tombstones, records each replay). */
+  public readonly replayFunction: lambda.Function;
+  /** Re-applies the deletion tombstones after a restore from backup or PITR (11 CCR 7022(d)). */
+  public readonly replayStateMachine: sfn.StateMachine;
   /** The key of the workflow's records. */
   public readonly encryptionKey: PrivacyKey;
   /** The pseudonymization key. */
@@ -146,7 +210,10 @@ export class DsrWorkflow extends Construct {
     const exportRetention = props.exportRetention ?? Duration.days(7);
     const linkExpiry = props.exportLinkExpiry ?? Duration.hours(1);
     const maxConcurrency = props.maxConcurrency ?? 4;
+    const warningWindow = props.deadlineWarningWindow ?? Duration.days(5);
+    const checkInterval = props.deadlineCheckInterval ?? Duration.days(1);
     validate(this, props, auditRetention, exportRetention, linkExpiry, maxConcurrency);
+    validateDeadlineCheck(this, warningWindow, checkInterval);
 
     this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key');
     this.pseudonymizationKey = props.pseudonymizationKey ?? new PseudonymizationKey(this, 'PseudonymizationKey');
@@ -156,6 +223,22 @@ export class DsrWorkflow extends Construct {
       encryptionKey: this.encryptionKey,
       dsr: DsrCoverage.EXEMPT, // records of requests, kept under 11 CCR 7101 and 1798.105(d)
       categories: [DataCategory.UNIQUE_ID, DataCategory.PRIVACY_PREFERENCES],
+    });
+    // sparse indexes (only items with the key attribute appear), projecting no identifier:
+    // the deadline check and the replay read them instead of scanning the ledger
+    this.ledgerTable.table.addGlobalSecondaryIndex({
+      indexName: OPEN_REQUESTS_INDEX,
+      partitionKey: { name: 'open', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'receivedAt', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['requestId', 'type', 'status', 'subjectId', 'confirmBy', 'confirmedAt', 'dueBy', 'extendedDueBy', 'extendedAt'],
+    });
+    this.ledgerTable.table.addGlobalSecondaryIndex({
+      indexName: TOMBSTONES_INDEX,
+      partitionKey: { name: 'tombstone', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'deletedAt', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['requestId', 'tenant', 'subjectId'],
     });
     this.auditTable = new PrivacyTable(this, 'Audit', {
       encryptionKey: this.encryptionKey,
@@ -197,6 +280,7 @@ export class DsrWorkflow extends Construct {
     });
 
     const descriptions = props.stores.map((s) => s.describePersonalData());
+    const workflowId = Names.uniqueResourceName(this, { maxLength: 64 });
     const config = {
       ledgerTable: this.ledgerTable.table.tableName,
       auditTable: this.auditTable.table.tableName,
@@ -205,6 +289,10 @@ export class DsrWorkflow extends Construct {
       eventBusName: eventBus.eventBusName,
       auditRetentionDays: auditDays,
       exportLinkSeconds: linkExpiry.toSeconds(),
+      openRequestsIndex: OPEN_REQUESTS_INDEX,
+      tombstonesIndex: TOMBSTONES_INDEX,
+      deadlineWarningSeconds: warningWindow.toSeconds(),
+      workflow: workflowId,
       stores: descriptions.map((d, i) => ({
         id: String(i),
         path: d.constructPath,
@@ -219,7 +307,7 @@ export class DsrWorkflow extends Construct {
       })),
     };
 
-    const fn = (ctor: typeof IntakeFunction, fnId: string, description: string, timeout: Duration): lambda.Function => {
+    const fn = (ctor: typeof IntakeFunction, fnId: string, description: string, timeout: Duration, invokedBy: string = INVOKED_BY_STATE_MACHINE): lambda.Function => {
       const role = new iam.Role(this, `${fnId}Role`, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
         description: `cdk-ccpa DsrWorkflow ${fnId} (privacy:workflow=dsr)`,
@@ -242,13 +330,15 @@ export class DsrWorkflow extends Construct {
       // every handler writes audit records, and only ever appends them
       iam.Grant.addToPrincipal({ grantee: role, actions: ['dynamodb:PutItem'], resourceArns: [this.auditTable.table.tableArn] });
       this.encryptionKey.grantToDsrWorkflow(role);
-      acknowledgeFunction(f);
+      acknowledgeFunction(f, invokedBy);
       return f;
     };
 
     this.intakeFunction = fn(IntakeFunction, 'Intake', 'cdk-ccpa DsrWorkflow: validate, pseudonymize and record receipt of a request', Duration.minutes(1));
     this.storeStepFunction = fn(StoreStepFunction, 'StoreStep', 'cdk-ccpa DsrWorkflow: one bounded page of work on one store', Duration.minutes(5));
     this.finalizeFunction = fn(FinalizeFunction, 'Finalize', 'cdk-ccpa DsrWorkflow: tombstone, report, consent, completion or failure', Duration.minutes(5));
+    this.deadlineCheckFunction = fn(DeadlineCheckFunction, 'DeadlineCheck', 'cdk-ccpa DsrWorkflow: warn before a request\'s confirmation or response deadline passes', Duration.minutes(5), INVOKED_BY_SCHEDULE);
+    this.replayFunction = fn(ReplayFunction, 'Replay', 'cdk-ccpa DsrWorkflow: page through deletion tombstones and record their replay after a restore', Duration.minutes(1));
 
     // Intake: the MAC key, and the ledger (create, read, resume)
     this.pseudonymizationKey.grantGenerateMac(this.intakeFunction);
@@ -266,6 +356,12 @@ export class DsrWorkflow extends Construct {
     grantLedger(this.ledgerTable, this.finalizeFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     this.exportBucket.grantDsrAccess(this.finalizeFunction);
     eventBus.grantPutEventsTo(this.finalizeFunction);
+    // DeadlineCheck: read-only, and only the open-requests index (no identifier is projected there)
+    iam.Grant.addToPrincipal({ grantee: this.deadlineCheckFunction, actions: ['dynamodb:Query'], resourceArns: [`${this.ledgerTable.table.tableArn}/index/${OPEN_REQUESTS_INDEX}`] });
+    eventBus.grantPutEventsTo(this.deadlineCheckFunction);
+    // Replay: read-only, and only the tombstones index; StoreStep does the deleting
+    iam.Grant.addToPrincipal({ grantee: this.replayFunction, actions: ['dynamodb:Query'], resourceArns: [`${this.ledgerTable.table.tableArn}/index/${TOMBSTONES_INDEX}`] });
+    eventBus.grantPutEventsTo(this.replayFunction);
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
@@ -277,15 +373,30 @@ export class DsrWorkflow extends Construct {
       tracingEnabled: true,
       timeout: Duration.hours(24),
     });
-    Tags.of(this.stateMachine).add(PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.WORKFLOW_DSR, { includeResourceTypes: ['AWS::StepFunctions::StateMachine', 'AWS::IAM::Role'] });
-    acknowledgePolicies(this, descriptions, [this.intakeFunction, this.storeStepFunction, this.finalizeFunction]);
+    this.replayStateMachine = new sfn.StateMachine(this, 'ReplayStateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(buildReplayDefinition(new Construct(this, 'ReplayStates'), {
+        replay: this.replayFunction, storeStep: this.storeStepFunction,
+      }, maxConcurrency)),
+      comment: 'cdk-ccpa DsrWorkflow: re-apply deletion tombstones after a restore from backup or PITR (11 CCR 7022(d))',
+      logs: { destination: this.stateMachineLogGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+      timeout: Duration.hours(24),
+    });
+    for (const machine of [this.stateMachine, this.replayStateMachine]) {
+      Tags.of(machine).add(PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.WORKFLOW_DSR, { includeResourceTypes: ['AWS::StepFunctions::StateMachine', 'AWS::IAM::Role'] });
+    }
+    acknowledgePolicies(this, descriptions, [this.intakeFunction, this.storeStepFunction, this.finalizeFunction, this.deadlineCheckFunction, this.replayFunction]);
 
     const failures = new cloudwatch.MathExpression({
-      expression: 'failed + timedOut + aborted',
+      expression: 'failed + timedOut + aborted + replayFailed + replayTimedOut + replayAborted',
       usingMetrics: {
         failed: this.stateMachine.metricFailed({ statistic: 'Sum' }),
         timedOut: this.stateMachine.metricTimedOut({ statistic: 'Sum' }),
         aborted: this.stateMachine.metricAborted({ statistic: 'Sum' }),
+        replayFailed: this.replayStateMachine.metricFailed({ statistic: 'Sum' }),
+        replayTimedOut: this.replayStateMachine.metricTimedOut({ statistic: 'Sum' }),
+        replayAborted: this.replayStateMachine.metricAborted({ statistic: 'Sum' }),
       },
       period: Duration.minutes(5),
       label: 'DSR executions failed, timed out or aborted',
@@ -297,15 +408,56 @@ export class DsrWorkflow extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    for (const action of props.alarmActions ?? []) alarm.addAlarmAction(action);
-    if ((props.alarmActions ?? []).length === 0) {
-      const reason = 'No alarmActions were given: the alarm state is the signal (dashboards, EventBridge "CloudWatch Alarm State Change" rules); pass alarmActions or call failureAlarm.addAlarmAction() to page someone.';
-      Validations.of(alarm.node.defaultChild!).acknowledge(
-        { id: 'cdk-validator-cfnguard::cloudwatch_alarm_action_check', reason },
-        ...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({ id: `${pack}-CloudWatchAlarmAction`, reason })),
-      );
-    }
     this.failureAlarm = alarm;
+
+    // the deadline check: scheduled, one summary log line per run -> metric -> alarm
+    // a run that fails after Lambda's own retries is announced on the workflow's bus (the scheduled
+    // event carries no personal data), besides the alarm's missing datapoint
+    this.deadlineCheckFunction.configureAsyncInvoke({
+      onFailure: new destinations.EventBridgeDestination(eventBus),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+    });
+    new events.Rule(this, 'DeadlineCheckSchedule', {
+      description: `cdk-ccpa DsrWorkflow: check open requests against their deadlines every ${checkInterval.toHumanString()}`,
+      schedule: events.Schedule.rate(checkInterval),
+      targets: [new targets.LambdaFunction(this.deadlineCheckFunction, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+    });
+    new logs.MetricFilter(this, 'DeadlineRiskMetricFilter', {
+      logGroup: this.auditLogGroup,
+      filterPattern: logs.FilterPattern.stringValue('$.message', '=', 'dsr deadline check'),
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'RequestsAtDeadlineRisk',
+      metricValue: '$.atRisk',
+      dimensions: { Workflow: '$.workflow' },
+    });
+    const atRisk = new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: 'RequestsAtDeadlineRisk',
+      dimensionsMap: { Workflow: workflowId },
+      statistic: 'Maximum',
+      period: checkInterval,
+      label: 'Open DSRs within the warning window of a deadline, or past it',
+    });
+    this.deadlineAlarm = atRisk.createAlarm(this, 'DeadlineAlarm', {
+      alarmDescription: `An open data subject request is within ${warningWindow.toHumanString()} of its confirmation (10 business days) or response deadline (45 days, 90 with the extension), or past it (Cal. Civ. Code 1798.130(a)(2), 11 CCR 7021): see the "DSR Deadline Approaching/Passed" events and the DeadlineCheck audit records. Also fires when the deadline check did not report (missing data).`,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // a check that stops running (errors, a disabled schedule) must not look like "no request at risk"
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+
+    for (const a of [this.failureAlarm, this.deadlineAlarm]) {
+      for (const action of props.alarmActions ?? []) a.addAlarmAction(action);
+      if ((props.alarmActions ?? []).length === 0) {
+        const reason = 'No alarmActions were given: the alarm state is the signal (dashboards, EventBridge "CloudWatch Alarm State Change" rules); pass alarmActions or call addAlarmAction() on the alarm to page someone.';
+        Validations.of(a.node.defaultChild!).acknowledge(
+          { id: 'cdk-validator-cfnguard::cloudwatch_alarm_action_check', reason },
+          ...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({ id: `${pack}-CloudWatchAlarmAction`, reason })),
+        );
+      }
+    }
   }
 }
 
@@ -352,18 +504,45 @@ function validate(
   v.throwIfInvalid();
 }
 
+const INVOKED_BY_STATE_MACHINE = 'It is invoked synchronously by a DsrWorkflow state machine only, which retries it with backoff and jitter and catches every failure into a recorded failed state, an EventBridge event and an alarm';
+const INVOKED_BY_SCHEDULE = 'It is invoked by an EventBridge schedule only (Lambda retries a failed run twice); it reads and warns without changing state, the next scheduled run repeats the whole check, and a run that fails reports no metric, which the deadline alarm treats as breaching';
+
+function validateDeadlineCheck(scope: Construct, window: Duration, interval: Duration): void {
+  const v = new PropsValidator(scope, 'InvalidDsrWorkflowDeadlineProps');
+  const windowHours = window.toHours({ integral: false });
+  const intervalHours = interval.toHours({ integral: false });
+  if (!Token.isUnresolved(windowHours)) {
+    v.check(!Number.isInteger(windowHours) || windowHours < 1 || windowHours > 30 * 24,
+      `deadlineWarningWindow ${windowHours} hours: whole hours, 1 hour to 30 days, so that a warning comes before the confirmation (10 business days) and response (45 days) deadlines pass (Cal. Civ. Code 1798.130(a)(2))`);
+  }
+  if (!Token.isUnresolved(intervalHours)) {
+    v.check(!Number.isInteger(intervalHours) || intervalHours < 1 || intervalHours > 24,
+      `deadlineCheckInterval ${intervalHours} hours: whole hours, 1 hour to 1 day (the deadline alarm's period; CloudWatch evaluates at most one day)`);
+  }
+  if (!Token.isUnresolved(windowHours) && !Token.isUnresolved(intervalHours)) {
+    v.check(windowHours < intervalHours,
+      `deadlineWarningWindow ${windowHours} hours is shorter than deadlineCheckInterval ${intervalHours} hours: a deadline could pass between two checks without a warning`);
+  }
+  v.throwIfInvalid();
+}
+
 /** The findings a DSR function answers by design (acknowledged on its own L1, with the reason). */
-function acknowledgeFunction(f: lambda.Function): void {
+function acknowledgeFunction(f: lambda.Function, invokedBy: string): void {
   const cfn = f.node.defaultChild!;
   Validations.of(cfn).acknowledge({
     id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
     reason: 'The function calls only AWS APIs (DynamoDB, S3, KMS, EventBridge) over TLS with IAM-authenticated, ABAC-scoped credentials; it has no network-facing endpoint and reaches no VPC resource (Control Tower CT.LAMBDA.PR.3 applies to functions that reach VPC resources).',
   });
-  const invokedBy = 'It is invoked synchronously by the DsrWorkflow state machine only, which retries it with backoff and jitter and catches every failure into a recorded failed state, an EventBridge event and an alarm';
+  const dlq = invokedBy === INVOKED_BY_SCHEDULE
+    ? `${invokedBy}; a dead-letter queue would hold only a scheduled tick, which the next run replaces.`
+    : `${invokedBy}; a dead-letter queue only serves asynchronous invocations.`;
+  const concurrency = invokedBy === INVOKED_BY_SCHEDULE
+    ? `${invokedBy}; one run per interval, so reserving concurrency would only take it from the account's unreserved pool.`
+    : `${invokedBy}; its concurrency is bounded by the Map state's maxConcurrency per request, and reserving concurrency would take it from the account's unreserved pool.`;
   Validations.of(cfn).acknowledge(
-    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaDLQ`, reason: `${invokedBy}; a dead-letter queue only serves asynchronous invocations.` })),
+    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaDLQ`, reason: dlq })),
     ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaInsideVPC`, reason: 'The function calls only AWS APIs (DynamoDB, S3, KMS, EventBridge) over TLS with IAM-authenticated, ABAC-scoped credentials; it has no network-facing endpoint and reaches no VPC resource. Attach it to a VPC with endpoints if your network policy requires it.' })),
-    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaConcurrency`, reason: `${invokedBy}; its concurrency is bounded by the Map state's maxConcurrency per request, and reserving concurrency would take it from the account's unreserved pool.` })),
+    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaConcurrency`, reason: concurrency })),
   );
 }
 
@@ -398,10 +577,16 @@ function acknowledgePolicies(wf: DsrWorkflow, stores: PersonalDataStoreDescripti
   }
   iam5(wf.finalizeFunction.role!.node.tryFindChild('DefaultPolicy')!.node.defaultChild!, exportsWildcard,
     'Access reports are written under exports/<pseudonym>/<requestId>/: the wildcards stand for one subject\'s pseudonym and request.');
-  const smPolicy = wf.stateMachine.role.node.tryFindChild('DefaultPolicy')!.node.defaultChild!;
-  inline(smPolicy);
-  iam5(smPolicy, '*', xray);
-  for (const f of fns) {
-    iam5(smPolicy, `${name(f.functionArn)}:*`, 'lambda:InvokeFunction on the versions and aliases of the workflow\'s own function (CDK grants the function ARN and its qualifiers).');
+  const invoked: Array<[sfn.StateMachine, lambda.Function[]]> = [
+    [wf.stateMachine, [wf.intakeFunction, wf.storeStepFunction, wf.finalizeFunction]],
+    [wf.replayStateMachine, [wf.replayFunction, wf.storeStepFunction]],
+  ];
+  for (const [machine, machineFns] of invoked) {
+    const smPolicy = machine.role.node.tryFindChild('DefaultPolicy')!.node.defaultChild!;
+    inline(smPolicy);
+    iam5(smPolicy, '*', xray);
+    for (const f of machineFns) {
+      iam5(smPolicy, `${name(f.functionArn)}:*`, 'lambda:InvokeFunction on the versions and aliases of the workflow\'s own function (CDK grants the function ARN and its qualifiers).');
+    }
   }
 }

@@ -70,7 +70,7 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
   });
 
   test('THEN the functions run the newest Node.js runtime, traced, logging JSON to a 2-year encrypted log group', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' }, LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }) }, 3);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' }, LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }) }, 5);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 731, KmsKeyId: Match.anyValue() });
     template.resourceCountIs('AWS::Logs::LogGroup', 2);
   });
@@ -103,8 +103,70 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'failed + timedOut + aborted' })]),
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'failed + timedOut + aborted + replayFailed + replayTimedOut + replayAborted' })]),
     });
+  });
+
+  test('THEN the ledger has sparse indexes of open requests and of tombstones that project no raw identifier', () => {
+    const ledger = template.toJSON().Resources[stack.getLogicalId(dsr.ledgerTable.table.node.defaultChild as any)];
+    const indexes = Object.fromEntries(ledger.Properties.GlobalSecondaryIndexes.map((i: any) => [i.IndexName, i]));
+    expect(indexes['open-requests'].KeySchema).toEqual([{ AttributeName: 'open', KeyType: 'HASH' }, { AttributeName: 'receivedAt', KeyType: 'RANGE' }]);
+    expect(indexes.tombstones.KeySchema).toEqual([{ AttributeName: 'tombstone', KeyType: 'HASH' }, { AttributeName: 'deletedAt', KeyType: 'RANGE' }]);
+    for (const i of [indexes['open-requests'], indexes.tombstones]) {
+      expect(i.Projection.ProjectionType).toBe('INCLUDE');
+      expect(i.Projection.NonKeyAttributes).not.toContain('subject');
+      expect(i.Projection.NonKeyAttributes).toContain('subjectId');
+    }
+  });
+
+  test('THEN a daily schedule runs the deadline check, whose summary line feeds a metric and an alarm that also fires when it does not report', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [stack.getLogicalId(dsr.deadlineCheckFunction.node.defaultChild as any), 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.message = "dsr deadline check" }',
+      MetricTransformations: [{ MetricNamespace: 'cdk-ccpa/DSR', MetricName: 'RequestsAtDeadlineRisk', MetricValue: '$.atRisk', Dimensions: [{ Key: 'Workflow', Value: '$.workflow' }] }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: [Match.objectLike({
+        MetricStat: {
+          Metric: { Namespace: 'cdk-ccpa/DSR', MetricName: 'RequestsAtDeadlineRisk', Dimensions: [{ Name: 'Workflow', Value: configFromTemplate(template.toJSON()).workflow }] },
+          Period: 86_400,
+          Stat: 'Maximum',
+        },
+      })],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'breaching',
+    });
+    // a failed run is announced on the workflow's bus
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: stack.getLogicalId(dsr.deadlineCheckFunction.node.defaultChild as any) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    expect(configFromTemplate(template.toJSON())).toMatchObject({ deadlineWarningSeconds: 5 * 86_400, openRequestsIndex: 'open-requests', tombstonesIndex: 'tombstones' });
+  });
+
+  test('THEN the replay is a second Standard state machine, logged ALL without execution data, traced, re-running StoreStep with retries and catches', () => {
+    const replay = definitionFromTemplate(template.toJSON() as any, 'replay') as { States: Record<string, any> };
+    const states = allStates(replay.States);
+    const replayTasks = states.filter(([, st]) => st.Type === 'Task');
+    expect(replayTasks.map(([n]) => n).sort()).toEqual(['RecordReplayFailure', 'RecordReplayStoreFailure', 'ReplayPage', 'ReplayStoreStep', 'TombstoneReplayed']);
+    for (const [name, state] of replayTasks) {
+      expect([name, state.Retry[0].JitterStrategy, state.Retry[0].ErrorEquals]).toEqual([name, 'FULL', RETRIED_ERRORS]);
+    }
+    expect(replay.States.ForEachTombstone.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'RecordReplayFailure' });
+    expect(replay.States.ReplayPage.Catch.map((c: any) => c.Next)).toEqual(['ReplayFailed', 'RecordReplayFailure']);
+    template.resourcePropertiesCountIs('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: Match.anyValue() },
+      TracingConfiguration: { Enabled: true },
+      Tags: Match.arrayWith([{ Key: 'privacy:workflow', Value: 'dsr' }]),
+    }, 2);
+    expect(JSON.stringify(replay)).not.toContain('subject"');
   });
 
   test('THEN the stores are DSR-exempt records of the workflow, registered as such', () => {
@@ -115,7 +177,7 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
   describe('IAM simulation', () => {
     const sim = IamSimulator.fromStack(stack);
     const lid = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
-    const roles = [dsr.intakeFunction, dsr.storeStepFunction, dsr.finalizeFunction].map((f) => lid(f.role as any));
+    const roles = [dsr.intakeFunction, dsr.storeStepFunction, dsr.finalizeFunction, dsr.deadlineCheckFunction, dsr.replayFunction].map((f) => lid(f.role as any));
 
     test.each(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])('no handler role may %s an audit record', async (action) => {
       for (const role of roles) {
@@ -138,6 +200,32 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       await sim.expectDecision({ principal: templateRole(storeStep), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid(customers.table) } }, 'Allowed');
       await sim.expectDecision({ principal: templateRole(finalize), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid(customers.table) } }, 'ImplicitlyDenied');
       await sim.expectDecision({ principal: templateRole(storeStep), action: 'dynamodb:Scan', resource: { logicalId: lid(customers.table) } }, 'ImplicitlyDenied');
+    });
+
+    test.each([
+      ['DeadlineCheck', 'open-requests', 'tombstones'],
+      ['Replay', 'tombstones', 'open-requests'],
+    ])('%s may only Query its own sparse ledger index: read-only, never the table, no other index, no store', async (fnName, own, other) => {
+      const role = templateRole(lid((fnName === 'Replay' ? dsr.replayFunction : dsr.deadlineCheckFunction).role as any));
+      const ledger = lid(dsr.ledgerTable.table);
+      await sim.expectDecision({ principal: role, action: 'dynamodb:Query', resource: { logicalId: ledger, index: own } }, 'Allowed');
+      await sim.expectDecision({ principal: role, action: 'dynamodb:Query', resource: { logicalId: ledger, index: other } }, 'ImplicitlyDenied');
+      await sim.expectDecision({ principal: role, action: 'dynamodb:Query', resource: { logicalId: ledger, index: 'subject-index' } }, 'ImplicitlyDenied');
+      for (const action of ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+        const d = await sim.simulate({ principal: role, action, resource: { logicalId: ledger } });
+        expect([action, d.result]).toEqual([action, expect.stringMatching(/Denied/)]);
+      }
+      const customers = stack.node.findChild('Customers') as PrivacyTable;
+      await sim.expectDecision({ principal: role, action: 'dynamodb:Query', resource: { logicalId: lid(customers.table), index: 'subject-index' } }, 'ImplicitlyDenied');
+      await sim.expectDecision({ principal: role, action: 'kms:GenerateMac', resource: { logicalId: lid(dsr.pseudonymizationKey) } }, 'ImplicitlyDenied');
+      await sim.expectDecision({ principal: role, action: 'events:PutEvents', resource: { logicalId: lid(dsr.eventBus as any) } }, 'Allowed');
+    });
+
+    test('the replay state machine may invoke only the Replay and StoreStep functions', async () => {
+      const role = templateRole(lid(dsr.replayStateMachine.role as any));
+      for (const [f, expected] of [[dsr.replayFunction, 'Allowed'], [dsr.storeStepFunction, 'Allowed'], [dsr.intakeFunction, 'ImplicitlyDenied'], [dsr.finalizeFunction, 'ImplicitlyDenied']] as const) {
+        await sim.expectDecision({ principal: role, action: 'lambda:InvokeFunction', resource: { logicalId: lid(f) } }, expected);
+      }
     });
   });
 });
@@ -189,10 +277,25 @@ describe('refused props', () => {
     expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], exportRetention: Duration.days(31), exportLinkExpiry: Duration.days(8), maxConcurrency: 0 })),
       '(1) exportRetention 31 days', 'exportLinkExpiry 691200 s', 'maxConcurrency 0');
   });
+  test('a deadline window out of range or shorter than the check interval, an interval over a day', () => {
+    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], deadlineWarningWindow: Duration.days(31), deadlineCheckInterval: Duration.hours(36) })),
+      'deadlineWarningWindow 744 hours', 'deadlineCheckInterval 36 hours');
+    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], deadlineWarningWindow: Duration.hours(6), deadlineCheckInterval: Duration.hours(12) })),
+      'deadlineWarningWindow 6 hours is shorter than deadlineCheckInterval 12 hours');
+    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], deadlineWarningWindow: Duration.minutes(90) })), 'deadlineWarningWindow 1.5 hours');
+  });
+  test('a configured deadline check: every 6 hours, warning 10 days ahead', () => {
+    const stack = new Stack(new App(), 'S', { env: ENV });
+    new DsrWorkflow(stack, 'Dsr', { stores: [new PrivacyTable(stack, 'T')], deadlineCheckInterval: Duration.hours(6), deadlineWarningWindow: Duration.days(10) });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(6 hours)' });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Metrics: [Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'RequestsAtDeadlineRisk' }), Period: 21_600 }) })] });
+    expect(configFromTemplate(t.toJSON()).deadlineWarningSeconds).toBe(10 * 86_400);
+  });
   test('alarm actions are attached when given', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
     const action: cloudwatch.IAlarmAction = { bind: () => ({ alarmActionArn: 'arn:aws:sns:us-east-1:111111111111:dsr-oncall' }) };
     new DsrWorkflow(stack, 'Dsr', { stores: [new PrivacyTable(stack, 'T')], alarmActions: [action] });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:us-east-1:111111111111:dsr-oncall'] });
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:us-east-1:111111111111:dsr-oncall'] }, 2);
   });
 });

@@ -63,6 +63,8 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
         requestId: request.requestId,
         stores: rt.stores.map((s) => s.path),
         deletedAt: now,
+        // the key of the ledger's sparse tombstones index, which the replay pages through
+        tombstone: 'TOMBSTONE',
       }),
     }));
     detail.tombstone = true;

@@ -26,12 +26,13 @@ export async function handler(state: StoreStepState & { error?: { Error?: string
   const request = await loadRequest(rt, state.requestId);
   const phase: Phase = state.phase === 'START' ? firstPhase(state) : state.phase;
   if (phase === 'CORRECT' && store.kind === 's3-bucket') {
-    await audit(rt, { requestId: state.requestId, pseudonym: state.pseudonym, step: 'Correct', outcome: 'SKIPPED', store: store.path, detail: { reason: 'objects are opaque documents; corrections apply to table attributes' } });
+    await audit(rt, { ...who(state), step: 'Correct', outcome: 'SKIPPED', store: store.path, detail: { reason: 'objects are opaque documents; corrections apply to table attributes' } });
     return { ...state, phase, cursor: null, done: true };
   }
   if (phase === 'VERIFY') return verify(rt, store, state, request);
 
-  let cursor = await loadCursor<Cursor>(rt, state.requestId, store.id, state.cursor);
+  const cursorSlot = cursorSlotOf(state, store);
+  let cursor = await loadCursor<Cursor>(rt, state.requestId, cursorSlot, state.cursor);
   let count = state.count ?? 0;
   let page = state.page ?? 0;
   for (let i = 0; i < rt.maxPagesPerInvocation; i++) {
@@ -43,16 +44,26 @@ export async function handler(state: StoreStepState & { error?: { Error?: string
   }
   const step = phase === 'DELETE' ? 'Delete' : phase === 'EXPORT' ? 'Export' : 'Correct';
   if (cursor) {
-    const marker = await saveCursor(rt, state.requestId, store.id, cursor);
-    await audit(rt, { requestId: state.requestId, pseudonym: state.pseudonym, step, outcome: 'PROGRESS', store: store.path, detail: { records: count, pages: page } });
+    const marker = await saveCursor(rt, state.requestId, cursorSlot, cursor);
+    await audit(rt, { ...who(state), step, outcome: 'PROGRESS', store: store.path, detail: { records: count, pages: page } });
     return { ...state, phase, cursor: marker, count, page, done: false };
   }
-  if (state.cursor) await clearCursor(rt, state.requestId, store.id);
-  await audit(rt, { requestId: state.requestId, pseudonym: state.pseudonym, step, outcome: 'SUCCEEDED', store: store.path, detail: { records: count, pages: page } });
+  if (state.cursor) await clearCursor(rt, state.requestId, cursorSlot);
+  await audit(rt, { ...who(state), step, outcome: 'SUCCEEDED', store: store.path, detail: { records: count, pages: page } });
   // deletion is verified by re-discovery before the store counts as done
   return phase === 'DELETE'
     ? { ...state, phase: 'VERIFY', cursor: null, count, page, done: false }
     : { ...state, phase, cursor: null, count, page, done: true };
+}
+
+/** Who an audit record is about: the request (and pseudonym), and the replay re-applying its tombstone, if any. */
+function who(state: StoreStepState): { requestId: string; pseudonym: string; replayId?: string } {
+  return { requestId: state.requestId, pseudonym: state.pseudonym, ...(state.replayId !== undefined ? { replayId: state.replayId } : {}) };
+}
+
+/** A replay keeps its own page cursor, so it never resumes from (or clears) the request's own. */
+function cursorSlotOf(state: StoreStepState, store: StoreConfig): string {
+  return state.replayId !== undefined ? `${store.id}#REPLAY#${state.replayId}` : store.id;
 }
 
 function firstPhase(state: StoreStepState): Phase {
@@ -103,10 +114,10 @@ async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, re
   }
   const attempts = (state.verifyAttempts ?? 0) + 1;
   if (left === 0) {
-    await audit(rt, { requestId: state.requestId, pseudonym: state.pseudonym, step: 'Verify', outcome: 'VERIFIED', store: store.path, detail: { attempts } });
+    await audit(rt, { ...who(state), step: 'Verify', outcome: 'VERIFIED', store: store.path, detail: { attempts } });
     return { ...state, phase: 'VERIFY', verifyAttempts: attempts, done: true };
   }
-  await audit(rt, { requestId: state.requestId, pseudonym: state.pseudonym, step: 'Verify', outcome: 'FAILED', store: store.path, detail: { attempts, found: true } });
+  await audit(rt, { ...who(state), step: 'Verify', outcome: 'FAILED', store: store.path, detail: { attempts, found: true } });
   if (attempts >= MAX_VERIFY_ATTEMPTS) throw new DsrVerificationError(`re-discovery still finds records after ${attempts} deletion passes`);
   // new records (written meanwhile) or index lag: delete again
   return { ...state, phase: 'DELETE', cursor: null, verifyAttempts: attempts, done: false };
@@ -114,13 +125,12 @@ async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, re
 
 async function recordFailure(rt: Runtime, store: StoreConfig, state: StoreStepState & { error?: { Error?: string } }): Promise<StoreStepState> {
   await audit(rt, {
-    requestId: state.requestId,
-    pseudonym: state.pseudonym,
+    ...who(state),
     step: 'StoreStep',
     outcome: 'FAILED',
     store: store.path,
     detail: { phase: state.phase, error: safeErrorName(state.error?.Error) },
   });
-  const { requestId, type, tenant, pseudonym, phase } = state;
-  return { requestId, type, tenant, pseudonym, store: state.store, phase, done: true, failed: true };
+  const { requestId, type, tenant, pseudonym, phase, replayId } = state;
+  return { requestId, type, tenant, pseudonym, store: state.store, phase, done: true, failed: true, ...(replayId !== undefined ? { replayId } : {}) };
 }

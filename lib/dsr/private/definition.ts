@@ -155,3 +155,125 @@ export function buildDefinition(scope: Construct, fns: DefinitionFunctions, maxC
     .when(sfn.Condition.and(sfn.Condition.isPresent('$.requestId'), sfn.Condition.isString('$.requestId')), intake.next(alreadyCompleted))
     .otherwise(new sfn.Fail(scope, StateNames.REJECT, { error: 'DsrInvalidRequest', cause: 'The execution input has no requestId string; nothing was recorded.' }));
 }
+
+/** The functions the replay definition invokes. */
+export interface ReplayDefinitionFunctions {
+  readonly replay: lambda.IFunction;
+  readonly storeStep: lambda.IFunction;
+}
+
+/** State names of the replay state machine (tests bind local handlers to them). */
+export const ReplayStateNames = {
+  CHECK_INPUT: 'CheckReplayInput',
+  REJECT: 'RejectReplayWithoutReplayId',
+  PAGE: 'ReplayPage',
+  MORE: 'MoreTombstones?',
+  FOR_EACH_TOMBSTONE: 'ForEachTombstone',
+  FOR_EACH_STORE: 'ForEachStoreOfTombstone',
+  STORE_STEP: 'ReplayStoreStep',
+  STORE_DONE: 'ReplayStoreDone?',
+  STORE_FINISHED: 'ReplayStoreFinished',
+  RECORD_STORE_FAILURE: 'RecordReplayStoreFailure',
+  TOMBSTONE_REPLAYED: 'TombstoneReplayed',
+  COMPLETED: 'ReplayCompleted',
+  RECORD_FAILURE: 'RecordReplayFailure',
+  FAILED: 'ReplayFailed',
+  NOT_RECORDED: 'ReplayFailureNotRecorded',
+} as const;
+
+/**
+ * The tombstone replay state machine (11 CCR 7022(d)), in JSONPath:
+ * CheckReplayInput -> ReplayPage (validate; next page of tombstones) -> MoreTombstones? ->
+ * ForEachTombstone (Map) -> ForEachStoreOfTombstone (Map: StoreStep DELETE + re-discovery loop,
+ * failures caught and recorded per store) -> TombstoneReplayed -> ReplayPage ... -> ReplayCompleted.
+ * The payload carries request ids, tenants and pseudonyms only. Every task retries (TASK_RETRY)
+ * and catches States.ALL into RecordReplayFailure -> ReplayFailed.
+ */
+export function buildReplayDefinition(scope: Construct, fns: ReplayDefinitionFunctions, maxConcurrency: number): sfn.IChainable {
+  const n = ReplayStateNames;
+  const invoke = (id: string, fn: lambda.IFunction, payload?: Record<string, unknown>): tasks.LambdaInvoke => {
+    const t = new tasks.LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      ...(payload ? { payload: sfn.TaskInput.fromObject(payload) } : {}),
+    });
+    t.addRetry(TASK_RETRY);
+    return t;
+  };
+  const failed = new sfn.Fail(scope, n.FAILED, { error: 'DsrReplayFailed', cause: 'The replay failed; the failure is in the audit table (REPLAY#<replayId>) and was published as a "DSR Replay Failed" event. Re-run it with the same replayId.' });
+  const notRecorded = new sfn.Fail(scope, n.NOT_RECORDED, { error: 'DsrReplayFailureNotRecorded', cause: 'The replay failed and recording the failure failed too; the failure alarm reports it.' });
+  const recordFailure = invoke(n.RECORD_FAILURE, fns.replay, { 'action': 'FAILED', 'replayId.$': '$.replayId', 'error.$': '$.error' });
+  recordFailure.addCatch(notRecorded, { resultPath: '$.recordError' });
+  recordFailure.next(failed);
+  const catchAll = { resultPath: '$.error' };
+
+  // one store of one tombstone: StoreStep (DELETE, then VERIFY) until done
+  const storeFinished = new sfn.Succeed(scope, n.STORE_FINISHED);
+  const storeStep = invoke(n.STORE_STEP, fns.storeStep);
+  const recordStoreFailure = invoke(n.RECORD_STORE_FAILURE, fns.storeStep, {
+    'requestId.$': '$.requestId',
+    'type': 'DELETE',
+    'tenant.$': '$.tenant',
+    'pseudonym.$': '$.pseudonym',
+    'store.$': '$.store',
+    'phase.$': '$.phase',
+    'replayId.$': '$.replayId',
+    'failed': true,
+    'error.$': '$.error',
+  });
+  storeStep.addCatch(recordStoreFailure, catchAll);
+  recordStoreFailure.next(storeFinished);
+  storeStep.next(new sfn.Choice(scope, n.STORE_DONE)
+    .when(sfn.Condition.booleanEquals('$.done', true), storeFinished)
+    .otherwise(storeStep));
+
+  const forEachStore = new sfn.Map(scope, n.FOR_EACH_STORE, {
+    itemsPath: '$.storeIds',
+    itemSelector: {
+      'requestId.$': '$.tombstone.requestId',
+      'type': 'DELETE',
+      'tenant.$': '$.tombstone.tenant',
+      'pseudonym.$': '$.tombstone.pseudonym',
+      'store.$': '$$.Map.Item.Value',
+      'phase': 'START',
+      'replayId.$': '$.replayId',
+    },
+    maxConcurrency,
+    resultPath: '$.storeResults',
+  });
+  forEachStore.itemProcessor(storeStep);
+  const tombstoneReplayed = invoke(n.TOMBSTONE_REPLAYED, fns.replay, {
+    'action': 'TOMBSTONE',
+    'replayId.$': '$.replayId',
+    'requestId.$': '$.tombstone.requestId',
+    'pseudonym.$': '$.tombstone.pseudonym',
+    'storeResults.$': '$.storeResults',
+  });
+
+  const forEachTombstone = new sfn.Map(scope, n.FOR_EACH_TOMBSTONE, {
+    itemsPath: '$.tombstones',
+    itemSelector: {
+      'replayId.$': '$.replayId',
+      'tombstone.$': '$$.Map.Item.Value',
+      'storeIds.$': '$.storeIds',
+    },
+    maxConcurrency: 5,
+    resultPath: '$.pageResults',
+  });
+  forEachTombstone.itemProcessor(forEachStore.next(tombstoneReplayed));
+  forEachTombstone.addCatch(recordFailure, catchAll);
+
+  const replayPage = invoke(n.PAGE, fns.replay);
+  // failed tombstones are already recorded by ReplayPage itself, which then throws DsrReplayFailed
+  replayPage.addCatch(failed, { errors: ['DsrReplayFailed'], resultPath: '$.error' });
+  replayPage.addCatch(recordFailure, catchAll);
+  forEachTombstone.next(replayPage);
+  replayPage.next(new sfn.Choice(scope, n.MORE)
+    .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(scope, n.COMPLETED))
+    .otherwise(forEachTombstone));
+
+  return new sfn.Choice(scope, n.CHECK_INPUT)
+    .when(sfn.Condition.and(sfn.Condition.isPresent('$.replayId'), sfn.Condition.isString('$.replayId')), replayPage)
+    .otherwise(new sfn.Fail(scope, n.REJECT, { error: 'DsrInvalidReplay', cause: 'The execution input has no replayId string; nothing was replayed.' }));
+}

@@ -5,9 +5,13 @@
  */
 export function definitionFromTemplate(
   template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> },
+  machine: 'requests' | 'replay' = 'requests',
 ): Record<string, unknown> {
-  const machines = Object.values(template.Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
-  if (machines.length !== 1) throw new Error(`expected one state machine, found ${machines.length}`);
+  // the request state machine, or the tombstone replay state machine (logical id ...ReplayStateMachine...)
+  const machines = Object.entries(template.Resources)
+    .filter(([id, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && id.includes('ReplayStateMachine') === (machine === 'replay'))
+    .map(([, r]) => r);
+  if (machines.length !== 1) throw new Error(`expected one ${machine} state machine, found ${machines.length}`);
   return JSON.parse(resolve(machines[0].Properties.DefinitionString) as string);
 }
 

@@ -72,6 +72,8 @@ export interface StoreStepState {
   readonly count?: number;
   readonly done?: boolean;
   readonly failed?: boolean;
+  /** Set when the work re-applies a tombstone after a restore (the replay state machine). */
+  readonly replayId?: string;
 }
 
 /** Retried by the state machine (with backoff and jitter): throttling or unprocessed items left. */

@@ -21,6 +21,14 @@ export interface Runtime {
   readonly eventBusName: string;
   readonly auditRetentionDays: number;
   readonly exportLinkSeconds: number;
+  /** The ledger's sparse index of open requests (attribute `open`, sorted by `receivedAt`). */
+  readonly openRequestsIndex: string;
+  /** The ledger's sparse index of deletion tombstones (attribute `tombstone`, sorted by `deletedAt`). */
+  readonly tombstonesIndex: string;
+  /** How long before a deadline the deadline check warns. */
+  readonly deadlineWarningSeconds: number;
+  /** The workflow's unique name: the dimension of its metrics. */
+  readonly workflow: string;
   readonly maxPagesPerInvocation: number;
   /** Items per DynamoDB Query page, and keys per S3 listing page. */
   readonly dynamoPageSize: number;
@@ -55,6 +63,10 @@ export function runtime(): Runtime {
     eventBusName: config.eventBusName,
     auditRetentionDays: Number(config.auditRetentionDays ?? 731),
     exportLinkSeconds: Number(config.exportLinkSeconds ?? 3600),
+    openRequestsIndex: config.openRequestsIndex ?? 'open-requests',
+    tombstonesIndex: config.tombstonesIndex ?? 'tombstones',
+    deadlineWarningSeconds: Number(config.deadlineWarningSeconds ?? 5 * 86_400),
+    workflow: String(config.workflow ?? 'dsr'),
     maxPagesPerInvocation: Number(config.maxPagesPerInvocation ?? 10),
     dynamoPageSize: Number(config.dynamoPageSize ?? 500),
     s3PageSize: Number(config.s3PageSize ?? 1000),
@@ -87,9 +99,11 @@ export async function pseudonymize(rt: Runtime, tenant: string, subject: string)
 /** One audit record: who (pseudonym), what step, which outcome, counts. Never an identifier or a record's content. */
 export interface AuditEntry {
   readonly requestId: string;
+  /** A tombstone replay: its records are kept under the replay (`REPLAY#<replayId>`), naming the original request. */
+  readonly replayId?: string;
   readonly pseudonym?: string;
   readonly step: string;
-  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED';
+  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED';
   readonly store?: string;
   readonly detail?: Record<string, string | number | boolean>;
 }
@@ -102,10 +116,11 @@ export interface AuditEntry {
 export async function audit(rt: Runtime, entry: AuditEntry): Promise<void> {
   const now = new Date();
   const item = {
-    pk: `REQUEST#${entry.requestId}`,
+    pk: entry.replayId !== undefined ? `REPLAY#${entry.replayId}` : `REQUEST#${entry.requestId}`,
     sk: `${now.toISOString()}#${randomUUID()}`,
     subjectId: entry.pseudonym ?? 'unknown',
     requestId: entry.requestId,
+    ...(entry.replayId !== undefined ? { replayId: entry.replayId } : {}),
     step: entry.step,
     outcome: entry.outcome,
     ...(entry.store !== undefined ? { store: entry.store } : {}),
@@ -118,7 +133,7 @@ export async function audit(rt: Runtime, entry: AuditEntry): Promise<void> {
     Item: marshall(item),
     ConditionExpression: 'attribute_not_exists(pk)',
   }));
-  rt.logger.info('dsr audit', { requestId: entry.requestId, pseudonym: entry.pseudonym, step: entry.step, outcome: entry.outcome, store: entry.store, detail: entry.detail });
+  rt.logger.info('dsr audit', { requestId: entry.requestId, replayId: entry.replayId, pseudonym: entry.pseudonym, step: entry.step, outcome: entry.outcome, store: entry.store, detail: entry.detail });
 }
 
 /** Publish a workflow event (no identifier, no personal data) for service providers and contractors (1798.105(c)). */

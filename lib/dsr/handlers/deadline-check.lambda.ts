@@ -1,0 +1,120 @@
+import { AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { audit, publish, runtime } from './shared/runtime';
+
+const DAY = 86_400_000;
+/**
+ * The earliest deadline of a request is its confirmation deadline, 10 business days after
+ * receipt: never fewer than 12 calendar days (received on a Sunday, due on the second Friday).
+ */
+const MIN_DAYS_TO_FIRST_DEADLINE = 12;
+
+/** Which deadline: confirm receipt (10 business days), respond (45 days) or respond after the extension (90 days). */
+export type DeadlineKind = 'CONFIRMATION' | 'RESPONSE' | 'EXTENDED_RESPONSE';
+
+/** An open request as the ledger's open-requests index projects it: no identifier. */
+interface OpenRequest {
+  readonly requestId: string;
+  readonly subjectId: string;
+  readonly type: string;
+  readonly status: string;
+  readonly receivedAt: string;
+  readonly confirmBy?: string;
+  readonly confirmedAt?: string;
+  readonly dueBy: string;
+  readonly extendedDueBy: string;
+  readonly extendedAt?: string;
+}
+
+export interface DeadlineWarning {
+  readonly requestId: string;
+  readonly pseudonym: string;
+  readonly type: string;
+  readonly deadline: DeadlineKind;
+  readonly dueAt: string;
+  readonly passed: boolean;
+}
+
+export interface DeadlineCheckResult {
+  /** Open requests old enough to be near a deadline (read from the index). */
+  readonly checked: number;
+  readonly approaching: number;
+  readonly passed: number;
+  /** Requests with a deadline within the warning window or passed: the metric the alarm watches. */
+  readonly atRisk: number;
+}
+
+/**
+ * DeadlineCheck (scheduled): find the open requests whose confirmation deadline (unless receipt
+ * was confirmed) or response deadline (45 days, or 90 once `extendedAt` records the extension
+ * notice) falls within the warning window or has passed (Cal. Civ. Code 1798.130(a)(2); 11 CCR
+ * 7021). For each, an audit record and a "DSR Deadline Approaching" / "DSR Deadline Passed" event
+ * naming the request id and pseudonym only. Every run ends with one summary log line, which a
+ * metric filter turns into the RequestsAtDeadlineRisk metric (no line: the alarm treats the missing
+ * data as breaching, so a check that stops running is noticed too).
+ *
+ * Reads the ledger's sparse open-requests index only (Query, keyed `open = OPEN`, `receivedAt`
+ * bounded): the cost grows with the open requests old enough to matter, never with the ledger.
+ */
+export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
+  const rt = runtime();
+  const now = Date.now();
+  const horizon = now + rt.deadlineWarningSeconds * 1000;
+  const receivedBy = new Date(horizon - MIN_DAYS_TO_FIRST_DEADLINE * DAY).toISOString();
+  const warnings: DeadlineWarning[] = [];
+  let checked = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await rt.ddb.send(new QueryCommand({
+      TableName: rt.ledgerTable,
+      IndexName: rt.openRequestsIndex,
+      KeyConditionExpression: '#o = :open AND #r <= :by',
+      ExpressionAttributeNames: { '#o': 'open', '#r': 'receivedAt' },
+      ExpressionAttributeValues: { ':open': { S: 'OPEN' }, ':by': { S: receivedBy } },
+      ExclusiveStartKey: start,
+    }));
+    for (const raw of page.Items ?? []) {
+      checked++;
+      warnings.push(...deadlinesAtRisk(unmarshall(raw) as OpenRequest, now, horizon));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+
+  for (const w of warnings) {
+    await audit(rt, {
+      requestId: w.requestId,
+      pseudonym: w.pseudonym,
+      step: 'DeadlineCheck',
+      outcome: 'WARNED',
+      detail: { deadline: w.deadline, dueAt: w.dueAt, passed: w.passed },
+    });
+    await publish(rt, w.passed ? 'DSR Deadline Passed' : 'DSR Deadline Approaching', {
+      requestId: w.requestId,
+      pseudonym: w.pseudonym,
+      type: w.type,
+      deadline: w.deadline,
+      dueAt: w.dueAt,
+      hoursLeft: Math.floor((Date.parse(w.dueAt) - now) / 3_600_000),
+    });
+  }
+  const passed = warnings.filter((w) => w.passed).length;
+  const atRisk = new Set(warnings.map((w) => w.requestId)).size;
+  const result = { checked, approaching: warnings.length - passed, passed, atRisk };
+  // the metric filter of the RequestsAtDeadlineRisk metric matches this message
+  rt.logger.info('dsr deadline check', { ...result, workflow: rt.workflow, warningSeconds: rt.deadlineWarningSeconds });
+  return result;
+}
+
+/** The deadlines of one open request that fall before `horizon` (passed: before `now`). */
+export function deadlinesAtRisk(r: OpenRequest, now: number, horizon: number): DeadlineWarning[] {
+  const due: Array<[DeadlineKind, string | undefined]> = [
+    // receipt is confirmed at Intake; a request recorded without a confirmation still owes one
+    ['CONFIRMATION', r.confirmedAt ? undefined : r.confirmBy],
+    r.extendedAt ? ['EXTENDED_RESPONSE', r.extendedDueBy] : ['RESPONSE', r.dueBy],
+  ];
+  return due
+    .filter((d): d is [DeadlineKind, string] => d[1] !== undefined && Date.parse(d[1]) <= horizon)
+    .map(([deadline, dueAt]) => ({
+      requestId: r.requestId, pseudonym: r.subjectId, type: r.type, deadline, dueAt, passed: Date.parse(dueAt) <= now,
+    }));
+}
