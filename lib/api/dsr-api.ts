@@ -139,7 +139,8 @@ export interface DsrApiProps {
 
   /**
    * Private-endpoint mode: the API is PRIVATE and reachable only through an interface VPC endpoint
-   * for execute-api, which this construct creates in this VPC (`vpcSubnets`).
+   * for execute-api, which this construct creates in this VPC (`vpcSubnets`). Its security group
+   * admits no one until you allow your clients: `api.vpcEndpoint.connections.allowDefaultPortFrom(clients)`.
    *
    * @default - a REGIONAL endpoint
    */
@@ -207,6 +208,8 @@ export class DsrApi extends Construct {
   /** How callers authenticate. */
   public readonly authorization: DsrApiAuthorization;
 
+  private readonly domainName?: string;
+
   constructor(scope: Construct, id: string, props: DsrApiProps) {
     super(scope, id);
     const authorization = props.authorization ?? DsrApiAuthorization.IAM;
@@ -218,6 +221,7 @@ export class DsrApi extends Construct {
     const retention = props.accessLogRetention ?? logs.RetentionDays.THIRTEEN_MONTHS;
     validate(this, props, authorization, tenantClaim, stageName, rate, burst, wafRate, retention);
     this.authorization = authorization;
+    this.domainName = props.domainName;
 
     const stack = Stack.of(this);
     const key = props.encryptionKey ?? props.workflow.encryptionKey;
@@ -236,7 +240,7 @@ export class DsrApi extends Construct {
         service: ec2.InterfaceVpcEndpointAwsService.APIGATEWAY,
         subnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
         privateDnsEnabled: true,
-        open: true, // HTTPS from the VPC's CIDR only
+        open: false, // no ingress until you allow your clients: api.vpcEndpoint.connections.allowDefaultPortFrom(...)
       });
     } else {
       this.vpcEndpoint = props.vpcEndpoint;
@@ -441,7 +445,7 @@ export class DsrApi extends Construct {
 
   /** The URL of the default endpoint's stage (the custom domain's when `domainName` is set). */
   public get url(): string {
-    return this.domain ? `https://${this.domain.domainName}/` : this.api.url;
+    return this.domainName ? `https://${this.domainName}/` : this.api.url;
   }
 
   private resourcePolicy(
