@@ -451,10 +451,9 @@ export class DsrApi extends Construct {
   private resourcePolicy(
     stack: Stack, stageName: string, authorization: DsrApiAuthorization, endpoint?: ec2.IInterfaceVpcEndpoint,
   ): iam.PolicyDocument | undefined {
-    // the API id cannot be named in its own policy: `*` stands for it (this policy belongs to one API)
-    const methodArn = (method: string, path: string) => stack.formatArn({
-      service: 'execute-api', resource: '*', resourceName: `${stageName}/${method}${path}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    // `execute-api:/<stage>/<METHOD>/<path>`: API Gateway expands it to this API's ARN
+    // (arn:<partition>:execute-api:<region>:<account>:<apiId>/...), which the policy cannot name itself
+    const methodArn = (method: string, path: string) => `execute-api:/${stageName}/${method}${path}`;
     const anyMethod = methodArn('*', '/*');
     const tenant = `\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}`;
     const ownTenant = [methodArn('POST', `/tenants/${tenant}/requests`), methodArn('GET', `/tenants/${tenant}/requests/*`)];
