@@ -307,7 +307,9 @@ export class DsrWorkflow extends Construct {
       })),
     };
 
-    const fn = (ctor: typeof IntakeFunction, fnId: string, description: string, timeout: Duration, invokedBy: string = INVOKED_BY_STATE_MACHINE): lambda.Function => {
+    const fn = (
+      ctor: typeof IntakeFunction, fnId: string, description: string, timeout: Duration, invokedBy: string = INVOKED_BY_STATE_MACHINE,
+    ): lambda.Function => {
       const role = new iam.Role(this, `${fnId}Role`, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
         description: `cdk-ccpa DsrWorkflow ${fnId} (privacy:workflow=dsr)`,
@@ -386,7 +388,9 @@ export class DsrWorkflow extends Construct {
     for (const machine of [this.stateMachine, this.replayStateMachine]) {
       Tags.of(machine).add(PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.WORKFLOW_DSR, { includeResourceTypes: ['AWS::StepFunctions::StateMachine', 'AWS::IAM::Role'] });
     }
-    acknowledgePolicies(this, descriptions, [this.intakeFunction, this.storeStepFunction, this.finalizeFunction, this.deadlineCheckFunction, this.replayFunction]);
+    acknowledgePolicies(this, descriptions, [
+      this.intakeFunction, this.storeStepFunction, this.finalizeFunction, this.deadlineCheckFunction, this.replayFunction,
+    ]);
 
     const failures = new cloudwatch.MathExpression({
       expression: 'failed + timedOut + aborted + replayFailed + replayTimedOut + replayAborted',

@@ -8,20 +8,34 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { definitionFromTemplate } from './asl';
 import { FaultProxy, Local, s3Operation, startAwsJsonStandIn, startDynalite, startS3rver } from './stand-ins';
 import { DsrWorkflow, PersonalDataBucket, PrivacyTable, TenancyModel } from '../../../lib';
+import { handler as deadlineCheck } from '../../../lib/dsr/handlers/deadline-check.lambda';
 import { handler as finalize } from '../../../lib/dsr/handlers/finalize.lambda';
 import { handler as intake } from '../../../lib/dsr/handlers/intake.lambda';
+import { handler as replay } from '../../../lib/dsr/handlers/replay.lambda';
 import { StoreConfig } from '../../../lib/dsr/handlers/shared/model';
 import { handler as storeStep } from '../../../lib/dsr/handlers/store-step.lambda';
 
 /** The app under test: a pooled PrivacyTable and a pooled PersonalDataBucket served by a DsrWorkflow. */
-export function synthesize(): { template: Record<string, any>; definition: Record<string, unknown>; config: Record<string, any> } {
+export interface Synthesized {
+  readonly template: Record<string, any>;
+  readonly definition: Record<string, unknown>;
+  readonly replayDefinition: Record<string, unknown>;
+  readonly config: Record<string, any>;
+}
+
+export function synthesize(): Synthesized {
   const app = new App();
   const stack = new Stack(app, 'Local', { env: { account: '111111111111', region: 'us-east-1' } });
   const customers = new PrivacyTable(stack, 'Customers', { tenancy: TenancyModel.POOLED });
   const documents = new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED });
   new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents] });
   const template = Template.fromStack(stack).toJSON();
-  return { template, definition: definitionFromTemplate(template as any), config: configFromTemplate(template) };
+  return {
+    template,
+    definition: definitionFromTemplate(template as any),
+    replayDefinition: definitionFromTemplate(template as any, 'replay'),
+    config: configFromTemplate(template),
+  };
 }
 
 /** The DSR_CONFIG the construct gives the functions, Refs resolved to local resource names. */
@@ -42,6 +56,14 @@ export function localName(logicalId: string): string {
   return `l-${logicalId.toLowerCase()}`.slice(0, 63);
 }
 
+/** The end of a local execution. */
+export interface Execution {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly output?: any;
+  readonly error?: string;
+  readonly events: any[];
+}
+
 /** Subjects of the scenario: 3 subjects in 2 tenants; `alice` exists in both tenants. */
 export const SUBJECTS = [
   { tenant: 'acme', subject: 'alice@example.com' },
@@ -52,7 +74,7 @@ export const SUBJECTS = [
 /** Everything a test needs: stand-ins, clients, the definition and the bound handlers. */
 export class LocalDsr {
   public static async start(opts: { fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number } = {}): Promise<LocalDsr> {
-    const { definition, config } = synthesize();
+    const { definition, replayDefinition, config } = synthesize();
     const dynalite = await startDynalite();
     const ddbProxy = await new FaultProxy(dynalite.url).start();
     const buckets = config.stores.filter((s: StoreConfig) => s.kind === 's3-bucket').map((s: StoreConfig) => s.name).concat(config.exportBucket);
@@ -60,6 +82,7 @@ export class LocalDsr {
     const s3Proxy = await new FaultProxy(s3.url, s3Operation).start();
     const aws = await startAwsJsonStandIn();
     const env = new LocalDsr(definition, config, dynalite, s3, aws, ddbProxy, s3Proxy);
+    env.replayDefinition = replayDefinition;
     env.applyEnv();
     await env.createTables();
     await env.seed(opts.fillerItems ?? 10_000, opts.itemsPerSubject ?? 120, opts.objectsPerSubject ?? 15);
@@ -69,6 +92,8 @@ export class LocalDsr {
   public readonly ddb: DynamoDBClient;
   public readonly s3: S3Client;
   public logLines: string[] = [];
+  /** The tombstone replay state machine's definition. */
+  public replayDefinition: Record<string, unknown> = {};
   /** Wraps each bound handler (fault injection: crash after the real handler ran, ...). */
   public wrap: (state: string, run: () => Promise<unknown>) => Promise<unknown> = (_s, run) => run();
 
@@ -119,20 +144,43 @@ export class LocalDsr {
   }
 
   /** Run one execution of the synthesized definition, tasks bound to the real handlers. */
-  public async run(input: Record<string, unknown>): Promise<{ status: 'SUCCEEDED' | 'FAILED'; output?: any; error?: string; events: any[] }> {
-    const machine = new StateMachine(this.definition as any, { validationOptions: { checkArn: false } });
+  public async run(input: Record<string, unknown>): Promise<Execution> {
+    return this.execute(this.definition, input, {
+      Intake: intake, StoreStep: storeStep, RecordStoreFailure: storeStep, Finalize: finalize, RecordFailure: finalize,
+    });
+  }
+
+  /** Run one execution of the synthesized tombstone replay definition, tasks bound to the real handlers. */
+  public async runReplay(input: Record<string, unknown>): Promise<Execution> {
+    return this.execute(this.replayDefinition, input, {
+      ReplayPage: replay, TombstoneReplayed: replay, RecordReplayFailure: replay, ReplayStoreStep: storeStep, RecordReplayStoreFailure: storeStep,
+    });
+  }
+
+  /** Invoke the deadline check as its schedule would, capturing its log lines. */
+  public async checkDeadlines(): Promise<Awaited<ReturnType<typeof deadlineCheck>>> {
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: any) => {
+      this.logLines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      return await deadlineCheck({ 'detail-type': 'Scheduled Event', 'source': 'aws.events' });
+    } finally {
+      process.stdout.write = write;
+    }
+  }
+
+  private async execute(
+    definition: Record<string, unknown>, input: Record<string, unknown>, handlers: Record<string, (i: any) => Promise<unknown>>,
+  ): Promise<Execution> {
+    const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false } });
     const bind = (name: string, fn: (i: any) => Promise<unknown>) => async (i: any) => this.wrap(name, () => fn(i)) as Promise<any>;
     const execution = machine.run(input as any, {
       overrides: {
-        taskResourceLocalHandlers: {
-          Intake: bind('Intake', intake),
-          StoreStep: bind('StoreStep', storeStep),
-          RecordStoreFailure: bind('RecordStoreFailure', storeStep),
-          Finalize: bind('Finalize', finalize),
-          RecordFailure: bind('RecordFailure', finalize),
-        },
+        taskResourceLocalHandlers: Object.fromEntries(Object.entries(handlers).map(([name, fn]) => [name, bind(name, fn)])),
         // the definition's backoff (2 s x 2, jitter) is pinned in the template tests; locally retry at once
-        retryIntervalOverrides: { Intake: 0, StoreStep: 0, RecordStoreFailure: 0, Finalize: 0, RecordFailure: 0 },
+        retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((name) => [name, 0])),
       },
     });
     const events: any[] = [];
@@ -155,14 +203,54 @@ export class LocalDsr {
   }
 
   public async createTables(): Promise<void> {
+    // the tables as synthesized: the ledger also has its sparse open-requests and tombstones indexes
+    const ledger = this.ledgerIndexes();
     for (const name of [this.tables.ledger, this.tables.audit, this.tables.customers]) {
       await this.ddb.send(new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'subjectId', AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'subjectId', AttributeType: 'S' },
+          ...(name === this.tables.ledger ? ['open', 'receivedAt', 'tombstone', 'deletedAt'].map((a) => ({ AttributeName: a, AttributeType: 'S' as const })) : []),
+        ],
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        GlobalSecondaryIndexes: [{ IndexName: 'subject-index', KeySchema: [{ AttributeName: 'subjectId', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+        GlobalSecondaryIndexes: [
+          { IndexName: 'subject-index', KeySchema: [{ AttributeName: 'subjectId', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+          ...(name === this.tables.ledger ? ledger : []),
+        ],
       }));
+    }
+  }
+
+  /** The ledger's open-requests and tombstones indexes, as the template declares them. */
+  public ledgerIndexes(): any[] {
+    const { template } = synthesize();
+    const ledger = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table'
+      && (r.Properties.GlobalSecondaryIndexes ?? []).some((i: any) => i.IndexName === 'open-requests'));
+    return ledger.Properties.GlobalSecondaryIndexes
+      .filter((i: any) => i.IndexName !== 'subject-index')
+      .map((i: any) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection }));
+  }
+
+  /** Put `perSubject` items and `objects` objects of one subject (again: a restore from backup brings them back like this). */
+  public async seedSubject(tenant: string, subject: string, perSubject: number, objects: number): Promise<void> {
+    const items: Array<Record<string, any>> = [];
+    for (let i = 0; i < perSubject; i++) {
+      items.push({
+        pk: { S: `${tenant}#${subject}#${i}` },
+        sk: { S: i === 0 ? 'PROFILE' : `EVENT#${i}` },
+        subjectId: { S: `${tenant}#${subject}` },
+        name: { S: `Name of ${subject}` },
+        city: { S: 'Oakland' },
+      });
+    }
+    for (let i = 0; i < items.length; i += 25) {
+      const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      await this.ddb.send(new BatchWriteItemCommand({ RequestItems: { [this.tables.customers]: batch } }));
+    }
+    for (let i = 0; i < objects; i++) {
+      const Key = `tenants/${tenant}/subjects/${subject}/doc-${i}.json`;
+      await this.s3.send(new PutObjectCommand({ Bucket: this.store('s3-bucket').name, Key, Body: JSON.stringify({ note: `document ${Key}` }), ContentType: 'application/json' }));
     }
   }
 
