@@ -5,7 +5,10 @@ import { Construct } from 'constructs';
 import { PersonalDataStoreDescription, IPersonalDataStore, PersonalDataStoreKind } from './personal-data-store';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './private/abac';
 import { accessTagStatement, encryptionStatements, pooledTenancyStatements, TENANTS_PREFIX } from './private/bucket-policy';
-import { BUCKET_READ_ACTIONS, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, OBJECT_DELETE_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS } from './private/grant-actions';
+import {
+  BUCKET_READ_ACTIONS, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, OBJECT_DELETE_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS,
+  TENANT_OBJECT_PREFIX, tenantListConditions,
+} from './private/grant-actions';
 import { checkKey, classificationOf } from './private/store-props';
 import { DataCategory } from '../classification/data-category';
 import { PrivacyClassification } from '../classification/privacy-classification';
@@ -123,7 +126,8 @@ export interface PersonalDataBucketProps {
  * - a subject-addressable key layout (`subjectPrefixTemplate`) a DsrWorkflow uses (`IPersonalDataStore`).
  *
  * Grants (`grantRead`, `grantWrite`, ...) tag the grantee `privacy:access` through the key and
- * allow explicit actions only (no `s3:GetObject*`-style wildcards): see each method.
+ * allow explicit actions only (no `s3:GetObject*`-style wildcards): see each method. In pooled mode
+ * they are limited to the session's tenant prefix, as the bucket policy is.
  * Writers must send no encryption header (the default applies) or `aws:kms` with the key's ARN.
  */
 export class PersonalDataBucket extends Construct implements IPersonalDataStore {
@@ -249,6 +253,14 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
    * grantee `privacy:access`. Exactly `s3:ListBucket` on the bucket and `s3:GetObject` on the objects
    * (no wildcard action): not old object versions, which hold deleted data until they expire, nor
    * ACLs, tags or bucket settings.
+   *
+   * In a pooled bucket every grant is limited to the session's tenant, as the bucket policy is:
+   * `objectsKeyPattern` is relative to `tenants/${aws:PrincipalTag/tenant}/` (the object ARN is
+   * `<bucket>/tenants/${aws:PrincipalTag/tenant}/<objectsKeyPattern>`), and `s3:ListBucket` carries
+   * `StringLike` `s3:prefix` `tenants/${aws:PrincipalTag/tenant}/*`. A session without a `tenant`
+   * tag reaches nothing (the policy variable of an absent tag matches no request).
+   *
+   * @param objectsKeyPattern the object keys, relative to the tenant's prefix in a pooled bucket
    */
   public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
     return this.grantS3(grantee, BUCKET_READ_ACTIONS, OBJECT_READ_ACTIONS, objectsKeyPattern, KEY_READ_ACTIONS);
@@ -257,13 +269,20 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
   /**
    * Grant writing objects matching `objectsKeyPattern` and encrypting them through S3; tags the
    * grantee `privacy:access`. Exactly `s3:PutObject`, `s3:PutObjectTagging` and
-   * `s3:AbortMultipartUpload` on the objects.
+   * `s3:AbortMultipartUpload` on the objects; in a pooled bucket under the session's tenant prefix
+   * (see `grantRead`).
+   *
+   * @param objectsKeyPattern the object keys, relative to the tenant's prefix in a pooled bucket
    */
   public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
     return this.grantS3(grantee, [], OBJECT_WRITE_ACTIONS, objectsKeyPattern, KEY_WRITE_ACTIONS);
   }
 
-  /** Grant what `grantRead` and `grantWrite` grant; tags the grantee `privacy:access`. */
+  /**
+   * Grant what `grantRead` and `grantWrite` grant; tags the grantee `privacy:access`.
+   *
+   * @param objectsKeyPattern the object keys, relative to the tenant's prefix in a pooled bucket
+   */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
     return this.grantS3(grantee, BUCKET_READ_ACTIONS, [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS].sort(), objectsKeyPattern,
       [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS]);
@@ -273,7 +292,9 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
    * Grant deleting objects matching `objectsKeyPattern`: exactly `s3:DeleteObject`, which adds a
    * delete marker; the old version expires after `noncurrentVersionExpiration`. Destroying versions
    * at once is a DsrWorkflow's job (`grantDsrAccess`). Tags the grantee `privacy:access` (the bucket
-   * policy requires it).
+   * policy requires it). In a pooled bucket under the session's tenant prefix (see `grantRead`).
+   *
+   * @param objectsKeyPattern the object keys, relative to the tenant's prefix in a pooled bucket
    */
   public grantDelete(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
     // deleting needs no key use, but the bucket policy denies principals without the tag
@@ -305,6 +326,9 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
   /**
    * One statement per resource type (bucket, objects), added to the grantee's policy (or to the
    * bucket policy for a principal of another account), plus the key grant, which tags the grantee.
+   * In a pooled bucket the object ARN lies under the tenant's prefix and listing carries an
+   * `s3:prefix` condition (separate statements: a `s3:prefix` condition on object actions would
+   * deny them, their requests have no prefix).
    */
   private grantS3(
     grantee: iam.IGrantable,
@@ -313,11 +337,12 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     objectsKeyPattern: string,
     keyActions: string[],
   ): iam.Grant {
-    const statement = (actions: string[], arn: string) =>
-      iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [arn], resource: this.bucket });
+    const pooled = this.tenancy === TenancyModel.POOLED;
+    const statement = (actions: string[], arn: string, conditions?: Record<string, Record<string, unknown>>) =>
+      iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [arn], resource: this.bucket, ...(conditions ? { conditions } : {}) });
     const grants = [
-      ...(bucketActions.length > 0 ? [statement(bucketActions, this.bucket.bucketArn)] : []),
-      statement(objectActions, this.bucket.arnForObjects(objectsKeyPattern)),
+      ...(bucketActions.length > 0 ? [statement(bucketActions, this.bucket.bucketArn, pooled ? tenantListConditions() : undefined)] : []),
+      statement(objectActions, this.bucket.arnForObjects(pooled ? `${TENANT_OBJECT_PREFIX}${objectsKeyPattern}` : objectsKeyPattern)),
       this.privacyKey.grant(grantee, ...keyActions),
     ];
     return grants.reduce((all, g) => all.combine(g));

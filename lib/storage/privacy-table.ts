@@ -5,7 +5,9 @@ import { Construct } from 'constructs';
 import { PersonalDataBackupPlan } from './personal-data-backup-plan';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './private/abac';
-import { KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, TABLE_WRITE_ACTIONS, indexReadActions, tableReadActions } from './private/grant-actions';
+import {
+  KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, TABLE_METADATA_ACTIONS, TABLE_WRITE_ACTIONS, indexReadActions, tableReadActions, tenantLeadingKeysConditions,
+} from './private/grant-actions';
 import { checkKey, classificationOf } from './private/store-props';
 import { tablePolicyStatements } from './private/table-policy';
 import { DataCategory } from '../classification/data-category';
@@ -174,7 +176,8 @@ export interface PrivacyTableProps {
  * SCP or permissions boundary, and the vault with its access policy.
  *
  * Grants (`grantReadData`, ...) tag the grantee `privacy:access` through the key and allow explicit
- * actions on the table and on its indexes by name (no wildcard action or `/index/*`).
+ * actions on the table and on its indexes by name (no wildcard action or `/index/*`); in a pooled
+ * table they carry the same `dynamodb:LeadingKeys` tenant condition as the resource policy.
  *
  * Built on `dynamodb.Table` (`AWS::DynamoDB::Table`), not `TableV2` (`AWS::DynamoDB::GlobalTable`):
  * Control Tower's proactive controls for DynamoDB (CT.DYNAMODB.PR.1 PITR, CT.DYNAMODB.PR.2 KMS
@@ -288,6 +291,12 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
    * Exactly `dynamodb:BatchGetItem`, `GetItem`, `Query`, `DescribeTable` (and `Scan` in a silo
    * table; a pooled table's policy denies it) on the table, and `Query` (and `Scan` in a silo table)
    * on each of its indexes by name: the indexes defined when the grant is made, so add indexes first.
+   *
+   * In a pooled table the item actions (on the table and on the indexes) carry the tenant condition
+   * the table's resource policy enforces: `ForAllValues:StringLike` `dynamodb:LeadingKeys`
+   * `${aws:PrincipalTag/tenant}#*` plus `Null` `dynamodb:LeadingKeys` `false`, so the grant alone
+   * reaches only the session's tenant, and a session without a `tenant` tag reaches nothing;
+   * `DescribeTable` (metadata, no leading key) is a statement of its own.
    */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
     return this.grantDynamo(grantee, true, false);
@@ -296,7 +305,8 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
   /**
    * Grant writing items and encrypting them through DynamoDB; tags the grantee `privacy:access`.
    * Exactly `dynamodb:BatchWriteItem`, `ConditionCheckItem`, `DeleteItem`, `DescribeTable`,
-   * `PutItem` and `UpdateItem` on the table.
+   * `PutItem` and `UpdateItem` on the table. In a pooled table the item actions carry the tenant
+   * condition described at `grantReadData`.
    */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
     return this.grantDynamo(grantee, false, true);
@@ -328,23 +338,27 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
 
   /**
    * The table statement, the index statement (reads) and the key grant, which tags the grantee.
-   * Statements go to the grantee's policy, or to the table's resource policy for a principal of
-   * another account.
+   * In a pooled table, the item statements carry the tenant conditions and `DescribeTable` is a
+   * statement of its own. Statements go to the grantee's policy, or to the table's resource policy
+   * for a principal of another account.
    */
   private grantDynamo(grantee: iam.IGrantable, read: boolean, write: boolean): iam.Grant {
     const pooled = this.tenancy === TenancyModel.POOLED;
+    const conditions = pooled ? tenantLeadingKeysConditions() : undefined;
+    const statement = (actions: string[], resourceArns: string[], withConditions?: Record<string, Record<string, unknown>>) =>
+      iam.Grant.addToPrincipalOrResource({
+        grantee, actions, resourceArns, resource: this.table, ...(withConditions ? { conditions: withConditions } : {}),
+      });
     const tableActions = [...new Set([...(read ? tableReadActions(pooled) : []), ...(write ? TABLE_WRITE_ACTIONS : [])])].sort();
-    const grants = [
-      iam.Grant.addToPrincipalOrResource({ grantee, actions: tableActions, resourceArns: [this.table.tableArn], resource: this.table }),
-    ];
+    const grants = pooled
+      ? [
+        statement(tableActions.filter((a) => !TABLE_METADATA_ACTIONS.includes(a)), [this.table.tableArn], conditions),
+        statement(TABLE_METADATA_ACTIONS, [this.table.tableArn]),
+      ]
+      : [statement(tableActions, [this.table.tableArn])];
     const indexes = this.indexNames();
     if (read && indexes.length > 0) {
-      grants.push(iam.Grant.addToPrincipalOrResource({
-        grantee,
-        actions: indexReadActions(pooled),
-        resourceArns: indexes.map((name) => `${this.table.tableArn}/index/${name}`),
-        resource: this.table,
-      }));
+      grants.push(statement(indexReadActions(pooled), indexes.map((name) => `${this.table.tableArn}/index/${name}`), conditions));
     }
     grants.push(this.privacyKey.grant(grantee, ...(write ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS)));
     return grants.reduce((all, g) => all.combine(g));

@@ -234,6 +234,32 @@ describe('PersonalDataBucket', () => {
       });
     });
 
+    describe.each<[string, (b: PersonalDataBucket, r: iam.Role) => iam.Grant, string[], string[], string]>([
+      // name, grant, actions on the bucket, actions on the objects, object pattern below the tenant's prefix
+      ['grantRead', (b, r) => b.grantRead(r), ['s3:ListBucket'], ['s3:GetObject'], '*'],
+      ['grantWrite', (b, r) => b.grantWrite(r), [], ['s3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectTagging'], '*'],
+      ['grantReadWrite', (b, r) => b.grantReadWrite(r), ['s3:ListBucket'], ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject', 's3:PutObjectTagging'], '*'],
+      ['grantDelete', (b, r) => b.grantDelete(r), [], ['s3:DeleteObject'], '*'],
+      ['grantRead with an objects key pattern', (b, r) => b.grantRead(r, 'subjects/*'), ['s3:ListBucket'], ['s3:GetObject'], 'subjects/*'],
+    ])('GIVEN %s on a pooled bucket', (_n, grant, bucketActions, objectActions, pattern) => {
+      const stack = new Stack(new App(), 'S');
+      const bucket = new PersonalDataBucket(stack, 'B', { tenancy: TenancyModel.POOLED });
+      const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      grant(bucket, role);
+      const statements = (Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
+      const arn = { 'Fn::GetAtt': [stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] };
+      const one = (actions: string[]) => (actions.length === 1 ? actions[0] : actions);
+
+      test('THEN objects only under tenants/${aws:PrincipalTag/tenant}/ (the pattern relative to it), and listing only with an s3:prefix there', () => {
+        expect(statements.slice(0, -1)).toEqual([
+          ...(bucketActions.length > 0 ? [{
+            Effect: 'Allow', Action: one(bucketActions), Resource: arn, Condition: { StringLike: { 's3:prefix': 'tenants/${aws:PrincipalTag/tenant}/*' } },
+          }] : []),
+          { Effect: 'Allow', Action: one(objectActions), Resource: { 'Fn::Join': ['', [arn, `/tenants/\${aws:PrincipalTag/tenant}/${pattern}`]] } },
+        ]);
+      });
+    });
+
     test('GIVEN grantRead with an objects key pattern THEN the object statement names only that pattern', () => {
       const stack = new Stack(new App(), 'S');
       const bucket = new PersonalDataBucket(stack, 'B');

@@ -176,12 +176,19 @@ describe('PrivacyTable', () => {
       });
 
       test('THEN it is allowed exactly the pinned actions on the table, on each index by name, and the key actions', () => {
+        const pooled = tenancy === TenancyModel.POOLED;
+        // pooled: item actions only with the tenant's leading keys (and some leading key: ForAllValues
+        // passes without one); DescribeTable, which has no leading key, on its own
+        const tenant = pooled ? { Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/tenant}#*'] }, 'Null': { 'dynamodb:LeadingKeys': 'false' } } } : {};
+        const itemActions = pooled ? tableActions.filter((a) => a !== 'dynamodb:DescribeTable') : tableActions;
         expect(statements).toEqual([
-          { Effect: 'Allow', Action: tableActions, Resource: arn },
+          { Effect: 'Allow', Action: itemActions, Resource: arn, ...tenant },
+          ...(pooled ? [{ Effect: 'Allow', Action: 'dynamodb:DescribeTable', Resource: arn }] : []),
           ...(indexActions ? [{
             Effect: 'Allow',
             Action: indexActions.length === 1 ? indexActions[0] : indexActions,
             Resource: [index('subject-index'), index('by-email'), index('by-date')],
+            ...tenant,
           }] : []),
           { Effect: 'Allow', Action: keyActions, Resource: { 'Fn::GetAtt': [stack.getLogicalId(table.privacyKey.node.defaultChild as any), 'Arn'] } },
         ]);

