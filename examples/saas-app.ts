@@ -7,19 +7,19 @@
  *
  * It is the data plane of a member account of the organization in examples/org-app.ts, whose
  * organization trail records every member account's S3 and DynamoDB data events: the stack declares
- * that trail (OrganizationTrailCoverage) so CcpaChecks knows its stores are audited. DsrWorkflow
- * joins it as it lands. Synth also writes the privacy inventory (privacy-inventory.json and .md)
- * into the cloud assembly.
+ * that trail (OrganizationTrailCoverage) so CcpaChecks knows its stores are audited. Data subject
+ * requests run in a DsrWorkflow over the three stores, submitted through an IAM-authenticated
+ * DsrApi. Synth also writes the privacy inventory (privacy-inventory.json and .md) into the cloud
+ * assembly.
  */
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, CfnElement, Duration, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  CcpaChecks, DataCategory, DataClassification, DsrCoverage, OrganizationTrailCoverage, PersonalDataBackupPlan, PersonalDataBucket,
-  PrivacyClassification, PrivacyKey, PrivacyTable, PseudonymizationKey, TenancyModel,
+  CcpaChecks, DataCategory, DataClassification, DsrApi, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBackupPlan,
+  PersonalDataBucket, PrivacyKey, PrivacyTable, PseudonymizationKey, TenancyModel,
 } from '../lib';
 
 /**
@@ -29,10 +29,14 @@ import {
  */
 export const ORGANIZATION_TRAIL_ARN = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/cdk-ccpa-organization-trail';
 
+/** The member account and region of the data plane (the workload account of examples/org-app.ts). Replace with yours. */
+export const SAAS_ENVIRONMENT = { account: '333333333333', region: 'us-east-1' };
+
 /**
  * The data plane of a multi-tenant SaaS product: pooled customer profiles (PrivacyTable) and
  * tenant documents (PersonalDataBucket) isolated per tenant by the `tenant` session tag, a silo
- * bucket for sensitive KYC documents, the keys, and the role that executes data subject requests.
+ * bucket for sensitive KYC documents, the keys, backups, and the data subject request workflow
+ * with its API.
  */
 export class SaasDataPlaneStack extends Stack {
   /** Protects customer records (contact data, account data). */
@@ -41,8 +45,12 @@ export class SaasDataPlaneStack extends Stack {
   public readonly sensitiveDataKey: PrivacyKey;
   /** Pseudonymizes subject identifiers before they are logged. */
   public readonly pseudonyms: PseudonymizationKey;
-  /** Runs data subject requests. */
-  public readonly dsrRole: iam.Role;
+  /** Runs data subject requests over the three stores, with its audit trail, deadlines and replay. */
+  public readonly dsr: DsrWorkflow;
+  /** The authenticated privacy endpoints in front of the workflow. */
+  public readonly privacyApi: DsrApi;
+  /** The role each tenant's application assumes (with a `tenant` session tag) to submit requests. */
+  public readonly tenantAppRole: iam.Role;
   /** Customer profiles of every tenant: partition keys `<tenant>#<customer>`, subject index on `subjectId`. */
   public readonly customerProfiles: PrivacyTable;
   /** Documents tenants upload, under `tenants/<tenant>/subjects/<subject>/`. */
@@ -68,13 +76,6 @@ export class SaasDataPlaneStack extends Stack {
     });
     this.pseudonyms = new PseudonymizationKey(this, 'SubjectPseudonyms', { alias: 'saas/subject-pseudonyms' });
 
-    // The role a DSR workflow runs as: it computes pseudonyms; grantDsrAccess below lets it use the stores and their keys.
-    this.dsrRole = new iam.Role(this, 'DsrRole', {
-      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
-      description: 'Executes CCPA data subject requests',
-    });
-    this.pseudonyms.grantGenerateMac(this.dsrRole);
-
     // Backups of every store, kept 30 days: a deletion reaches every recovery point within the 45-day response period.
     this.backups = new PersonalDataBackupPlan(this, 'Backups', { retention: Duration.days(30) });
 
@@ -98,43 +99,33 @@ export class SaasDataPlaneStack extends Stack {
       categories: [DataCategory.GOVERNMENT_ID],
       owner: 'team-kyc',
     });
-    // The DSR role finds, exports, corrects and deletes one subject's records in each store, nothing else.
-    for (const store of [this.customerProfiles, this.tenantDocuments, this.kycDocuments]) {
-      store.grantDsrAccess(this.dsrRole);
-    }
     this.backups.addStore(this.tenantDocuments);
     this.backups.addStore(this.kycDocuments);
 
-    // A subject's objects are found by prefix, so the DSR grant names the subject prefix template
-    // with its placeholders as wildcards: the narrowest ARN that reaches any subject's objects.
-    Validations.of(this.dsrRole.node.findChild('DefaultPolicy')).acknowledge(
-      ...[this.tenantDocuments, this.kycDocuments].map((store) => ({
-        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(store.bucket.node.defaultChild as CfnElement)}.Arn>/${store.subjectPrefixTemplate.replace(/\{(tenant|subject)\}/g, '*')}*]`,
-        reason: `PersonalDataBucket.grantDsrAccess limits the DSR role to the subject prefix template ${store.subjectPrefixTemplate}: the wildcards stand for the tenant and subject of each request, which are only known at run time.`,
-      })),
-    );
-    // HIPAA, NIST 800-53 R5 and PCI DSS packs ask for managed instead of inline policies.
-    Validations.of(this.dsrRole.node.findChild('DefaultPolicy')).acknowledge(
+    // Data subject requests: each store is searched by subject (index or prefix), never scanned;
+    // every step is audited for 24 months (11 CCR 7101) and identifiers are pseudonymized first.
+    this.dsr = new DsrWorkflow(this, 'Dsr', {
+      stores: [this.customerProfiles, this.tenantDocuments, this.kycDocuments],
+      pseudonymizationKey: this.pseudonyms,
+    });
+    this.privacyApi = new DsrApi(this, 'PrivacyApi', { workflow: this.dsr });
+    this.tenantAppRole = new iam.Role(this, 'TenantApp', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: 'Assumed by a tenant application with a tenant session tag to submit CCPA requests',
+    });
+    this.privacyApi.grantSubmit(this.tenantAppRole);
+    this.privacyApi.grantReadStatus(this.tenantAppRole);
+    const tenantAppPolicy = this.tenantAppRole.node.findChild('DefaultPolicy');
+    Validations.of(tenantAppPolicy).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:aws:execute-api:${SAAS_ENVIRONMENT.region}:${SAAS_ENVIRONMENT.account}:<${this.getLogicalId(this.privacyApi.api.node.defaultChild as CfnElement)}>/<${this.getLogicalId(this.privacyApi.stage.node.defaultChild as CfnElement)}>/GET/tenants/<aws:PrincipalTag/tenant>/requests/*]`,
+        reason: 'DsrApi.grantReadStatus: the caller may read the status of any request of its own tenant (the path is fixed to ${aws:PrincipalTag/tenant}); the request id is only known at run time.',
+      },
       ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
         id: `${pack}-IAMNoInlinePolicy`,
-        reason: 'The grants of the stores, their keys and PseudonymizationKey are written to this role\'s default policy, which is attached to this one role and names the exact key ARNs; a managed policy would hold the same statements with nothing to reuse them.',
+        reason: 'The two DsrApi grants are written to this role\'s default policy, attached to this one role; a managed policy would hold the same two statements with nothing to reuse them.',
       })),
     );
-
-    // The DSR audit log: records of requests and responses are kept 24 months (11 CCR 7101).
-    const auditLogName = '/saas/dsr/audit';
-    this.customerDataKey.allowCloudWatchLogs(auditLogName);
-    const auditLog = new logs.LogGroup(this, 'DsrAuditLog', {
-      logGroupName: auditLogName,
-      encryptionKey: this.customerDataKey,
-      retention: logs.RetentionDays.TWO_YEARS,
-    });
-    PrivacyClassification.apply(auditLog, {
-      classification: DataClassification.PERSONAL,
-      categories: [DataCategory.UNIQUE_ID, DataCategory.PRIVACY_PREFERENCES],
-      dsr: DsrCoverage.EXEMPT,
-      owner: 'privacy-office',
-    });
   }
 }
 
@@ -152,7 +143,7 @@ export function rulePacks(app: App): IPolicyValidationPlugin[] {
 
 /** The app with every rule pack registered, as a CI pipeline would run it. */
 export function buildApp(app: App = new App(), packs: IPolicyValidationPlugin[] = rulePacks(app)): App {
-  new SaasDataPlaneStack(app, 'SaasDataPlane');
+  new SaasDataPlaneStack(app, 'SaasDataPlane', { env: SAAS_ENVIRONMENT });
   Validations.of(app).addPlugins(...packs);
   return app;
 }

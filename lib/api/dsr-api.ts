@@ -15,7 +15,7 @@ import {
 } from './private/templates';
 import { buildWebAcl } from './private/waf';
 import { PrivacyClassification } from '../classification/privacy-classification';
-import { DataClassification, PrivacyTagKeys } from '../classification/privacy-tag-keys';
+import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { DsrWorkflow } from '../dsr/dsr-workflow';
 import { PrivacyKey } from '../encryption/privacy-key';
 import { PropsValidator } from '../private/validation';
@@ -282,6 +282,10 @@ export class DsrApi extends Construct {
     const executionLogGroupName = `API-Gateway-Execution-Logs_${this.api.restApiId}/${stageName}`;
     key.allowCloudWatchLogs(executionLogGroupName);
     this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', { logGroupName: executionLogGroupName, retention, encryptionKey: key });
+    // Caller ARNs and request ids, no consumer identifier: classified personal (fail closed), not a DSR target.
+    for (const group of [this.accessLogGroup, this.executionLogGroup]) {
+      PrivacyClassification.apply(group, { classification: DataClassification.PERSONAL, dsr: DsrCoverage.EXEMPT });
+    }
     this.stage.node.addDependency(this.executionLogGroup);
 
     if (props.domainName) {
@@ -427,7 +431,7 @@ export class DsrApi extends Construct {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['execute-api:Invoke'],
-      resourceArns: [this.api.arnForExecuteApi('POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests`, this.stage.stageName)],
+      resourceArns: [this.invokeArn('POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests`)],
     });
   }
 
@@ -439,8 +443,23 @@ export class DsrApi extends Construct {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['execute-api:Invoke'],
-      resourceArns: [this.api.arnForExecuteApi('GET', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests/*`, this.stage.stageName)],
+      resourceArns: [this.invokeArn('GET', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests/*`)],
     });
+  }
+
+  /**
+   * The `execute-api:Invoke` ARN of a method. With a known environment, partition, region and
+   * account are literals (`arn:aws:execute-api:us-east-1:...`), so that the cdk-nag finding on a
+   * grantee's policy can be acknowledged (a pseudo parameter puts `::` into the finding id, which
+   * Validations.acknowledge refuses).
+   */
+  private invokeArn(method: string, path: string): string {
+    const stack = Stack.of(this);
+    if (Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account)) {
+      return this.api.arnForExecuteApi(method, path, this.stage.stageName);
+    }
+    const partition = RegionInfo.get(stack.region).partition ?? 'aws';
+    return `arn:${partition}:execute-api:${stack.region}:${stack.account}:${this.api.restApiId}/${this.stage.stageName}/${method}${path}`;
   }
 
   /** The URL of the default endpoint's stage (the custom domain's when `domainName` is set). */

@@ -251,8 +251,9 @@ describe('compliance kit + CcpaChecks', () => {
     }
   });
 
-  test.each(Object.keys(scenarios))('GIVEN %s THEN there are zero unacknowledged errors', (name) => {
+  test.each(Object.keys(scenarios))('GIVEN %s THEN there are zero unacknowledged errors and no acknowledgement that covers nothing', (name) => {
     expectCompliant(reports[name]);
+    expect(reports[name].unusedAcknowledgements.map((a) => `${a.id} @ ${a.path}`)).toEqual([]);
   });
 
   test('THEN CcpaChecks evaluated the API rules and they pass', () => {
@@ -357,5 +358,19 @@ describe('grants', () => {
     expect(resources).toContain('"/GET/tenants/${aws:PrincipalTag/tenant}/requests/*"');
     expect(resources).toContain(stack.getLogicalId(api.stage.node.defaultChild as any));
     expect([...new Set(statements.map((s: any) => s.Action))]).toEqual(['execute-api:Invoke']);
+  });
+
+  test('GIVEN a known environment THEN the granted ARN has a literal partition, region and account (its cdk-nag finding can be acknowledged); an agnostic stack keeps the pseudo parameters', () => {
+    const arnOf = (env: { account: string; region: string } | null) => {
+      const { stack, workflow } = workflowStack(env);
+      const api = new DsrApi(stack, 'Api', { workflow });
+      const role = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+      api.grantSubmit(role);
+      const policy = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(role.node.findChild('DefaultPolicy').node.defaultChild as any)];
+      return JSON.stringify(policy.Properties.PolicyDocument.Statement[0].Resource);
+    };
+    expect(arnOf(ENV)).toContain(`"arn:aws:execute-api:${ENV.region}:${ENV.account}:"`);
+    expect(arnOf(ENV)).not.toContain('AWS::Partition');
+    expect(arnOf(null)).toContain('AWS::Partition');
   });
 });

@@ -239,8 +239,9 @@ describe('compliance kit + CcpaChecks', () => {
     report = runComplianceKit(stack); // the kit's default packs include CcpaChecks
   });
 
-  test('GIVEN the workflow, its stores and a trail THEN there are zero unacknowledged errors', () => {
+  test('GIVEN the workflow, its stores and a trail THEN there are zero unacknowledged errors and no acknowledgement that covers nothing', () => {
     expectCompliant(report);
+    expect(report.unusedAcknowledgements.map((a) => `${a.id} @ ${a.path}`)).toEqual([]);
   });
 
   test('THEN the DSR rules of CcpaChecks evaluate the workflow and pass', () => {

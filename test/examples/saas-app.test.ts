@@ -33,6 +33,9 @@ describe('examples/saas-app', () => {
     const r = runComplianceKit(stack, { nagPacks: [new CcpaChecks()], cfnGuard: false });
     expect([...new Set(r.errors.filter((f) => f.ruleId === 'CCPA-CloudTrailDataEventCoverage').map((f) => f.path))].sort()).toEqual([
       'SaasDataPlane/CustomerProfiles/Table/Resource',
+      'SaasDataPlane/Dsr/Audit/Table/Resource',
+      'SaasDataPlane/Dsr/Exports/Bucket/Resource',
+      'SaasDataPlane/Dsr/Ledger/Table/Resource',
       'SaasDataPlane/KycDocuments/Bucket/Resource',
       'SaasDataPlane/TenantDocuments/Bucket/Resource',
     ]);
@@ -41,13 +44,12 @@ describe('examples/saas-app', () => {
   test('the example app is compliant under the kit, with only the acknowledgements it and the stores document', () => {
     expect(report.errors).toEqual([]);
     const acks = report.acknowledgementsUsed.map((a) => `${a.id} @ ${a.path}`);
-    // the app's own: inline policies and the subject-prefix wildcards of the DSR grants
-    expect(acks.filter((a) => a.includes('/DsrRole/')).sort()).toEqual([
-      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<KycDocumentsBucket[0-9A-F]+\.Arn>\/subjects\/\*\/\*\] @ SaasDataPlane\/DsrRole\/DefaultPolicy$/),
-      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<TenantDocumentsBucket[0-9A-F]+\.Arn>\/tenants\/\*\/subjects\/\*\/\*\] @ SaasDataPlane\/DsrRole\/DefaultPolicy$/),
-      'HIPAA.Security-IAMNoInlinePolicy @ SaasDataPlane/DsrRole/DefaultPolicy',
-      'NIST.800.53.R5-IAMNoInlinePolicy @ SaasDataPlane/DsrRole/DefaultPolicy',
-      'PCI.DSS.321-IAMNoInlinePolicy @ SaasDataPlane/DsrRole/DefaultPolicy',
+    // the app's own: the tenant application role's two DsrApi grants
+    expect(acks.filter((a) => a.includes('/TenantApp/')).sort()).toEqual([
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:aws:execute-api:us-east-1:333333333333:<PrivacyApi[0-9A-F]+>\/<PrivacyApiDeploymentStage\w+>\/GET\/tenants\/<aws:PrincipalTag\/tenant>\/requests\/\*\] @ SaasDataPlane\/TenantApp\/DefaultPolicy$/),
+      'HIPAA.Security-IAMNoInlinePolicy @ SaasDataPlane/TenantApp/DefaultPolicy',
+      'NIST.800.53.R5-IAMNoInlinePolicy @ SaasDataPlane/TenantApp/DefaultPolicy',
+      'PCI.DSS.321-IAMNoInlinePolicy @ SaasDataPlane/TenantApp/DefaultPolicy',
     ]);
     // the backup role policy's wildcard resources, on its L1: each store's objects or backups, the managed rules and recovery points
     expect(acks.filter((a) => a.includes('/Backups/')).sort()).toEqual([
@@ -59,10 +61,10 @@ describe('examples/saas-app', () => {
       'AwsSolutions-IAM5[Resource::arn:*:backup:*:*:recovery-point:*] @ SaasDataPlane/Backups/RolePolicy',
       'AwsSolutions-IAM5[Resource::arn:*:events:*:*:rule/AwsBackupManagedRule*] @ SaasDataPlane/Backups/RolePolicy',
     ]);
-    // the rest are the stores' design decisions, each on the store's own L1
-    const storeAcks = acks.filter((a) => !a.includes('/DsrRole/') && !a.includes('/Backups/'));
-    expect(storeAcks.length).toBeGreaterThanOrEqual(10);
-    expect(storeAcks.every((a) => /@ SaasDataPlane\/(TenantDocuments|KycDocuments|CustomerProfiles)\/\w+\/Resource$/.test(a))).toBe(true);
+    // the rest are design decisions of the library's constructs, each recorded inside the construct
+    const libraryAcks = acks.filter((a) => !a.includes('/TenantApp/') && !a.includes('/Backups/'));
+    expect(libraryAcks.length).toBeGreaterThanOrEqual(10);
+    expect(libraryAcks.every((a) => /@ SaasDataPlane\/(TenantDocuments|KycDocuments|CustomerProfiles|Dsr|PrivacyApi)\//.test(a))).toBe(true);
     expect(report.unusedAcknowledgements).toEqual([]);
   });
 
@@ -72,7 +74,13 @@ describe('examples/saas-app', () => {
       ['SaasDataPlane/CustomerProfiles', 'dynamodb-table', 'personal', 'pooled'],
       ['SaasDataPlane/TenantDocuments', 's3-bucket', 'personal', 'pooled'],
       ['SaasDataPlane/KycDocuments', 's3-bucket', 'sensitive', 'silo'],
-      ['SaasDataPlane/DsrAuditLog', 'AWS::Logs::LogGroup', 'personal', undefined],
+      ['SaasDataPlane/Dsr/Ledger', 'dynamodb-table', 'personal', 'silo'],
+      ['SaasDataPlane/Dsr/Audit', 'dynamodb-table', 'personal', 'silo'],
+      ['SaasDataPlane/Dsr/Exports', 's3-bucket', 'personal', 'silo'],
+      ['SaasDataPlane/Dsr/AuditLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
+      ['SaasDataPlane/Dsr/StateMachineLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
+      ['SaasDataPlane/PrivacyApi/AccessLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
+      ['SaasDataPlane/PrivacyApi/ExecutionLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
     ]);
     expect(inventory.entries().slice(0, 3).map((e) => e.backups)).toEqual(Array(3).fill(['SaasDataPlane/Backups (30 days)']));
   });
@@ -88,13 +96,16 @@ describe('examples/saas-app', () => {
     expect(JSON.stringify(template.findResources('AWS::IAM::Role'))).not.toMatch(/iam::aws:policy/);
   });
 
-  test('the DSR role is tagged for the workflow and the audit log is kept two years under the customer key', () => {
+  test('the DSR workflow reaches the three stores, its handler roles are tagged for the workflow and its audit log is kept two years', () => {
     const stack = app.node.findChild('SaasDataPlane') as SaasDataPlaneStack;
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'privacy:workflow', Value: 'dsr' }] });
+    expect(stack.dsr.pseudonymizationKey).toBe(stack.pseudonyms);
+    template.hasResourceProperties('AWS::IAM::Role', { Tags: Match.arrayWith([{ Key: 'privacy:workflow', Value: 'dsr' }]) });
     template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: Match.anyValue(),
       RetentionInDays: 731,
-      KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(stack.customerDataKey.node.defaultChild as any), 'Arn'] },
     });
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
   });
 });
