@@ -54,6 +54,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-local-stepfunctions@^3.0.0', // needs Node >= 22: test/dsr/local/polyfills.ts adds Promise.withResolvers on 20
     'dynalite@^4.0.0',
     's3rver@^3.7.1',
+    'ajv@^6', // validates DsrApi's request models in tests: draft-04, the JSON-schema dialect of API Gateway
   ],
 
   // Lambda handlers: every lib/**/*.lambda.ts is bundled by esbuild into assets/<path>.lambda/index.js

@@ -2,11 +2,8 @@
  * DsrApi access: IAM simulation of the API resource policy with caller identity policies, and the
  * synthesized request model validated against sample bodies (ajv, draft 4 as API Gateway uses).
  */
-// ajv 6 is in node_modules as eslint's dependency (not a devDependency of this project: reported):
-// it validates draft-04 schemas, the dialect of API Gateway models
-// eslint-disable-next-line import/no-extraneous-dependencies
+// ajv 6 validates draft-04 schemas, the dialect of API Gateway models
 import Ajv from 'ajv';
-// eslint-disable-next-line import/no-extraneous-dependencies
 import * as draft04 from 'ajv/lib/refs/json-schema-draft-04.json';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
