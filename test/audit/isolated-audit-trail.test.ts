@@ -1,4 +1,4 @@
-import { App, Errors, Stack, Token } from 'aws-cdk-lib';
+import { App, Stack, Token } from 'aws-cdk-lib';
 import { Annotations as AssertAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +7,7 @@ import {
   AuditLogArchive, DataClassification, DataEventScope, IsolatedAuditTrail, PrivacyClassification,
 } from '../../lib';
 import { ComplianceReport, runComplianceKit } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 import { IamSimulator } from '../kit/iam-sim';
 
 const ENV = { account: '111122223333', region: 'us-east-1' };
@@ -17,16 +18,6 @@ function newStack(app = new App(), id = 'Workload', env = ENV): Stack {
 
 function trailOf(stack: Stack): any {
   return Object.values(Template.fromStack(stack).findResources('AWS::CloudTrail::Trail'))[0];
-}
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(Errors.isValidationError(e)).toBe(true);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 const MANAGEMENT = { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] };
@@ -357,7 +348,7 @@ describe('IsolatedAuditTrail with an archive in a log-archive account', () => {
     const a = new App();
     const arch = new AuditLogArchive(newStack(a, 'LogArchive', { account: '999988887777', region: 'us-east-1' }), 'Archive');
     const agnostic = new Stack(a, 'Agnostic');
-    expect(errorOf(() => new IsolatedAuditTrail(agnostic, 'Trail', { archive: arch }))).toMatch(/archive is in account 999988887777 but this trail's stack has no explicit account/);
+    expect(validationErrorOf(() => new IsolatedAuditTrail(agnostic, 'Trail', { archive: arch }))).toMatch(/archive is in account 999988887777 but this trail's stack has no explicit account/);
   });
 });
 
@@ -390,7 +381,7 @@ describe('IsolatedAuditTrail refused props', () => {
   test('GIVEN every invalid prop at once THEN one ValidationError names each prop, value and reason', () => {
     const stack = newStack();
     const archive = new AuditLogArchive(stack, 'Archive');
-    const message = errorOf(() => new IsolatedAuditTrail(stack, 'Trail', {
+    const message = validationErrorOf(() => new IsolatedAuditTrail(stack, 'Trail', {
       archive,
       existingArchive: { bucketName: 'b', keyArn: 'alias/aws/s3' },
       trailName: 'a--b',
@@ -405,7 +396,7 @@ describe('IsolatedAuditTrail refused props', () => {
   });
 
   test('GIVEN logRetention INFINITE THEN it is refused for data minimization', () => {
-    expect(errorOf(() => new IsolatedAuditTrail(newStack(), 'Trail', { logRetention: logs.RetentionDays.INFINITE })))
+    expect(validationErrorOf(() => new IsolatedAuditTrail(newStack(), 'Trail', { logRetention: logs.RetentionDays.INFINITE })))
       .toMatch(/logRetention INFINITE: .*1798.100\(a\)\(3\)/);
   });
 
@@ -417,13 +408,13 @@ describe('IsolatedAuditTrail refused props', () => {
 
   test('GIVEN an archive retention under 365 days or a fraction of a day THEN it is refused', () => {
     const { Duration } = jest.requireActual('aws-cdk-lib');
-    expect(errorOf(() => new AuditLogArchive(newStack(), 'A', { retention: Duration.days(90) }))).toMatch(/retention 90 days is shorter than 365 days/);
-    expect(errorOf(() => new AuditLogArchive(newStack(), 'A', { retention: Duration.hours(8772) }))).toMatch(/retention 365.5 days: S3 Object Lock retention is a whole number of days/);
+    expect(validationErrorOf(() => new AuditLogArchive(newStack(), 'A', { retention: Duration.days(90) }))).toMatch(/retention 90 days is shorter than 365 days/);
+    expect(validationErrorOf(() => new AuditLogArchive(newStack(), 'A', { retention: Duration.hours(8772) }))).toMatch(/retention 365.5 days: S3 Object Lock retention is a whole number of days/);
   });
 
   test('GIVEN an invalid trail admitted to an archive THEN it is refused', () => {
     const archive = new AuditLogArchive(newStack(), 'A');
-    const message = errorOf(() => archive.allowTrail({ trailArn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', account: '1234', organizationId: 'x' }));
+    const message = validationErrorOf(() => archive.allowTrail({ trailArn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', account: '1234', organizationId: 'x' }));
     expect(message).toContain('account "1234" is not a 12-digit AWS account id');
     expect(message).toContain('organizationId "x" is not an AWS Organizations id');
   });

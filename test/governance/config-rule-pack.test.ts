@@ -1,7 +1,8 @@
-import { App, Errors, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ConfigRulePack, ConfigRulePackDeployment } from '../../lib';
 import { runComplianceKit } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 
 const IDENTIFIERS = [
   'S3_DEFAULT_ENCRYPTION_KMS', 'S3_BUCKET_SSL_REQUESTS_ONLY', 'S3_BUCKET_LOGGING_ENABLED', 'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED',
@@ -52,16 +53,6 @@ function asDocumented(props: any): { trigger: 'change' | 'periodic'; resourceTyp
 
 function newStack(): Stack {
   return new Stack(new App(), 'Governance', { env: { account: '111122223333', region: 'us-east-1' } });
-}
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(Errors.isValidationError(e)).toBe(true);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('ConfigRulePack', () => {
@@ -133,11 +124,11 @@ describe('ConfigRulePack', () => {
   });
 
   test('GIVEN invalid props THEN one ValidationError names each', () => {
-    const message = errorOf(() => new ConfigRulePack(newStack(), 'P', { minLogRetentionDays: 90, conformancePackName: '1bad', excludedAccounts: ['12'] }));
+    const message = validationErrorOf(() => new ConfigRulePack(newStack(), 'P', { minLogRetentionDays: 90, conformancePackName: '1bad', excludedAccounts: ['12'] }));
     expect(message).toMatch(/minLogRetentionDays 90 is shorter than 365 days: .*1798\.130\(a\)\(2\)\(B\)/);
     expect(message).toContain('conformancePackName "1bad"');
     expect(message).toContain('excludedAccounts is set but deployment is rules');
     expect(message).toContain('excludedAccounts entry "12"');
-    expect(errorOf(() => new ConfigRulePack(newStack(), 'P', { minLogRetentionDays: 500 }))).toMatch(/minLogRetentionDays 500 is not a value/);
+    expect(validationErrorOf(() => new ConfigRulePack(newStack(), 'P', { minLogRetentionDays: 500 }))).toMatch(/minLogRetentionDays 500 is not a value/);
   });
 });

@@ -1,23 +1,14 @@
-import { App, Errors, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EncryptionScp } from '../../lib';
 import { ComplianceReport, runComplianceKit } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 import { allowPolicy, arnPrincipal, IamSimulator, PolicyDocumentJson, SimRequest } from '../kit/iam-sim';
 
 const ACCOUNT = '111111111111';
 
 function newStack(): Stack {
   return new Stack(new App(), 'Org', { env: { account: ACCOUNT, region: 'us-east-1' } });
-}
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(Errors.isValidationError(e)).toBe(true);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('EncryptionScp defaults', () => {
@@ -204,7 +195,7 @@ describe('EncryptionScp splitting and limits', () => {
   });
 
   test('GIVEN a split that would exceed 5 policies on a target THEN it is refused', () => {
-    const message = errorOf(() => new EncryptionScp(newStack(), 'G', {
+    const message = validationErrorOf(() => new EncryptionScp(newStack(), 'G', {
       exemptPrincipalArns: manyExempt, targetIds: ['ou-ab12-cdef3456'], policiesAlreadyAttached: 3,
     }));
     expect(message).toMatch(/targetIds: the guardrails need \d SCPs and the targets already have 3 .*at most 5/);
@@ -212,11 +203,11 @@ describe('EncryptionScp splitting and limits', () => {
 
   test('GIVEN so many exempt principals that one statement alone is too big THEN it is refused', () => {
     const huge = Array.from({ length: 80 }, (_, i) => `arn:aws:iam::*:role/a-rather-long-deployment-role-name-${i}`);
-    expect(errorOf(() => new EncryptionScp(newStack(), 'G', { exemptPrincipalArns: huge }))).toMatch(/exemptPrincipalArns: statement \w+ alone is \d+ characters, over the 5120/);
+    expect(validationErrorOf(() => new EncryptionScp(newStack(), 'G', { exemptPrincipalArns: huge }))).toMatch(/exemptPrincipalArns: statement \w+ alone is \d+ characters, over the 5120/);
   });
 
   test('GIVEN invalid props THEN one error names every prop and value', () => {
-    const message = errorOf(() => new EncryptionScp(newStack(), 'G', {
+    const message = validationErrorOf(() => new EncryptionScp(newStack(), 'G', {
       exemptPrincipalArns: ['BreakGlass', 'arn:aws:iam::*:role/*'],
       targetIds: ['ou-nope'],
       policiesAlreadyAttached: -1,
@@ -230,12 +221,12 @@ describe('EncryptionScp splitting and limits', () => {
   });
 
   test('GIVEN no exempt principal THEN it is refused (CloudFormation could not update the protected resources)', () => {
-    expect(errorOf(() => new EncryptionScp(newStack(), 'G', { exemptPrincipalArns: [] }))).toMatch(/exemptPrincipalArns is empty/);
+    expect(validationErrorOf(() => new EncryptionScp(newStack(), 'G', { exemptPrincipalArns: [] }))).toMatch(/exemptPrincipalArns is empty/);
   });
 
   test('GIVEN a token as exempt principal THEN it is refused (the size must be known)', () => {
     const stack = newStack();
-    expect(errorOf(() => new EncryptionScp(stack, 'G', { exemptPrincipalArns: [stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'x' })] })))
+    expect(validationErrorOf(() => new EncryptionScp(stack, 'G', { exemptPrincipalArns: [stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'x' })] })))
       .toMatch(/is a token: the policy size must be known at synth/);
   });
 });

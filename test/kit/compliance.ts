@@ -20,10 +20,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator, CfnGuardValidatorProps } from '@cdklabs/cdk-validator-cfnguard';
 import {
+  App,
   CfnResource,
   IPolicyValidationPluginBeta1,
   PolicyValidationPluginReportBeta1,
   Stack,
+  StackProps,
   Stage,
   Validations,
 } from 'aws-cdk-lib';
@@ -35,7 +37,7 @@ import {
   PCIDSS321Checks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { CcpaChecks } from '../../lib/nag';
+import { CcpaChecks, OrganizationTrailCoverage } from '../../lib/nag';
 
 /**
  * The ARN of an organization trail (in a management account) for construct scenarios: a test stack
@@ -44,6 +46,16 @@ import { CcpaChecks } from '../../lib/nag';
  * audit-coverage rules see the stores covered.
  */
 export const ORG_TRAIL_ARN = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/organization-trail';
+
+/**
+ * A Stack in a new App that declares, as a member account would, the organization trail
+ * ({@link ORG_TRAIL_ARN}) that audits its stores' data events: the usual scenario of a construct test.
+ */
+export function auditedStack(id: string, props?: StackProps): Stack {
+  const stack = new Stack(new App(), id, props);
+  new OrganizationTrailCoverage(stack, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
+  return stack;
+}
 
 /** Plugin name cfn-guard reports under, and the prefix of its acknowledgement ids. */
 export const CFN_GUARD_SOURCE = 'cdk-validator-cfnguard';

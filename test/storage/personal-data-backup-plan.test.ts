@@ -2,10 +2,10 @@ import { App, CfnElement, Duration, Errors, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 import {
-  DataClassification, OrganizationTrailCoverage, PersonalDataBackupPlan, PersonalDataBackupPlanProps, PersonalDataBucket, PrivacyKey,
+  DataClassification, PersonalDataBackupPlan, PersonalDataBackupPlanProps, PersonalDataBucket, PrivacyKey,
   PrivacyTable, TenancyModel,
 } from '../../lib';
-import { ComplianceReport, ORG_TRAIL_ARN, runComplianceKit } from '../kit/compliance';
+import { ComplianceReport, runComplianceKit, auditedStack } from '../kit/compliance';
 
 function make(props?: PersonalDataBackupPlanProps) {
   const stack = new Stack(new App(), 'S');
@@ -134,10 +134,9 @@ describe('PersonalDataBackupPlan', () => {
 
 describe('PersonalDataBackupPlan backup role', () => {
   function planWithStores() {
-    const app = new App();
-    const stack = new Stack(app, 'S');
     // the member account's stores are audited by the organization trail
-    new OrganizationTrailCoverage(stack, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
+    const stack = auditedStack('S');
+    const app = stack.node.root as App;
     const plan = new PersonalDataBackupPlan(stack, 'Backups');
     const table = new PrivacyTable(stack, 'Orders', { backupPlan: plan });
     const bucket = new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED });

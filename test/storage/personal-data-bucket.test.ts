@@ -3,10 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  DataCategory, DataClassification, DsrCoverage, OrganizationTrailCoverage, PersonalDataBucket, PersonalDataBucketProps, PersonalDataStoreKind,
+  DataCategory, DataClassification, DsrCoverage, PersonalDataBucket, PersonalDataBucketProps, PersonalDataStoreKind,
   PrivacyKey, TenancyModel,
 } from '../../lib';
-import { ComplianceReport, expectCompliant, ORG_TRAIL_ARN, runComplianceKit } from '../kit/compliance';
+import { ComplianceReport, expectCompliant, runComplianceKit, auditedStack } from '../kit/compliance';
 
 function make(props?: PersonalDataBucketProps): { stack: Stack; bucket: PersonalDataBucket; template: Template } {
   const stack = new Stack(new App(), 'S');
@@ -336,14 +336,10 @@ describe('PersonalDataBucket', () => {
     let pooled: ComplianceReport;
     beforeAll(() => {
       // each stack declares the organization trail that audits its data events, as a member account would
-      const app = new App();
-      const stack = new Stack(app, 'Default');
-      new OrganizationTrailCoverage(stack, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
+      const stack = auditedStack('Default');
       new PersonalDataBucket(stack, 'Customers');
       report = runComplianceKit(stack);
-      const app2 = new App();
-      const stack2 = new Stack(app2, 'Pooled');
-      new OrganizationTrailCoverage(stack2, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
+      const stack2 = auditedStack('Pooled');
       new PersonalDataBucket(stack2, 'Documents', { tenancy: TenancyModel.POOLED, classification: DataClassification.SENSITIVE });
       pooled = runComplianceKit(stack2);
     });

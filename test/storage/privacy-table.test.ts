@@ -3,10 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  DataCategory, DataClassification, DsrCoverage, OrganizationTrailCoverage, PersonalDataBackupPlan, PersonalDataStoreKind, PrivacyKey, PrivacyTable,
+  DataCategory, DataClassification, DsrCoverage, PersonalDataBackupPlan, PersonalDataStoreKind, PrivacyKey, PrivacyTable,
   PrivacyTableProps, TenancyModel,
 } from '../../lib';
-import { ComplianceReport, expectCompliant, ORG_TRAIL_ARN, runComplianceKit } from '../kit/compliance';
+import { ComplianceReport, expectCompliant, runComplianceKit, auditedStack } from '../kit/compliance';
 
 function make(props?: PrivacyTableProps) {
   const stack = new Stack(new App(), 'S');
@@ -251,14 +251,10 @@ describe('PrivacyTable', () => {
     let pooled: ComplianceReport;
     beforeAll(() => {
       // each stack declares the organization trail that audits its data events, as a member account would
-      const app = new App();
-      const stack = new Stack(app, 'Default');
-      new OrganizationTrailCoverage(stack, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
+      const stack = auditedStack('Default');
       new PrivacyTable(stack, 'Orders');
       report = runComplianceKit(stack);
-      const app2 = new App();
-      const stack2 = new Stack(app2, 'Pooled');
-      new OrganizationTrailCoverage(stack2, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
+      const stack2 = auditedStack('Pooled');
       new PrivacyTable(stack2, 'Profiles', { tenancy: TenancyModel.POOLED, classification: DataClassification.SENSITIVE });
       pooled = runComplianceKit(stack2);
     });

@@ -4,14 +4,13 @@
  * AwsSolutions-IAM5 finds nothing in them but the object ARN patterns a bucket-wide grant must name;
  * the pooled grants carry the tenant conditions, so CcpaChecks finds nothing in them.
  */
-import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable, TenancyModel } from '../../lib';
-import { ComplianceReport, ORG_TRAIL_ARN, runComplianceKit } from '../kit/compliance';
+import { PersonalDataBucket, PrivacyTable, TenancyModel } from '../../lib';
+import { ComplianceReport, runComplianceKit, auditedStack } from '../kit/compliance';
 
 function buildStack(acknowledgeObjectPattern: boolean) {
-  const stack = new Stack(new App(), 'S');
-  new OrganizationTrailCoverage(stack, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
+  const stack = auditedStack('S');
   const bucket = new PersonalDataBucket(stack, 'Documents');
   const uploads = new PersonalDataBucket(stack, 'Uploads', { tenancy: TenancyModel.POOLED });
   const silo = new PrivacyTable(stack, 'Orders');
