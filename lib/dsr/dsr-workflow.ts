@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -35,6 +35,8 @@ const MAX_LINK_SECONDS = 7 * 86_400;
 const OPEN_REQUESTS_INDEX = 'open-requests';
 /** The ledger's sparse index of deletion tombstones (`tombstone` = TOMBSTONE, sorted by `deletedAt`). */
 const TOMBSTONES_INDEX = 'tombstones';
+/** How long Step Functions reuses a data key of the PrivacyKey (60 to 900 s; the service default). */
+const DATA_KEY_REUSE_SECONDS = 300;
 /** The namespace of the workflow's metrics. */
 const METRIC_NAMESPACE = 'cdk-ccpa/DSR';
 
@@ -375,7 +377,10 @@ export class DsrWorkflow extends Construct {
     iam.Grant.addToPrincipal({ grantee: this.replayFunction, actions: ['dynamodb:Query'], resourceArns: [`${this.ledgerTable.table.tableArn}/index/${TOMBSTONES_INDEX}`] });
     eventBus.grantPutEventsTo(this.replayFunction);
 
+    // named, so that the key policy and the roles can name their ARNs without a dependency cycle
+    const machineName = (suffix: string) => `${Names.uniqueResourceName(this, { maxLength: 72 })}-${suffix}`;
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: machineName('Requests'),
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(buildDefinition(new Construct(this, 'States'), {
         intake: this.intakeFunction, storeStep: this.storeStepFunction, finalize: this.finalizeFunction,
@@ -386,6 +391,7 @@ export class DsrWorkflow extends Construct {
       timeout: Duration.hours(24),
     });
     this.replayStateMachine = new sfn.StateMachine(this, 'ReplayStateMachine', {
+      stateMachineName: machineName('Replay'),
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(buildReplayDefinition(new Construct(this, 'ReplayStates'), {
         replay: this.replayFunction, storeStep: this.storeStepFunction,
@@ -397,6 +403,7 @@ export class DsrWorkflow extends Construct {
     });
     for (const machine of [this.stateMachine, this.replayStateMachine]) {
       Tags.of(machine).add(PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.WORKFLOW_DSR, { includeResourceTypes: ['AWS::StepFunctions::StateMachine', 'AWS::IAM::Role'] });
+      encryptWithKey(machine, this.encryptionKey);
     }
     acknowledgePolicies(this, descriptions, [
       this.intakeFunction, this.storeStepFunction, this.finalizeFunction, this.deadlineCheckFunction, this.replayFunction,
@@ -473,6 +480,58 @@ export class DsrWorkflow extends Construct {
       }
     }
   }
+
+  /**
+   * Allow `grantee` to start executions of the request state machine (`states:StartExecution`)
+   * and to make the KMS calls Step Functions makes with its credentials for that (`kms:Decrypt`
+   * and `kms:GenerateDataKey` on the workflow's PrivacyKey, only through Step Functions and only
+   * with this state machine's encryption context). A role or user of this app is tagged
+   * `privacy:workflow=dsr`, the tag the key policy requires: starting a request hands the raw
+   * subject identifier to the workflow. Grant reading the status separately
+   * (`states:DescribeExecution` with `includedData` `METADATA_ONLY` needs no key).
+   */
+  public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    const machine = this.stateMachine.node.defaultChild as sfn.CfnStateMachine;
+    const arn = namedArn(this.stateMachine, machine.stateMachineName!);
+    return this.stateMachine.grantStartExecution(grantee)
+      .combine(this.encryptionKey.grantViaStepFunctions(grantee, arn, 'kms:Decrypt', 'kms:GenerateDataKey'));
+  }
+}
+
+/** The ARN of a state machine named at synth, without a reference to the resource. */
+function namedArn(machine: sfn.StateMachine, name: string): string {
+  return Stack.of(machine).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}
+
+/**
+ * Encrypt a state machine's definition and execution history (its input, the raw subject
+ * identifier included) with the workflow's PrivacyKey. Set on the L1, not through the L2's
+ * `encryptionConfiguration`: aws-cdk-lib 2.258 would add a key-policy statement letting
+ * `delivery.logs.amazonaws.com` call `kms:Decrypt*` without any condition. The role (tagged
+ * `privacy:workflow=dsr`, which the key policy accepts) gets what the Step Functions guide lists
+ * for an execution role, each limited by its encryption context.
+ */
+function encryptWithKey(machine: sfn.StateMachine, key: PrivacyKey): void {
+  const cfn = machine.node.defaultChild as sfn.CfnStateMachine;
+  const name = cfn.stateMachineName!;
+  const arn = namedArn(machine, name);
+  cfn.encryptionConfiguration = {
+    type: 'CUSTOMER_MANAGED_KMS_KEY',
+    kmsKeyId: key.keyArn,
+    kmsDataKeyReusePeriodSeconds: DATA_KEY_REUSE_SECONDS,
+  };
+  machine.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: [key.keyArn],
+    conditions: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': arn } },
+  }));
+  // log events with execution metadata, encrypted for CloudWatch Logs delivery
+  machine.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['kms:GenerateDataKey'],
+    resources: [key.keyArn],
+    conditions: { ArnLike: { 'kms:EncryptionContext:SourceArn': Stack.of(machine).formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) } },
+  }));
+  key.allowStepFunctions(arn);
 }
 
 function grantLedger(ledger: PrivacyTable, grantee: iam.IGrantable, actions: string[]): iam.Grant {

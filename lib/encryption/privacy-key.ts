@@ -10,7 +10,7 @@ import { PropsValidator } from '../private/validation';
 import { GranteeTagCheck, isServicePrincipal, principalResource, serviceForThisAccount } from './private/grantees';
 import {
   administrationStatement, dsrWorkflowStatement, ENCRYPTION_USE_ACTIONS, explicitKmsActions, grantStatements,
-  principalsWithAccessStatement,
+  principalsWithAccessStatement, viaServiceName,
 } from './private/key-policy';
 import { aliasName, MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
 
@@ -112,6 +112,7 @@ export class PrivacyKey extends kms.Key {
   private readonly granteeCheck: GranteeTagCheck;
   private logsStatementCount = 0;
   private cloudTrailStatementCount = 0;
+  private stepFunctionsStatementCount = 0;
 
   constructor(scope: Construct, id: string, props: PrivacyKeyProps = {}) {
     const classification = props.classification ?? DataClassification.PERSONAL;
@@ -201,6 +202,91 @@ export class PrivacyKey extends kms.Key {
     }
     this.granteeCheck.add(grantee);
     return super.grant(grantee, ...ENCRYPTION_USE_ACTIONS);
+  }
+
+  /**
+   * Grant a principal that calls Step Functions on a state machine encrypted with this key the
+   * KMS use those calls make on its behalf (Step Functions calls KMS with the caller's
+   * credentials, e.g. `kms:GenerateDataKey` and `kms:Decrypt` for `StartExecution`). The identity
+   * policy is limited to `kms:ViaService` `states.<region>` and to the encryption context
+   * `aws:states:stateMachineArn` of that state machine; a role or user of this app is tagged
+   * `privacy:workflow=dsr`, the tag under which the key policy allows use outside `viaServices`.
+   *
+   * @param stateMachineArn the ARN of the state machine (a formatted ARN; its name must be known)
+   * @param actions the KMS actions, e.g. `kms:Decrypt`, `kms:GenerateDataKey`
+   */
+  public grantViaStepFunctions(grantee: iam.IGrantable, stateMachineArn: string, ...actions: string[]): iam.Grant {
+    const principal = principalResource(grantee);
+    if (principal && principal.node.scope) {
+      PrivacyPrincipal.tag(principal.node.scope, { dsrWorkflow: true });
+    }
+    this.granteeCheck.add(grantee);
+    const stack = Stack.of(this);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: explicitKmsActions(actions),
+      resourceArns: [this.keyArn],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': viaServiceName(stack, 'states'),
+          'kms:EncryptionContext:aws:states:stateMachineArn': stateMachineArn,
+        },
+      },
+    });
+  }
+
+  /**
+   * Let Step Functions keep one state machine's definition and execution history encrypted with
+   * this key (`EncryptionConfiguration` `CUSTOMER_MANAGED_KMS_KEY`). Adds to the key policy:
+   * - deployment: `kms:GenerateDataKey` and `kms:Decrypt` for account principals only when
+   *   CloudFormation (`aws:CalledVia`) calls Step Functions (`kms:ViaService` `states.<region>`)
+   *   for this state machine (`kms:EncryptionContext:aws:states:stateMachineArn`): creating and
+   *   updating an encrypted state machine uses the deployer's permissions, while an administrator
+   *   calling Step Functions directly (`GetExecutionHistory`, `DescribeExecution` with data) stays
+   *   denied;
+   * - log delivery (once per key): `kms:Decrypt` for `delivery.logs.amazonaws.com` of the data
+   *   Step Functions encrypted for CloudWatch Logs in this account and region
+   *   (`kms:EncryptionContext:SourceArn` `arn:<partition>:logs:<region>:<account>:*`).
+   *
+   * The state machine's own role still needs a key-policy principal (tag it
+   * `privacy:workflow=dsr`) and an identity policy; callers get theirs from `grantViaStepFunctions`.
+   *
+   * @param stateMachineArn `arn:<partition>:states:<region>:<account>:stateMachine:<name>`
+   */
+  public allowStepFunctions(stateMachineArn: string): void {
+    const v = new PropsValidator(this, 'InvalidStateMachineArn');
+    v.check(!Token.isUnresolved(stateMachineArn) && !/^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(stateMachineArn),
+      `allowStepFunctions: stateMachineArn ${JSON.stringify(stateMachineArn)} is not the ARN of one state machine (arn:<partition>:states:<region>:<account>:stateMachine:<name>)`);
+    v.throwIfInvalid();
+    const stack = Stack.of(this);
+    const count = this.stepFunctionsStatementCount++;
+    this.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `AllowStepFunctionsDeploymentByCloudFormation${count || ''}`,
+      principals: [new iam.AccountRootPrincipal()],
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: {
+        'StringEquals': {
+          'kms:CallerAccount': stack.account,
+          'kms:ViaService': viaServiceName(stack, 'states'),
+          'kms:EncryptionContext:aws:states:stateMachineArn': stateMachineArn,
+        },
+        'ForAnyValue:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' },
+      },
+    }));
+    if (count === 0) {
+      this.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AllowStepFunctionsLogDelivery',
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+          },
+        },
+      }));
+    }
   }
 
   /**

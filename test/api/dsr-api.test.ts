@@ -47,14 +47,33 @@ describe('GIVEN a DsrApi with no options', () => {
     expect(Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith('Api'))).toEqual([]);
   });
 
-  test('THEN the integration role may only start this state machine and describe its executions', () => {
-    const role = template.toJSON().Resources[stack.getLogicalId(api.integrationRole.node.defaultChild as any)];
+  test('THEN the integration role may only start this state machine (with the key use that needs, through Step Functions) and describe its executions', () => {
+    const resources = template.toJSON().Resources;
+    const role = resources[stack.getLogicalId(api.integrationRole.node.defaultChild as any)];
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
     }]);
+    // the key policy accepts it only as a DSR role: it hands the raw subject to the workflow
+    expect(role.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'privacy:workflow', Value: 'dsr' }]));
+    const defaultPolicy = resources[stack.getLogicalId(api.integrationRole.node.findChild('DefaultPolicy').node.defaultChild as any)];
+    expect(defaultPolicy.Properties.PolicyDocument.Statement).toEqual([
+      { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: stack.getLogicalId(workflow.stateMachine.node.defaultChild as any) } },
+      {
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [stack.getLogicalId(workflow.encryptionKey.node.defaultChild as any), 'Arn'] },
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': { 'Fn::Join': ['', ['states.us-east-1.', { Ref: 'AWS::URLSuffix' }]] },
+            'kms:EncryptionContext:aws:states:stateMachineArn': {
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:states:us-east-1:111111111111:stateMachine:${(workflow.stateMachine.node.defaultChild as any).stateMachineName}`]],
+            },
+          },
+        },
+      },
+    ]);
     const statements = role.Properties.Policies[0].PolicyDocument.Statement;
     expect(statements).toEqual([
-      { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: stack.getLogicalId(workflow.stateMachine.node.defaultChild as any) } },
       {
         Action: 'states:DescribeExecution',
         Effect: 'Allow',
@@ -215,7 +234,7 @@ describe('GIVEN a DsrApi with Cognito authorization, a private endpoint, or a cu
     const { stack, workflow } = workflowStack(null);
     const api = new DsrApi(stack, 'Api', { workflow });
     const role = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(api.integrationRole.node.defaultChild as any)];
-    expect(role.Properties.Policies[0].PolicyDocument.Statement[1].Resource).toEqual({
+    expect(role.Properties.Policies[0].PolicyDocument.Statement[0].Resource).toEqual({
       'Fn::Join': ['', ['arn:*:states:*:*:execution:', { 'Fn::GetAtt': [stack.getLogicalId(workflow.stateMachine.node.defaultChild as any), 'Name'] }, ':*']],
     });
   });
