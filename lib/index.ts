@@ -7,3 +7,4 @@ export * from './storage';
 export * from './inventory';
 export * from './dsr';
 export * from './api';
+export * from './network';
