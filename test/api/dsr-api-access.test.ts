@@ -33,7 +33,7 @@ function scenario(withVpc = false) {
   const restApiId = sim.ref(apiId);
   const stage = sim.ref(stageId);
   const arn = (method: string, path: string) => `arn:aws:execute-api:us-east-1:111111111111:${restApiId}/${stage}/${method}${path}`;
-  return { stack, api, sim, resourcePolicy, arn, callerId: stack.getLogicalId(caller.node.defaultChild as any), stage };
+  return { stack, api, workflow, sim, resourcePolicy, arn, callerId: stack.getLogicalId(caller.node.defaultChild as any), stage };
 }
 
 describe('GIVEN a DsrApi (IAM) and a tenant application role granted submit and read', () => {
@@ -57,6 +57,33 @@ describe('GIVEN a DsrApi (IAM) and a tenant application role granted submit and 
     expect((await invoke(a, 'POST', '/tenants/b/requests')).result).toBe('ExplicitlyDenied');
     // a prefix of another tenant is another tenant
     expect((await invoke(a, 'GET', '/tenants/ab/requests/req-1')).result).toBe('ExplicitlyDenied');
+  });
+
+  describe('the integration role and the encrypted state machine', () => {
+    const { api: a, workflow: wf, stack: st, sim: s } = scenario();
+    const role = templateRole(st.getLogicalId(a.integrationRole.node.defaultChild as any));
+    const key = { logicalId: st.getLogicalId(wf.encryptionKey.node.defaultChild as any) };
+    const smArn = `arn:aws:states:us-east-1:111111111111:stateMachine:${(wf.stateMachine.node.defaultChild as any).stateMachineName}`;
+    const viaStates = { 'kms:ViaService': 'states.us-east-1.amazonaws.com', 'kms:EncryptionContext:aws:states:stateMachineArn': smArn };
+
+    test('WHEN API Gateway starts an execution THEN StartExecution and the KMS calls Step Functions makes for it are allowed', async () => {
+      await s.expectDecision({ principal: role, action: 'states:StartExecution', resource: smArn, resourcePolicy: null }, 'Allowed');
+      for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+        await s.expectDecision({ principal: role, action, resource: key, context: viaStates }, 'Allowed');
+      }
+    });
+
+    test('WHEN it reads a status THEN DescribeExecution is allowed and it cannot read the execution history', async () => {
+      const execution = `arn:aws:states:us-east-1:111111111111:execution:${(wf.stateMachine.node.defaultChild as any).stateMachineName}:acme_r-1`;
+      await s.expectDecision({ principal: role, action: 'states:DescribeExecution', resource: execution, resourcePolicy: null }, 'Allowed');
+      await s.expectDecision({ principal: role, action: 'states:GetExecutionHistory', resource: execution, resourcePolicy: null }, 'ImplicitlyDenied');
+    });
+
+    test('WHEN it calls KMS directly or for another state machine THEN it is denied', async () => {
+      await s.expectDecision({ principal: role, action: 'kms:Decrypt', resource: key }, 'ImplicitlyDenied');
+      await s.expectDecision({ principal: role, action: 'kms:Decrypt', resource: key, context: { ...viaStates, 'kms:EncryptionContext:aws:states:stateMachineArn': `${smArn.replace(/-Requests$/, '-Replay')}` } }, 'ImplicitlyDenied');
+      await s.expectDecision({ principal: role, action: 'states:StartExecution', resource: smArn.replace(/-Requests$/, '-Replay'), resourcePolicy: null }, 'ImplicitlyDenied');
+    });
   });
 
   test('WHEN the same role has no tenant tag THEN every call is denied', async () => {

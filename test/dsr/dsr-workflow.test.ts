@@ -2,7 +2,7 @@ import { App, Duration, Errors, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
-import { IamSimulator, templateRole } from '../kit/iam-sim';
+import { allowPolicy, arnPrincipal, IamSimulator, servicePrincipal, templateRole } from '../kit/iam-sim';
 import { definitionFromTemplate } from './local/asl';
 import { configFromTemplate } from './local/environment';
 import { DsrCoverage, DsrWorkflow, IsolatedAuditTrail, PersonalDataBucket, PrivacyTable } from '../../lib';
@@ -169,6 +169,37 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
     expect(JSON.stringify(replay)).not.toContain('subject"');
   });
 
+  test('THEN both state machines are named and encrypted with the workflow\'s PrivacyKey (definition and execution history, the raw input included)', () => {
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(dsr.encryptionKey.node.defaultChild as any), 'Arn'] };
+    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as any[];
+    expect(machines.map((m) => m.Properties.StateMachineName).sort()).toEqual(['SDsrD4965E12-Replay', 'SDsrD4965E12-Requests']);
+    for (const m of machines) {
+      expect(m.Properties.EncryptionConfiguration).toEqual({ Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: keyArn, KmsDataKeyReusePeriodSeconds: 300 });
+    }
+  });
+
+  test('THEN each state machine role may use the key only with its own state machine\'s encryption context, and for log delivery', () => {
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(dsr.encryptionKey.node.defaultChild as any), 'Arn'] };
+    for (const [machine, name] of [[dsr.stateMachine, 'SDsrD4965E12-Requests'], [dsr.replayStateMachine, 'SDsrD4965E12-Replay']] as const) {
+      const policy = template.toJSON().Resources[stack.getLogicalId(machine.role.node.findChild('DefaultPolicy').node.defaultChild as any)];
+      const kms = policy.Properties.PolicyDocument.Statement.filter((st: any) => JSON.stringify(st.Action).includes('kms:'));
+      expect(kms).toEqual([
+        {
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Effect: 'Allow',
+          Resource: keyArn,
+          Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:states:us-east-1:111111111111:stateMachine:${name}`]] } } },
+        },
+        {
+          Action: 'kms:GenerateDataKey',
+          Effect: 'Allow',
+          Resource: keyArn,
+          Condition: { ArnLike: { 'kms:EncryptionContext:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111111111111:*']] } } },
+        },
+      ]);
+    }
+  });
+
   test('THEN the stores are DSR-exempt records of the workflow, registered as such', () => {
     for (const t of [dsr.ledgerTable, dsr.auditTable]) expect(t.describePersonalData().dsrCoverage).toBe(DsrCoverage.EXEMPT);
     expect(dsr.exportBucket.describePersonalData().dsrCoverage).toBe(DsrCoverage.EXEMPT);
@@ -185,6 +216,60 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
         const d = await sim.simulate({ principal: templateRole(role), action, resource: { logicalId: lid(dsr.auditTable.table) } });
         expect([role, d.result]).toEqual([role, expect.stringMatching(/Denied/)]);
       }
+    });
+
+    describe('execution history (the execution input holds the raw subject identifier)', () => {
+      const key = { logicalId: lid(dsr.encryptionKey) };
+      const smArn = (name: string) => `arn:aws:states:us-east-1:111111111111:stateMachine:SDsrD4965E12-${name}`;
+      const viaStates = (name: string) => ({ 'kms:ViaService': 'states.us-east-1.amazonaws.com', 'kms:EncryptionContext:aws:states:stateMachineArn': smArn(name) });
+      const admin = arnPrincipal('arn:aws:iam::111111111111:role/ops-admin', { identityPolicies: [allowPolicy(['states:*', 'kms:*'])] });
+
+      test.each(['Requests', 'Replay'])('an untagged admin with states:* and kms:* may call GetExecutionHistory on %s but KMS denies the Decrypt Step Functions makes for it', async (name) => {
+        await sim.expectDecision({ principal: admin, action: 'states:GetExecutionHistory', resource: `arn:aws:states:us-east-1:111111111111:execution:SDsrD4965E12-${name}:acme_r-1`, resourcePolicy: null }, 'Allowed');
+        await sim.expectDecision({ principal: admin, action: 'kms:Decrypt', resource: key, context: viaStates(name) }, 'ImplicitlyDenied');
+        await sim.expectDecision({ principal: admin, action: 'kms:Decrypt', resource: key }, 'ImplicitlyDenied');
+      });
+
+      test('the admin is not let in by the deployment statement when it calls Step Functions itself (not through CloudFormation)', async () => {
+        await sim.expectDecision({ principal: admin, action: 'kms:Decrypt', resource: key, context: { ...viaStates('Requests'), 'aws:CalledVia': ['athena.amazonaws.com'] } }, 'ImplicitlyDenied');
+      });
+
+      test('a deployer (untagged) may encrypt and decrypt the definition when CloudFormation calls Step Functions for these state machines only', async () => {
+        const deployer = arnPrincipal('arn:aws:iam::111111111111:role/cdk-cfn-exec-role', { identityPolicies: [allowPolicy('*')] });
+        const viaCfn = (name: string) => ({ ...viaStates(name), 'aws:CalledVia': ['cloudformation.amazonaws.com'] });
+        for (const name of ['Requests', 'Replay']) {
+          for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+            await sim.expectDecision({ principal: deployer, action, resource: key, context: viaCfn(name) }, 'Allowed');
+          }
+        }
+        await sim.expectDecision({ principal: deployer, action: 'kms:Decrypt', resource: key, context: viaCfn('Other') }, 'ImplicitlyDenied');
+      });
+
+      test('the state machine roles (privacy:workflow=dsr) may decrypt their own execution history, not the other\'s', async () => {
+        const requestsRole = templateRole(lid(dsr.stateMachine.role as any));
+        const replayRole = templateRole(lid(dsr.replayStateMachine.role as any));
+        for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
+          await sim.expectDecision({ principal: requestsRole, action, resource: key, context: { 'kms:EncryptionContext:aws:states:stateMachineArn': smArn('Requests') } }, 'Allowed');
+          await sim.expectDecision({ principal: replayRole, action, resource: key, context: { 'kms:EncryptionContext:aws:states:stateMachineArn': smArn('Replay') } }, 'Allowed');
+        }
+        await sim.expectDecision({ principal: requestsRole, action: 'kms:Decrypt', resource: key, context: { 'kms:EncryptionContext:aws:states:stateMachineArn': smArn('Replay') } }, 'ImplicitlyDenied');
+        await sim.expectDecision({ principal: requestsRole, action: 'kms:GenerateDataKey', resource: key, context: { 'kms:EncryptionContext:SourceArn': 'arn:aws:logs:us-east-1:111111111111:*' } }, 'Allowed');
+      });
+
+      test('a DSR role with states:* may read execution history through Step Functions', async () => {
+        const dsrOperator = arnPrincipal('arn:aws:iam::111111111111:role/dsr-operator', {
+          tags: { 'privacy:workflow': 'dsr' }, identityPolicies: [allowPolicy(['states:*', 'kms:Decrypt'])],
+        });
+        await sim.expectDecision({ principal: dsrOperator, action: 'kms:Decrypt', resource: key, context: viaStates('Requests') }, 'Allowed');
+      });
+
+      test('CloudWatch Logs delivery may decrypt only what Step Functions encrypted for logs of this account and region', async () => {
+        const delivery = servicePrincipal('delivery.logs.amazonaws.com');
+        await sim.expectDecision({ principal: delivery, action: 'kms:Decrypt', resource: key, context: { 'kms:EncryptionContext:SourceArn': 'arn:aws:logs:us-east-1:111111111111:*' } }, 'Allowed');
+        await sim.expectDecision({ principal: delivery, action: 'kms:Decrypt', resource: key, context: { 'kms:EncryptionContext:SourceArn': 'arn:aws:logs:us-east-1:444455556666:*' } }, 'ImplicitlyDenied');
+        await sim.expectDecision({ principal: delivery, action: 'kms:Decrypt', resource: key, context: viaStates('Requests') }, 'ImplicitlyDenied');
+        await sim.expectDecision({ principal: delivery, action: 'kms:GenerateDataKey', resource: key, context: { 'kms:EncryptionContext:SourceArn': 'arn:aws:logs:us-east-1:111111111111:*' } }, 'ImplicitlyDenied');
+      });
     });
 
     test('every handler role may append an audit record', async () => {

@@ -18,6 +18,9 @@ const S3 = { 'kms:ViaService': `s3.${REGION}.amazonaws.com` };
 const DYNAMODB = { 'kms:ViaService': `dynamodb.${REGION}.amazonaws.com` };
 const SQS = { 'kms:ViaService': `sqs.${REGION}.amazonaws.com` };
 const KMS_STAR = [allowPolicy('kms:*')];
+const SM_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dsr-requests`;
+const STATES = { 'kms:ViaService': `states.${REGION}.amazonaws.com`, 'kms:EncryptionContext:aws:states:stateMachineArn': SM_ARN };
+const STATES_VIA_CFN = { ...STATES, 'aws:CalledVia': ['cloudformation.amazonaws.com'] };
 
 function buildStack(): { stack: Stack; ids: Record<string, string> } {
   const stack = new Stack(new App(), 'Matrix', { env: { account: ACCOUNT, region: REGION } });
@@ -25,6 +28,7 @@ function buildStack(): { stack: Stack; ids: Record<string, string> } {
   const sensitiveKey = new PrivacyKey(stack, 'SensitiveKey', { classification: DataClassification.SENSITIVE });
   const hmac = new PseudonymizationKey(stack, 'Pseudonyms');
   key.allowCloudWatchLogs('/cdk-ccpa/dsr/*');
+  key.allowStepFunctions(`arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:dsr-requests`);
 
   const lambda = new iam.ServicePrincipal('lambda.amazonaws.com');
   // a reader gets its tag from the grant, as a user of the library would
@@ -111,6 +115,29 @@ const matrix: Array<[string, SimRequest, SimResult]> = [
   ['untagged role with kms:* on * cannot CreateGrant for itself', { principal: untaggedAdmin, action: 'kms:CreateGrant', resource: personalKey, context: { 'kms:GrantIsForAWSResource': 'false' } }, 'ExplicitlyDenied'],
   ['untagged role with kms:* on * can administer (root delegates administration to IAM)', { principal: untaggedAdmin, action: 'kms:DisableKeyRotation', resource: personalKey }, 'Allowed'],
   ['a tagged role of another account with kms:* cannot Decrypt', { principal: otherAccountReader, action: 'kms:Decrypt', resource: personalKey, context: S3 }, 'ImplicitlyDenied'],
+
+  // Step Functions (a state machine encrypted with the key: its execution history holds the raw input)
+  ['untagged role with kms:* cannot Decrypt through Step Functions (execution history)', { principal: untaggedAdmin, action: 'kms:Decrypt', resource: personalKey, context: STATES }, 'ImplicitlyDenied'],
+  ['root cannot Decrypt through Step Functions', { principal: root, action: 'kms:Decrypt', resource: personalKey, context: STATES }, 'ImplicitlyDenied'],
+  ['reader (tagged personal) cannot Decrypt through Step Functions (states is not in viaServices)', { principal: templateRole(ids.reader, { extraIdentityPolicies: KMS_STAR }), action: 'kms:Decrypt', resource: personalKey, context: STATES }, 'ImplicitlyDenied'],
+  ['DSR role can Decrypt through Step Functions', { principal: templateRole(ids.dsr), action: 'kms:Decrypt', resource: personalKey, context: STATES }, 'Allowed'],
+  ['untagged deployer with kms:* can Decrypt when CloudFormation calls Step Functions for the state machine', { principal: untaggedAdmin, action: 'kms:Decrypt', resource: personalKey, context: STATES_VIA_CFN }, 'Allowed'],
+  ['untagged deployer with kms:* can GenerateDataKey when CloudFormation calls Step Functions for the state machine', { principal: untaggedAdmin, action: 'kms:GenerateDataKey', resource: personalKey, context: STATES_VIA_CFN }, 'Allowed'],
+  ['untagged deployer cannot ReEncrypt through CloudFormation', { principal: untaggedAdmin, action: 'kms:ReEncryptFrom', resource: personalKey, context: STATES_VIA_CFN }, 'ImplicitlyDenied'],
+  ['untagged deployer cannot Decrypt through CloudFormation for another state machine', {
+    principal: untaggedAdmin, action: 'kms:Decrypt', resource: personalKey,
+    context: { ...STATES_VIA_CFN, 'kms:EncryptionContext:aws:states:stateMachineArn': `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:other` },
+  }, 'ImplicitlyDenied'],
+  ['untagged deployer cannot Decrypt directly with the CloudFormation chain but no Step Functions', {
+    principal: untaggedAdmin, action: 'kms:Decrypt', resource: personalKey,
+    context: { 'aws:CalledVia': ['cloudformation.amazonaws.com'], 'kms:EncryptionContext:aws:states:stateMachineArn': SM_ARN },
+  }, 'ImplicitlyDenied'],
+  ['a tagged role of another account cannot Decrypt through CloudFormation and Step Functions', { principal: otherAccountReader, action: 'kms:Decrypt', resource: personalKey, context: STATES_VIA_CFN }, 'ImplicitlyDenied'],
+  ['CloudWatch Logs delivery can Decrypt what Step Functions encrypted for this account\'s logs', {
+    principal: servicePrincipal('delivery.logs.amazonaws.com'), action: 'kms:Decrypt', resource: personalKey,
+    context: { 'kms:EncryptionContext:SourceArn': `arn:aws:logs:${REGION}:${ACCOUNT}:*` },
+  }, 'Allowed'],
+  ['CloudWatch Logs delivery cannot Decrypt execution history', { principal: servicePrincipal('delivery.logs.amazonaws.com'), action: 'kms:Decrypt', resource: personalKey, context: STATES }, 'ImplicitlyDenied'],
 
   // the pseudonymization key
   ['DSR role can GenerateMac', { principal: templateRole(ids.dsr), action: 'kms:GenerateMac', resource: hmacKey }, 'Allowed'],

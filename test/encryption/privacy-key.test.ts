@@ -316,3 +316,81 @@ describe('PrivacyKey compliance', () => {
     expect(report.acknowledgementsUsed).toEqual([]);
   });
 });
+
+describe('PrivacyKey and Step Functions', () => {
+  const arn = 'arn:aws:states:us-east-1:111122223333:stateMachine:dsr-requests';
+
+  test('GIVEN allowStepFunctions THEN account principals may use the key only through Step Functions called by CloudFormation for that state machine, and log delivery only for this account\'s logs', () => {
+    const stack = newStack();
+    const key = new PrivacyKey(stack, 'Key');
+    key.allowStepFunctions(arn);
+
+    expect(statement(stack, 'AllowStepFunctionsDeploymentByCloudFormation')).toEqual({
+      Sid: 'AllowStepFunctionsDeploymentByCloudFormation',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: {
+        'StringEquals': {
+          'kms:CallerAccount': '111122223333',
+          'kms:ViaService': 'states.us-east-1.amazonaws.com',
+          'kms:EncryptionContext:aws:states:stateMachineArn': arn,
+        },
+        'ForAnyValue:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' },
+      },
+    });
+    expect(statement(stack, 'AllowStepFunctionsLogDelivery')).toEqual({
+      Sid: 'AllowStepFunctionsLogDelivery',
+      Effect: 'Allow',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { ArnLike: { 'kms:EncryptionContext:SourceArn': 'arn:aws:logs:us-east-1:111122223333:*' } },
+    });
+  });
+
+  test('GIVEN allowStepFunctions for two state machines THEN two deployment statements and one log delivery statement', () => {
+    const stack = newStack();
+    const key = new PrivacyKey(stack, 'Key');
+    key.allowStepFunctions(arn);
+    key.allowStepFunctions(`${arn}-replay`);
+
+    const sids = keyPolicyStatements(stack).map((s) => s.Sid).filter((s) => s.startsWith('AllowStepFunctions'));
+    expect(sids).toEqual(['AllowStepFunctionsDeploymentByCloudFormation', 'AllowStepFunctionsLogDelivery', 'AllowStepFunctionsDeploymentByCloudFormation1']);
+  });
+
+  test.each([
+    'arn:aws:states:us-east-1:111122223333:stateMachine:*',
+    'arn:aws:states:us-east-1:111122223333:execution:dsr-requests:r-1',
+    'dsr-requests',
+  ])('GIVEN allowStepFunctions(%p) THEN it is refused: the key policy names exactly one state machine', (bad) => {
+    const key = new PrivacyKey(newStack(), 'Key');
+    let error: unknown;
+    try {
+      key.allowStepFunctions(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect(String(error)).toMatch(/allowStepFunctions: stateMachineArn .* is not the ARN of one state machine/);
+  });
+
+  test('GIVEN grantViaStepFunctions THEN the role is tagged privacy:workflow=dsr and may use the key only through Step Functions with that state machine\'s encryption context', () => {
+    const stack = newStack();
+    const key = new PrivacyKey(stack, 'Key');
+    const role = new iam.Role(stack, 'Caller', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') });
+    key.grantViaStepFunctions(role, arn, 'kms:Decrypt', 'kms:GenerateDataKey*');
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Role', { Tags: Match.arrayWith([{ Key: 'privacy:workflow', Value: 'dsr' }]) });
+    const sim = IamSimulator.fromStack(stack);
+    const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0] as any;
+    expect(sim.resolve(policy.Properties.PolicyDocument.Statement)).toEqual([{
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
+      Resource: expect.stringMatching(/^arn:aws:kms:us-east-1:111122223333:key\//),
+      Condition: { StringEquals: { 'kms:ViaService': 'states.us-east-1.amazonaws.com', 'kms:EncryptionContext:aws:states:stateMachineArn': arn } },
+    }]);
+  });
+});
