@@ -154,6 +154,34 @@ export interface DsrWorkflowProps {
  * 8601) on the request's ledger item (`pk = REQUEST#<requestId>`, `sk = REQUEST`); the check then
  * uses the 90-day deadline.
  *
+ * Execution history: the execution input (`requestId`, `type`, `tenant`, `subject`, ...) holds the
+ * raw subject identifier, and Step Functions keeps it in the execution history
+ * (`GetExecutionHistory`, `DescribeExecution`) for 90 days after the execution closes. Both state
+ * machines are therefore encrypted with `encryptionKey` (`CUSTOMER_MANAGED_KMS_KEY`, a second layer
+ * over Step Functions' AWS-owned key): reading the history makes Step Functions call `kms:Decrypt`
+ * with the reader's credentials and the encryption context `aws:states:stateMachineArn`, which the
+ * key policy allows only to roles tagged `privacy:workflow=dsr` (and to account principals while
+ * CloudFormation, `aws:CalledVia`, creates or updates these two state machines). An untagged
+ * administrator with `states:*` and `kms:*` gets a KMS access error. Start requests through
+ * `grantStartExecution` (`StartExecution` needs `kms:GenerateDataKey` and `kms:Decrypt`; the
+ * grant tags the grantee `privacy:workflow=dsr`); read status with `DescribeExecution` and
+ * `includedData: METADATA_ONLY`, which needs no key. What remains:
+ * - every `privacy:workflow=dsr` role whose identity policy allows `states:GetExecutionHistory` (or
+ *   `DescribeExecution` with data) can read the raw subject for those 90 days; KMS cannot tell
+ *   `StartExecution` from `GetExecutionHistory`, so only the identity policy keeps a caller of
+ *   `grantStartExecution` from reading history;
+ * - whoever may change the key policy or set `privacy:*` principal tags can give themselves that
+ *   access (keep both to the pipeline: EncryptionScp);
+ * - the deployment statement trusts `aws:CalledVia` = CloudFormation: a deployer can decrypt only
+ *   what CloudFormation's Step Functions calls decrypt (the definition), not call Step Functions
+ *   itself with it;
+ * - the raw identifier is also stored, encrypted, in the ledger (needed for ACCESS and CORRECT).
+ * A design without the raw identifier in any execution would pseudonymize before
+ * `StartExecution` (a Lambda integration or the caller computes the HMAC and stores the
+ * identifier in the ledger, the execution input carries only the pseudonym): it gives up the direct
+ * API Gateway integration, puts `kms:GenerateMac` and a ledger write in front of the workflow, and
+ * makes the submitter responsible for the pseudonymization that Intake now owns and audits.
+ *
  * Tombstone replay after a restore (11 CCR 7022(d)): a backup or point-in-time restore brings back
  * the data of consumers who asked for deletion. After restoring, start an execution of
  * `replayStateMachine` with `{ "replayId": "restore-2026-11-30", "since"?: "<restore point, ISO 8601>",
