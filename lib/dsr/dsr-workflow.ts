@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, Names, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { DeadlineCheckFunction } from './handlers/deadline-check-function';
 import { FinalizeFunction } from './handlers/finalize-function';
@@ -20,6 +22,7 @@ import { PrivacyClassification } from '../classification/privacy-classification'
 import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
 import { PseudonymizationKey } from '../encryption/pseudonymization-key';
+import { PrivateProcessingNetwork } from '../network/private-processing-network';
 import { PropsValidator } from '../private/validation';
 import { PersonalDataBucket } from '../storage/personal-data-bucket';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from '../storage/personal-data-store';
@@ -125,6 +128,17 @@ export interface DsrWorkflowProps {
    * @default Duration.days(1)
    */
   readonly deadlineCheckInterval?: Duration;
+
+  /**
+   * Run every handler in this network's isolated subnets with its `handlerSecurityGroup`: no
+   * route to the internet, AWS reached only through the network's VPC endpoints (S3 and DynamoDB
+   * gateway endpoints that admit only this account's resources, and KMS and EventBridge interface
+   * endpoints, which the network must have). The handlers' roles get the EC2 network-interface
+   * actions Lambda needs, scoped to the network's subnets and security group.
+   *
+   * @default - the handlers run outside a VPC (they call only AWS APIs, over TLS)
+   */
+  readonly network?: PrivateProcessingNetwork;
 }
 
 /**
@@ -234,6 +248,8 @@ export class DsrWorkflow extends Construct {
   public readonly encryptionKey: PrivacyKey;
   /** The pseudonymization key. */
   public readonly pseudonymizationKey: PseudonymizationKey;
+  /** The network the handlers run in (`network` prop), if any. */
+  public readonly network?: PrivateProcessingNetwork;
 
   constructor(scope: Construct, id: string, props: DsrWorkflowProps) {
     super(scope, id);
@@ -245,6 +261,8 @@ export class DsrWorkflow extends Construct {
     const checkInterval = props.deadlineCheckInterval ?? Duration.days(1);
     validate(this, props, auditRetention, exportRetention, linkExpiry, maxConcurrency);
     validateDeadlineCheck(this, warningWindow, checkInterval);
+    validateNetwork(this, props.network);
+    this.network = props.network;
 
     this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key');
     this.pseudonymizationKey = props.pseudonymizationKey ?? new PseudonymizationKey(this, 'PseudonymizationKey');
@@ -361,6 +379,9 @@ export class DsrWorkflow extends Construct {
         memorySize: 512,
         architecture: lambda.Architecture.ARM_64,
         tracing: lambda.Tracing.ACTIVE,
+        vpc: this.network?.vpc,
+        vpcSubnets: this.network?.subnetSelection,
+        securityGroups: this.network ? [this.network.handlerSecurityGroup] : undefined,
         logGroup: this.auditLogGroup,
         loggingFormat: lambda.LoggingFormat.JSON,
         environment: {
@@ -372,7 +393,8 @@ export class DsrWorkflow extends Construct {
       // every handler writes audit records, and only ever appends them
       iam.Grant.addToPrincipal({ grantee: role, actions: ['dynamodb:PutItem'], resourceArns: [this.auditTable.table.tableArn] });
       this.encryptionKey.grantToDsrWorkflow(role);
-      acknowledgeFunction(f, invokedBy);
+      if (this.network) grantNetworkInterfaces(role, this.network);
+      acknowledgeFunction(f, invokedBy, this.network !== undefined);
       return f;
     };
 
@@ -627,13 +649,70 @@ function validateDeadlineCheck(scope: Construct, window: Duration, interval: Dur
   v.throwIfInvalid();
 }
 
+/** The interface endpoints the handlers call through (besides the S3 and DynamoDB gateway endpoints). */
+const HANDLER_INTERFACE_SERVICES = [ec2.InterfaceVpcEndpointAwsService.KMS, ec2.InterfaceVpcEndpointAwsService.EVENTBRIDGE];
+
+function validateNetwork(scope: Construct, network: PrivateProcessingNetwork | undefined): void {
+  if (!network) return;
+  const v = new PropsValidator(scope, 'InvalidDsrWorkflowNetwork');
+  const have = new Set(network.interfaceEndpointServices.map((s) => s.shortName));
+  const missing = HANDLER_INTERFACE_SERVICES.map((s) => s.shortName).filter((n) => !have.has(n));
+  v.check(missing.length > 0,
+    `network ${network.node.path} has no interface endpoint for ${missing.join(', ')}: the handlers call KMS (GenerateMac, to pseudonymize) and EventBridge (PutEvents, to notify service providers, 1798.105(c)), and in isolated subnets they reach AWS only through endpoints; add ${missing.join(', ')} to its interfaceEndpointServices`);
+  v.throwIfInvalid();
+}
+
+/**
+ * What Lambda needs to attach a function to the network (the actions of the AWS managed
+ * AWSLambdaVPCAccessExecutionRole, inline and scoped): create interfaces only in the network's
+ * subnets with its handler group; describe actions have no resource-level permissions; delete and
+ * (un)assign addresses on this account's and region's interfaces (Lambda names no interface id in
+ * advance; the Lambda developer guide asks for all interface ids there).
+ */
+function grantNetworkInterfaces(role: iam.IRole, network: PrivateProcessingNetwork): void {
+  const stack = Stack.of(role);
+  // subnets and the group are named exactly (pseudo parameters are fine there: no wildcard, no finding)
+  const arn = (resource: string, name: string) => stack.formatArn({ service: 'ec2', resource, resourceName: name });
+  const interfaces = ec2Arn(stack, 'network-interface', '*');
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['ec2:CreateNetworkInterface'],
+    resources: [
+      interfaces,
+      ...network.vpc.selectSubnets(network.subnetSelection).subnetIds.map((id) => arn('subnet', id)),
+      arn('security-group', network.handlerSecurityGroup.securityGroupId),
+    ],
+  }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+    resources: [interfaces],
+  }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+    resources: ['*'],
+  }));
+}
+
+/**
+ * `arn:<partition>:ec2:<region>:<account>:<resource>/<name>` with literals when the stack's environment
+ * is known and `*` when it is not: a pseudo parameter would put `::` into the cdk-nag finding id of
+ * `network-interface/*`, which Validations.acknowledge refuses.
+ */
+function ec2Arn(stack: Stack, resource: string, name: string): string {
+  const known = (v: string) => (Token.isUnresolved(v) ? '*' : v);
+  const region = known(stack.region);
+  const partition = region === '*' ? '*' : RegionInfo.get(region).partition ?? '*';
+  return `arn:${partition}:ec2:${region}:${known(stack.account)}:${resource}/${name}`;
+}
+
 /** The findings a DSR function answers by design (acknowledged on its own L1, with the reason). */
-function acknowledgeFunction(f: lambda.Function, invokedBy: string): void {
+function acknowledgeFunction(f: lambda.Function, invokedBy: string, inVpc: boolean): void {
   const cfn = f.node.defaultChild!;
-  Validations.of(cfn).acknowledge({
-    id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
-    reason: 'The function calls only AWS APIs (DynamoDB, S3, KMS, EventBridge) over TLS with IAM-authenticated, ABAC-scoped credentials; it has no network-facing endpoint and reaches no VPC resource (Control Tower CT.LAMBDA.PR.3 applies to functions that reach VPC resources).',
-  });
+  if (!inVpc) {
+    Validations.of(cfn).acknowledge({
+      id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
+      reason: 'The function calls only AWS APIs (DynamoDB, S3, KMS, EventBridge) over TLS with IAM-authenticated, ABAC-scoped credentials; it has no network-facing endpoint and reaches no VPC resource (Control Tower CT.LAMBDA.PR.3 applies to functions that reach VPC resources).',
+    });
+  }
   const dlq = invokedBy === INVOKED_BY_SCHEDULE
     ? `${invokedBy}; a dead-letter queue would hold only a scheduled tick, which the next run replaces.`
     : `${invokedBy}; a dead-letter queue only serves asynchronous invocations.`;
@@ -643,7 +722,7 @@ function acknowledgeFunction(f: lambda.Function, invokedBy: string): void {
   Validations.of(cfn).acknowledge(
     // PCI DSS 3.2.1 has no LambdaDLQ or LambdaConcurrency rule: only HIPAA and NIST 800-53 R5 do
     ...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({ id: `${pack}-LambdaDLQ`, reason: dlq })),
-    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaInsideVPC`, reason: 'The function calls only AWS APIs (DynamoDB, S3, KMS, EventBridge) over TLS with IAM-authenticated, ABAC-scoped credentials; it has no network-facing endpoint and reaches no VPC resource. Attach it to a VPC with endpoints if your network policy requires it.' })),
+    ...(inVpc ? [] : ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']).map((pack) => ({ id: `${pack}-LambdaInsideVPC`, reason: 'The function calls only AWS APIs (DynamoDB, S3, KMS, EventBridge) over TLS with IAM-authenticated, ABAC-scoped credentials; it has no network-facing endpoint and reaches no VPC resource. Attach it to a VPC with endpoints (the network prop) if your network policy requires it.' })),
     ...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({ id: `${pack}-LambdaConcurrency`, reason: concurrency })),
   );
 }
@@ -668,10 +747,17 @@ function acknowledgePolicies(wf: DsrWorkflow, stores: PersonalDataStoreDescripti
   );
   const iam5 = (policy: IConstruct, resource: string, reason: string) => Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
   const xray = 'X-Ray PutTraceSegments and PutTelemetryRecords (tracing, which the DSR rules require) and CloudWatch Logs delivery actions have no resource-level permissions; they carry no data access.';
+  const fnStar = wf.network
+    ? `${xray} In the network, so do ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets, which Lambda needs to attach the function.`
+    : xray;
+  const interfaces = ec2Arn(stack, 'network-interface', '*');
   for (const f of fns) {
     const policy = f.role!.node.tryFindChild('DefaultPolicy')!.node.defaultChild!;
     inline(policy);
-    iam5(policy, '*', xray);
+    iam5(policy, '*', fnStar);
+    if (wf.network) {
+      iam5(policy, interfaces, 'Lambda creates and deletes the function\'s network interfaces and names no interface id in advance; creating one is allowed only in the network\'s isolated subnets with its handler security group (same statement), and these are the actions of AWSLambdaVPCAccessExecutionRole, inline and scoped.');
+    }
   }
   for (const resource of [...bucketWildcards, exportsWildcard]) {
     iam5(wf.storeStepFunction.role!.node.tryFindChild('DefaultPolicy')!.node.defaultChild!, resource,

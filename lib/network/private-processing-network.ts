@@ -109,6 +109,8 @@ export class PrivateProcessingNetwork extends Construct {
   public readonly dynamoDbEndpoint: ec2.GatewayVpcEndpoint;
   /** The interface endpoints, in the order of `interfaceEndpointServices`. */
   public readonly interfaceEndpoints: ec2.InterfaceVpcEndpoint[];
+  /** The services of the interface endpoints. */
+  public readonly interfaceEndpointServices: ec2.InterfaceVpcEndpointAwsService[];
   /** The id of the S3 prefix list the functions may reach. */
   public readonly s3PrefixListId: string;
   /** The id of the DynamoDB prefix list the functions may reach. */
@@ -125,6 +127,7 @@ export class PrivateProcessingNetwork extends Construct {
     const stack = Stack.of(this);
     const services = props.interfaceEndpointServices ?? PrivateProcessingNetwork.DEFAULT_INTERFACE_ENDPOINT_SERVICES;
     validate(this, props, services, stack);
+    this.interfaceEndpointServices = [...services];
 
     this.subnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     if (props.vpc) {
