@@ -19,7 +19,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Ch
 import { Construct } from 'constructs';
 import {
   CcpaChecks, DataCategory, DataClassification, DsrApi, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBackupPlan,
-  PersonalDataBucket, PrivacyKey, PrivacyTable, PseudonymizationKey, TenancyModel,
+  PersonalDataBucket, PrivacyKey, PrivacyTable, PrivateProcessingNetwork, PseudonymizationKey, TenancyModel,
 } from '../lib';
 
 /**
@@ -45,6 +45,8 @@ export class SaasDataPlaneStack extends Stack {
   public readonly sensitiveDataKey: PrivacyKey;
   /** Pseudonymizes subject identifiers before they are logged. */
   public readonly pseudonyms: PseudonymizationKey;
+  /** Isolated subnets and VPC endpoints in which the DSR handlers run. */
+  public readonly network: PrivateProcessingNetwork;
   /** Runs data subject requests over the three stores, with its audit trail, deadlines and replay. */
   public readonly dsr: DsrWorkflow;
   /** The authenticated privacy endpoints in front of the workflow. */
@@ -104,9 +106,16 @@ export class SaasDataPlaneStack extends Stack {
 
     // Data subject requests: each store is searched by subject (index or prefix), never scanned;
     // every step is audited for 24 months (11 CCR 7101) and identifiers are pseudonymized first.
+    // The DSR handlers run in isolated subnets and reach AWS only through VPC endpoints.
+    this.network = new PrivateProcessingNetwork(this, 'PrivateProcessing', {
+      // the AWS-managed prefix lists of us-east-1 (SAAS_ENVIRONMENT), given so that synth needs no lookup
+      s3PrefixListId: 'pl-63a5400a',
+      dynamoDbPrefixListId: 'pl-02cd2c6b',
+    });
     this.dsr = new DsrWorkflow(this, 'Dsr', {
       stores: [this.customerProfiles, this.tenantDocuments, this.kycDocuments],
       pseudonymizationKey: this.pseudonyms,
+      network: this.network,
     });
     this.privacyApi = new DsrApi(this, 'PrivacyApi', { workflow: this.dsr });
     this.tenantAppRole = new iam.Role(this, 'TenantApp', {

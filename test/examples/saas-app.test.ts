@@ -64,7 +64,7 @@ describe('examples/saas-app', () => {
     // the rest are design decisions of the library's constructs, each recorded inside the construct
     const libraryAcks = acks.filter((a) => !a.includes('/TenantApp/') && !a.includes('/Backups/'));
     expect(libraryAcks.length).toBeGreaterThanOrEqual(10);
-    expect(libraryAcks.every((a) => /@ SaasDataPlane\/(TenantDocuments|KycDocuments|CustomerProfiles|Dsr|PrivacyApi)\//.test(a))).toBe(true);
+    expect(libraryAcks.every((a) => /@ SaasDataPlane\/(TenantDocuments|KycDocuments|CustomerProfiles|Dsr|PrivacyApi|PrivateProcessing)\//.test(a))).toBe(true);
     expect(report.unusedAcknowledgements).toEqual([]);
   });
 
@@ -77,6 +77,7 @@ describe('examples/saas-app', () => {
       ['SaasDataPlane/Dsr/Ledger', 'dynamodb-table', 'personal', 'silo'],
       ['SaasDataPlane/Dsr/Audit', 'dynamodb-table', 'personal', 'silo'],
       ['SaasDataPlane/Dsr/Exports', 's3-bucket', 'personal', 'silo'],
+      ['SaasDataPlane/PrivateProcessing/FlowLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/AuditLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/StateMachineLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/PrivacyApi/AccessLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
@@ -107,5 +108,10 @@ describe('examples/saas-app', () => {
     });
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    // the handlers run in the isolated subnets of the private processing network
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions.map((f: any) => f.Properties.VpcConfig?.SecurityGroupIds?.length)).toEqual(Array(5).fill(1));
+    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
   });
 });
