@@ -1,30 +1,17 @@
-import { App, ContextProvider, Errors, Stack } from 'aws-cdk-lib';
+import { App, Errors, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DsrWorkflow, OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork } from '../../lib';
 import { ComplianceReport, expectCompliant, ORG_TRAIL_ARN, runComplianceKit } from '../kit/compliance';
 import { IamSimulator, templateRole } from '../kit/iam-sim';
+import { prefixListLookupContext, US_EAST_1_PREFIX_LISTS } from '../kit/lookups';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
-const S3_PL = 'pl-63a5400a';
-const DDB_PL = 'pl-02cd2c6b';
+const { s3: S3_PL, dynamodb: DDB_PL } = US_EAST_1_PREFIX_LISTS;
 
 /** A stack in ENV whose app has the context `cdk synth` records after looking up the S3 and DynamoDB prefix lists. */
 function lookedUpStack(): Stack {
-  const probe = new Stack(new App(), 'Probe', { env: ENV });
-  const context: Record<string, unknown> = {};
-  for (const [service, id] of [['s3', S3_PL], ['dynamodb', DDB_PL]]) {
-    const { key } = ContextProvider.getKey(probe, {
-      provider: 'cc-api-provider',
-      props: {
-        typeName: 'AWS::EC2::PrefixList',
-        propertyMatch: { PrefixListName: `com.amazonaws.us-east-1.${service}` },
-        propertiesToReturn: ['PrefixListId'],
-        expectedMatchCount: 'exactly-one',
-      },
-    });
-    context[key] = [{ PrefixListId: id }];
-  }
+  const context = prefixListLookupContext(new Stack(new App(), 'Probe', { env: ENV }));
   return new Stack(new App({ context }), 'S', { env: ENV });
 }
 

@@ -1,13 +1,13 @@
-import { App, ContextProvider, Errors, Stack } from 'aws-cdk-lib';
+import { App, Errors, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PrivacyKey, PrivateProcessingNetwork } from '../../lib';
 import { auditedStack, ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
+import { prefixListLookupContext, US_EAST_1_PREFIX_LISTS } from '../kit/lookups';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
-const S3_PL = 'pl-63a5400a';
-const DDB_PL = 'pl-02cd2c6b';
+const { s3: S3_PL, dynamodb: DDB_PL } = US_EAST_1_PREFIX_LISTS;
 
 type Resources = Record<string, { Type: string; Properties?: any }>;
 const resources = (t: Template, type: string): Array<[string, any]> =>
@@ -17,17 +17,8 @@ const ref = (stack: Stack, c: { node: { defaultChild?: unknown } } | ec2.ISecuri
 
 /** The context `cdk synth` records after looking up the S3 and DynamoDB prefix lists (cdk.context.json). */
 function withLookedUpPrefixLists(stack: Stack): void {
-  for (const [service, id] of [['s3', S3_PL], ['dynamodb', DDB_PL]]) {
-    const { key } = ContextProvider.getKey(stack, {
-      provider: 'cc-api-provider',
-      props: {
-        typeName: 'AWS::EC2::PrefixList',
-        propertyMatch: { PrefixListName: `com.amazonaws.us-east-1.${service}` },
-        propertiesToReturn: ['PrefixListId'],
-        expectedMatchCount: 'exactly-one',
-      },
-    });
-    stack.node.setContext(key, [{ PrefixListId: id }]);
+  for (const [key, value] of Object.entries(prefixListLookupContext(stack))) {
+    stack.node.setContext(key, value);
   }
 }
 
