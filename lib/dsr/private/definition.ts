@@ -66,6 +66,46 @@ export const StateNames = {
   NOT_RECORDED: 'FailureNotRecorded',
 } as const;
 
+/** Creates a Lambda task of the definition. */
+type Invoke = (id: string, fn: lambda.IFunction, payload?: Record<string, unknown>) => tasks.LambdaInvoke;
+
+/** Lambda tasks with the shared retry (TASK_RETRY covers Lambda's service errors, with jitter). */
+function invoker(scope: Construct): Invoke {
+  return (id, fn, payload) => {
+    const t = new tasks.LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false, // TASK_RETRY covers the Lambda service errors, with jitter
+      ...(payload ? { payload: sfn.TaskInput.fromObject(payload) } : {}),
+    });
+    t.addRetry(TASK_RETRY);
+    return t;
+  };
+}
+
+/**
+ * One store of one request: StoreStep until it reports `done`; a failure is caught (into
+ * `$.error`) and recorded by StoreStep itself with `failurePayload`, and the store finishes.
+ * Returns the loop's first state.
+ */
+function storeStepLoop(
+  scope: Construct,
+  invoke: Invoke,
+  storeStepFn: lambda.IFunction,
+  names: { readonly STORE_STEP: string; readonly RECORD_STORE_FAILURE: string; readonly STORE_DONE: string; readonly STORE_FINISHED: string },
+  failurePayload: Record<string, unknown>,
+): tasks.LambdaInvoke {
+  const storeFinished = new sfn.Succeed(scope, names.STORE_FINISHED);
+  const storeStep = invoke(names.STORE_STEP, storeStepFn);
+  const recordStoreFailure = invoke(names.RECORD_STORE_FAILURE, storeStepFn, failurePayload);
+  storeStep.addCatch(recordStoreFailure, { resultPath: '$.error' });
+  recordStoreFailure.next(storeFinished);
+  storeStep.next(new sfn.Choice(scope, names.STORE_DONE)
+    .when(sfn.Condition.booleanEquals('$.done', true), storeFinished)
+    .otherwise(storeStep));
+  return storeStep;
+}
+
 /**
  * The DsrWorkflow state machine, in JSONPath (so that aws-local-stepfunctions executes all of its
  * logic in the tests). After Intake the payload is the request id, type, tenant, pseudonym and
@@ -76,16 +116,7 @@ export const StateNames = {
  * Every task retries (TASK_RETRY) and catches States.ALL into RecordFailure -> RequestFailed.
  */
 export function buildDefinition(scope: Construct, fns: DefinitionFunctions, maxConcurrency: number): sfn.IChainable {
-  const invoke = (id: string, fn: lambda.IFunction, payload?: Record<string, unknown>): tasks.LambdaInvoke => {
-    const t = new tasks.LambdaInvoke(scope, id, {
-      lambdaFunction: fn,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false, // TASK_RETRY covers the Lambda service errors, with jitter
-      ...(payload ? { payload: sfn.TaskInput.fromObject(payload) } : {}),
-    });
-    t.addRetry(TASK_RETRY);
-    return t;
-  };
+  const invoke = invoker(scope);
 
   const failed = new sfn.Fail(scope, StateNames.FAILED, { error: 'DsrRequestFailed', cause: 'The request failed; the failure is in the audit table and was published as a "DSR Request Failed" event. Re-run it with the same requestId.' });
   const notRecorded = new sfn.Fail(scope, StateNames.NOT_RECORDED, { error: 'DsrFailureNotRecorded', cause: 'The request failed and recording the failure failed too; the ExecutionsFailed alarm reports it.' });
@@ -103,9 +134,7 @@ export function buildDefinition(scope: Construct, fns: DefinitionFunctions, maxC
   intake.addCatch(recordFailure, catchAll);
 
   // one store: StoreStep until done; failures are recorded and reported to Finalize
-  const storeFinished = new sfn.Succeed(scope, StateNames.STORE_FINISHED);
-  const storeStep = invoke(StateNames.STORE_STEP, fns.storeStep);
-  const recordStoreFailure = invoke(StateNames.RECORD_STORE_FAILURE, fns.storeStep, {
+  const storeStep = storeStepLoop(scope, invoke, fns.storeStep, StateNames, {
     'requestId.$': '$.requestId',
     'type.$': '$.type',
     'tenant.$': '$.tenant',
@@ -115,11 +144,6 @@ export function buildDefinition(scope: Construct, fns: DefinitionFunctions, maxC
     'failed': true,
     'error.$': '$.error',
   });
-  storeStep.addCatch(recordStoreFailure, catchAll);
-  recordStoreFailure.next(storeFinished);
-  storeStep.next(new sfn.Choice(scope, StateNames.STORE_DONE)
-    .when(sfn.Condition.booleanEquals('$.done', true), storeFinished)
-    .otherwise(storeStep));
 
   const forEachStore = new sfn.Map(scope, StateNames.FOR_EACH_STORE, {
     itemsPath: '$.stores',
@@ -191,16 +215,7 @@ export const ReplayStateNames = {
  */
 export function buildReplayDefinition(scope: Construct, fns: ReplayDefinitionFunctions, maxConcurrency: number): sfn.IChainable {
   const n = ReplayStateNames;
-  const invoke = (id: string, fn: lambda.IFunction, payload?: Record<string, unknown>): tasks.LambdaInvoke => {
-    const t = new tasks.LambdaInvoke(scope, id, {
-      lambdaFunction: fn,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      ...(payload ? { payload: sfn.TaskInput.fromObject(payload) } : {}),
-    });
-    t.addRetry(TASK_RETRY);
-    return t;
-  };
+  const invoke = invoker(scope);
   const failed = new sfn.Fail(scope, n.FAILED, { error: 'DsrReplayFailed', cause: 'The replay failed; the failure is in the audit table (REPLAY#<replayId>) and was published as a "DSR Replay Failed" event. Re-run it with the same replayId.' });
   const notRecorded = new sfn.Fail(scope, n.NOT_RECORDED, { error: 'DsrReplayFailureNotRecorded', cause: 'The replay failed and recording the failure failed too; the failure alarm reports it.' });
   const recordFailure = invoke(n.RECORD_FAILURE, fns.replay, { 'action': 'FAILED', 'replayId.$': '$.replayId', 'error.$': '$.error' });
@@ -209,9 +224,7 @@ export function buildReplayDefinition(scope: Construct, fns: ReplayDefinitionFun
   const catchAll = { resultPath: '$.error' };
 
   // one store of one tombstone: StoreStep (DELETE, then VERIFY) until done
-  const storeFinished = new sfn.Succeed(scope, n.STORE_FINISHED);
-  const storeStep = invoke(n.STORE_STEP, fns.storeStep);
-  const recordStoreFailure = invoke(n.RECORD_STORE_FAILURE, fns.storeStep, {
+  const storeStep = storeStepLoop(scope, invoke, fns.storeStep, n, {
     'requestId.$': '$.requestId',
     'type': 'DELETE',
     'tenant.$': '$.tenant',
@@ -222,11 +235,6 @@ export function buildReplayDefinition(scope: Construct, fns: ReplayDefinitionFun
     'failed': true,
     'error.$': '$.error',
   });
-  storeStep.addCatch(recordStoreFailure, catchAll);
-  recordStoreFailure.next(storeFinished);
-  storeStep.next(new sfn.Choice(scope, n.STORE_DONE)
-    .when(sfn.Condition.booleanEquals('$.done', true), storeFinished)
-    .otherwise(storeStep));
 
   const forEachStore = new sfn.Map(scope, n.FOR_EACH_STORE, {
     itemsPath: '$.storeIds',
