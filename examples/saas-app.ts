@@ -65,6 +65,14 @@ export class SaasDataPlaneStack extends Stack {
   /** The declaration that the organization trail audits this account's stores. */
   public readonly organizationTrail: OrganizationTrailCoverage;
 
+  /**
+   * The availability zones of SAAS_ENVIRONMENT, given so that `cdk synth` needs no AWS lookup
+   * (otherwise the VPC of PrivateProcessingNetwork asks the account for them once).
+   */
+  public get availabilityZones(): string[] {
+    return ['us-east-1a', 'us-east-1b'];
+  }
+
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
