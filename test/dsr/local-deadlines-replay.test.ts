@@ -37,7 +37,7 @@ describe('deadline check', () => {
 
   beforeAll(async () => {
     env.logLines = [];
-    const open = (requestId: string, days: number, who = BOB) => quietly(() => intake({ requestId, type: 'ACCESS', ...who, receivedAt: ago(days) }));
+    const open = (requestId: string, days: number, who: { tenant: string; subject: string } = BOB) => quietly(() => intake({ requestId, type: 'ACCESS', ...who, receivedAt: ago(days) }));
     await open('dl-fresh', 2);
     await open('dl-approaching', 42); // due in 3 days
     await open('dl-passed', 50); // due 5 days ago
@@ -173,7 +173,7 @@ describe('tombstone replay after a restore', () => {
       'Verify:VERIFIED:Local/Documents', 'Verify:VERIFIED:Local/Documents',
     ]);
     expect(records.filter((r) => r.outcome === 'REPLAYED').map((r) => r.requestId).sort()).toEqual(['rp-delete-acme', 'rp-delete-globex']);
-    expect(records.find((r) => r.outcome === 'COMPLETED').detail).toEqual({ replayed: 2, failed: 0 });
+    expect(records.find((r) => r.outcome === 'COMPLETED')?.detail).toEqual({ replayed: 2, failed: 0 });
     expect(records.filter((r) => r.step === 'Delete').every((r) => r.detail.records > 0)).toBe(true);
     expect(env.aws.events.map((e: any) => [e.DetailType, e.Detail])).toEqual([['DSR Replay Completed', { replayId: 'restore-1', replayed: 2, failed: 0 }]]);
   });

@@ -184,7 +184,7 @@ export class FaultProxy {
             parsed.UnprocessedItems = unprocessed;
             payload = Buffer.from(JSON.stringify(parsed));
           }
-          const h = { ...up.headers, 'content-length': String(payload.length) };
+          const h: Record<string, string | string[] | undefined> = { ...up.headers, 'content-length': String(payload.length) };
           delete h['x-amz-crc32']; // the body may have been rewritten
           res.writeHead(up.statusCode ?? 500, h);
           res.end(payload);
