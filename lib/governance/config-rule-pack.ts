@@ -1,8 +1,13 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { conformancePackTemplate, managedRules, MAX_CONFORMANCE_PACK_TEMPLATE_BYTES } from './private/config-rules';
+import {
+  AUTOMATION_ACTIONS, conformancePackTemplate, managedRules, MAX_CONFORMANCE_PACK_TEMPLATE_BYTES, REMEDIATIONS,
+} from './private/config-rules';
 import { PropsValidator } from '../private/validation';
+import { flattenForNag } from '../storage/private/nag-ids';
 
 /** How the rules are deployed. */
 export enum ConfigRulePackDeployment {
@@ -45,6 +50,34 @@ export interface ConfigRulePackProps {
    * @default - none
    */
   readonly excludedAccounts?: string[];
+
+  /**
+   * Remediate the safe cases automatically (`RULES` deployment only): AWS Config runs an
+   * AWS-managed SSM Automation runbook on every non-compliant resource of
+   *
+   * - DYNAMODB_PITR_ENABLED: `AWSConfigRemediation-EnablePITRForDynamoDbTable` turns point-in-time
+   *   recovery back on;
+   * - KMS_CMK_NOT_SCHEDULED_FOR_DELETION: `AWSConfigRemediation-CancelKeyDeletion` cancels the
+   *   scheduled deletion (the key is left disabled until a person enables it).
+   *
+   * Both only restore a protection; no remediation deletes data or removes access. They run as
+   * one automation role (`remediationRoleName`) whose policy holds exactly the runbooks' actions.
+   * A conformance pack or organization conformance pack with remediation is refused: the
+   * runbooks need that role in every account the pack reaches, and this construct creates it
+   * only in its own account.
+   *
+   * @default false
+   */
+  readonly automaticRemediation?: boolean;
+
+  /**
+   * The name of the automation role of `automaticRemediation`. IAM role names are global to an
+   * account: deploying remediating packs in several regions of one account needs one name per
+   * region. Exempt the role from EncryptionScp with `ConfigRulePack.remediationRoleExemptArn(name)`.
+   *
+   * @default ConfigRulePack.DEFAULT_REMEDIATION_ROLE_NAME ('cdk-ccpa-config-remediation')
+   */
+  readonly remediationRoleName?: string;
 }
 
 /**
@@ -59,8 +92,30 @@ export interface ConfigRulePackProps {
  * without a `privacy:classification` tag are personal (fail closed), so every resource of the
  * type is evaluated. Deployed as individual rules, a conformance pack (template checked against
  * the 51,200-byte limit) or an organization conformance pack.
+ *
+ * With `automaticRemediation` (individual rules only), DynamoDB tables without point-in-time
+ * recovery get it back and KMS keys scheduled for deletion have the deletion cancelled, by
+ * AWS-managed SSM Automation runbooks running as one automation role. EncryptionScp denies
+ * `dynamodb:UpdateContinuousBackups` on every table that is not `non-personal` to non-exempt
+ * principals, so in an organization with EncryptionScp add the role to its exempt principals,
+ * or the PITR remediation is denied:
+ * `exemptPrincipalArns: [...EncryptionScp.defaultExemptPrincipalArns(), ConfigRulePack.remediationRoleExemptArn()]`
+ * (the role is then also protected from changes by anyone else).
  */
 export class ConfigRulePack extends Construct {
+  /** The automation role's name when `remediationRoleName` is not given. */
+  public static readonly DEFAULT_REMEDIATION_ROLE_NAME = 'cdk-ccpa-config-remediation';
+
+  /**
+   * The automation role as a literal principal ARN pattern for EncryptionScp's
+   * `exemptPrincipalArns` (every partition and account: `arn:*:iam::*:role/<name>`).
+   *
+   * @param roleName the pack's `remediationRoleName`; default DEFAULT_REMEDIATION_ROLE_NAME
+   */
+  public static remediationRoleExemptArn(roleName?: string): string {
+    return `arn:*:iam::*:role/${roleName ?? ConfigRulePack.DEFAULT_REMEDIATION_ROLE_NAME}`;
+  }
+
   /** The managed rule identifiers, in order. */
   public readonly ruleIdentifiers: string[];
   /** The rules (`RULES` deployment). */
@@ -71,12 +126,20 @@ export class ConfigRulePack extends Construct {
   public readonly organizationConformancePack?: config.CfnOrganizationConformancePack;
   /** The conformance pack template (conformance pack deployments). */
   public readonly templateBody?: string;
+  /** The remediation configurations (`automaticRemediation`), in rule order. */
+  public readonly remediations: config.CfnRemediationConfiguration[] = [];
+  /** The automation role the runbooks run as (`automaticRemediation`). */
+  public readonly remediationRole?: iam.Role;
+  /** The customer managed policy of the automation role (`automaticRemediation`). */
+  public readonly remediationPolicy?: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: ConfigRulePackProps = {}) {
     super(scope, id);
     const deployment = props.deployment ?? ConfigRulePackDeployment.RULES;
     const minRetention = props.minLogRetentionDays ?? 365;
     const packName = props.conformancePackName ?? 'cdk-ccpa-privacy';
+    const remediate = props.automaticRemediation ?? false;
+    const roleName = props.remediationRoleName ?? ConfigRulePack.DEFAULT_REMEDIATION_ROLE_NAME;
 
     const v = new PropsValidator(this, 'InvalidConfigRulePackProps');
     if (!Token.isUnresolved(minRetention)) {
@@ -94,6 +157,12 @@ export class ConfigRulePack extends Construct {
     for (const a of props.excludedAccounts ?? []) {
       v.check(!Token.isUnresolved(a) && !/^\d{12}$/.test(a), `excludedAccounts entry ${JSON.stringify(a)} is not a 12-digit account id`);
     }
+    v.check(remediate && deployment !== ConfigRulePackDeployment.RULES,
+      `automaticRemediation is set but deployment is ${deployment}: remediation is supported for individual rules only, because the runbooks run as an automation role that must exist in every account the pack reaches, and this construct creates it only in its own account; deploy the rules individually (deployment rules) in each account that should remediate`);
+    v.check(props.remediationRoleName !== undefined && !remediate,
+      'remediationRoleName is set but automaticRemediation is not: the role exists only to run the remediations');
+    v.check(!Token.isUnresolved(roleName) && !/^[\w+=,.@-]{1,64}$/.test(roleName),
+      `remediationRoleName ${JSON.stringify(roleName)} is not a valid IAM role name (1 to 64 letters, digits and + = , . @ _ -)`);
     v.throwIfInvalid();
 
     const specs = managedRules(minRetention);
@@ -109,6 +178,32 @@ export class ConfigRulePack extends Construct {
           maximumExecutionFrequency: r.resourceTypes ? undefined : 'TwentyFour_Hours',
           inputParameters: r.parameters,
         }));
+      }
+      if (remediate) {
+        const role = this.remediationRole = new iam.Role(this, 'RemediationRole', {
+          roleName,
+          description: 'cdk-ccpa: runs the AWS Config automatic remediations of the ConfigRulePack (SSM Automation)',
+          assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com').withConditions({
+            StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          }),
+        });
+        this.remediationPolicy = this.remediationPolicyFor(role);
+        for (const r of REMEDIATIONS) {
+          const rule = this.rules[this.ruleIdentifiers.indexOf(r.ruleIdentifier)];
+          this.remediations.push(new config.CfnRemediationConfiguration(this, `${r.ruleIdentifier}Remediation`, {
+            configRuleName: rule.ref,
+            targetType: 'SSM_DOCUMENT',
+            targetId: r.runbook,
+            resourceType: r.resourceType,
+            parameters: {
+              [r.resourceIdParameter]: { ResourceValue: { Value: 'RESOURCE_ID' } },
+              AutomationAssumeRole: { StaticValue: { Values: [role.roleArn] } },
+            },
+            automatic: true,
+            maximumAutomaticAttempts: 5,
+            retryAttemptSeconds: 60,
+          }));
+        }
       }
       return;
     }
@@ -131,5 +226,48 @@ export class ConfigRulePack extends Construct {
         excludedAccounts: props.excludedAccounts,
       });
     }
+  }
+
+  /**
+   * The automation role's customer managed policy: exactly the actions the runbooks' pages list,
+   * scoped to the resource types the Service Authorization Reference gives them in this account
+   * and region.
+   */
+  private remediationPolicyFor(role: iam.Role): iam.ManagedPolicy {
+    const stack = Stack.of(this);
+    // Literal ARNs, so that the acknowledgements can name them ('::' of a pseudo parameter is
+    // reserved in acknowledgement ids); an environment-agnostic stack gets '*' where it is unknown.
+    const known = (v: string) => (Token.isUnresolved(v) ? '*' : v);
+    const region = known(stack.region);
+    const partition = region === '*' ? '*' : RegionInfo.get(region).partition ?? '*';
+    const arn = (service: string, resource: string, account: string = known(stack.account)) =>
+      `arn:${partition}:${service}:${region}:${account}:${resource}`;
+    const runbooks = REMEDIATIONS.map((r) => r.runbook);
+    const executions = arn('ssm', 'automation-execution/*');
+    // Documents owned by Amazon carry no account id in their ARN.
+    const documents = runbooks.map((n) => arn('ssm', `document/${n}`, '*'));
+    const definitions = runbooks.map((n) => arn('ssm', `automation-definition/${n}:*`, '*'));
+    const policy = new iam.ManagedPolicy(this, 'RemediationPolicy', {
+      description: 'cdk-ccpa: the actions of the AWS-managed remediation runbooks of the ConfigRulePack',
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'StartRemediationRunbooks', actions: [AUTOMATION_ACTIONS[0]], resources: [...documents, ...definitions, executions] }),
+        new iam.PolicyStatement({ sid: 'ReadRemediationExecutions', actions: [AUTOMATION_ACTIONS[1]], resources: [executions] }),
+        ...REMEDIATIONS.map((r) => new iam.PolicyStatement({
+          sid: r.runbook.replace(/^AWSConfigRemediation-/, '').replace(/[^A-Za-z0-9]/g, ''),
+          actions: r.actions,
+          resources: [arn(r.arnService, r.arnResource)],
+        })),
+      ],
+    });
+    const ack = (resource: string, reason: string) => ({ id: `AwsSolutions-IAM5[Resource::${flattenForNag(resource)}]`, reason });
+    Validations.of(policy.node.defaultChild!).acknowledge(
+      ack(executions, 'SSM Automation execution ids are generated at run time; the role only starts and reads the remediation runbooks\' executions in this account and region.'),
+      ...documents.map((d) => ack(d, 'Documents owned by Amazon have no account id in their ARN; the statement names the one AWS-managed runbook, in this region.')),
+      ...definitions.map((d) => ack(d, 'Every version of the one AWS-managed runbook: Config runs its default version, which Amazon updates.')),
+      ...REMEDIATIONS.map((r) => ack(arn(r.arnService, r.arnResource),
+        `AWS Config remediates any non-compliant ${r.resourceType} of this account and region (every store is personal unless tagged otherwise: fail closed), so no name is known in advance; the actions only read and restore a protection (${r.actions.join(', ')}).`)),
+    );
+    return policy;
   }
 }

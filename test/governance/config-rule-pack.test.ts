@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ConfigRulePack, ConfigRulePackDeployment } from '../../lib';
+import { ConfigRulePack, ConfigRulePackDeployment, EncryptionScp } from '../../lib';
 import { runComplianceKit } from '../kit/compliance';
 import { validationErrorOf } from '../kit/errors';
 
@@ -130,5 +130,153 @@ describe('ConfigRulePack', () => {
     expect(message).toContain('excludedAccounts is set but deployment is rules');
     expect(message).toContain('excludedAccounts entry "12"');
     expect(validationErrorOf(() => new ConfigRulePack(newStack(), 'P', { minLogRetentionDays: 500 }))).toMatch(/minLogRetentionDays 500 is not a value/);
+  });
+
+  describe('automatic remediation', () => {
+    const role = { 'Fn::GetAtt': [expect.stringMatching(/^RulesRemediationRole/), 'Arn'] };
+    const remediation = (rule: string, runbook: string, parameter: string, resourceType: string) => ({
+      ConfigRuleName: { Ref: expect.stringMatching(new RegExp(`^Rules${rule.replace(/_/g, '')}`)) },
+      TargetType: 'SSM_DOCUMENT',
+      TargetId: runbook,
+      ResourceType: resourceType,
+      Parameters: {
+        [parameter]: { ResourceValue: { Value: 'RESOURCE_ID' } },
+        AutomationAssumeRole: { StaticValue: { Values: [role] } },
+      },
+      Automatic: true,
+      MaximumAutomaticAttempts: 5,
+      RetryAttemptSeconds: 60,
+    });
+
+    test('GIVEN no props THEN nothing is remediated and no role exists', () => {
+      const stack = newStack();
+      const pack = new ConfigRulePack(stack, 'Rules');
+      Template.fromStack(stack).resourceCountIs('AWS::Config::RemediationConfiguration', 0);
+      Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 0);
+      expect(pack.remediations).toEqual([]);
+      expect(pack.remediationRole).toBeUndefined();
+    });
+
+    test('GIVEN automaticRemediation THEN PITR and key-deletion rules run the AWS-managed runbooks, automatically and bounded', () => {
+      const stack = newStack();
+      const pack = new ConfigRulePack(stack, 'Rules', { automaticRemediation: true });
+      const remediations = Object.values(Template.fromStack(stack).findResources('AWS::Config::RemediationConfiguration')) as any[];
+      // runbook names and parameters: AWS Systems Manager Automation Runbook Reference,
+      // automation-aws-enable-pitr-ddb.html and automation-aws-cancel-key-deletion.html
+      expect(remediations.map((r) => r.Properties)).toEqual([
+        remediation('DYNAMODB_PITR_ENABLED', 'AWSConfigRemediation-EnablePITRForDynamoDbTable', 'TableName', 'AWS::DynamoDB::Table'),
+        remediation('KMS_CMK_NOT_SCHEDULED_FOR_DELETION', 'AWSConfigRemediation-CancelKeyDeletion', 'KeyId', 'AWS::KMS::Key'),
+      ]);
+      expect(pack.remediations).toHaveLength(2);
+      // each remediation names its own rule of the pack
+      const rules = Template.fromStack(stack).findResources('AWS::Config::ConfigRule');
+      expect(remediations.map((r) => rules[r.Properties.ConfigRuleName.Ref].Properties.Source.SourceIdentifier))
+        .toEqual(['DYNAMODB_PITR_ENABLED', 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION']);
+    });
+
+    test('GIVEN automaticRemediation THEN one role, assumed by SSM from this account, holds exactly the runbooks\' actions, resource-scoped', () => {
+      const stack = newStack();
+      new ConfigRulePack(stack, 'Rules', { automaticRemediation: true });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::IAM::Role', 1);
+      template.resourceCountIs('AWS::IAM::Policy', 0);
+      template.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: 'cdk-ccpa-config-remediation',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Principal: { Service: 'ssm.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+          }],
+        },
+      });
+      template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+      const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0] as any;
+      expect(policy.Properties.Roles).toEqual([{ Ref: expect.stringMatching(/^RulesRemediationRole/) }]);
+      const execution = 'arn:aws:ssm:us-east-1:111122223333:automation-execution/*';
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+        {
+          Sid: 'StartRemediationRunbooks',
+          Effect: 'Allow',
+          Action: 'ssm:StartAutomationExecution',
+          Resource: [
+            'arn:aws:ssm:us-east-1:*:document/AWSConfigRemediation-EnablePITRForDynamoDbTable',
+            'arn:aws:ssm:us-east-1:*:document/AWSConfigRemediation-CancelKeyDeletion',
+            'arn:aws:ssm:us-east-1:*:automation-definition/AWSConfigRemediation-EnablePITRForDynamoDbTable:*',
+            'arn:aws:ssm:us-east-1:*:automation-definition/AWSConfigRemediation-CancelKeyDeletion:*',
+            execution,
+          ],
+        },
+        { Sid: 'ReadRemediationExecutions', Effect: 'Allow', Action: 'ssm:GetAutomationExecution', Resource: execution },
+        {
+          Sid: 'EnablePITRForDynamoDbTable',
+          Effect: 'Allow',
+          Action: ['dynamodb:DescribeContinuousBackups', 'dynamodb:UpdateContinuousBackups'],
+          Resource: 'arn:aws:dynamodb:us-east-1:111122223333:table/*',
+        },
+        { Sid: 'CancelKeyDeletion', Effect: 'Allow', Action: ['kms:CancelKeyDeletion', 'kms:DescribeKey'], Resource: 'arn:aws:kms:us-east-1:111122223333:key/*' },
+      ]);
+      // exactly the union of the actions the two runbook pages list; no wildcard action anywhere
+      const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
+      expect([...actions].sort()).toEqual([
+        'dynamodb:DescribeContinuousBackups', 'dynamodb:UpdateContinuousBackups', 'kms:CancelKeyDeletion', 'kms:DescribeKey',
+        'ssm:GetAutomationExecution', 'ssm:StartAutomationExecution',
+      ]);
+      for (const a of actions) expect(a).not.toContain('*');
+    });
+
+    test('GIVEN automaticRemediation THEN the compliance kit finds nothing and every acknowledgement is used', () => {
+      const stack = newStack();
+      new ConfigRulePack(stack, 'Rules', { automaticRemediation: true });
+      const report = runComplianceKit(stack);
+      expect(report.errors).toEqual([]);
+      expect(report.unusedAcknowledgements).toEqual([]);
+      expect(report.acknowledgementsUsed.map((a) => a.id).sort()).toEqual([
+        'AwsSolutions-IAM5[Resource::arn:aws:dynamodb:us-east-1:111122223333:table/*]',
+        'AwsSolutions-IAM5[Resource::arn:aws:kms:us-east-1:111122223333:key/*]',
+        'AwsSolutions-IAM5[Resource::arn:aws:ssm:us-east-1:*:automation-definition/AWSConfigRemediation-CancelKeyDeletion:*]',
+        'AwsSolutions-IAM5[Resource::arn:aws:ssm:us-east-1:*:automation-definition/AWSConfigRemediation-EnablePITRForDynamoDbTable:*]',
+        'AwsSolutions-IAM5[Resource::arn:aws:ssm:us-east-1:*:document/AWSConfigRemediation-CancelKeyDeletion]',
+        'AwsSolutions-IAM5[Resource::arn:aws:ssm:us-east-1:*:document/AWSConfigRemediation-EnablePITRForDynamoDbTable]',
+        'AwsSolutions-IAM5[Resource::arn:aws:ssm:us-east-1:111122223333:automation-execution/*]',
+      ]);
+    });
+
+    test('GIVEN an environment-agnostic stack THEN the policy uses wildcards for what is unknown and synthesizes', () => {
+      const stack = new Stack(new App(), 'Agnostic');
+      new ConfigRulePack(stack, 'Rules', { automaticRemediation: true });
+      const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))[0] as any;
+      expect(policy.Properties.PolicyDocument.Statement[2].Resource).toBe('arn:*:dynamodb:*:*:table/*');
+    });
+
+    test('GIVEN a remediationRoleName THEN the role has it and its exempt ARN is accepted by EncryptionScp', () => {
+      const stack = newStack();
+      new ConfigRulePack(stack, 'Rules', { automaticRemediation: true, remediationRoleName: 'ccpa-remediation-use1' });
+      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: 'ccpa-remediation-use1' });
+      expect(ConfigRulePack.remediationRoleExemptArn()).toBe('arn:*:iam::*:role/cdk-ccpa-config-remediation');
+      const exempt = ConfigRulePack.remediationRoleExemptArn('ccpa-remediation-use1');
+      const scp = new EncryptionScp(newStack(), 'Scp', { exemptPrincipalArns: [...EncryptionScp.defaultExemptPrincipalArns(), exempt] });
+      const tables = scp.documents.map((d) => JSON.parse(d).Statement).flat().find((s: any) => s.Sid === 'ProtectPrivacyTables');
+      expect(tables.Action).toContain('dynamodb:UpdateContinuousBackups');
+      expect(tables.Condition.ArnNotLike['aws:PrincipalARN']).toContain(exempt);
+    });
+
+    test.each([
+      ConfigRulePackDeployment.CONFORMANCE_PACK,
+      ConfigRulePackDeployment.ORGANIZATION_CONFORMANCE_PACK,
+    ])('GIVEN deployment %s with automaticRemediation THEN a ValidationError names the prop and the reason', (deployment) => {
+      const message = validationErrorOf(() => new ConfigRulePack(newStack(), 'P', { deployment, automaticRemediation: true }));
+      expect(message).toContain(`automaticRemediation is set but deployment is ${deployment}`);
+      expect(message).toMatch(/automation role that must exist in every account the pack reaches/);
+    });
+
+    test('GIVEN remediationRoleName without remediation or an invalid name THEN a ValidationError names each', () => {
+      expect(validationErrorOf(() => new ConfigRulePack(newStack(), 'P', { remediationRoleName: 'r' })))
+        .toContain('remediationRoleName is set but automaticRemediation is not');
+      expect(validationErrorOf(() => new ConfigRulePack(newStack(), 'P', { automaticRemediation: true, remediationRoleName: 'bad name' })))
+        .toContain('remediationRoleName "bad name" is not a valid IAM role name');
+    });
   });
 });

@@ -79,3 +79,57 @@ export function conformancePackTemplate(rules: ManagedRuleSpec[]): string {
   }
   return JSON.stringify({ Resources: resources });
 }
+
+/** An automatic remediation of one managed rule with an AWS-managed SSM Automation runbook. */
+export interface RemediationSpec {
+  /** The managed rule it remediates (`ManagedRuleSpec.identifier`). */
+  readonly ruleIdentifier: string;
+  /** The AWS-managed runbook (SSM document owned by Amazon). */
+  readonly runbook: string;
+  /** The runbook parameter that takes the non-compliant resource's id (`RESOURCE_ID`). */
+  readonly resourceIdParameter: string;
+  /** The CloudFormation type of the resources it remediates. */
+  readonly resourceType: string;
+  /** The service actions the runbook's steps call (besides the SSM Automation actions). */
+  readonly actions: string[];
+  /** Service and resource part of the ARN the actions need (Service Authorization Reference). */
+  readonly arnService: string;
+  readonly arnResource: string;
+}
+
+/** Actions every runbook below requires of its AutomationAssumeRole. */
+export const AUTOMATION_ACTIONS = ['ssm:StartAutomationExecution', 'ssm:GetAutomationExecution'];
+
+/**
+ * The safe cases: each remediation only turns a protection back on and never removes data,
+ * access or a control. Runbook names, parameters and required IAM actions as the AWS Systems
+ * Manager Automation Runbook Reference documents them (2026-11):
+ * - automation-aws-enable-pitr-ddb.html: AWSConfigRemediation-EnablePITRForDynamoDbTable,
+ *   parameters TableName and AutomationAssumeRole; ssm:StartAutomationExecution,
+ *   ssm:GetAutomationExecution, dynamodb:DescribeContinuousBackups, dynamodb:UpdateContinuousBackups.
+ * - automation-aws-cancel-key-deletion.html: AWSConfigRemediation-CancelKeyDeletion, parameters
+ *   KeyId and AutomationAssumeRole; ssm:StartAutomationExecution, ssm:GetAutomationExecution,
+ *   kms:CancelKeyDeletion, kms:DescribeKey. The key is left Disabled (KMS CancelKeyDeletion):
+ *   the data stays recoverable and a person decides whether to enable the key again.
+ * Resource types of the actions from the Service Authorization Reference (DynamoDB `table`, KMS `key`).
+ */
+export const REMEDIATIONS: RemediationSpec[] = [
+  {
+    ruleIdentifier: 'DYNAMODB_PITR_ENABLED',
+    runbook: 'AWSConfigRemediation-EnablePITRForDynamoDbTable',
+    resourceIdParameter: 'TableName',
+    resourceType: 'AWS::DynamoDB::Table',
+    actions: ['dynamodb:DescribeContinuousBackups', 'dynamodb:UpdateContinuousBackups'],
+    arnService: 'dynamodb',
+    arnResource: 'table/*',
+  },
+  {
+    ruleIdentifier: 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION',
+    runbook: 'AWSConfigRemediation-CancelKeyDeletion',
+    resourceIdParameter: 'KeyId',
+    resourceType: 'AWS::KMS::Key',
+    actions: ['kms:CancelKeyDeletion', 'kms:DescribeKey'],
+    arnService: 'kms',
+    arnResource: 'key/*',
+  },
+];
