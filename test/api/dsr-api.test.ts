@@ -1,4 +1,4 @@
-import { App, Errors, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DsrApi, DsrApiAuthorization, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable } from '../../lib';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const ORG_TRAIL = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org';
@@ -298,14 +299,8 @@ describe('compliance kit + CcpaChecks', () => {
 describe('refused props', () => {
   const expectRefused = (build: (stack: Stack, workflow: DsrWorkflow) => unknown, ...fragments: string[]) => {
     const { stack, workflow } = workflowStack();
-    let error: unknown;
-    try {
-      build(stack, workflow);
-    } catch (e) {
-      error = e;
-    }
-    expect(Errors.isValidationError(error)).toBe(true);
-    for (const f of fragments) expect((error as Error).message).toContain(f);
+    const thrown = validationErrorOf(() => build(stack, workflow));
+    for (const f of fragments) expect(thrown).toContain(f);
   };
 
   test('GIVEN an authorization that is not IAM or COGNITO (e.g. NONE from JavaScript) THEN it is refused', () => {

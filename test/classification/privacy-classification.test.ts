@@ -1,9 +1,10 @@
-import { App, CfnResource, Errors, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   DataCategory, DataClassification, DsrCoverage, PrivacyClassification, PrivacyTagKeys, TenancyModel,
 } from '../../lib';
+import { validationErrorOf } from '../kit/errors';
 
 function stackWithBucket(): { app: App; stack: Stack; bucket: s3.Bucket } {
   const app = new App();
@@ -76,15 +77,11 @@ describe('PrivacyClassification.apply', () => {
   test('GIVEN a sensitive category on a personal store THEN it is refused citing 1798.140(ae), as a CDK ValidationError', () => {
     const { bucket } = stackWithBucket();
 
-    let error: unknown;
-    try {
-      PrivacyClassification.apply(bucket, { classification: DataClassification.PERSONAL, categories: [DataCategory.HEALTH] });
-    } catch (e) {
-      error = e;
-    }
-
-    expect(Errors.isValidationError(error)).toBe(true);
-    expect(String(error)).toMatch(/classification "personal" with sensitive categories user.health: .*1798\.140\(ae\)/);
+    const thrown = validationErrorOf(() => PrivacyClassification.apply(bucket, {
+      classification: DataClassification.PERSONAL,
+      categories: [DataCategory.HEALTH],
+    }));
+    expect(thrown).toMatch(/classification "personal" with sensitive categories user.health: .*1798\.140\(ae\)/);
   });
 
   test('GIVEN categories on a non-personal store THEN it is refused', () => {

@@ -1,4 +1,4 @@
-import { App, Duration, Errors, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
@@ -7,6 +7,7 @@ import { definitionFromTemplate } from './local/asl';
 import { configFromTemplate } from './local/environment';
 import { DsrCoverage, DsrWorkflow, IsolatedAuditTrail, PersonalDataBucket, PrivacyTable } from '../../lib';
 import { RETRIED_ERRORS } from '../../lib/dsr/private/definition';
+import { validationErrorOf } from '../kit/errors';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -347,10 +348,8 @@ describe('refused props', () => {
     return () => new DsrWorkflow(stack, 'Dsr', props(stack));
   };
   const expectRefused = (fn: () => unknown, ...fragments: string[]) => {
-    let error: unknown;
-    try { fn(); } catch (e) { error = e; }
-    expect(Errors.isValidationError(error)).toBe(true);
-    for (const f of fragments) expect((error as Error).message).toContain(f);
+    const thrown = validationErrorOf(() => fn());
+    for (const f of fragments) expect(thrown).toContain(f);
   };
 
   test('no stores', () => { expectRefused(build(() => ({ stores: [] })), 'stores is empty', '1798.105'); });

@@ -1,8 +1,9 @@
-import { App, Errors, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DsrWorkflow, OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork } from '../../lib';
 import { ComplianceReport, expectCompliant, ORG_TRAIL_ARN, runComplianceKit } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 import { IamSimulator, templateRole } from '../kit/iam-sim';
 import { prefixListLookupContext, US_EAST_1_PREFIX_LISTS } from '../kit/lookups';
 
@@ -121,14 +122,8 @@ describe('refused props', () => {
   test('GIVEN a network without KMS or EventBridge interface endpoints THEN it is refused, naming both', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
     const network = new PrivateProcessingNetwork(stack, 'Net', { interfaceEndpointServices: [ec2.InterfaceVpcEndpointAwsService.STS] });
-    let error: unknown;
-    try {
-      new DsrWorkflow(stack, 'Dsr', { stores: [new PrivacyTable(stack, 'Customers')], network });
-    } catch (e) {
-      error = e;
-    }
-    expect(Errors.isValidationError(error)).toBe(true);
-    expect((error as Error).message).toContain('network S/Net has no interface endpoint for kms, events');
+    const thrown = validationErrorOf(() => new DsrWorkflow(stack, 'Dsr', { stores: [new PrivacyTable(stack, 'Customers')], network }));
+    expect(thrown).toContain('network S/Net has no interface endpoint for kms, events');
   });
 });
 

@@ -1,6 +1,7 @@
-import { App, Errors, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PrivacyKey } from '../../lib';
+import { validationErrorOf } from '../kit/errors';
 import { IamSimulator, servicePrincipal } from '../kit/iam-sim';
 
 const TRAIL = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/privacy-audit';
@@ -72,13 +73,7 @@ describe('PrivacyKey.allowCloudTrail', () => {
 
   test('GIVEN something that is not a trail ARN THEN a ValidationError names it and the reason', () => {
     const { key } = keyWithTrail();
-    let error: unknown;
-    try {
-      key.allowCloudTrail('arn:aws:cloudtrail:us-east-1:111122223333:trail/*');
-    } catch (e) {
-      error = e;
-    }
-    expect(Errors.isValidationError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/trailArn "arn:aws:cloudtrail:us-east-1:111122223333:trail\/\*" is not the ARN of one trail/);
+    const thrown = validationErrorOf(() => key.allowCloudTrail('arn:aws:cloudtrail:us-east-1:111122223333:trail/*'));
+    expect(thrown).toMatch(/trailArn "arn:aws:cloudtrail:us-east-1:111122223333:trail\/\*" is not the ARN of one trail/);
   });
 });

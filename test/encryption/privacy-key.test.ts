@@ -1,10 +1,11 @@
-import { App, Duration, Errors, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations as AssertAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataClassification, PrivacyKey, PrivacyPrincipal, PrivacyAccessLevel } from '../../lib';
 import { expectCompliant } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 import { IamSimulator } from '../kit/iam-sim';
 
 function newStack(): Stack {
@@ -157,14 +158,8 @@ describe('PrivacyKey props', () => {
     [{ viaServices: ['s3.us-east-1.amazonaws.com'] }, /viaServices entry "s3.us-east-1.amazonaws.com" is not a service prefix/],
   ])('GIVEN %p THEN it is refused naming the prop and the value', (props, message) => {
     const stack = newStack();
-    let error: unknown;
-    try {
-      new PrivacyKey(stack, 'Key', props);
-    } catch (e) {
-      error = e;
-    }
-    expect(Errors.isValidationError(error)).toBe(true);
-    expect(String(error)).toMatch(message);
+    const thrown = validationErrorOf(() => new PrivacyKey(stack, 'Key', props));
+    expect(thrown).toMatch(message);
   });
 
   test('GIVEN several wrong props THEN one error lists each of them', () => {
@@ -366,14 +361,8 @@ describe('PrivacyKey and Step Functions', () => {
     'dsr-requests',
   ])('GIVEN allowStepFunctions(%p) THEN it is refused: the key policy names exactly one state machine', (bad) => {
     const key = new PrivacyKey(newStack(), 'Key');
-    let error: unknown;
-    try {
-      key.allowStepFunctions(bad);
-    } catch (e) {
-      error = e;
-    }
-    expect(Errors.isValidationError(error)).toBe(true);
-    expect(String(error)).toMatch(/allowStepFunctions: stateMachineArn .* is not the ARN of one state machine/);
+    const thrown = validationErrorOf(() => key.allowStepFunctions(bad));
+    expect(thrown).toMatch(/allowStepFunctions: stateMachineArn .* is not the ARN of one state machine/);
   });
 
   test('GIVEN grantViaStepFunctions THEN the role is tagged privacy:workflow=dsr and may use the key only through Step Functions with that state machine\'s encryption context', () => {

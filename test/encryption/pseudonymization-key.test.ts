@@ -1,8 +1,9 @@
-import { App, Duration, Errors, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PrivacyAccessLevel, PrivacyPrincipal, PseudonymizationKey } from '../../lib';
 import { expectCompliant } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 import { IamSimulator } from '../kit/iam-sim';
 
 function newStack(app = new App()): Stack {
@@ -84,14 +85,8 @@ describe('PseudonymizationKey', () => {
     [{ pendingWindow: Duration.days(7) }, /pendingWindow 7 days is shorter than 30 days/],
     [{ alias: ' ' }, /alias " " is empty/],
   ])('GIVEN %p THEN it is refused naming the prop and the value', (props, message) => {
-    let error: unknown;
-    try {
-      new PseudonymizationKey(newStack(), 'Pseudonyms', props);
-    } catch (e) {
-      error = e;
-    }
-    expect(Errors.isValidationError(error)).toBe(true);
-    expect(String(error)).toMatch(message);
+    const thrown = validationErrorOf(() => new PseudonymizationKey(newStack(), 'Pseudonyms', props));
+    expect(thrown).toMatch(message);
   });
 });
 

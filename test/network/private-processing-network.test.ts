@@ -1,9 +1,10 @@
-import { App, Errors, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PrivacyKey, PrivateProcessingNetwork } from '../../lib';
 import { auditedStack, ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 import { prefixListLookupContext, US_EAST_1_PREFIX_LISTS } from '../kit/lookups';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -208,14 +209,8 @@ describe('PrivateProcessingNetwork options', () => {
 describe('refused props', () => {
   const expectRefused = (build: (stack: Stack) => unknown, env: typeof ENV | undefined, ...fragments: string[]) => {
     const stack = new Stack(new App(), 'S', { env });
-    let error: unknown;
-    try {
-      build(stack);
-    } catch (e) {
-      error = e;
-    }
-    expect(Errors.isValidationError(error)).toBe(true);
-    for (const f of fragments) expect((error as Error).message).toContain(f);
+    const thrown = validationErrorOf(() => build(stack));
+    for (const f of fragments) expect(thrown).toContain(f);
   };
 
   test('GIVEN a VPC without isolated subnets THEN it is refused: processing must not reach the internet', () => {

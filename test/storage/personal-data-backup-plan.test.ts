@@ -1,4 +1,4 @@
-import { App, CfnElement, Duration, Errors, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 import {
@@ -6,6 +6,7 @@ import {
   PrivacyTable, TenancyModel,
 } from '../../lib';
 import { ComplianceReport, runComplianceKit, auditedStack } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 
 function make(props?: PersonalDataBackupPlanProps) {
   const stack = new Stack(new App(), 'S');
@@ -83,14 +84,8 @@ describe('PersonalDataBackupPlan', () => {
   test('GIVEN a plan for personal stores only WHEN a sensitive store is added THEN a ValidationError names the store and the reason', () => {
     const stack = new Stack(new App(), 'S');
     const plan = new PersonalDataBackupPlan(stack, 'Backups', { classifications: [DataClassification.PERSONAL], vaultKey: new PrivacyKey(stack, 'K') });
-    let error: unknown;
-    try {
-      new PrivacyTable(stack, 'Patients', { classification: DataClassification.SENSITIVE, backupPlan: plan });
-    } catch (e) {
-      error = e;
-    }
-    expect(Errors.isValidationError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/addStore\(S\/Patients\): the store is classified "sensitive" but the plan backs up "personal" only: its vault key may be readable by principals tagged privacy:access=personal/);
+    const thrown = validationErrorOf(() => new PrivacyTable(stack, 'Patients', { classification: DataClassification.SENSITIVE, backupPlan: plan }));
+    expect(thrown).toMatch(/addStore\(S\/Patients\): the store is classified "sensitive" but the plan backs up "personal" only: its vault key may be readable by principals tagged privacy:access=personal/);
   });
 
   test('GIVEN vaultLock, retention, classifications and a key THEN a compliance-mode lock bounded by the retention', () => {
@@ -116,14 +111,8 @@ describe('PersonalDataBackupPlan', () => {
     ['non-personal', { classifications: [DataClassification.NON_PERSONAL] }, /classifications includes "non-personal"/],
     ['no classification', { classifications: [] }, /classifications is empty/],
   ])('%s is refused with a ValidationError', (_n, props, message) => {
-    let error: unknown;
-    try {
-      make(props);
-    } catch (e) {
-      error = e;
-    }
-    expect(Errors.isValidationError(error)).toBe(true);
-    expect((error as Error).message).toMatch(message);
+    const thrown = validationErrorOf(() => make(props));
+    expect(thrown).toMatch(message);
   });
 
   test('a personal vault key for sensitive stores is refused', () => {

@@ -1,4 +1,4 @@
-import { App, Duration, Errors, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,6 +7,7 @@ import {
   PrivacyKey, TenancyModel,
 } from '../../lib';
 import { ComplianceReport, expectCompliant, runComplianceKit, auditedStack } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 
 function make(props?: PersonalDataBucketProps): { stack: Stack; bucket: PersonalDataBucket; template: Template } {
   const stack = new Stack(new App(), 'S');
@@ -26,15 +27,9 @@ function policyStatements(template: Template, bucketLogicalId: string): any[] {
 }
 
 function expectRefused(props: PersonalDataBucketProps, ...messages: RegExp[]): void {
-  let error: unknown;
-  try {
-    make(props);
-  } catch (e) {
-    error = e;
-  }
-  expect(Errors.isValidationError(error)).toBe(true);
+  const thrown = validationErrorOf(() => make(props));
   for (const m of messages) {
-    expect((error as Error).message).toMatch(m);
+    expect(thrown).toMatch(m);
   }
 }
 

@@ -1,4 +1,4 @@
-import { App, Duration, Errors, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import {
   PrivacyTableProps, TenancyModel,
 } from '../../lib';
 import { ComplianceReport, expectCompliant, runComplianceKit, auditedStack } from '../kit/compliance';
+import { validationErrorOf } from '../kit/errors';
 
 function make(props?: PrivacyTableProps) {
   const stack = new Stack(new App(), 'S');
@@ -229,14 +230,8 @@ describe('PrivacyTable', () => {
       ['an empty subject attribute', { subjectAttribute: ' ' }, /subjectAttribute is empty/],
       ['the partition key as subject attribute', { subjectAttribute: 'pk' }, /subjectAttribute "pk" is the table's partition key/],
     ])('%s throws a ValidationError naming prop, value and reason', (_n, props, message) => {
-      let error: unknown;
-      try {
-        make(props);
-      } catch (e) {
-        error = e;
-      }
-      expect(Errors.isValidationError(error)).toBe(true);
-      expect((error as Error).message).toMatch(message);
+      const thrown = validationErrorOf(() => make(props));
+      expect(thrown).toMatch(message);
     });
 
     test('a personal key on a sensitive table is refused', () => {
