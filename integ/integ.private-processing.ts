@@ -13,7 +13,8 @@
  * integ/integ.private-processing.ts.snapshot and diffs it.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { deleteRemovesItem } from './dsr-delete-check';
 import { DsrWorkflow, PersonalDataBucket, PrivacyKey, PrivacyTable, PrivateProcessingNetwork } from '../lib';
 
 const app = new App();
@@ -51,26 +52,7 @@ const endpoints = integ.assertions.awsApiCall('EC2', 'describeVpcEndpoints', {
   ]),
 }));
 
-const item = { pk: { S: 'order-1' }, sk: { S: 'ORDER' }, subjectId: { S: 'integ-subject@example.com' } };
-const seed = integ.assertions.awsApiCall('DynamoDB', 'putItem', { TableName: customers.table.tableName, Item: item });
-seed.provider.addToRolePolicy({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt'], Resource: [key.keyArn] });
-
-const start = integ.assertions.awsApiCall('StepFunctions', 'startExecution', {
-  stateMachineArn: dsr.stateMachine.stateMachineArn,
-  name: 'integ-private-delete-1',
-  input: JSON.stringify({ requestId: 'integ-private-delete-1', type: 'DELETE', tenant: 'integ', subject: 'integ-subject@example.com' }),
-});
-start.provider.addToRolePolicy({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [key.keyArn] });
-
-const described = integ.assertions.awsApiCall('StepFunctions', 'describeExecution', { executionArn: start.getAttString('executionArn') })
-  .expect(ExpectedResult.objectLike({ status: 'SUCCEEDED' }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(15) });
-described.provider.addToRolePolicy({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key.keyArn] }); // encrypted execution history
-
-const gone = integ.assertions.awsApiCall('DynamoDB', 'getItem', { TableName: customers.table.tableName, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true })
-  .expect(ExpectedResult.exact({}));
-gone.provider.addToRolePolicy({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [key.keyArn] });
-
-endpoints.next(seed).next(start).next(described).next(gone);
+const { first } = deleteRemovesItem(integ, { dsr, table: customers, key, requestId: 'integ-private-delete-1' });
+endpoints.next(first);
 
 app.synth();
