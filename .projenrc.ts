@@ -46,6 +46,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-s3',
     '@aws-sdk/client-kms',
     '@aws-sdk/client-eventbridge',
+    '@aws-sdk/client-sfn',
     '@aws-sdk/s3-request-presigner',
     '@aws-sdk/util-dynamodb',
     '@aws-lambda-powertools/logger',

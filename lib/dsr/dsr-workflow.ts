@@ -15,6 +15,7 @@ import { DeadlineCheckFunction } from './handlers/deadline-check-function';
 import { FinalizeFunction } from './handlers/finalize-function';
 import { IntakeFunction } from './handlers/intake-function';
 import { ReplayFunction } from './handlers/replay-function';
+import { RequestsFunction } from './handlers/requests-function';
 import { StoreStepFunction } from './handlers/store-step-function';
 import { buildDefinition, buildReplayDefinition } from './private/definition';
 import { DataCategory } from '../classification/data-category';
@@ -42,6 +43,8 @@ const TOMBSTONES_INDEX = 'tombstones';
 const DATA_KEY_REUSE_SECONDS = 300;
 /** The namespace of the workflow's metrics. */
 const METRIC_NAMESPACE = 'cdk-ccpa/DSR';
+/** At most this many holidays (they travel in one Lambda environment variable; Lambda allows 4 KB for all of them). */
+const MAX_HOLIDAYS = 200;
 
 /** Props of a DsrWorkflow. */
 export interface DsrWorkflowProps {
@@ -130,10 +133,21 @@ export interface DsrWorkflowProps {
   readonly deadlineCheckInterval?: Duration;
 
   /**
+   * The days the business is closed besides Saturdays and Sundays (UTC dates, `YYYY-MM-DD`, at
+   * most 200): they are not counted as business days for the confirmation deadline (10 business
+   * days, 11 CCR 7021(a)). List the holidays your business observes, a few years ahead, and extend
+   * the list yearly. Without it every weekday counts, which puts the deadline at the earliest date
+   * it can legally be: never late, at most a few days early.
+   *
+   * @default - none: every weekday is a business day
+   */
+  readonly holidays?: string[];
+
+  /**
    * Run every handler in this network's isolated subnets with its `handlerSecurityGroup`: no
    * route to the internet, AWS reached only through the network's VPC endpoints (S3 and DynamoDB
-   * gateway endpoints that admit only this account's resources, and KMS and EventBridge interface
-   * endpoints, which the network must have). The handlers' roles get the EC2 network-interface
+   * gateway endpoints that admit only this account's resources, and KMS, EventBridge and Step
+   * Functions interface endpoints, which the network must have). The handlers' roles get the EC2 network-interface
    * actions Lambda needs, scoped to the network's subnets and security group.
    *
    * @default - the handlers run outside a VPC (they call only AWS APIs, over TLS)
@@ -146,55 +160,47 @@ export interface DsrWorkflowProps {
  * on a Step Functions Standard state machine: ACCESS (know), DELETE, CORRECT, OPT_OUT (of sale
  * and sharing) and LIMIT (use of sensitive personal information).
  *
- * Start an execution with `{ "requestId", "type", "tenant", "subject", "receivedAt"?, "corrections"? }`.
- * Intake validates it, pseudonymizes the subject with KMS GenerateMac and records receipt with
- * the confirmation (10 business days) and response (45 days, one 45-day extension) deadlines in
- * the request ledger; from then on only the request id and the pseudonym travel between states.
+ * Submit requests to `requestsFunction` (through DsrApi, or invoke it after `grantRequests`) with
+ * `{ "action": "SUBMIT", "request": { "requestId", "type", "tenant", "subject", "receivedAt"?, "corrections"? } }`.
+ * It validates the request, pseudonymizes the subject with KMS GenerateMac, records it with the
+ * confirmation (10 business days, `holidays` skipped) and response (45 days, one 45-day extension)
+ * deadlines in the request ledger, and only then starts the execution `<requestId>_r<n>` with
+ * `{ "requestId" }` as its input: the subject identifier and the corrections never reach Step
+ * Functions, so no execution history holds them, and between states only the request id and the
+ * pseudonym travel. `{ "action": "STATUS", "tenant", "requestId" }` answers the request's state and
+ * deadlines (and, for ACCESS, the report link while it is valid); `{ "action": "EXTEND", "tenant",
+ * "requestId", "reason" }` records the one 45-day extension with the reason given to the consumer
+ * (11 CCR 7021(b); within the first 45 days only).
+ *
  * Each store is processed in bounded pages (Query on the subject index, ListObjectVersions on
  * the subject prefix: cost grows with the subject's data, never with the store); DELETE removes
  * every item, object version and delete marker, verifies by re-discovery and writes a tombstone;
  * ACCESS writes a portable JSON report to an encrypted, expiring export bucket with an expiring
  * link; OPT_OUT and LIMIT record the choice in the consent records. Every step writes an
  * append-only audit record; completion and failure are published on EventBridge; an alarm fires on
- * any failed, timed-out or aborted execution. Re-running a request id is idempotent.
+ * any failed, timed-out or aborted execution. Submitting a request id again is idempotent: a
+ * running execution is not started twice, a completed request is not redone, and a failed one gets
+ * its next execution (`_r2`, ...), which resumes it.
  *
  * Deadlines: a scheduled check (daily by default) reads the ledger's sparse index of open
  * requests (a Query: its cost follows the open requests, not the ledger) and, for each request
  * whose confirmation or response deadline is within `deadlineWarningWindow` or passed, writes an
  * audit record and sends "DSR Deadline Approaching" / "DSR Deadline Passed" (request id, pseudonym,
  * deadline, due time) to the event bus. `deadlineAlarm` fires when any request is at risk, and
- * also when the check did not report (missing data is breaching). An extension (one 45-day
- * extension with notice to the consumer, 11 CCR 7021(b)) is recorded by setting `extendedAt` (ISO
- * 8601) on the request's ledger item (`pk = REQUEST#<requestId>`, `sk = REQUEST`); the check then
- * uses the 90-day deadline.
+ * also when the check did not report (missing data is breaching). Once EXTEND recorded the
+ * extension, the check uses the 90-day deadline.
  *
- * Execution history: the execution input (`requestId`, `type`, `tenant`, `subject`, ...) holds the
- * raw subject identifier, and Step Functions keeps it in the execution history
- * (`GetExecutionHistory`, `DescribeExecution`) for 90 days after the execution closes. Both state
- * machines are therefore encrypted with `encryptionKey` (`CUSTOMER_MANAGED_KMS_KEY`, a second layer
- * over Step Functions' AWS-owned key): reading the history makes Step Functions call `kms:Decrypt`
- * with the reader's credentials and the encryption context `aws:states:stateMachineArn`, which the
- * key policy allows only to roles tagged `privacy:workflow=dsr` (and to account principals while
- * CloudFormation, `aws:CalledVia`, creates or updates these two state machines). An untagged
- * administrator with `states:*` and `kms:*` gets a KMS access error. Start requests through
- * `grantStartExecution` (`StartExecution` needs `kms:GenerateDataKey` and `kms:Decrypt`; the
- * grant tags the grantee `privacy:workflow=dsr`); read status with `DescribeExecution` and
- * `includedData: METADATA_ONLY`, which needs no key. What remains:
- * - every `privacy:workflow=dsr` role whose identity policy allows `states:GetExecutionHistory` (or
- *   `DescribeExecution` with data) can read the raw subject for those 90 days; KMS cannot tell
- *   `StartExecution` from `GetExecutionHistory`, so only the identity policy keeps a caller of
- *   `grantStartExecution` from reading history;
- * - whoever may change the key policy or set `privacy:*` principal tags can give themselves that
- *   access (keep both to the pipeline: EncryptionScp);
- * - the deployment statement trusts `aws:CalledVia` = CloudFormation: a deployer can decrypt only
- *   what CloudFormation's Step Functions calls decrypt (the definition), not call Step Functions
- *   itself with it;
- * - the raw identifier is also stored, encrypted, in the ledger (needed for ACCESS and CORRECT).
- * A design without the raw identifier in any execution would pseudonymize before
- * `StartExecution` (a Lambda integration or the caller computes the HMAC and stores the
- * identifier in the ledger, the execution input carries only the pseudonym): it gives up the direct
- * API Gateway integration, puts `kms:GenerateMac` and a ledger write in front of the workflow, and
- * makes the submitter responsible for the pseudonymization that Intake now owns and audits.
+ * Execution history: an execution's input is a request id and its states carry pseudonyms, so the
+ * history Step Functions keeps for 90 days holds no raw identifier. Both state machines are still
+ * encrypted with `encryptionKey` (`CUSTOMER_MANAGED_KMS_KEY`, a second layer over Step Functions'
+ * AWS-owned key): request ids and pseudonyms are personal information for the business that can
+ * re-link them (Cal. Civ. Code 1798.140(v)), and reading the history makes Step Functions call
+ * `kms:Decrypt` with the reader's credentials, which the key policy allows only to roles tagged
+ * `privacy:workflow=dsr` (and to account principals while CloudFormation, `aws:CalledVia`, creates or
+ * updates these two state machines). The state machine refuses an input that carries `subject` or
+ * `corrections` (it was not submitted through the Requests function) before any task runs; only the
+ * Requests function's role is granted `StartExecution`. The raw identifier is stored once,
+ * encrypted, in the ledger (ACCESS, CORRECT and the tombstone replay need it).
  *
  * Tombstone replay after a restore (11 CCR 7022(d)): a backup or point-in-time restore brings back
  * the data of consumers who asked for deletion. After restoring, start an execution of
@@ -225,6 +231,12 @@ export class DsrWorkflow extends Construct {
   public readonly auditLogGroup: logs.LogGroup;
   /** The Intake function. */
   public readonly intakeFunction: lambda.Function;
+  /**
+   * The Requests function, the one way into the workflow: submit a request (it is pseudonymized and
+   * recorded, then its execution is started with the request id only), read its status, record its
+   * extension. Invoke it through `grantRequests`, or front it with DsrApi.
+   */
+  public readonly requestsFunction: lambda.Function;
   /** The StoreStep function. */
   public readonly storeStepFunction: lambda.Function;
   /** The Finalize function. */
@@ -262,6 +274,7 @@ export class DsrWorkflow extends Construct {
     validate(this, props, auditRetention, exportRetention, linkExpiry, maxConcurrency);
     validateDeadlineCheck(this, warningWindow, checkInterval);
     validateNetwork(this, props.network);
+    validateHolidays(this, props.holidays);
     this.network = props.network;
 
     this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key');
@@ -367,6 +380,7 @@ export class DsrWorkflow extends Construct {
 
     const fn = (
       ctor: typeof IntakeFunction, fnId: string, description: string, timeout: Duration, invokedBy: string = INVOKED_BY_STATE_MACHINE,
+      environment: Record<string, string> = {},
     ): lambda.Function => {
       const role = new iam.Role(this, `${fnId}Role`, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -387,6 +401,7 @@ export class DsrWorkflow extends Construct {
         environment: {
           DSR_CONFIG: Stack.of(this).toJsonString(config),
           POWERTOOLS_SERVICE_NAME: 'cdk-ccpa-dsr',
+          ...environment,
         },
       });
       this.auditLogGroup.grantWrite(role);
@@ -398,15 +413,24 @@ export class DsrWorkflow extends Construct {
       return f;
     };
 
-    this.intakeFunction = fn(IntakeFunction, 'Intake', 'cdk-ccpa DsrWorkflow: validate, pseudonymize and record receipt of a request', Duration.minutes(1));
+    // named, so that the key policy, the roles and the Requests function can name their ARNs without a dependency cycle
+    const machineName = (suffix: string) => `${Names.uniqueResourceName(this, { maxLength: 72 })}-${suffix}`;
+    const requestsMachineName = machineName('Requests');
+    this.requestsFunction = fn(RequestsFunction, 'Requests', 'cdk-ccpa DsrWorkflow: submit (pseudonymize, record, start), status and extension of requests', Duration.seconds(30), INVOKED_BY_CALLER, {
+      DSR_STATE_MACHINE_ARN: namedArnOf(this, requestsMachineName),
+      ...((props.holidays ?? []).length > 0 ? { DSR_HOLIDAYS: [...new Set(props.holidays)].sort().join(',') } : {}),
+    });
+    this.intakeFunction = fn(IntakeFunction, 'Intake', 'cdk-ccpa DsrWorkflow: start the work of a recorded request', Duration.minutes(1));
     this.storeStepFunction = fn(StoreStepFunction, 'StoreStep', 'cdk-ccpa DsrWorkflow: one bounded page of work on one store', Duration.minutes(5));
     this.finalizeFunction = fn(FinalizeFunction, 'Finalize', 'cdk-ccpa DsrWorkflow: tombstone, report, consent, completion or failure', Duration.minutes(5));
     this.deadlineCheckFunction = fn(DeadlineCheckFunction, 'DeadlineCheck', 'cdk-ccpa DsrWorkflow: warn before a request\'s confirmation or response deadline passes', Duration.minutes(5), INVOKED_BY_SCHEDULE);
     this.replayFunction = fn(ReplayFunction, 'Replay', 'cdk-ccpa DsrWorkflow: page through deletion tombstones and record their replay after a restore', Duration.minutes(1));
 
-    // Intake: the MAC key, and the ledger (create, read, resume)
-    this.pseudonymizationKey.grantGenerateMac(this.intakeFunction);
-    grantLedger(this.ledgerTable, this.intakeFunction, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    // Requests: the MAC key, the ledger (record, read, resubmit, extend); StartExecution after the state machine exists
+    this.pseudonymizationKey.grantGenerateMac(this.requestsFunction);
+    grantLedger(this.ledgerTable, this.requestsFunction, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    // Intake: the ledger (read, mark in progress)
+    grantLedger(this.ledgerTable, this.intakeFunction, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     // StoreStep: exactly what each store grants a DSR role, plus BatchWriteItem on tables (batched deletes)
     for (const [i, store] of props.stores.entries()) {
       store.grantDsrAccess(this.storeStepFunction);
@@ -427,10 +451,8 @@ export class DsrWorkflow extends Construct {
     iam.Grant.addToPrincipal({ grantee: this.replayFunction, actions: ['dynamodb:Query'], resourceArns: [`${this.ledgerTable.table.tableArn}/index/${TOMBSTONES_INDEX}`] });
     eventBus.grantPutEventsTo(this.replayFunction);
 
-    // named, so that the key policy and the roles can name their ARNs without a dependency cycle
-    const machineName = (suffix: string) => `${Names.uniqueResourceName(this, { maxLength: 72 })}-${suffix}`;
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: machineName('Requests'),
+      stateMachineName: requestsMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(buildDefinition(new Construct(this, 'States'), {
         intake: this.intakeFunction, storeStep: this.storeStepFunction, finalize: this.finalizeFunction,
@@ -455,8 +477,12 @@ export class DsrWorkflow extends Construct {
       Tags.of(machine).add(PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.WORKFLOW_DSR, { includeResourceTypes: ['AWS::StepFunctions::StateMachine', 'AWS::IAM::Role'] });
       encryptWithKey(machine, this.encryptionKey);
     }
+    // the Requests function starts executions: StartExecution, and the KMS calls Step Functions makes
+    // with its credentials for that (the state machine is encrypted with the workflow's key)
+    this.stateMachine.grantStartExecution(this.requestsFunction);
+    this.encryptionKey.grantViaStepFunctions(this.requestsFunction, namedArnOf(this, requestsMachineName), 'kms:Decrypt', 'kms:GenerateDataKey');
     acknowledgePolicies(this, descriptions, [
-      this.intakeFunction, this.storeStepFunction, this.finalizeFunction, this.deadlineCheckFunction, this.replayFunction,
+      this.requestsFunction, this.intakeFunction, this.storeStepFunction, this.finalizeFunction, this.deadlineCheckFunction, this.replayFunction,
     ]);
 
     const failures = new cloudwatch.MathExpression({
@@ -532,25 +558,26 @@ export class DsrWorkflow extends Construct {
   }
 
   /**
-   * Allow `grantee` to start executions of the request state machine (`states:StartExecution`)
-   * and to make the KMS calls Step Functions makes with its credentials for that (`kms:Decrypt`
-   * and `kms:GenerateDataKey` on the workflow's PrivacyKey, only through Step Functions and only
-   * with this state machine's encryption context). A role or user of this app is tagged
-   * `privacy:workflow=dsr`, the tag the key policy requires: starting a request hands the raw
-   * subject identifier to the workflow. Grant reading the status separately
-   * (`states:DescribeExecution` with `includedData` `METADATA_ONLY` needs no key).
+   * Allow `grantee` to invoke the Requests function (`lambda:InvokeFunction`): submit requests for
+   * any tenant, read their status and record extensions. For callers inside the platform (a service
+   * that receives requests from its own authenticated users); tenant-facing callers go through
+   * DsrApi, which binds every call to the caller's tenant. The grantee never touches Step Functions
+   * or the workflow's keys: the function pseudonymizes and records the request before it starts
+   * the execution with the request id alone.
    */
-  public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
-    const machine = this.stateMachine.node.defaultChild as sfn.CfnStateMachine;
-    const arn = namedArn(this.stateMachine, machine.stateMachineName!);
-    return this.stateMachine.grantStartExecution(grantee)
-      .combine(this.encryptionKey.grantViaStepFunctions(grantee, arn, 'kms:Decrypt', 'kms:GenerateDataKey'));
+  public grantRequests(grantee: iam.IGrantable): iam.Grant {
+    return this.requestsFunction.grantInvoke(grantee);
   }
 }
 
 /** The ARN of a state machine named at synth, without a reference to the resource. */
 function namedArn(machine: sfn.StateMachine, name: string): string {
-  return Stack.of(machine).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return namedArnOf(machine, name);
+}
+
+/** The ARN of the state machine `name` in the scope's stack. */
+function namedArnOf(scope: IConstruct, name: string): string {
+  return Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }
 
 /**
@@ -628,7 +655,23 @@ function validate(
 }
 
 const INVOKED_BY_STATE_MACHINE = 'It is invoked synchronously by a DsrWorkflow state machine only, which retries it with backoff and jitter and catches every failure into a recorded failed state, an EventBridge event and an alarm';
+const INVOKED_BY_CALLER = 'It is invoked synchronously by its callers only (DsrApi, or a principal given grantRequests), who see every failure and submit again with the same requestId, which is idempotent';
 const INVOKED_BY_SCHEDULE = 'It is invoked by an EventBridge schedule only (Lambda retries a failed run twice); it reads and warns without changing state, the next scheduled run repeats the whole check, and a run that fails reports no metric, which the deadline alarm treats as breaching';
+
+function validateHolidays(scope: Construct, holidays: string[] | undefined): void {
+  if (!holidays) return;
+  const v = new PropsValidator(scope, 'InvalidDsrWorkflowHolidays');
+  const isDate = (d: string) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  };
+  const bad = holidays.filter((d) => Token.isUnresolved(d) || !isDate(d));
+  v.check(bad.length > 0,
+    `holidays ${JSON.stringify(bad.slice(0, 3))}: dates as YYYY-MM-DD (real calendar dates, no tokens), the days not counted as business days for the confirmation deadline (11 CCR 7021(a))`);
+  v.check(holidays.length > MAX_HOLIDAYS,
+    `holidays has ${holidays.length} dates: at most ${MAX_HOLIDAYS} (they travel in the Requests function's environment, which Lambda limits to 4 KB); list a few years ahead and extend yearly`);
+  v.throwIfInvalid();
+}
 
 function validateDeadlineCheck(scope: Construct, window: Duration, interval: Duration): void {
   const v = new PropsValidator(scope, 'InvalidDsrWorkflowDeadlineProps');
@@ -650,7 +693,9 @@ function validateDeadlineCheck(scope: Construct, window: Duration, interval: Dur
 }
 
 /** The interface endpoints the handlers call through (besides the S3 and DynamoDB gateway endpoints). */
-const HANDLER_INTERFACE_SERVICES = [ec2.InterfaceVpcEndpointAwsService.KMS, ec2.InterfaceVpcEndpointAwsService.EVENTBRIDGE];
+const HANDLER_INTERFACE_SERVICES = [
+  ec2.InterfaceVpcEndpointAwsService.KMS, ec2.InterfaceVpcEndpointAwsService.EVENTBRIDGE, ec2.InterfaceVpcEndpointAwsService.STEP_FUNCTIONS,
+];
 
 function validateNetwork(scope: Construct, network: PrivateProcessingNetwork | undefined): void {
   if (!network) return;
@@ -658,7 +703,7 @@ function validateNetwork(scope: Construct, network: PrivateProcessingNetwork | u
   const have = new Set(network.interfaceEndpointServices.map((s) => s.shortName));
   const missing = HANDLER_INTERFACE_SERVICES.map((s) => s.shortName).filter((n) => !have.has(n));
   v.check(missing.length > 0,
-    `network ${network.node.path} has no interface endpoint for ${missing.join(', ')}: the handlers call KMS (GenerateMac, to pseudonymize) and EventBridge (PutEvents, to notify service providers, 1798.105(c)), and in isolated subnets they reach AWS only through endpoints; add ${missing.join(', ')} to its interfaceEndpointServices`);
+    `network ${network.node.path} has no interface endpoint for ${missing.join(', ')}: the handlers call KMS (GenerateMac, to pseudonymize), EventBridge (PutEvents, to notify service providers, 1798.105(c)) and Step Functions (StartExecution, from the Requests function), and in isolated subnets they reach AWS only through endpoints; add ${missing.join(', ')} to its interfaceEndpointServices`);
   v.throwIfInvalid();
 }
 
@@ -718,7 +763,9 @@ function acknowledgeFunction(f: lambda.Function, invokedBy: string, inVpc: boole
     : `${invokedBy}; a dead-letter queue only serves asynchronous invocations.`;
   const concurrency = invokedBy === INVOKED_BY_SCHEDULE
     ? `${invokedBy}; one run per interval, so reserving concurrency would only take it from the account's unreserved pool.`
-    : `${invokedBy}; its concurrency is bounded by the Map state's maxConcurrency per request, and reserving concurrency would take it from the account's unreserved pool.`;
+    : invokedBy === INVOKED_BY_CALLER
+      ? `${invokedBy}; DsrApi throttles its callers (stage and method limits, a WAF rate rule), and reserving concurrency would take it from the account's unreserved pool.`
+      : `${invokedBy}; its concurrency is bounded by the Map state's maxConcurrency per request, and reserving concurrency would take it from the account's unreserved pool.`;
   Validations.of(cfn).acknowledge(
     // PCI DSS 3.2.1 has no LambdaDLQ or LambdaConcurrency rule: only HIPAA and NIST 800-53 R5 do
     ...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({ id: `${pack}-LambdaDLQ`, reason: dlq })),

@@ -1,67 +1,40 @@
-import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { deadlines, DsrInvalidRequestError, DsrRequestInput, IntakeResult, STORE_REQUEST_TYPES, validateRequest } from './shared/model';
-import { LedgerRequest } from './shared/request';
-import { audit, pseudonymize, requestKey, runtime } from './shared/runtime';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DsrInvalidRequestError, ExecutionInput, IntakeResult, REQUEST_ID, STORE_REQUEST_TYPES } from './shared/model';
+import { loadRequest } from './shared/request';
+import { audit, requestKey, runtime } from './shared/runtime';
 
 /**
- * Intake: validate the request, pseudonymize the subject (KMS GenerateMac), record receipt with
- * the confirmation and response deadlines in the ledger, and hand the rest of the workflow the
- * request id and pseudonym only. Idempotent: the ledger item is created once per request id;
- * a re-run resumes it, and a completed request is reported as such and not redone.
+ * Intake: the first task of an execution. The execution input is a request id only; the request
+ * (pseudonymized, with its deadlines) was recorded in the ledger by the Requests function before
+ * it started the execution. Intake reads it, marks it IN_PROGRESS and hands the rest of the
+ * workflow the request id, type, tenant, pseudonym and store ids. Idempotent: a completed request
+ * is reported as such and not redone; a re-run resumes it.
  */
-export async function handler(input: DsrRequestInput): Promise<IntakeResult> {
+export async function handler(input: ExecutionInput): Promise<IntakeResult> {
   const rt = runtime();
-  const now = new Date();
-  const { type, receivedAt } = validateRequest(input, now);
-  const pseudonym = await pseudonymize(rt, input.tenant, input.subject);
-  const due = deadlines(receivedAt);
-  const stores = STORE_REQUEST_TYPES.includes(type) ? rt.stores.map((s) => s.id) : [];
-  const item = {
-    ...unmarshall(requestKey(input.requestId)),
-    requestId: input.requestId,
-    type,
-    tenant: input.tenant,
-    subject: input.subject,
-    subjectId: pseudonym,
-    status: 'IN_PROGRESS',
-    open: 'OPEN',
-    receivedAt: receivedAt.toISOString(),
-    // receipt is confirmed by this record, at once (11 CCR 7021(a): within 10 business days)
-    confirmedAt: now.toISOString(),
-    ...due,
-    attempts: 1,
-    ...(input.corrections ? { corrections: input.corrections } : {}),
-  };
-  try {
-    await rt.ddb.send(new PutItemCommand({
-      TableName: rt.ledgerTable,
-      Item: marshall(item, { removeUndefinedValues: true }),
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }));
-    await audit(rt, { requestId: input.requestId, pseudonym, step: 'Intake', outcome: 'RECEIVED', detail: { type, stores: stores.length, dueBy: due.dueBy, confirmBy: due.confirmBy } });
-  } catch (e) {
-    if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
-    // the same request id again: it must be the same request
-    const got = await rt.ddb.send(new GetItemCommand({ TableName: rt.ledgerTable, Key: requestKey(input.requestId), ConsistentRead: true }));
-    const existing = unmarshall(got.Item!) as LedgerRequest;
-    if (existing.type !== type || existing.tenant !== input.tenant || existing.subjectId !== pseudonym) {
-      throw new DsrInvalidRequestError('the request id is already recorded for a different request');
-    }
-    if (existing.status === 'COMPLETED') {
-      await audit(rt, { requestId: input.requestId, pseudonym, step: 'Intake', outcome: 'ALREADY_COMPLETED', detail: { type } });
-      return { requestId: input.requestId, type, tenant: input.tenant, pseudonym, alreadyCompleted: true, stores: [], dueBy: existing.dueBy };
-    }
-    await rt.ddb.send(new UpdateItemCommand({
-      TableName: rt.ledgerTable,
-      Key: requestKey(input.requestId),
-      UpdateExpression: 'SET #st = :p, attempts = attempts + :one',
-      ConditionExpression: '#st <> :c',
-      ExpressionAttributeNames: { '#st': 'status' },
-      ExpressionAttributeValues: { ':p': { S: 'IN_PROGRESS' }, ':c': { S: 'COMPLETED' }, ':one': { N: '1' } },
-    }));
-    await audit(rt, { requestId: input.requestId, pseudonym, step: 'Intake', outcome: 'STARTED', detail: { type, resumed: true, attempt: existing.attempts + 1 } });
-    return { requestId: input.requestId, type, tenant: input.tenant, pseudonym, alreadyCompleted: false, stores, dueBy: existing.dueBy };
+  if (typeof input?.requestId !== 'string' || !REQUEST_ID.test(input.requestId)) {
+    throw new DsrInvalidRequestError('requestId must match [A-Za-z0-9_-]{1,64}');
   }
-  return { requestId: input.requestId, type, tenant: input.tenant, pseudonym, alreadyCompleted: false, stores, dueBy: due.dueBy };
+  // not in the ledger: the execution was started without the Requests function (DsrInvalidRequestError)
+  const request = await loadRequest(rt, input.requestId);
+  const pseudonym = request.subjectId;
+  if (request.status === 'COMPLETED') {
+    await audit(rt, { requestId: request.requestId, pseudonym, step: 'Intake', outcome: 'ALREADY_COMPLETED', detail: { type: request.type } });
+    return { requestId: request.requestId, type: request.type, tenant: request.tenant, pseudonym, alreadyCompleted: true, stores: [], dueBy: request.dueBy };
+  }
+  await rt.ddb.send(new UpdateItemCommand({
+    TableName: rt.ledgerTable,
+    Key: requestKey(request.requestId),
+    UpdateExpression: 'SET #st = :p, attempts = if_not_exists(attempts, :zero) + :one',
+    ConditionExpression: '#st <> :c',
+    ExpressionAttributeNames: { '#st': 'status' },
+    ExpressionAttributeValues: { ':p': { S: 'IN_PROGRESS' }, ':c': { S: 'COMPLETED' }, ':one': { N: '1' }, ':zero': { N: '0' } },
+  }));
+  const attempt = (request.attempts ?? 0) + 1;
+  const stores = STORE_REQUEST_TYPES.includes(request.type) ? rt.stores.map((s) => s.id) : [];
+  await audit(rt, {
+    requestId: request.requestId, pseudonym, step: 'Intake', outcome: 'STARTED',
+    detail: { type: request.type, stores: stores.length, attempt, ...(attempt > 1 ? { resumed: true } : {}) },
+  });
+  return { requestId: request.requestId, type: request.type, tenant: request.tenant, pseudonym, alreadyCompleted: false, stores, dueBy: request.dueBy };
 }

@@ -50,7 +50,7 @@ export const TASK_RETRY: sfn.RetryProps = {
 /** State names (tests bind local handlers to them). */
 export const StateNames = {
   CHECK_INPUT: 'CheckInput',
-  REJECT: 'RejectInputWithoutRequestId',
+  REJECT: 'RejectInputNotSubmitted',
   INTAKE: 'Intake',
   ALREADY_COMPLETED: 'AlreadyCompleted?',
   DONE_BEFORE: 'CompletedBefore',
@@ -108,8 +108,9 @@ function storeStepLoop(
 
 /**
  * The DsrWorkflow state machine, in JSONPath (so that aws-local-stepfunctions executes all of its
- * logic in the tests). After Intake the payload is the request id, type, tenant, pseudonym and
- * store ids: the raw identifier never travels between states.
+ * logic in the tests). Its input is `{ requestId }` (the Requests function recorded the request in
+ * the ledger); after Intake the payload is the request id, type, tenant, pseudonym and store ids:
+ * the raw identifier is in no execution's input, state or output.
  *
  * CheckInput -> Intake -> AlreadyCompleted? -> ForEachStore (Map: StoreStep loop until done;
  * a failure is caught and recorded per store) -> Finalize -> Completed.
@@ -175,9 +176,17 @@ export function buildDefinition(scope: Construct, fns: DefinitionFunctions, maxC
     .when(sfn.Condition.booleanEquals('$.alreadyCompleted', true), new sfn.Succeed(scope, StateNames.DONE_BEFORE))
     .otherwise(forEachStore.next(finalize));
 
+  // the input is { requestId } of a request the Requests function recorded; an input with the
+  // subject or corrections was not submitted through it and is refused before any task sees it
   return new sfn.Choice(scope, StateNames.CHECK_INPUT)
-    .when(sfn.Condition.and(sfn.Condition.isPresent('$.requestId'), sfn.Condition.isString('$.requestId')), intake.next(alreadyCompleted))
-    .otherwise(new sfn.Fail(scope, StateNames.REJECT, { error: 'DsrInvalidRequest', cause: 'The execution input has no requestId string; nothing was recorded.' }));
+    .when(sfn.Condition.and(
+      sfn.Condition.isPresent('$.requestId'), sfn.Condition.isString('$.requestId'),
+      sfn.Condition.not(sfn.Condition.isPresent('$.subject')), sfn.Condition.not(sfn.Condition.isPresent('$.corrections')),
+    ), intake.next(alreadyCompleted))
+    .otherwise(new sfn.Fail(scope, StateNames.REJECT, {
+      error: 'DsrInvalidRequest',
+      cause: 'The execution input must be { "requestId" } of a request submitted through the DsrWorkflow\'s Requests function (never the subject or corrections); nothing was recorded.',
+    }));
 }
 
 /** The functions the replay definition invokes. */

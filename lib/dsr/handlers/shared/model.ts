@@ -2,9 +2,11 @@
  * The data model of a data subject request, shared by the DsrWorkflow handlers (runtime code,
  * bundled into assets/; not part of the library's public API).
  *
- * Nothing here may log or return a raw subject identifier: after Intake, the state machine
- * carries the request id and the pseudonym only; handlers read the identifier from the request
- * ledger (a PrivacyTable encrypted with a PrivacyKey) when they need it.
+ * Nothing here may log or return a raw subject identifier. The Requests function receives the
+ * request, pseudonymizes the subject and records it in the request ledger (a PrivacyTable
+ * encrypted with a PrivacyKey) before it starts an execution whose input is the request id alone;
+ * the state machine then carries the request id and the pseudonym only, and handlers read the
+ * identifier from the ledger when they need it.
  */
 
 /** The five rights (Cal. Civ. Code 1798.100-.121). */
@@ -14,7 +16,7 @@ export type RequestType = typeof REQUEST_TYPES[number];
 /** Request types that visit every store. */
 export const STORE_REQUEST_TYPES: readonly RequestType[] = ['ACCESS', 'DELETE', 'CORRECT'];
 
-/** The execution input of a DsrWorkflow state machine. */
+/** A data subject request as it is submitted to the Requests function (never an execution input). */
 export interface DsrRequestInput {
   /** Caller-chosen id, the idempotency key: re-running the same id never repeats completed work. */
   readonly requestId: string;
@@ -26,6 +28,20 @@ export interface DsrRequestInput {
   readonly receivedAt?: string;
   /** CORRECT: attribute -> new value (null removes the attribute). */
   readonly corrections?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * The execution input of the request state machine: the id of a request the Requests function
+ * recorded in the ledger, nothing else. Step Functions keeps execution input in the execution
+ * history for 90 days; it therefore never holds the subject identifier or corrections.
+ */
+export interface ExecutionInput {
+  readonly requestId: string;
+}
+
+/** The execution name of a request's n-th execution: `<requestId>_r<n>` (unique per request and attempt, <= 80 characters, CloudWatch-loggable). */
+export function executionName(requestId: string, attempt: number): string {
+  return `${requestId}_r${attempt}`;
 }
 
 /** What Intake hands to the rest of the state machine: no identifier, no personal data. */
@@ -86,13 +102,23 @@ export class DsrInvalidRequestError extends Error {
   public readonly name = 'DsrInvalidRequestError';
 }
 
+/** Not retried: no request of this id for this tenant (answers the same whether it exists for another tenant or not at all). */
+export class DsrNotFoundError extends Error {
+  public readonly name = 'DsrNotFoundError';
+}
+
+/** Not retried: the request id is taken by a different request, or the request is in a state the operation does not apply to. */
+export class DsrConflictError extends Error {
+  public readonly name = 'DsrConflictError';
+}
+
 /** Re-discovery still found the subject's records after deletion: retried, then recorded as failed. */
 export class DsrVerificationError extends Error {
   public readonly name = 'DsrVerificationError';
 }
 
-const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const TENANT = /^[A-Za-z0-9._-]{1,128}$/;
+export const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const TENANT = /^[A-Za-z0-9._-]{1,128}$/;
 // no "/" (S3 prefixes) and no "#" (composite DynamoDB keys); e-mail addresses and ids pass
 const SUBJECT = /^[A-Za-z0-9._@+=:-]{1,256}$/;
 const ATTRIBUTE = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -130,7 +156,7 @@ const DAY = 86_400_000;
 
 /** The dates the law sets, from the time of receipt (11 CCR 7021; Cal. Civ. Code 1798.130(a)(2)). */
 export interface Deadlines {
-  /** Confirm receipt within 10 business days (weekends skipped; public holidays are not known here). */
+  /** Confirm receipt within 10 business days (weekends and the configured holidays skipped). */
   readonly confirmBy: string;
   /** Respond within 45 calendar days. */
   readonly dueBy: string;
@@ -138,13 +164,20 @@ export interface Deadlines {
   readonly extendedDueBy: string;
 }
 
-export function deadlines(receivedAt: Date): Deadlines {
+/**
+ * The deadlines of a request received at `receivedAt`. Business days skip Saturdays, Sundays and
+ * `holidays` (UTC dates, `YYYY-MM-DD`, the days the business is closed). Without holidays the
+ * confirmation deadline is the earliest it can be: counting a day as a business day that is not
+ * one only moves the deadline earlier, never past the legal one.
+ */
+export function deadlines(receivedAt: Date, holidays: ReadonlySet<string> = new Set()): Deadlines {
   let t = receivedAt.getTime();
   let business = 0;
   while (business < 10) {
     t += DAY;
-    const day = new Date(t).getUTCDay();
-    if (day !== 0 && day !== 6) business++;
+    const date = new Date(t);
+    const day = date.getUTCDay();
+    if (day !== 0 && day !== 6 && !holidays.has(date.toISOString().slice(0, 10))) business++;
   }
   return {
     confirmBy: new Date(t).toISOString(),

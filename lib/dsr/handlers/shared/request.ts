@@ -10,18 +10,27 @@ export interface LedgerRequest {
   readonly tenant: string;
   readonly subject: string;
   readonly subjectId: string;
-  readonly status: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  /** RECEIVED (recorded, execution started), IN_PROGRESS (Intake ran), COMPLETED, FAILED. */
+  readonly status: 'RECEIVED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   readonly receivedAt: string;
   readonly confirmBy: string;
   readonly dueBy: string;
   readonly extendedDueBy: string;
+  /** Executions Intake has run for this request. */
   readonly attempts: number;
+  /** Executions the Requests function has started (the current one is `executionName(requestId, executions)`). */
+  readonly executions: number;
+  /** When the one 45-day extension was recorded (11 CCR 7021(b)), and why (the reason given in the consumer's notice). */
+  readonly extendedAt?: string;
+  readonly extensionReason?: string;
+  readonly exportUrl?: string;
+  readonly exportUrlExpiresAt?: string;
   readonly corrections?: Record<string, string | number | boolean | null>;
   readonly completedAt?: string;
 }
 
 export async function loadRequest(rt: Runtime, requestId: string): Promise<LedgerRequest> {
   const out = await rt.ddb.send(new GetItemCommand({ TableName: rt.ledgerTable, Key: requestKey(requestId), ConsistentRead: true }));
-  if (!out.Item) throw new DsrInvalidRequestError('the request is not in the ledger');
+  if (!out.Item) throw new DsrInvalidRequestError('the request is not in the ledger: submit requests through the workflow\'s Requests function');
   return unmarshall(out.Item) as LedgerRequest;
 }

@@ -4,6 +4,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { StoreConfig } from './model';
 
@@ -25,6 +26,10 @@ export interface Runtime {
   readonly openRequestsIndex: string;
   /** The ledger's sparse index of deletion tombstones (attribute `tombstone`, sorted by `deletedAt`). */
   readonly tombstonesIndex: string;
+  /** Days the business is closed (UTC `YYYY-MM-DD`): skipped when business days are counted. */
+  readonly holidays: ReadonlySet<string>;
+  /** The request state machine (the Requests function starts its executions; empty in the other functions). */
+  readonly stateMachineArn: string;
   /** How long before a deadline the deadline check warns. */
   readonly deadlineWarningSeconds: number;
   /** The workflow's unique name: the dimension of its metrics. */
@@ -37,6 +42,7 @@ export interface Runtime {
   readonly s3: S3Client;
   readonly kms: KMSClient;
   readonly events: EventBridgeClient;
+  readonly sfn: SFNClient;
   readonly logger: Logger;
 }
 
@@ -47,7 +53,8 @@ export function runtime(): Runtime {
   const env = process.env;
   const key = JSON.stringify([
     env.DSR_CONFIG, env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_ENDPOINT_URL_S3,
-    env.AWS_ENDPOINT_URL_KMS, env.AWS_ENDPOINT_URL_EVENTBRIDGE, env.DSR_SDK_MAX_ATTEMPTS,
+    env.AWS_ENDPOINT_URL_KMS, env.AWS_ENDPOINT_URL_EVENTBRIDGE, env.AWS_ENDPOINT_URL_SFN, env.DSR_SDK_MAX_ATTEMPTS,
+    env.DSR_STATE_MACHINE_ARN, env.DSR_HOLIDAYS,
   ]);
   if (cached?.key === key) return cached.runtime;
   const config = JSON.parse(env.DSR_CONFIG ?? '{}');
@@ -65,6 +72,8 @@ export function runtime(): Runtime {
     exportLinkSeconds: Number(config.exportLinkSeconds ?? 3600),
     openRequestsIndex: config.openRequestsIndex ?? 'open-requests',
     tombstonesIndex: config.tombstonesIndex ?? 'tombstones',
+    holidays: new Set<string>((env.DSR_HOLIDAYS ?? '').split(',').filter((d) => d !== '')),
+    stateMachineArn: env.DSR_STATE_MACHINE_ARN ?? '',
     deadlineWarningSeconds: Number(config.deadlineWarningSeconds ?? 5 * 86_400),
     workflow: String(config.workflow ?? 'dsr'),
     maxPagesPerInvocation: Number(config.maxPagesPerInvocation ?? 10),
@@ -79,6 +88,7 @@ export function runtime(): Runtime {
     }),
     kms: new KMSClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_KMS }),
     events: new EventBridgeClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_EVENTBRIDGE }),
+    sfn: new SFNClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SFN }),
     logger: new Logger({ serviceName: 'cdk-ccpa-dsr' }),
   };
   cached = { key, runtime: r };
@@ -103,7 +113,7 @@ export interface AuditEntry {
   readonly replayId?: string;
   readonly pseudonym?: string;
   readonly step: string;
-  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED';
+  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED' | 'RESUBMITTED' | 'EXTENDED';
   readonly store?: string;
   readonly detail?: Record<string, string | number | boolean>;
 }
