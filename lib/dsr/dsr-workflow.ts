@@ -772,6 +772,12 @@ function acknowledgeFunction(f: lambda.Function, invokedBy: string, inVpc: boole
     ...(inVpc ? [] : ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']).map((pack) => ({ id: `${pack}-LambdaInsideVPC`, reason: 'The function calls only AWS APIs (DynamoDB, S3, KMS, EventBridge) over TLS with IAM-authenticated, ABAC-scoped credentials; it has no network-facing endpoint and reaches no VPC resource. Attach it to a VPC with endpoints (the network prop) if your network policy requires it.' })),
     ...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({ id: `${pack}-LambdaConcurrency`, reason: concurrency })),
   );
+  if (invokedBy === INVOKED_BY_CALLER) {
+    Validations.of(cfn).acknowledge({
+      id: 'CCPA-LambdaDsrFailureDestination',
+      reason: `${invokedBy}: its answer is the request's recorded status, so a failure is the caller's error response, never a silent drop (the deadline check also reports every recorded request that nears its deadline). An on-failure destination or dead-letter queue would copy the submitted request, raw subject identifier included, out of the encrypted ledger into another store.`,
+    });
+  }
 }
 
 const INLINE_REASON = 'This policy belongs to exactly one role of the DsrWorkflow and is created and deleted with it; as a customer managed policy it could be attached to other principals, widening access to personal data. Its statements are reviewed in the construct\'s tests (IAM simulation).';

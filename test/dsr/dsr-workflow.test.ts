@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
 import { allowPolicy, arnPrincipal, IamSimulator, servicePrincipal, templateRole } from '../kit/iam-sim';
 import { definitionFromTemplate } from './local/asl';
@@ -67,11 +68,36 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       'store.$': '$$.Map.Item.Value',
       'phase': 'START',
     });
-    expect(JSON.stringify(asl)).not.toContain('subject"');
+    // the only mention of the subject: CheckInput refuses an input that carries it (and its Fail state says why)
+    const { CheckInput, RejectInputNotSubmitted, ...rest } = asl.States;
+    expect(JSON.stringify(rest)).not.toMatch(/subject|corrections/);
+  });
+
+  test('THEN the state machine refuses, before any task, an input that carries the subject or corrections (not submitted through Requests)', () => {
+    expect(asl.States.CheckInput.Choices).toEqual([{
+      And: [
+        { Variable: '$.requestId', IsPresent: true },
+        { Variable: '$.requestId', IsString: true },
+        { Not: { Variable: '$.subject', IsPresent: true } },
+        { Not: { Variable: '$.corrections', IsPresent: true } },
+      ],
+      Next: 'Intake',
+    }]);
+    expect(asl.States.CheckInput.Default).toBe('RejectInputNotSubmitted');
+    expect(asl.States.RejectInputNotSubmitted).toMatchObject({ Type: 'Fail', Error: 'DsrInvalidRequest' });
+  });
+
+  test('THEN the Requests function knows the request state machine by its ARN and has no holidays unless given', () => {
+    const fn = template.toJSON().Resources[stack.getLogicalId(dsr.requestsFunction.node.defaultChild as any)];
+    expect(fn.Properties.Environment.Variables.DSR_STATE_MACHINE_ARN).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:us-east-1:111111111111:stateMachine:SDsrD4965E12-Requests']],
+    });
+    expect(fn.Properties.Environment.Variables.DSR_HOLIDAYS).toBeUndefined();
+    expect(fn.Properties.Timeout).toBe(30);
   });
 
   test('THEN the functions run the newest Node.js runtime, traced, logging JSON to a 2-year encrypted log group', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' }, LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }) }, 5);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' }, LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }) }, 6);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 731, KmsKeyId: Match.anyValue() });
     template.resourceCountIs('AWS::Logs::LogGroup', 2);
   });
@@ -209,7 +235,7 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
   describe('IAM simulation', () => {
     const sim = IamSimulator.fromStack(stack);
     const lid = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
-    const fns = [dsr.intakeFunction, dsr.storeStepFunction, dsr.finalizeFunction, dsr.deadlineCheckFunction, dsr.replayFunction];
+    const fns = [dsr.intakeFunction, dsr.storeStepFunction, dsr.finalizeFunction, dsr.deadlineCheckFunction, dsr.replayFunction, dsr.requestsFunction];
     const roles = fns.map((f) => lid(f.role as any));
 
     test.each(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])('no handler role may %s an audit record', async (action) => {
@@ -219,7 +245,7 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       }
     });
 
-    describe('execution history (the execution input holds the raw subject identifier)', () => {
+    describe('execution history (request ids and pseudonyms: personal information the business can re-link)', () => {
       const key = { logicalId: lid(dsr.encryptionKey) };
       const smArn = (name: string) => `arn:aws:states:us-east-1:111111111111:stateMachine:SDsrD4965E12-${name}`;
       const viaStates = (name: string) => ({ 'kms:ViaService': 'states.us-east-1.amazonaws.com', 'kms:EncryptionContext:aws:states:stateMachineArn': smArn(name) });
@@ -279,10 +305,13 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       }
     });
 
-    test('only Intake may compute pseudonyms; only StoreStep may reach the stores', async () => {
-      const [intake, storeStep, finalize] = roles;
-      await sim.expectDecision({ principal: templateRole(intake), action: 'kms:GenerateMac', resource: { logicalId: lid(dsr.pseudonymizationKey) } }, 'Allowed');
-      await sim.expectDecision({ principal: templateRole(finalize), action: 'kms:GenerateMac', resource: { logicalId: lid(dsr.pseudonymizationKey) } }, 'ImplicitlyDenied');
+    test('only Requests may compute pseudonyms; only StoreStep may reach the stores', async () => {
+      const [intake, storeStep, finalize, , , requests] = roles;
+      await sim.expectDecision({ principal: templateRole(requests), action: 'kms:GenerateMac', resource: { logicalId: lid(dsr.pseudonymizationKey) } }, 'Allowed');
+      for (const other of [intake, finalize, storeStep]) {
+        await sim.expectDecision({ principal: templateRole(other), action: 'kms:GenerateMac', resource: { logicalId: lid(dsr.pseudonymizationKey) } }, 'ImplicitlyDenied');
+      }
+      await sim.expectDecision({ principal: templateRole(requests), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid((stack.node.findChild('Customers') as PrivacyTable).table) } }, 'ImplicitlyDenied');
       const customers = stack.node.findChild('Customers') as PrivacyTable;
       await sim.expectDecision({ principal: templateRole(storeStep), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid(customers.table) } }, 'Allowed');
       await sim.expectDecision({ principal: templateRole(finalize), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid(customers.table) } }, 'ImplicitlyDenied');
@@ -306,6 +335,45 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       await sim.expectDecision({ principal: role, action: 'dynamodb:Query', resource: { logicalId: lid(customers.table), index: 'subject-index' } }, 'ImplicitlyDenied');
       await sim.expectDecision({ principal: role, action: 'kms:GenerateMac', resource: { logicalId: lid(dsr.pseudonymizationKey) } }, 'ImplicitlyDenied');
       await sim.expectDecision({ principal: role, action: 'events:PutEvents', resource: { logicalId: lid(dsr.eventBus as any) } }, 'Allowed');
+    });
+
+    test('only the Requests function may start executions, of the request state machine only, with the key use Step Functions makes for it', async () => {
+      const smArn = (name: string) => `arn:aws:states:us-east-1:111111111111:stateMachine:SDsrD4965E12-${name}`;
+      const [intake, storeStep, finalize, deadline, replay, requests] = roles;
+      await sim.expectDecision({ principal: templateRole(requests), action: 'states:StartExecution', resource: { logicalId: lid(dsr.stateMachine) }, resourcePolicy: null }, 'Allowed');
+      await sim.expectDecision({ principal: templateRole(requests), action: 'states:StartExecution', resource: { logicalId: lid(dsr.replayStateMachine) }, resourcePolicy: null }, 'ImplicitlyDenied');
+      for (const other of [intake, storeStep, finalize, deadline, replay]) {
+        await sim.expectDecision({ principal: templateRole(other), action: 'states:StartExecution', resource: { logicalId: lid(dsr.stateMachine) }, resourcePolicy: null }, 'ImplicitlyDenied');
+      }
+      const key = { logicalId: lid(dsr.encryptionKey) };
+      const via = (name: string) => ({ 'kms:ViaService': 'states.us-east-1.amazonaws.com', 'kms:EncryptionContext:aws:states:stateMachineArn': smArn(name) });
+      for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+        await sim.expectDecision({ principal: templateRole(requests), action, resource: key, context: via('Requests') }, 'Allowed');
+      }
+      // and it may record and read requests in the ledger, never delete them or read another table
+      const ledger = { logicalId: lid(dsr.ledgerTable.table) };
+      for (const action of ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']) await sim.expectDecision({ principal: templateRole(requests), action, resource: ledger }, 'Allowed');
+      for (const action of ['dynamodb:DeleteItem', 'dynamodb:Scan', 'dynamodb:Query']) {
+        const d = await sim.simulate({ principal: templateRole(requests), action, resource: ledger });
+        expect([action, d.result]).toEqual([action, expect.stringMatching(/Denied/)]);
+      }
+      // Intake only reads the request and marks it in progress
+      const d = await sim.simulate({ principal: templateRole(intake), action: 'dynamodb:PutItem', resource: ledger });
+      expect(d.result).toMatch(/Denied/);
+    });
+
+    test('grantRequests lets a caller invoke the Requests function and nothing else of the workflow', async () => {
+      const app = new App();
+      const s2 = new Stack(app, 'S', { env: ENV });
+      const wf = new DsrWorkflow(s2, 'Dsr', { stores: [new PrivacyTable(s2, 'Customers')] });
+      const caller = new iam.Role(s2, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+      wf.grantRequests(caller);
+      const sim2 = IamSimulator.fromStack(s2);
+      const id = (c: { node: { defaultChild?: unknown } }) => s2.getLogicalId(c.node.defaultChild as any);
+      const role = templateRole(id(caller));
+      await sim2.expectDecision({ principal: role, action: 'lambda:InvokeFunction', resource: { logicalId: id(wf.requestsFunction) } }, 'Allowed');
+      await sim2.expectDecision({ principal: role, action: 'lambda:InvokeFunction', resource: { logicalId: id(wf.intakeFunction) } }, 'ImplicitlyDenied');
+      await sim2.expectDecision({ principal: role, action: 'states:StartExecution', resource: { logicalId: id(wf.stateMachine) }, resourcePolicy: null }, 'ImplicitlyDenied');
     });
 
     test('the replay state machine may invoke only the Replay and StoreStep functions', async () => {
@@ -377,6 +445,18 @@ describe('refused props', () => {
     t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(6 hours)' });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { Metrics: [Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'RequestsAtDeadlineRisk' }), Period: 21_600 }) })] });
     expect(configFromTemplate(t.toJSON()).deadlineWarningSeconds).toBe(10 * 86_400);
+  });
+  test('holidays that are not real YYYY-MM-DD dates, or too many of them', () => {
+    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], holidays: ['2026-12-25', '2026-02-30', '12/31/2026'] })),
+      'holidays ["2026-02-30","12/31/2026"]', '11 CCR 7021(a)');
+    const many = Array.from({ length: 201 }, (_, i) => new Date(Date.UTC(2027, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
+    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], holidays: many })), 'holidays has 201 dates: at most 200');
+  });
+  test('holidays are given to the Requests function, sorted and without duplicates', () => {
+    const stack = new Stack(new App(), 'S', { env: ENV });
+    const dsr = new DsrWorkflow(stack, 'Dsr', { stores: [new PrivacyTable(stack, 'T')], holidays: ['2026-12-25', '2026-11-26', '2026-12-25'] });
+    const fn = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(dsr.requestsFunction.node.defaultChild as any)];
+    expect(fn.Properties.Environment.Variables.DSR_HOLIDAYS).toBe('2026-11-26,2026-12-25');
   });
   test('alarm actions are attached when given', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });

@@ -71,10 +71,10 @@ describe('GIVEN a DsrWorkflow with a PrivateProcessingNetwork', () => {
     }
   });
 
-  test('THEN the handler group reaches every service the handlers call: DynamoDB and S3 (prefix lists), KMS and EventBridge (interface endpoints)', () => {
+  test('THEN the handler group reaches every service the handlers call: DynamoDB and S3 (prefix lists), KMS, EventBridge and Step Functions (interface endpoints)', () => {
     const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map((r) => r.Properties);
     expect(egress.map((e) => e.DestinationPrefixListId).filter((x) => x).sort()).toEqual([DDB_PL, S3_PL]);
-    expect(network.interfaceEndpointServices.map((s) => s.shortName)).toEqual(expect.arrayContaining(['kms', 'events']));
+    expect(network.interfaceEndpointServices.map((s) => s.shortName)).toEqual(expect.arrayContaining(['kms', 'events', 'states']));
   });
 
   describe('IAM simulation', () => {
@@ -119,11 +119,11 @@ describe('GIVEN a DsrWorkflow without a network', () => {
 });
 
 describe('refused props', () => {
-  test('GIVEN a network without KMS or EventBridge interface endpoints THEN it is refused, naming both', () => {
+  test('GIVEN a network without KMS, EventBridge or Step Functions interface endpoints THEN it is refused, naming all three', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
     const network = new PrivateProcessingNetwork(stack, 'Net', { interfaceEndpointServices: [ec2.InterfaceVpcEndpointAwsService.STS] });
     const thrown = validationErrorOf(() => new DsrWorkflow(stack, 'Dsr', { stores: [new PrivacyTable(stack, 'Customers')], network }));
-    expect(thrown).toContain('network S/Net has no interface endpoint for kms, events');
+    expect(thrown).toContain('network S/Net has no interface endpoint for kms, events, states');
   });
 });
 
@@ -158,7 +158,7 @@ describe('compliance kit + CcpaChecks', () => {
     ['agnostic', 'arn:*:ec2:*:*:network-interface/*'],
   ])('THEN (%s environment) the network-interface wildcard is acknowledged on each handler policy, and nothing else about EC2', (name, arn) => {
     const eni = reports[name].acknowledgementsUsed.filter((a) => a.id.includes(':ec2:'));
-    expect(eni.map((a) => [a.id, a.path]).sort()).toEqual(['DeadlineCheck', 'Finalize', 'Intake', 'Replay', 'StoreStep'].map((n) => [
+    expect(eni.map((a) => [a.id, a.path]).sort()).toEqual(['DeadlineCheck', 'Finalize', 'Intake', 'Replay', 'Requests', 'StoreStep'].map((n) => [
       `AwsSolutions-IAM5[Resource::${arn}]`, `S/Dsr/${n}Role/DefaultPolicy/Resource`,
     ]));
   });
