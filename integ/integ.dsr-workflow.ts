@@ -1,8 +1,8 @@
 /**
  * Integ test: DsrWorkflow over a PrivacyTable and a PersonalDataBucket, as deployed.
  *
- * Against a real account the assertions seed one item of a subject, start a DELETE request,
- * wait for the execution to succeed and check the item is gone. Here CI synthesizes it into
+ * Against a real account the assertions seed one item of a subject, submit a DELETE request to
+ * the workflow's Requests function, wait until its status reads COMPLETED and check the item is gone. Here CI synthesizes it into
  * integ/integ.dsr-workflow.ts.snapshot and diffs it (the DeployAssert template, salts masked,
  * pins the assertions too).
  */

@@ -5,9 +5,9 @@
  * Against a real account the assertions
  * 1. describe the VPC's endpoints: S3 and DynamoDB gateway endpoints, and KMS, STS, Step Functions,
  *    CloudWatch Logs and EventBridge interface endpoints with private DNS, all available;
- * 2. seed one item of a subject, run a DELETE request through the workflow (its handlers reach
- *    DynamoDB, S3, KMS and EventBridge through the endpoints only), wait for success and check the
- *    item is gone.
+ * 2. seed one item of a subject, submit a DELETE request to the workflow's Requests function
+ *    (its handlers reach DynamoDB, S3, KMS, EventBridge and Step Functions through the endpoints
+ *    only), wait until its status reads COMPLETED and check the item is gone.
  * The test runs in us-east-1 only, because the handlers' security group names that region's S3 and
  * DynamoDB prefix lists (pl-63a5400a, pl-02cd2c6b). Here CI synthesizes it into
  * integ/integ.private-processing.ts.snapshot and diffs it.
