@@ -1,25 +1,22 @@
-import { ArnFormat, Names, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Names, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { statusSchema, submitRequestSchema } from './private/request-model';
-import {
-  ACCESS_LOG_FIELDS, CLIENT_ERROR_RESPONSE, describeExecutionTemplate, SERVER_ERROR_RESPONSE, startExecutionTemplate, STATUS_RESPONSE,
-  SUBMITTED_RESPONSE, TenantSource,
-} from './private/templates';
+import { ACCESS_LOG_FIELDS } from './private/access-log';
+import { extensionRequestSchema, statusSchema, submitRequestSchema } from './private/request-model';
 import { buildWebAcl } from './private/waf';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { DsrWorkflow } from '../dsr/dsr-workflow';
 import { PrivacyKey } from '../encryption/privacy-key';
 import { PropsValidator } from '../private/validation';
-import { flattenForNag } from '../storage/private/nag-ids';
 
 /** Access logs are kept at least 12 months (Cal. Civ. Code 1798.130(a)(2)(B), 1798.185(a)(15)). */
 const MIN_ACCESS_LOG_DAYS = 365;
@@ -28,6 +25,14 @@ const SECURITY_POLICY = apigw.SecurityPolicy.TLS13_1_2_PQ_2025_09;
 /** The resource paths (the `{tenant}` segment is bound to the caller). */
 const REQUESTS_PATH = '/tenants/{tenant}/requests';
 const STATUS_PATH = '/tenants/{tenant}/requests/{requestId}';
+const EXTENSION_PATH = '/tenants/{tenant}/requests/{requestId}/extension';
+/** The environment variable that names the Cognito tenant claim for the Requests function. */
+const TENANT_CLAIM_ENV = 'DSR_TENANT_CLAIM';
+/**
+ * The tenant claim each workflow's Requests function compares with the path (set by the first
+ * Cognito DsrApi in front of it): one function, so one claim for every Cognito API of a workflow.
+ */
+const TENANT_CLAIMS = new WeakMap<DsrWorkflow, string>();
 
 /** How callers of a DsrApi authenticate. There is no unauthenticated option. */
 export enum DsrApiAuthorization {
@@ -39,14 +44,15 @@ export enum DsrApiAuthorization {
   IAM = 'IAM',
   /**
    * Cognito user pool tokens. The tenant is the token's tenant claim (`tenantClaim`); the
-   * `{tenant}` path segment must equal it, or the call is refused before it reaches the workflow.
+   * `{tenant}` path segment must equal it, or the workflow's Requests function refuses the call
+   * (403) before it reads or records anything.
    */
   COGNITO = 'COGNITO',
 }
 
 /** Props of a DsrApi. */
 export interface DsrApiProps {
-  /** The workflow the API submits requests to and reads the status of. */
+  /** The workflow whose Requests function the API fronts: submit requests, read their status, record their extension. */
   readonly workflow: DsrWorkflow;
 
   /**
@@ -66,6 +72,8 @@ export interface DsrApiProps {
   /**
    * The token claim that holds the caller's tenant (only with `DsrApiAuthorization.COGNITO`).
    * Make it a custom attribute that users cannot write (leave it out of the app client's write attributes).
+   * It is set on the workflow's Requests function (`DSR_TENANT_CLAIM`), so every Cognito DsrApi in
+   * front of the same workflow must use the same claim.
    *
    * @default 'custom:tenant'
    */
@@ -163,24 +171,38 @@ export interface DsrApiProps {
 
 /**
  * An authenticated API Gateway REST API in front of a DsrWorkflow: submit a data subject request,
- * read its status (never its data). No Lambda: API Gateway calls Step Functions directly.
+ * read its status (never its data), record its one 45-day extension. One Lambda, the workflow's
+ * Requests function, behind a Lambda proxy integration on every method.
  *
- * - `POST /tenants/{tenant}/requests` with `{ requestId, type, subject, receivedAt?, corrections? }`
- *   starts the execution `<tenant>_<requestId>` (202, `{ requestId, status: SUBMITTED, startDate }`).
- * - `GET /tenants/{tenant}/requests/{requestId}` returns `{ requestId, status, startDate, stopDate? }`
- *   from DescribeExecution with `includedData: METADATA_ONLY` (no input, output, error or cause).
+ * - `POST /tenants/{tenant}/requests` with `{ requestId, type, subject, receivedAt?, corrections? }`:
+ *   the request is validated, pseudonymized, recorded in the ledger with its deadlines and its
+ *   execution started (202, the request's status).
+ * - `GET /tenants/{tenant}/requests/{requestId}`: the request's state and deadlines from the ledger
+ *   (200, `{ requestId, type, status, receivedAt, confirmBy, dueBy, extended, completedAt?, execution?, report? }`);
+ *   another tenant's request answers 404 like a missing one.
+ * - `POST /tenants/{tenant}/requests/{requestId}/extension` with `{ reason }`: records the one 45-day
+ *   extension with the reason given to the consumer (200, the status; 11 CCR 7021(b)).
+ * Errors answer `{ message }`: 400 (invalid), 403, 404, 409 (conflict), 503; 502 when the function fails.
+ *
+ * The subject identifier goes from API Gateway to the Requests function and into the ledger,
+ * encrypted with the workflow's PrivacyKey; the function starts the execution with the request id
+ * only, so the raw identifier never lands in Step Functions execution history. Request bodies are
+ * never logged: access logs hold no body or path values, execution logs are level ERROR without data
+ * trace, and the function does not log its events.
  *
  * Tenant isolation: the tenant is never taken from the body. With IAM authorization (the default) the
  * resource policy denies any call whose `{tenant}` segment is not the caller's `${aws:PrincipalTag/tenant}`,
- * and any caller without that tag; the execution name is built from that segment, so a caller can only
- * ever start or read executions named after its own tenant. With Cognito, the tenant is the token's
- * tenant claim, and a path that names another tenant is refused by the mapping template.
+ * and any caller without that tag; the Requests function records a request under that segment and
+ * answers only the segment's own requests. With Cognito, the tenant is the token's tenant claim, which
+ * the Requests function compares with the path (`DSR_TENANT_CLAIM` on the function) and refuses (403)
+ * when they differ.
  *
- * Also: JSON-schema request validation (request type enum, identifier charset and size, required
- * fields, corrections only with CORRECT), stage and method throttling, a WAFv2 web ACL with AWS managed
- * rule groups and a per-IP rate limit, access logs without personal data in a PrivacyKey-encrypted log
- * group kept 13 months, X-Ray tracing, TLS 1.2 minimum (security policy on the API and the custom domain),
- * and an optional private endpoint (execute-api interface endpoint + `aws:SourceVpce` resource policy).
+ * Also: JSON-schema request validation for every content type (request type enum, identifier charset
+ * and size, required fields, corrections only with CORRECT, the extension reason), stage and method
+ * throttling, a WAFv2 web ACL with AWS managed rule groups and a per-IP rate limit, access logs
+ * without personal data in a PrivacyKey-encrypted log group kept 13 months, X-Ray tracing, TLS 1.2
+ * minimum (security policy on the API and the custom domain), and an optional private endpoint
+ * (execute-api interface endpoint + `aws:SourceVpce` resource policy).
  */
 export class DsrApi extends Construct {
   /** The REST API. */
@@ -193,14 +215,16 @@ export class DsrApi extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   /** The execution log group (`API-Gateway-Execution-Logs_<apiId>/<stage>`, level ERROR, no data trace), created encrypted before API Gateway would create it. */
   public readonly executionLogGroup: logs.LogGroup;
-  /** The role API Gateway assumes to call Step Functions (StartExecution, DescribeExecution). */
-  public readonly integrationRole: iam.Role;
   /** `POST /tenants/{tenant}/requests`. */
   public readonly submitMethod: apigw.Method;
   /** `GET /tenants/{tenant}/requests/{requestId}`. */
   public readonly statusMethod: apigw.Method;
+  /** `POST /tenants/{tenant}/requests/{requestId}/extension`. */
+  public readonly extensionMethod: apigw.Method;
   /** The model submitted requests are validated against. */
   public readonly requestModel: apigw.Model;
+  /** The model extension requests (`{ reason }`) are validated against. */
+  public readonly extensionModel: apigw.Model;
   /** The execute-api interface VPC endpoint (private-endpoint mode). */
   public readonly vpcEndpoint?: ec2.IInterfaceVpcEndpoint;
   /** The custom domain, when `domainName` is set. */
@@ -246,8 +270,9 @@ export class DsrApi extends Construct {
       this.vpcEndpoint = props.vpcEndpoint;
     }
 
+    const methodThrottling = { throttlingRateLimit: rate, throttlingBurstLimit: burst };
     this.api = new apigw.RestApi(this, 'Api', {
-      description: 'cdk-ccpa DsrApi: submit data subject requests and read their status (never their data)',
+      description: 'cdk-ccpa DsrApi: submit data subject requests, read their status (never their data), record their extension',
       endpointConfiguration: isPrivate
         ? { types: [apigw.EndpointType.PRIVATE], vpcEndpoints: [this.vpcEndpoint!] }
         : { types: [apigw.EndpointType.REGIONAL] },
@@ -265,10 +290,11 @@ export class DsrApi extends Construct {
         cachingEnabled: false,
         throttlingRateLimit: rate,
         throttlingBurstLimit: burst,
-        // each method its own limit too, so one cannot starve the other
+        // each method its own limit too, so one cannot starve the others
         methodOptions: {
-          [`${REQUESTS_PATH}/POST`]: { throttlingRateLimit: rate, throttlingBurstLimit: burst },
-          [`${STATUS_PATH}/GET`]: { throttlingRateLimit: rate, throttlingBurstLimit: burst },
+          [`${REQUESTS_PATH}/POST`]: methodThrottling,
+          [`${STATUS_PATH}/GET`]: methodThrottling,
+          [`${EXTENSION_PATH}/POST`]: methodThrottling,
         },
       },
     });
@@ -298,50 +324,26 @@ export class DsrApi extends Construct {
       });
     }
 
-    // Step Functions, directly: StartExecution and DescribeExecution of this state machine only
-    const stateMachine = props.workflow.stateMachine;
-    const executionArnPrefix = stack.formatArn({
-      service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.integrationRole = new iam.Role(this, 'IntegrationRole', {
-      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      description: 'cdk-ccpa DsrApi: starts DsrWorkflow executions and reads their status (metadata only)',
-      inlinePolicies: {
-        // DescribeExecution with includedData METADATA_ONLY: no use of the workflow's key
-        Describe: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionsOf(stack, stateMachine.stateMachineName)] }),
-          ],
-        }),
-      },
-    });
-    // StartExecution, and the KMS use Step Functions makes with the role's credentials for it
-    // (the state machine is encrypted with the workflow's PrivacyKey); tags the role privacy:workflow=dsr
-    props.workflow.stateMachine.grantStartExecution(this.integrationRole); // TEMPORARY: DsrApi moves to the Requests function
-
-    const source: TenantSource = authorization === DsrApiAuthorization.COGNITO ? { claim: tenantClaim } : {};
-    const errorResponses: apigw.IntegrationResponse[] = [
-      { selectionPattern: '4\\d{2}', statusCode: '400', responseTemplates: { 'application/json': CLIENT_ERROR_RESPONSE } },
-      { selectionPattern: '5\\d{2}', statusCode: '502', responseTemplates: { 'application/json': SERVER_ERROR_RESPONSE } },
-    ];
-    const integration = (action: string, requestTemplate: string, okStatus: string, okTemplate: string) => new apigw.AwsIntegration({
-      service: 'states',
-      action,
-      integrationHttpMethod: 'POST',
-      options: {
-        credentialsRole: this.integrationRole,
-        passthroughBehavior: apigw.PassthroughBehavior.NEVER,
-        requestTemplates: { 'application/json': requestTemplate },
-        integrationResponses: [{ statusCode: okStatus, responseTemplates: { 'application/json': okTemplate } }, ...errorResponses],
-      },
-    });
+    // One backend: the workflow's Requests function, through a Lambda proxy integration. CDK adds
+    // its invoke permissions for API Gateway per method, each scoped to this API's method ARN
+    // (`<apiId>/<stage>/<METHOD>/<path>`, and `<apiId>/test-invoke-stage/...` for TestInvokeMethod).
+    const requestsFunction = props.workflow.requestsFunction;
+    if (authorization === DsrApiAuthorization.COGNITO) {
+      // the function compares this claim with the {tenant} path segment (validate() refused a different claim already set)
+      TENANT_CLAIMS.set(props.workflow, tenantClaim);
+      requestsFunction.addEnvironment(TENANT_CLAIM_ENV, tenantClaim);
+    }
+    const integration = new apigw.LambdaIntegration(requestsFunction, { proxy: true });
 
     this.requestModel = this.api.addModel('SubmitRequest', {
       contentType: 'application/json',
       modelName: 'DsrSubmitRequest',
       schema: submitRequestSchema(),
+    });
+    this.extensionModel = this.api.addModel('ExtensionRequest', {
+      contentType: 'application/json',
+      modelName: 'DsrExtensionRequest',
+      schema: extensionRequestSchema(),
     });
     const statusModel = this.api.addModel('RequestStatus', { contentType: 'application/json', modelName: 'DsrRequestStatus', schema: statusSchema() });
     const validator = this.api.addRequestValidator('Validator', {
@@ -355,39 +357,48 @@ export class DsrApi extends Construct {
         authorizer: new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool!] }),
       }
       : { authorizationType: apigw.AuthorizationType.IAM };
+    // documentation of the answers: a proxy integration returns the function's status code and body as they are
     const responses = (ok: string): apigw.MethodResponse[] => [
       { statusCode: ok, responseModels: { 'application/json': statusModel } },
-      { statusCode: '400', responseModels: { 'application/json': apigw.Model.ERROR_MODEL } },
-      { statusCode: '502', responseModels: { 'application/json': apigw.Model.ERROR_MODEL } },
+      ...['400', '403', '404', '409', '502', '503'].map((statusCode) => ({ statusCode, responseModels: { 'application/json': apigw.Model.ERROR_MODEL } })),
     ];
+    // `$default`: the body is validated whatever its Content-Type (API Gateway skips validation for a
+    // content type without a model)
+    const bodyModel = (model: apigw.IModel) => ({ $default: model });
 
     const requests = this.api.root.resourceForPath(REQUESTS_PATH);
-    this.submitMethod = requests.addMethod('POST',
-      integration('StartExecution', startExecutionTemplate(stateMachine.stateMachineArn, source), '202', SUBMITTED_RESPONSE), {
-        ...auth,
-        requestValidator: validator,
-        requestModels: { 'application/json': this.requestModel },
-        requestParameters: { 'method.request.path.tenant': true },
-        methodResponses: responses('202'),
-      });
-    this.statusMethod = requests.addResource('{requestId}').addMethod('GET',
-      integration('DescribeExecution', describeExecutionTemplate(executionArnPrefix, source), '200', STATUS_RESPONSE), {
-        ...auth,
-        requestValidator: validator,
-        requestParameters: { 'method.request.path.tenant': true, 'method.request.path.requestId': true },
-        methodResponses: responses('200'),
-      });
+    this.submitMethod = requests.addMethod('POST', integration, {
+      ...auth,
+      requestValidator: validator,
+      requestModels: bodyModel(this.requestModel),
+      requestParameters: { 'method.request.path.tenant': true },
+      methodResponses: responses('202'),
+    });
+    const request = requests.addResource('{requestId}');
+    this.statusMethod = request.addMethod('GET', integration, {
+      ...auth,
+      requestValidator: validator,
+      requestParameters: { 'method.request.path.tenant': true, 'method.request.path.requestId': true },
+      methodResponses: responses('200'),
+    });
+    this.extensionMethod = request.addResource('extension').addMethod('POST', integration, {
+      ...auth,
+      requestValidator: validator,
+      requestModels: bodyModel(this.extensionModel),
+      requestParameters: { 'method.request.path.tenant': true, 'method.request.path.requestId': true },
+      methodResponses: responses('200'),
+    });
 
     this.webAcl = buildWebAcl(this, 'WebAcl', Names.uniqueResourceName(this, { maxLength: 96 }), wafRate);
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.stage.stageArn,
       webAclArn: this.webAcl.attrArn,
     });
-    this.acknowledge(executionsOf(stack, stateMachine.stateMachineName));
+    this.acknowledge();
   }
 
   /** The findings that are answered by design, acknowledged on the exact L1 with the reason. */
-  private acknowledge(executions: string): void {
+  private acknowledge(): void {
     const packs = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
     const stage = this.stage.node.defaultChild!;
     Validations.of(stage).acknowledge(
@@ -397,33 +408,25 @@ export class DsrApi extends Construct {
       })),
       ...packs.map((pack) => ({
         id: `${pack}-APIGWSSLEnabled`,
-        reason: 'The only backend is Step Functions through an AWS service integration, called over HTTPS and signed with SigV4 by API Gateway; a client certificate authenticates API Gateway to HTTP backends, of which there are none.',
+        reason: 'The only backend is the DsrWorkflow\'s Requests Lambda function, behind a Lambda proxy integration: API Gateway calls it through the Lambda Invoke API over HTTPS, signed with SigV4 and allowed by the function\'s resource policy for this API\'s methods only. A client certificate authenticates API Gateway to HTTP backends, of which there are none.',
       })),
     );
+    const methods = [this.submitMethod, this.statusMethod, this.extensionMethod];
+    // the invoke permissions LambdaIntegration adds under each method (stage and test-invoke-stage)
+    for (const permission of methods.flatMap((m) => m.node.children.filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission))) {
+      Validations.of(permission).acknowledge({
+        id: 'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+        reason: 'The permission is not public: it names apigateway.amazonaws.com with SourceArn set to this API\'s own method ARN (arn:<partition>:execute-api:<region>:<account>:<this API\'s id>/<stage or test-invoke-stage>/<METHOD>/<path>), so only this method of this API can invoke the function. CT.LAMBDA.PR.2 accepts a SourceArn only as a literal or a bare Ref/GetAtt and cannot evaluate the Fn::Join that names the API id; the account is in the ARN.',
+      });
+    }
     if (this.authorization === DsrApiAuthorization.IAM) {
-      for (const method of [this.submitMethod, this.statusMethod]) {
+      for (const method of methods) {
         Validations.of(method.node.defaultChild!).acknowledge({
           id: 'AwsSolutions-COG4',
           reason: 'The method uses IAM (SigV4) authorization, and the API resource policy binds the {tenant} path segment to the caller\'s tenant principal tag; a Cognito user pool authorizer is the authorization: COGNITO option.',
         });
       }
     }
-    const role = this.integrationRole.node.defaultChild!;
-    const stack = Stack.of(this);
-    const inlineReason = 'This policy belongs to exactly one role, API Gateway\'s integration role of this DsrApi, and is created and deleted with it; as a customer managed policy it could be attached to other principals.';
-    Validations.of(this.integrationRole.node.tryFindChild('DefaultPolicy')!.node.defaultChild!).acknowledge(
-      ...packs.map((pack) => ({ id: `${pack}-IAMNoInlinePolicy`, reason: inlineReason })),
-    );
-    Validations.of(role).acknowledge(
-      ...packs.map((pack) => ({
-        id: `${pack}-IAMNoInlinePolicy`,
-        reason: inlineReason,
-      })),
-      {
-        id: `AwsSolutions-IAM5[Resource::${flattenForNag(stack.resolve(executions))}]`,
-        reason: 'DescribeExecution is granted on the executions of this one state machine: the last wildcard stands for the execution name <tenant>_<requestId>, which the mapping template builds from the caller\'s tenant. In an environment-agnostic stack, partition, region and account are wildcards too: Step Functions has no resource-based policies (no other account is reachable) and the state machine name is unique to its stack.',
-      },
-    );
     Validations.of(this.webAcl).acknowledge(...packs.map((pack) => ({
       id: `${pack}-WAFv2LoggingEnabled`,
       reason: 'WAF logs record client IP addresses and request headers, including the SigV4 or Cognito authorization header: personal information and credentials. The web ACL publishes per-rule CloudWatch metrics, and API Gateway access logs record every call without them.',
@@ -455,6 +458,19 @@ export class DsrApi extends Construct {
   }
 
   /**
+   * Allow `grantee` to record the one 45-day extension of its own tenant's requests (11 CCR 7021(b)):
+   * `execute-api:Invoke` on `POST /tenants/${aws:PrincipalTag/tenant}/requests/{requestId}/extension`
+   * for any request id. The grantee needs a `tenant` principal tag.
+   */
+  public grantExtend(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: [this.invokeArn('POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests/*/extension`)],
+    });
+  }
+
+  /**
    * The `execute-api:Invoke` ARN of a method. With a known environment, partition, region and
    * account are literals (`arn:aws:execute-api:us-east-1:...`), so that the cdk-nag finding on a
    * grantee's policy can be acknowledged (a pseudo parameter puts `::` into the finding id, which
@@ -482,7 +498,12 @@ export class DsrApi extends Construct {
     const methodArn = (method: string, path: string) => `execute-api:/${stageName}/${method}${path}`;
     const anyMethod = methodArn('*', '/*');
     const tenant = `\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}`;
-    const ownTenant = [methodArn('POST', `/tenants/${tenant}/requests`), methodArn('GET', `/tenants/${tenant}/requests/*`)];
+    // the three methods, for the caller's own tenant only (a `*` stands for the request id)
+    const ownTenant = [
+      methodArn('POST', `/tenants/${tenant}/requests`),
+      methodArn('GET', `/tenants/${tenant}/requests/*`),
+      methodArn('POST', `/tenants/${tenant}/requests/*/extension`),
+    ];
     const statements: iam.PolicyStatement[] = [];
     if (authorization === DsrApiAuthorization.IAM) {
       statements.push(
@@ -546,7 +567,11 @@ function validate(
   v.check(authorization !== DsrApiAuthorization.COGNITO && props.tenantClaim !== undefined,
     `tenantClaim is set with authorization ${authorization}: with IAM the tenant is the caller's ${PrivacyTagKeys.TENANT} principal tag`);
   v.check(!Token.isUnresolved(tenantClaim) && !/^[A-Za-z0-9_:.-]{1,64}$/.test(tenantClaim),
-    `tenantClaim ${JSON.stringify(tenantClaim)}: a claim name of [A-Za-z0-9_:.-], 1 to 64 characters (it is written into the mapping templates)`);
+    `tenantClaim ${JSON.stringify(tenantClaim)}: a claim name of [A-Za-z0-9_:.-], 1 to 64 characters`);
+  const claimInUse = props.workflow ? TENANT_CLAIMS.get(props.workflow) : undefined;
+  v.check(authorization === DsrApiAuthorization.COGNITO && claimInUse !== undefined && claimInUse !== tenantClaim,
+    `tenantClaim ${JSON.stringify(tenantClaim)}: another Cognito DsrApi in front of this workflow uses ${JSON.stringify(claimInUse)}; `
+    + `the workflow's one Requests function compares one claim (${TENANT_CLAIM_ENV}) with the path, so every Cognito DsrApi of a workflow uses the same tenantClaim`);
   v.check(!Token.isUnresolved(stageName) && !/^[A-Za-z0-9_-]{1,64}$/.test(stageName),
     `stageName ${JSON.stringify(stageName)}: [A-Za-z0-9_-], 1 to 64 characters`);
   v.check(!Token.isUnresolved(rate) && !(rate > 0 && rate <= 10_000),
@@ -564,16 +589,4 @@ function validate(
   v.check(props.vpc !== undefined && props.vpcEndpoint !== undefined, 'vpc and vpcEndpoint are both set: give one (a new endpoint in vpc, or your endpoint)');
   v.check(props.vpcSubnets !== undefined && props.vpc === undefined, 'vpcSubnets without vpc: they place the endpoint this construct creates in vpc');
   v.throwIfInvalid();
-}
-
-/**
- * The executions of a state machine, `arn:<partition>:states:<region>:<account>:execution:<name>:*`.
- * Partition, region and account are literals when the stack's environment is known and `*` when it
- * is not: a pseudo parameter would put `::` into the cdk-nag finding id, which Validations.acknowledge refuses.
- */
-function executionsOf(stack: Stack, stateMachineName: string): string {
-  const known = (v: string) => (Token.isUnresolved(v) ? '*' : v);
-  const region = known(stack.region);
-  const partition = region === '*' ? '*' : RegionInfo.get(region).partition ?? '*';
-  return `arn:${partition}:states:${region}:${known(stack.account)}:execution:${stateMachineName}:*`;
 }

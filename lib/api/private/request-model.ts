@@ -1,20 +1,20 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 
 /**
- * The request contract of DsrApi, shared by the JSON-schema model, the mapping templates and the
- * tests. The tenant never comes from the body: it is the caller's (path segment bound to the
- * caller's `tenant` principal tag by the resource policy, or the Cognito token's tenant claim).
+ * The request contract of DsrApi, shared by the JSON-schema models and the tests. API Gateway
+ * validates bodies against these models before it invokes the workflow's Requests function, which
+ * validates them again (it is the one way into the workflow, also when invoked directly).
  *
- * Execution names are `<tenant>_<requestId>`: Step Functions allows at most 80 characters and
- * logs executions to CloudWatch Logs only when the name is `[0-9A-Za-z_-]`. A tenant has no `_`,
- * so the first `_` separates the two parts unambiguously (no tenant can name another's request).
+ * The tenant never comes from the body: it is the `{tenant}` path segment, bound to the caller by
+ * the resource policy (IAM: the caller's `tenant` principal tag) or compared with the Cognito token's
+ * tenant claim by the Requests function. Path segments are not validated by API Gateway (request
+ * parameter validation checks presence only); the Requests function refuses a tenant outside
+ * `[A-Za-z0-9._-]{1,128}` and a request id outside `[A-Za-z0-9_-]{1,64}` with a 400.
  */
 export const REQUEST_TYPES = ['ACCESS', 'DELETE', 'CORRECT', 'OPT_OUT', 'LIMIT'];
-/** Tenant ids the API accepts: no `_` (the execution name separator) and no `.` (CloudWatch Logs). */
-export const TENANT_PATTERN = '^[A-Za-z0-9-]{1,30}$';
-/** Request ids: the DsrWorkflow's idempotency key (`[A-Za-z0-9_-]`), short enough for the execution name. */
-export const REQUEST_ID_PATTERN = '^[A-Za-z0-9_-]{1,48}$';
-/** The subject identifier: what DsrWorkflow's Intake accepts (no `/` for S3 prefixes, no `#` for composite keys). */
+/** Request ids: the DsrWorkflow's idempotency key, what its Requests function accepts. */
+export const REQUEST_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+/** The subject identifier: what DsrWorkflow accepts (no `/` for S3 prefixes, no `#` for composite keys). */
 export const SUBJECT_PATTERN = '^[A-Za-z0-9._@+=:-]{1,256}$';
 /** An ISO 8601 UTC time (the DsrWorkflow checks it is not in the future). */
 export const RECEIVED_AT_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?Z$';
@@ -23,6 +23,11 @@ export const ATTRIBUTE_PATTERN = '^[A-Za-z0-9_.-]{1,255}$';
 /** At most this many corrections in one request, each value at most MAX_VALUE_LENGTH characters. */
 export const MAX_CORRECTIONS = 50;
 export const MAX_VALUE_LENGTH = 1024;
+/** An extension reason: what the Requests function accepts (1 to 1,000 characters, no control characters). */
+export const MAX_REASON_LENGTH = 1000;
+export const REASON_PATTERN = `^[^\\u0000-\\u001f\\u007f]{1,${MAX_REASON_LENGTH}}$`;
+/** The states of a request in the workflow's ledger. */
+export const REQUEST_STATUSES = ['RECEIVED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'];
 
 /**
  * The JSON schema (draft 4, the dialect API Gateway validates) of a submitted request.
@@ -41,7 +46,7 @@ export function submitRequestSchema(): apigw.JsonSchema {
     additionalProperties: false,
     required: ['requestId', 'type', 'subject'],
     properties: {
-      requestId: { type: apigw.JsonSchemaType.STRING, pattern: REQUEST_ID_PATTERN, description: 'Caller-chosen idempotency key.' },
+      requestId: { type: apigw.JsonSchemaType.STRING, pattern: REQUEST_ID_PATTERN, description: 'Caller-chosen idempotency key, unique per workflow (use a UUID).' },
       type: { type: apigw.JsonSchemaType.STRING, enum: REQUEST_TYPES },
       subject: { type: apigw.JsonSchemaType.STRING, pattern: SUBJECT_PATTERN, maxLength: 256, description: 'The data subject\'s identifier in the stores.' },
       receivedAt: { type: apigw.JsonSchemaType.STRING, pattern: RECEIVED_AT_PATTERN, description: 'When the business received the request (ISO 8601, UTC).' },
@@ -66,19 +71,60 @@ export function submitRequestSchema(): apigw.JsonSchema {
   };
 }
 
-/** The JSON schema of the answers (accepted request, status). */
+/**
+ * The JSON schema of an extension: the reason given to the consumer for the one 45-day
+ * extension (11 CCR 7021(b)). The Requests function also refuses a reason of spaces only.
+ */
+export function extensionRequestSchema(): apigw.JsonSchema {
+  return {
+    schema: apigw.JsonSchemaVersion.DRAFT4,
+    title: 'DsrExtensionRequest',
+    description: 'The one 45-day extension of a request, with the reason given to the consumer (11 CCR 7021(b)).',
+    type: apigw.JsonSchemaType.OBJECT,
+    additionalProperties: false,
+    required: ['reason'],
+    properties: {
+      reason: {
+        type: apigw.JsonSchemaType.STRING,
+        minLength: 1,
+        maxLength: MAX_REASON_LENGTH,
+        pattern: REASON_PATTERN,
+        description: 'Why more time is needed, as told to the consumer (kept encrypted in the ledger).',
+      },
+    },
+  };
+}
+
+/** The JSON schema of the answers (submitted request, status, extension): the Requests function's RequestStatus. */
 export function statusSchema(): apigw.JsonSchema {
+  const time = (description: string): apigw.JsonSchema => ({ type: apigw.JsonSchemaType.STRING, description });
   return {
     schema: apigw.JsonSchemaVersion.DRAFT4,
     title: 'DsrRequestStatus',
+    description: 'A request\'s state and deadlines, never its identifier or corrections.',
     type: apigw.JsonSchemaType.OBJECT,
     additionalProperties: false,
-    required: ['requestId', 'status'],
+    required: ['requestId', 'type', 'status', 'receivedAt', 'confirmBy', 'dueBy', 'extended'],
     properties: {
       requestId: { type: apigw.JsonSchemaType.STRING },
-      status: { type: apigw.JsonSchemaType.STRING, enum: ['SUBMITTED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] },
-      startDate: { type: apigw.JsonSchemaType.NUMBER, description: 'Epoch seconds.' },
-      stopDate: { type: apigw.JsonSchemaType.NUMBER, description: 'Epoch seconds, once the request has ended.' },
+      type: { type: apigw.JsonSchemaType.STRING, enum: REQUEST_TYPES },
+      status: { type: apigw.JsonSchemaType.STRING, enum: REQUEST_STATUSES },
+      receivedAt: time('When the business received the request (ISO 8601).'),
+      confirmBy: time('Receipt is confirmed by: 10 business days after receipt (11 CCR 7021(a)).'),
+      dueBy: time('The response deadline in force: 45 days after receipt, 90 once the extension is recorded.'),
+      extended: { type: apigw.JsonSchemaType.BOOLEAN, description: 'Whether the one 45-day extension is recorded.' },
+      completedAt: time('When the request completed.'),
+      execution: { type: apigw.JsonSchemaType.STRING, description: 'The name of the request\'s current execution (<requestId>_r<n>).' },
+      report: {
+        type: apigw.JsonSchemaType.OBJECT,
+        description: 'ACCESS: the expiring link to the portable report, while it is valid.',
+        additionalProperties: false,
+        required: ['url', 'expiresAt'],
+        properties: {
+          url: { type: apigw.JsonSchemaType.STRING },
+          expiresAt: time('When the link expires (ISO 8601).'),
+        },
+      },
     },
   };
 }
