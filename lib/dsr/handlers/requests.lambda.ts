@@ -106,20 +106,33 @@ async function submit(rt: Runtime, input: DsrRequestInput): Promise<RequestStatu
       Item: marshall(item, { removeUndefinedValues: true }),
       ConditionExpression: 'attribute_not_exists(pk)',
     }));
-    await audit(rt, {
-      requestId: input.requestId, pseudonym, step: 'Submit', outcome: 'RECEIVED',
-      detail: { type, stores: STORE_REQUEST_TYPES.includes(type) ? rt.stores.length : 0, confirmBy: due.confirmBy, dueBy: due.dueBy },
-    });
   } catch (e) {
     if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
     // the same request id again: it must be the same request (the first receipt time stands)
     request = (await load(rt, input.requestId))!;
     const same = request.tenant === input.tenant && request.type === type && request.subjectId === pseudonym
-      && JSON.stringify(request.corrections ?? null) === JSON.stringify(input.corrections ?? null);
+      && canonical(request.corrections) === canonical(input.corrections);
     if (!same) throw new DsrConflictError('the requestId is already used by a different request; request ids are unique per workflow (use a UUID)');
-    if (request.status === 'COMPLETED') return statusOf(request, now, false);
+    // this very write, retried by the SDK after its answer was lost (DynamoDB applied it, then a
+    // timeout or 5xx): the record is this submission's, and its receipt is not audited yet
+    const ownWrite = (request as typeof item).confirmedAt === item.confirmedAt;
+    if (!ownWrite) {
+      if (request.status === 'COMPLETED') return statusOf(request, now, false);
+      return start(rt, request, now);
+    }
   }
+  const detail = { type, stores: STORE_REQUEST_TYPES.includes(type) ? rt.stores.length : 0, confirmBy: due.confirmBy, dueBy: due.dueBy };
+  await audit(rt, { requestId: input.requestId, pseudonym, step: 'Submit', outcome: 'RECEIVED', detail });
   return start(rt, request, now);
+}
+
+/**
+ * Corrections as a canonical string: attributes sorted, so that the same corrections compare
+ * equal whatever the order of their keys (a DynamoDB map comes back in no particular order).
+ */
+function canonical(corrections: DsrRequestInput['corrections'] | undefined): string {
+  if (corrections === undefined || corrections === null) return 'null';
+  return JSON.stringify(Object.keys(corrections).sort().map((k) => [k, corrections[k]]));
 }
 
 /**

@@ -6,13 +6,17 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { definitionFromTemplate } from './asl';
-import { FaultProxy, Local, s3Operation, startAwsJsonStandIn, startDynalite, startS3rver } from './stand-ins';
+import {
+  ExecutionStatus, FaultProxy, Local, s3Operation, StartExecutionCall, startAwsJsonStandIn, startDynalite, startS3rver, startStepFunctionsStandIn,
+  StepFunctionsStandIn,
+} from './stand-ins';
 import { DsrWorkflow, PersonalDataBucket, PrivacyTable, TenancyModel } from '../../../lib';
 import { handler as deadlineCheck } from '../../../lib/dsr/handlers/deadline-check.lambda';
 import { handler as finalize } from '../../../lib/dsr/handlers/finalize.lambda';
 import { handler as intake } from '../../../lib/dsr/handlers/intake.lambda';
 import { handler as replay } from '../../../lib/dsr/handlers/replay.lambda';
-import { StoreConfig } from '../../../lib/dsr/handlers/shared/model';
+import { handler as requests, RequestsEvent, RequestStatus } from '../../../lib/dsr/handlers/requests.lambda';
+import { DsrRequestInput, StoreConfig } from '../../../lib/dsr/handlers/shared/model';
 import { handler as storeStep } from '../../../lib/dsr/handlers/store-step.lambda';
 
 /** The app under test: a pooled PrivacyTable and a pooled PersonalDataBucket served by a DsrWorkflow. */
@@ -21,20 +25,30 @@ export interface Synthesized {
   readonly definition: Record<string, unknown>;
   readonly replayDefinition: Record<string, unknown>;
   readonly config: Record<string, any>;
+  /** The Requests function's own environment variables (DSR_STATE_MACHINE_ARN, DSR_HOLIDAYS), resolved. */
+  readonly requestsEnvironment: Record<string, string>;
+  /** The ARN of the request state machine, from its StateMachineName. */
+  readonly stateMachineArn: string;
 }
 
-export function synthesize(): Synthesized {
+/** The stack's environment (the placeholders asl.ts resolves the definitions with, too). */
+const ACCOUNT = '111111111111';
+const REGION = 'us-east-1';
+
+export function synthesize(opts: { holidays?: string[] } = {}): Synthesized {
   const app = new App();
-  const stack = new Stack(app, 'Local', { env: { account: '111111111111', region: 'us-east-1' } });
+  const stack = new Stack(app, 'Local', { env: { account: ACCOUNT, region: REGION } });
   const customers = new PrivacyTable(stack, 'Customers', { tenancy: TenancyModel.POOLED });
   const documents = new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED });
-  new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents] });
+  new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents], ...(opts.holidays ? { holidays: opts.holidays } : {}) });
   const template = Template.fromStack(stack).toJSON();
   return {
     template,
     definition: definitionFromTemplate(template as any),
     replayDefinition: definitionFromTemplate(template as any, 'replay'),
     config: configFromTemplate(template),
+    requestsEnvironment: requestsEnvironmentFromTemplate(template),
+    stateMachineArn: stateMachineArnFromTemplate(template),
   };
 }
 
@@ -51,6 +65,33 @@ export function configFromTemplate(template: Record<string, any>): Record<string
   return JSON.parse(resolve(fn.Properties.Environment.Variables.DSR_CONFIG));
 }
 
+/**
+ * The variables the construct sets on the Requests function only (the function whose environment
+ * has DSR_STATE_MACHINE_ARN), pseudo parameters resolved to the stack's environment. DSR_CONFIG and
+ * POWERTOOLS_SERVICE_NAME, which every function has, are left to applyEnv.
+ */
+export function requestsEnvironmentFromTemplate(template: Record<string, any>): Record<string, string> {
+  const fns = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.DSR_STATE_MACHINE_ARN);
+  if (fns.length !== 1) throw new Error(`expected one function with DSR_STATE_MACHINE_ARN, found ${fns.length}`);
+  const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+  const resolve = (v: any): string => {
+    if (typeof v === 'string') return v;
+    if (v['Fn::Join']) return v['Fn::Join'][1].map(resolve).join(v['Fn::Join'][0]);
+    if (v.Ref && pseudo[v.Ref]) return pseudo[v.Ref];
+    throw new Error(`unsupported in the Requests function's environment: ${JSON.stringify(v)}`);
+  };
+  const { DSR_CONFIG: _config, POWERTOOLS_SERVICE_NAME: _service, ...own } = fns[0].Properties.Environment.Variables;
+  return Object.fromEntries(Object.entries(own).map(([k, v]) => [k, resolve(v)]));
+}
+
+/** `arn:aws:states:<region>:<account>:stateMachine:<StateMachineName>` of the request state machine (not the replay one). */
+export function stateMachineArnFromTemplate(template: Record<string, any>): string {
+  const machines = Object.entries<any>(template.Resources)
+    .filter(([id, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && !id.includes('ReplayStateMachine'));
+  if (machines.length !== 1 || typeof machines[0][1].Properties.StateMachineName !== 'string') throw new Error('expected one named request state machine');
+  return `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${machines[0][1].Properties.StateMachineName}`;
+}
+
 /** A CloudFormation logical id as a local table/bucket name (S3 names are lowercase). */
 export function localName(logicalId: string): string {
   return `l-${logicalId.toLowerCase()}`.slice(0, 63);
@@ -59,10 +100,34 @@ export function localName(logicalId: string): string {
 /** The end of a local execution. */
 export interface Execution {
   readonly status: 'SUCCEEDED' | 'FAILED';
+  /** The execution input the state machine ran with. */
+  readonly input: unknown;
   readonly output?: any;
   readonly error?: string;
   readonly events: any[];
 }
+
+/** A SUBMIT to the Requests function, and what it asked Step Functions for. */
+export interface Submission {
+  /** The Requests function's answer. */
+  readonly result: RequestStatus;
+  /** The StartExecution requests it made (the stand-in's records), in order. */
+  readonly calls: StartExecutionCall[];
+  /** The call that started a new execution, if one did. */
+  readonly started?: StartExecutionCall;
+}
+
+/**
+ * `env.run(request)`: the SUBMIT, and the execution it started, run locally and closed. NOT_STARTED:
+ * the SUBMIT started no new execution (the request is completed, or its execution is running).
+ */
+export type Run = Submission & {
+  readonly status: Execution['status'] | 'NOT_STARTED';
+  readonly input?: unknown;
+  readonly output?: any;
+  readonly error?: string;
+  readonly events: any[];
+};
 
 /** Subjects of the scenario: 3 subjects in 2 tenants; `alice` exists in both tenants. */
 export const SUBJECTS = [
@@ -73,16 +138,24 @@ export const SUBJECTS = [
 
 /** Everything a test needs: stand-ins, clients, the definition and the bound handlers. */
 export class LocalDsr {
-  public static async start(opts: { fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number } = {}): Promise<LocalDsr> {
-    const { definition, replayDefinition, config } = synthesize();
+  public static async start(
+    opts: { fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[] } = {},
+  ): Promise<LocalDsr> {
+    const synthesized = synthesize({ holidays: opts.holidays });
+    const { definition, replayDefinition, config } = synthesized;
     const dynalite = await startDynalite();
     const ddbProxy = await new FaultProxy(dynalite.url).start();
     const buckets = config.stores.filter((s: StoreConfig) => s.kind === 's3-bucket').map((s: StoreConfig) => s.name).concat(config.exportBucket);
     const s3 = await startS3rver(buckets);
     const s3Proxy = await new FaultProxy(s3.url, s3Operation).start();
     const aws = await startAwsJsonStandIn();
-    const env = new LocalDsr(definition, config, dynalite, s3, aws, ddbProxy, s3Proxy);
+    // only the request state machine exists: StartExecution of any other ARN is refused
+    const sfn = await startStepFunctionsStandIn([synthesized.stateMachineArn]);
+    const env = new LocalDsr(definition, config, dynalite, s3, aws, ddbProxy, s3Proxy, sfn);
     env.replayDefinition = replayDefinition;
+    env.template = synthesized.template;
+    env.requestsEnvironment = synthesized.requestsEnvironment;
+    env.stateMachineArn = synthesized.stateMachineArn;
     env.applyEnv();
     await env.createTables();
     await env.seed(opts.fillerItems ?? 10_000, opts.itemsPerSubject ?? 120, opts.objectsPerSubject ?? 15);
@@ -94,6 +167,15 @@ export class LocalDsr {
   public logLines: string[] = [];
   /** The tombstone replay state machine's definition. */
   public replayDefinition: Record<string, unknown> = {};
+  /** The synthesized template. */
+  public template: Record<string, any> = {};
+  /** The Requests function's own variables, as synthesized (DSR_STATE_MACHINE_ARN, DSR_HOLIDAYS if any). */
+  public requestsEnvironment: Record<string, string> = {};
+  /** The request state machine's ARN (the one the Step Functions stand-in knows). */
+  public stateMachineArn = '';
+  /** The Requests function's variables this test overrides (undefined: unset); applyEnv() resets them. */
+  private requestsOverrides: Record<string, string | undefined> = {};
+  private capturing = false;
   /** Wraps each bound handler (fault injection: crash after the real handler ran, ...). */
   public wrap: (state: string, run: () => Promise<unknown>) => Promise<unknown> = (_s, run) => run();
 
@@ -107,6 +189,8 @@ export class LocalDsr {
     public readonly aws: Awaited<ReturnType<typeof startAwsJsonStandIn>>,
     public readonly ddbProxy: FaultProxy,
     public readonly s3Proxy: FaultProxy,
+    /** Step Functions (StartExecution) stand-in: the executions the Requests function started. */
+    public readonly sfn: StepFunctionsStandIn,
   ) {
     const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
     this.ddb = new DynamoDBClient({ region: 'us-east-1', endpoint: dynalite.url, credentials });
@@ -121,8 +205,13 @@ export class LocalDsr {
     return this.config.stores.find((s: StoreConfig) => s.kind === kind);
   }
 
-  /** The handlers' environment: the synthesized config (s3rver has no versioning), stand-in endpoints through the proxies. */
-  public applyEnv(overrides: Record<string, unknown> = {}): void {
+  /**
+   * The handlers' environment: the synthesized config (s3rver has no versioning), stand-in endpoints
+   * through the proxies. `requestsVariables` override the Requests function's own variables
+   * (e.g. DSR_HOLIDAYS, DSR_TENANT_CLAIM; undefined unsets one) until the next applyEnv().
+   */
+  public applyEnv(overrides: Record<string, unknown> = {}, requestsVariables: Record<string, string | undefined> = {}): void {
+    this.requestsOverrides = requestsVariables;
     const config = {
       ...this.config,
       stores: this.config.stores.map((s: StoreConfig) => (s.kind === 's3-bucket' ? { ...s, versioned: false } : s)),
@@ -137,14 +226,70 @@ export class LocalDsr {
       AWS_ENDPOINT_URL_S3: this.s3Proxy.url,
       AWS_ENDPOINT_URL_KMS: this.aws.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: this.aws.url,
+      AWS_ENDPOINT_URL_SFN: this.sfn.url,
       DSR_SDK_MAX_ATTEMPTS: '3',
       POWERTOOLS_SERVICE_NAME: 'cdk-ccpa-dsr',
     });
     delete process.env.AWS_SESSION_TOKEN;
   }
 
-  /** Run one execution of the synthesized definition, tasks bound to the real handlers. */
-  public async run(input: Record<string, unknown>): Promise<Execution> {
+  /**
+   * Invoke the Requests function (the real handler) as Lambda would: with its own variables from
+   * the template (DSR_STATE_MACHINE_ARN, DSR_HOLIDAYS) set for the invocation only, log lines captured.
+   */
+  public async requests(event: RequestsEvent | Record<string, unknown>): Promise<any> {
+    const variables = { ...this.requestsEnvironment, ...this.requestsOverrides };
+    const saved = Object.fromEntries(Object.keys(variables).map((k) => [k, process.env[k]]));
+    const set = (vars: Record<string, string | undefined>) => {
+      for (const [k, v] of Object.entries(vars)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    };
+    set(variables);
+    try {
+      return await this.capture(() => requests(event as RequestsEvent));
+    } finally {
+      set(saved);
+    }
+  }
+
+  /** SUBMIT a request to the Requests function; the StartExecution calls it made are returned with its answer. */
+  public async submit(request: Partial<DsrRequestInput> | Record<string, unknown>): Promise<Submission> {
+    const before = this.sfn.calls.length;
+    const result = await this.requests({ action: 'SUBMIT', request: request as DsrRequestInput }) as RequestStatus;
+    const calls = this.sfn.calls.slice(before);
+    return { result, calls, started: calls.find((c) => c.outcome === 'STARTED') };
+  }
+
+  /**
+   * Run an execution the Requests function started (by name): its recorded StartExecution input
+   * goes through the synthesized definition, tasks bound to the real handlers; then the stand-in
+   * closes the execution with the outcome, as Step Functions would.
+   */
+  public async runExecution(name: string, closeAs?: Exclude<ExecutionStatus, 'RUNNING' | 'SUCCEEDED' | 'FAILED'>): Promise<Execution> {
+    const started = this.sfn.executions.get(name);
+    if (!started || started.status !== 'RUNNING') throw new Error(`the stand-in has no RUNNING execution named ${name}`);
+    const execution = await this.runDirect(JSON.parse(started.input));
+    this.sfn.finish(name, closeAs ?? execution.status);
+    return execution;
+  }
+
+  /**
+   * The way in: SUBMIT the request (the Requests function records it and starts `<requestId>_r<n>`),
+   * then run the execution it started (if it started one) locally and close it.
+   */
+  public async run(request: Partial<DsrRequestInput> | Record<string, unknown>): Promise<Run> {
+    const submission = await this.submit(request);
+    if (!submission.started) return { ...submission, status: 'NOT_STARTED', events: [] };
+    return { ...submission, ...(await this.runExecution(submission.started.name)) };
+  }
+
+  /**
+   * Run the synthesized definition on `input` directly, as a caller with StartExecution on the
+   * state machine could, bypassing the Requests function (tasks bound to the real handlers).
+   */
+  public async runDirect(input: unknown): Promise<Execution> {
     return this.execute(this.definition, input, {
       Intake: intake, StoreStep: storeStep, RecordStoreFailure: storeStep, Finalize: finalize, RecordFailure: finalize,
     });
@@ -159,20 +304,32 @@ export class LocalDsr {
 
   /** Invoke the deadline check as its schedule would, capturing its log lines. */
   public async checkDeadlines(): Promise<Awaited<ReturnType<typeof deadlineCheck>>> {
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: any) => {
+    return this.capture(() => deadlineCheck({ 'detail-type': 'Scheduled Event', 'source': 'aws.events' }));
+  }
+
+  /** Run `fn` with the handlers' log lines (stdout and stderr) captured into logLines (tests search them for identifiers), not echoed. */
+  public async capture<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.capturing) return fn();
+    const out = process.stdout.write.bind(process.stdout);
+    const err = process.stderr.write.bind(process.stderr);
+    const keep = ((chunk: any) => {
       this.logLines.push(String(chunk));
       return true;
     }) as typeof process.stdout.write;
+    process.stdout.write = keep;
+    process.stderr.write = keep;
+    this.capturing = true;
     try {
-      return await deadlineCheck({ 'detail-type': 'Scheduled Event', 'source': 'aws.events' });
+      return await fn();
     } finally {
-      process.stdout.write = write;
+      this.capturing = false;
+      process.stdout.write = out;
+      process.stderr.write = err;
     }
   }
 
   private async execute(
-    definition: Record<string, unknown>, input: Record<string, unknown>, handlers: Record<string, (i: any) => Promise<unknown>>,
+    definition: Record<string, unknown>, input: unknown, handlers: Record<string, (i: any) => Promise<unknown>>,
   ): Promise<Execution> {
     const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false } });
     const bind = (name: string, fn: (i: any) => Promise<unknown>) => async (i: any) => this.wrap(name, () => fn(i)) as Promise<any>;
@@ -184,22 +341,16 @@ export class LocalDsr {
       },
     });
     const events: any[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    // the handlers' log lines are captured (tests search them for identifiers), not echoed
-    process.stdout.write = ((chunk: any) => {
-      this.logLines.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    try {
-      const output = await execution.result;
-      for await (const e of execution.eventLogs) events.push(e);
-      return { status: 'SUCCEEDED', output, events };
-    } catch (e) {
-      for await (const ev of execution.eventLogs) events.push(ev);
-      return { status: 'FAILED', error: (e as Error).name, events };
-    } finally {
-      process.stdout.write = write;
-    }
+    return this.capture(async () => {
+      try {
+        const output = await execution.result;
+        for await (const e of execution.eventLogs) events.push(e);
+        return { status: 'SUCCEEDED' as const, input, output, events };
+      } catch (e) {
+        for await (const ev of execution.eventLogs) events.push(ev);
+        return { status: 'FAILED' as const, input, error: (e as Error).name, events };
+      }
+    });
   }
 
   public async createTables(): Promise<void> {
@@ -224,8 +375,7 @@ export class LocalDsr {
 
   /** The ledger's open-requests and tombstones indexes, as the template declares them. */
   public ledgerIndexes(): any[] {
-    const { template } = synthesize();
-    const ledger = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table'
+    const ledger = Object.values<any>(this.template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table'
       && (r.Properties.GlobalSecondaryIndexes ?? []).some((i: any) => i.IndexName === 'open-requests'));
     return ledger.Properties.GlobalSecondaryIndexes
       .filter((i: any) => i.IndexName !== 'subject-index')
@@ -308,7 +458,7 @@ export class LocalDsr {
   public async close(): Promise<void> {
     this.ddb.destroy();
     this.s3.destroy();
-    await Promise.all([this.ddbProxy.close(), this.s3Proxy.close(), this.aws.close()]);
+    await Promise.all([this.ddbProxy.close(), this.s3Proxy.close(), this.aws.close(), this.sfn.close()]);
     await this.dynalite.close();
     await this.s3rver.close();
   }

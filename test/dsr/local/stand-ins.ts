@@ -90,6 +90,142 @@ export async function startAwsJsonStandIn(): Promise<Local & { events: Array<Rec
   return Object.assign(state, { url, close: closer(server) });
 }
 
+/** How a StartExecution call was answered. */
+export type StartExecutionOutcome =
+  /** a new execution (200) */
+  | 'STARTED'
+  /** the name and input of a RUNNING execution: its response again (200), nothing started */
+  | 'RUNNING'
+  /** the name of a closed execution, or of one with another input (400 ExecutionAlreadyExists) */
+  | 'ALREADY_EXISTS'
+  /** refused otherwise (an injected fault, an unknown state machine, a bad name or input) */
+  | 'REFUSED';
+
+/** One StartExecution request the Step Functions stand-in received, as sent. */
+export interface StartExecutionCall {
+  readonly stateMachineArn: string;
+  readonly name: string;
+  /** The execution input exactly as sent (a JSON string). */
+  readonly input: string;
+  readonly outcome: StartExecutionOutcome;
+  /** The error type answered (ExecutionAlreadyExists, ThrottlingException, ...). */
+  readonly error?: string;
+  readonly executionArn?: string;
+}
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** An execution the stand-in started: its name, the input it was started with, and its status. */
+export interface StandInExecution {
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly input: string;
+  readonly executionArn: string;
+  readonly startDate: number;
+  status: ExecutionStatus;
+}
+
+/** The Step Functions stand-in (see startStepFunctionsStandIn). */
+export interface StepFunctionsStandIn extends Local {
+  /** Every StartExecution request, in order (refused ones included). */
+  readonly calls: StartExecutionCall[];
+  /** Executions by name (the names of one state machine are unique, closed ones included, as in Step Functions). */
+  readonly executions: Map<string, StandInExecution>;
+  /** Answer the next `times` StartExecution requests with a fault (the SDK retries both). */
+  fail(times: number, kind?: 'throttle' | 'error500'): void;
+  /** Close a RUNNING execution with its outcome (the harness does, after running it locally). */
+  finish(name: string, status: Exclude<ExecutionStatus, 'RUNNING'>): void;
+}
+
+/** Step Functions' execution name rule: 1 to 80 characters, none of whitespace, brackets, wildcards, `"#%\^|~\`$&,;:/` or control characters. */
+const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+
+/**
+ * A Step Functions stand-in for StartExecution (AWS JSON 1.0, as @aws-sdk/client-sfn speaks it:
+ * POST /, `Content-Type: application/x-amz-json-1.0`, `X-Amz-Target: AWSStepFunctions.StartExecution`,
+ * SigV4 for the `states` service). It records every call and keeps Step Functions' name semantics
+ * for a STANDARD state machine: a new name starts an execution; the same name and input as a
+ * RUNNING execution answer that execution again (idempotent); a name taken by a closed execution,
+ * or by one with another input, answers 400 ExecutionAlreadyExists. Only the given state machines
+ * exist (400 StateMachineDoesNotExist otherwise). Nothing runs here: the harness runs a recorded
+ * input through the local state machine and then `finish`es the execution with its outcome.
+ */
+export async function startStepFunctionsStandIn(stateMachineArns: string[]): Promise<StepFunctionsStandIn> {
+  const calls: StartExecutionCall[] = [];
+  const executions = new Map<string, StandInExecution>();
+  let faults: Array<'throttle' | 'error500'> = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const answer = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify(body));
+      };
+      const error = (status: number, type: string, message: string) => answer(status, { __type: type, message });
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (req.method !== 'POST' || req.url !== '/' || req.headers['content-type'] !== 'application/x-amz-json-1.0') {
+        return error(400, 'UnknownOperationException', 'AWS JSON 1.0 requests only: POST / with Content-Type application/x-amz-json-1.0');
+      }
+      if (!/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/states\/aws4_request,/.test(String(req.headers.authorization ?? ''))) {
+        return error(400, 'IncompleteSignatureException', 'requests must be signed (SigV4) for the states service');
+      }
+      if (target !== 'AWSStepFunctions.StartExecution') return error(400, 'UnknownOperationException', `the stand-in implements StartExecution only, not ${target}`);
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return error(400, 'SerializationException', 'the body is not JSON');
+      }
+      const stateMachineArn = String(body.stateMachineArn ?? '');
+      const name = String(body.name ?? '');
+      // the SDK sends no input when none is given; Step Functions then starts with "{}"
+      const input = body.input === undefined ? '{}' : String(body.input);
+      const refuse = (status: number, type: string, message: string, outcome: StartExecutionOutcome = 'REFUSED') => {
+        calls.push({ stateMachineArn, name, input, outcome, error: type });
+        error(status, type, message);
+      };
+      const fault = faults.shift();
+      if (fault === 'throttle') return refuse(400, 'ThrottlingException', 'Rate exceeded');
+      if (fault === 'error500') return refuse(500, 'ServiceUnavailable', 'Service unavailable');
+      if (!stateMachineArns.includes(stateMachineArn)) return refuse(400, 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+      if (!EXECUTION_NAME.test(name)) return refuse(400, 'InvalidName', `Invalid Name: '${name}'`);
+      try {
+        JSON.parse(input);
+      } catch {
+        return refuse(400, 'InvalidExecutionInput', 'Invalid State Machine Execution Input: not JSON');
+      }
+      const existing = executions.get(name);
+      if (existing) {
+        if (existing.status === 'RUNNING' && existing.input === input && existing.stateMachineArn === stateMachineArn) {
+          calls.push({ stateMachineArn, name, input, outcome: 'RUNNING', executionArn: existing.executionArn });
+          return answer(200, { executionArn: existing.executionArn, startDate: existing.startDate });
+        }
+        return refuse(400, 'ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`, 'ALREADY_EXISTS');
+      }
+      const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+      const startDate = Date.now() / 1000;
+      executions.set(name, { stateMachineArn, name, input, executionArn, startDate, status: 'RUNNING' });
+      calls.push({ stateMachineArn, name, input, outcome: 'STARTED', executionArn });
+      // AWS JSON timestamps are epoch seconds (a number)
+      return answer(200, { executionArn, startDate });
+    });
+  });
+  const url = await listen(server);
+  return {
+    url,
+    close: closer(server),
+    calls,
+    executions,
+    fail: (times, kind = 'throttle') => { faults = [...faults, ...Array.from({ length: times }, () => kind)]; },
+    finish: (name, status) => {
+      const execution = executions.get(name);
+      if (!execution || execution.status !== 'RUNNING') throw new Error(`no RUNNING execution named ${name}`);
+      execution.status = status;
+    },
+  };
+}
+
 /** A fault to inject into requests passing through a FaultProxy. */
 export interface Fault {
   /** X-Amz-Target suffix (DynamoDB operation, e.g. `BatchWriteItem`), or `*`. */
@@ -100,9 +236,10 @@ export interface Fault {
   readonly times: number;
   /**
    * `throttle`: answer 400 ThrottlingException; `unprocessed` (BatchWriteItem): forward only the
-   * first item and return the rest as UnprocessedItems; `error500`: answer 500 InternalServerError.
+   * first item and return the rest as UnprocessedItems; `error500`: answer 500 InternalServerError;
+   * `lost`: forward the request (it takes effect), then answer 500 InternalServerError (a lost answer).
    */
-  readonly kind: 'throttle' | 'unprocessed' | 'error500';
+  readonly kind: 'throttle' | 'unprocessed' | 'error500' | 'lost';
 }
 
 /**
@@ -151,6 +288,7 @@ export class FaultProxy {
       this.counts[op] = (this.counts[op] ?? 0) + 1;
       const fault = this.faults.find((f) => (f.operation === '*' || f.operation === op) && f.done < f.times && f.seen++ >= (f.after ?? 0));
       let unprocessed: unknown;
+      let lost = false;
       if (fault) {
         fault.done++;
         this.injected++;
@@ -164,12 +302,16 @@ export class FaultProxy {
           res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }));
           return;
         }
-        const parsed = JSON.parse(body.toString('utf8'));
-        const [table, requests] = Object.entries(parsed.RequestItems as Record<string, unknown[]>)[0];
-        if (requests.length > 1) {
-          unprocessed = { [table]: requests.slice(1) };
-          parsed.RequestItems = { [table]: requests.slice(0, 1) };
-          body = Buffer.from(JSON.stringify(parsed));
+        if (fault.kind === 'lost') {
+          lost = true;
+        } else {
+          const parsed = JSON.parse(body.toString('utf8'));
+          const [table, requests] = Object.entries(parsed.RequestItems as Record<string, unknown[]>)[0];
+          if (requests.length > 1) {
+            unprocessed = { [table]: requests.slice(1) };
+            parsed.RequestItems = { [table]: requests.slice(0, 1) };
+            body = Buffer.from(JSON.stringify(parsed));
+          }
         }
       }
       const url = new URL(req.url ?? '/', this.target);
@@ -178,6 +320,11 @@ export class FaultProxy {
         const out: Buffer[] = [];
         up.on('data', (c: Buffer) => out.push(c));
         up.on('end', () => {
+          if (lost) {
+            res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+            res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }));
+            return;
+          }
           let payload = Buffer.concat(out);
           if (unprocessed && up.statusCode === 200) {
             const parsed = JSON.parse(payload.toString('utf8'));
