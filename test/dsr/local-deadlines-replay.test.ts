@@ -1,11 +1,11 @@
 /**
- * Deadline warnings and tombstone replay, locally: the real DeadlineCheck handler and the
- * synthesized replay state machine (aws-local-stepfunctions, tasks bound to the real handlers)
- * against dynalite and s3rver on 127.0.0.1, with the KMS/EventBridge stand-ins.
+ * Deadline warnings and tombstone replay, locally: requests submitted through the real Requests
+ * function, the real DeadlineCheck handler and the synthesized replay state machine
+ * (aws-local-stepfunctions, tasks bound to the real handlers) against dynalite and s3rver on
+ * 127.0.0.1, with the KMS/EventBridge/Step Functions stand-ins.
  */
 import { BatchWriteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LocalDsr, SUBJECTS } from './local/environment';
-import { handler as intake } from '../../lib/dsr/handlers/intake.lambda';
 
 const [ALICE, BOB, GLOBEX_ALICE] = SUBJECTS;
 const DAY = 86_400_000;
@@ -23,12 +23,6 @@ async function auditWhere(pk: string): Promise<Array<Record<string, any>>> {
   return (await env.scan(env.tables.audit)).filter((r) => r.pk === pk);
 }
 
-function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: any) => { env.logLines.push(String(chunk)); return true; }) as typeof process.stdout.write;
-  return fn().finally(() => { process.stdout.write = write; });
-}
-
 describe('deadline check', () => {
   const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
   let result: Awaited<ReturnType<LocalDsr['checkDeadlines']>>;
@@ -37,7 +31,11 @@ describe('deadline check', () => {
 
   beforeAll(async () => {
     env.logLines = [];
-    const open = (requestId: string, days: number, who: { tenant: string; subject: string } = BOB) => quietly(() => intake({ requestId, type: 'ACCESS', ...who, receivedAt: ago(days) }));
+    // submitted (recorded, their executions started) and still open: the stand-in's executions are never run here
+    const open = async (requestId: string, days: number, who: { tenant: string; subject: string } = BOB) => {
+      const submitted = await env.submit({ requestId, type: 'ACCESS', ...who, receivedAt: ago(days) });
+      expect(submitted.started?.name).toBe(`${requestId}_r1`);
+    };
     await open('dl-fresh', 2);
     await open('dl-approaching', 42); // due in 3 days
     await open('dl-passed', 50); // due 5 days ago
@@ -47,12 +45,14 @@ describe('deadline check', () => {
     const set = (requestId: string, expression: string, values?: Record<string, any>) => env.ddb.send(new UpdateItemCommand({
       TableName: env.tables.ledger, Key: { pk: { S: `REQUEST#${requestId}` }, sk: { S: 'REQUEST' } }, UpdateExpression: expression, ExpressionAttributeValues: values,
     }));
+    // extensions recorded 40 days ago, while the requests were within their 45 days (EXTEND refuses them now)
     await set('dl-extended', 'SET extendedAt = :t', { ':t': { S: ago(40) } });
     await set('dl-extended-near', 'SET extendedAt = :t', { ':t': { S: ago(40) } });
     await set('dl-unconfirmed', 'REMOVE confirmedAt');
     // a completed request long past its deadline is not open: the sparse index does not hold it
     const done = await env.run({ requestId: 'dl-completed', type: 'OPT_OUT', ...BOB, receivedAt: ago(60) });
     expect(done.status).toBe('SUCCEEDED');
+    expect((await auditWhere('REQUEST#dl-completed')).map((r) => `${r.step}:${r.outcome}`).sort()).toEqual(['Finalize:COMPLETED', 'Intake:STARTED', 'Submit:RECEIVED']);
     // and 500 closed requests and tombstones the check must never read
     const closed = Array.from({ length: 500 }, (_, i) => {
       const Item = {
@@ -96,10 +96,13 @@ describe('deadline check', () => {
     expect(warnings.find((e: any) => e.Detail.requestId === 'dl-approaching').Detail.hoursLeft).toBeGreaterThanOrEqual(71);
   });
 
-  test('THEN every warning is audited, and the summary line the metric filter reads carries the count', async () => {
+  test('THEN every warning is audited, after the submission\'s record, and the summary line the metric filter reads carries the count', async () => {
     for (const id of ['dl-approaching', 'dl-passed', 'dl-extended-near', 'dl-unconfirmed']) {
-      const records = (await auditWhere(`REQUEST#${id}`)).filter((r) => r.step === 'DeadlineCheck');
-      expect([id, records.map((r) => r.outcome)]).toEqual([id, ['WARNED']]);
+      const records = await auditWhere(`REQUEST#${id}`);
+      expect([id, records.map((r) => `${r.step}:${r.outcome}`)]).toEqual([id, ['Submit:RECEIVED', 'DeadlineCheck:WARNED']]);
+    }
+    for (const id of ['dl-fresh', 'dl-extended']) {
+      expect([id, (await auditWhere(`REQUEST#${id}`)).map((r) => `${r.step}:${r.outcome}`)]).toEqual([id, ['Submit:RECEIVED']]);
     }
     const summary = env.logLines.map((l) => { try { return JSON.parse(l); } catch { return {}; } }).filter((l) => l.message === 'dsr deadline check');
     expect(summary).toEqual([expect.objectContaining({ atRisk: 4, workflow: env.config.workflow })]);
@@ -109,8 +112,10 @@ describe('deadline check', () => {
     expect(requests).toEqual({ Query: 1, PutItem: 4 }); // PutItem: the 4 audit records
   });
 
-  test('THEN no raw identifier appears in events, audit records or log lines', async () => {
+  test('THEN no raw identifier appears in events, audit records, log lines or execution inputs', async () => {
     const audit = JSON.stringify(await env.scan(env.tables.audit));
+    expect(env.sfn.calls.length).toBe(7);
+    for (const c of env.sfn.calls) expect(c.input).toBe(JSON.stringify({ requestId: c.name.replace(/_r1$/, '') }));
     for (const { subject } of SUBJECTS) {
       expect(JSON.stringify(warnings)).not.toContain(subject);
       expect(audit).not.toContain(subject);
@@ -135,6 +140,7 @@ describe('tombstone replay after a restore', () => {
     for (const who of [ALICE, GLOBEX_ALICE]) {
       const run = await env.run({ requestId: `rp-delete-${who.tenant}`, type: 'DELETE', ...who });
       expect(run.status).toBe('SUCCEEDED');
+      expect(run.started?.input).toBe(JSON.stringify({ requestId: `rp-delete-${who.tenant}` }));
       expect(await env.itemsOf(who.tenant, who.subject)).toBe(0);
     }
     deletedAt = new Date().toISOString();

@@ -2,9 +2,15 @@
  * Version purging against a stateful versioned S3 fake: no offline S3 server supports versioning
  * (s3rver answers ?versions with 405), so the DELETE path of StoreStep for a versioned bucket
  * (ListObjectVersions + DeleteObjects with VersionId) runs here against an in-process fake that
- * keeps every version and delete marker, pages like S3 and honours VersionId deletes.
+ * keeps every version and delete marker, pages like S3 and honours VersionId deletes. The request
+ * comes in as every request does: SUBMIT to the Requests function (ledger, pseudonym, StartExecution
+ * with `{ requestId }`), then Intake reads the ledger and StoreStep runs as the Map iteration would.
  */
-import { StoreStepState } from '../../lib/dsr/handlers/shared/model';
+import { createHmac } from 'crypto';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { handler as intake } from '../../lib/dsr/handlers/intake.lambda';
+import { handler as requests, RequestStatus } from '../../lib/dsr/handlers/requests.lambda';
+import { IntakeResult, StoreStepState } from '../../lib/dsr/handlers/shared/model';
 import * as runtimeModule from '../../lib/dsr/handlers/shared/runtime';
 import { handler as storeStep } from '../../lib/dsr/handlers/store-step.lambda';
 
@@ -58,34 +64,68 @@ class VersionedBucketFake {
   }
 }
 
-/** The ledger and audit table as far as StoreStep uses them: GetItem, PutItem, DeleteItem. */
+/**
+ * The ledger and audit table as far as the Requests function, Intake and StoreStep use them:
+ * GetItem, PutItem (attribute_not_exists honoured), DeleteItem, and Intake's UpdateItem.
+ */
 class TablesFake {
   public items = new Map<string, any>();
   public async send(command: { constructor: { name: string }; input: any }): Promise<any> {
     const op = command.constructor.name.replace(/Command$/, '');
-    const { TableName, Key, Item } = command.input;
+    const { TableName, Key, Item, ConditionExpression, UpdateExpression, ExpressionAttributeValues: values } = command.input;
     const id = (k: any) => `${TableName}|${k.pk.S}|${k.sk.S}`;
+    const failCondition = () => { throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }); };
     if (op === 'GetItem') return { Item: this.items.get(id(Key)) };
-    if (op === 'PutItem') { this.items.set(id(Item), Item); return {}; }
+    if (op === 'PutItem') {
+      if (ConditionExpression === 'attribute_not_exists(pk)' && this.items.has(id(Item))) failCondition();
+      else if (ConditionExpression !== undefined && ConditionExpression !== 'attribute_not_exists(pk)') throw new Error(`fake PutItem: ${ConditionExpression}`);
+      this.items.set(id(Item), Item);
+      return {};
+    }
     if (op === 'DeleteItem') { this.items.delete(id(Key)); return {}; }
-    throw new Error(`fake DynamoDB does not implement ${op}`);
+    if (op === 'UpdateItem' && UpdateExpression === 'SET #st = :p, attempts = if_not_exists(attempts, :zero) + :one') {
+      const item = this.items.get(id(Key));
+      if (!item || item.status.S === values[':c'].S) failCondition();
+      item.status = values[':p'];
+      item.attempts = { N: String(Number(item.attempts?.N ?? values[':zero'].N) + Number(values[':one'].N)) };
+      return {};
+    }
+    throw new Error(`fake DynamoDB does not implement ${op} ${UpdateExpression ?? ''}`);
+  }
+
+  /** The audit records, unmarshalled, in the order written. */
+  public audit(): Array<Record<string, any>> {
+    return [...this.items.entries()].filter(([k]) => k.startsWith('audit|')).map(([, v]) => unmarshall(v));
   }
 }
+
+/** KMS GenerateMac (an HMAC with a local key) and Step Functions StartExecution (recorded). */
+const MAC_KEY = Buffer.from('versioned-purge test key');
+const kms = { send: async (command: { input: any }) => ({ Mac: createHmac('sha256', MAC_KEY).update(command.input.Message).digest() }) };
+let started: Array<{ name: string; input: string }>;
+const sfn = {
+  send: async (command: { constructor: { name: string }; input: any }) => {
+    if (command.constructor.name !== 'StartExecutionCommand') throw new Error(`fake Step Functions does not implement ${command.constructor.name}`);
+    started.push({ name: command.input.name, input: command.input.input });
+    return { executionArn: `arn:aws:states:us-east-1:111111111111:execution:m:${command.input.name}`, startDate: new Date() };
+  },
+};
 
 const PREFIX = 'subjects/alice@example.com/';
 let s3: VersionedBucketFake;
 let ddb: TablesFake;
 
+let logLines: string[];
+
 function useFakes(versioned: boolean): void {
   s3 = new VersionedBucketFake();
   ddb = new TablesFake();
+  started = [];
+  logLines = [];
   for (let i = 0; i < 3; i++) for (let v = 0; v < 4; v++) s3.put(`${PREFIX}doc-${i}.json`);
   s3.deleteMarker(`${PREFIX}doc-0.json`);
   s3.deleteMarker(`${PREFIX}doc-1.json`);
   for (let v = 0; v < 3; v++) s3.put('subjects/bob@example.com/doc.json');
-  ddb.items.set('ledger|REQUEST#r1|REQUEST', {
-    requestId: { S: 'r1' }, type: { S: 'DELETE' }, tenant: { S: 'acme' }, subject: { S: 'alice@example.com' }, subjectId: { S: 'pseudo' },
-  });
   jest.spyOn(runtimeModule, 'runtime').mockReturnValue({
     ledgerTable: 'ledger',
     auditTable: 'audit',
@@ -94,22 +134,39 @@ function useFakes(versioned: boolean): void {
     pseudonymKeyId: 'k',
     auditRetentionDays: 731,
     exportLinkSeconds: 3600,
+    openRequestsIndex: 'open-requests',
+    tombstonesIndex: 'tombstones',
+    holidays: new Set<string>(),
+    stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:m',
+    deadlineWarningSeconds: 432_000,
+    workflow: 'dsr',
     maxPagesPerInvocation: 1,
     dynamoPageSize: 500,
     s3PageSize: 5,
     stores: [{ id: '0', path: 'S/Documents', kind: 's3-bucket', name: 'documents', prefixTemplate: 'subjects/{subject}/', versioned }],
     s3,
     ddb,
-    logger: { info: () => undefined },
+    kms,
+    sfn,
+    logger: { info: (message: string, fields: unknown) => { logLines.push(JSON.stringify({ message, fields })); } },
   } as unknown as runtimeModule.Runtime);
 }
 
-/** Drive StoreStep the way the state machine's StoreDone? loop does. */
+/** SUBMIT the DELETE, run Intake on the execution input it started, then drive StoreStep the way the Map iteration's StoreDone? loop does. */
 async function runStore(): Promise<{ state: StoreStepState; invocations: number }> {
-  let state: StoreStepState = { requestId: 'r1', type: 'DELETE', tenant: 'acme', pseudonym: 'pseudo', store: '0', phase: 'START' };
+  const submitted = await requests({ action: 'SUBMIT', request: { requestId: 'r1', type: 'DELETE', tenant: 'acme', subject: 'alice@example.com' } }) as RequestStatus;
+  expect(submitted).toMatchObject({ status: 'RECEIVED', execution: 'r1_r1' });
+  expect(started).toEqual([{ name: 'r1_r1', input: '{"requestId":"r1"}' }]);
+  const intook: IntakeResult = await intake(JSON.parse(started[0].input));
+  expect(intook).toMatchObject({ requestId: 'r1', type: 'DELETE', tenant: 'acme', stores: ['0'], alreadyCompleted: false });
+  // the Map's itemSelector
+  let state: StoreStepState = {
+    requestId: intook.requestId, type: intook.type, tenant: intook.tenant, pseudonym: intook.pseudonym, store: intook.stores[0], phase: 'START',
+  };
   let invocations = 0;
   while (!state.done) {
     state = await storeStep(state);
+    expect(JSON.stringify(state)).not.toContain('alice@example.com');
     if (++invocations > 50) throw new Error('no progress');
   }
   return { state, invocations };
@@ -126,9 +183,17 @@ test('GIVEN 12 versions and 2 delete markers of a subject WHEN DELETE runs in pa
   // 3 pages of 5, one per invocation (the cursor lives in the ledger between them), then one verification
   expect(invocations).toBe(4);
   expect(s3.calls).toEqual({ ListObjectVersions: 4, DeleteObjects: 3 });
-  const audit = [...ddb.items.keys()].filter((k) => k.startsWith('audit|'));
-  expect(audit).toHaveLength(4);
+  // the submission, Intake, and StoreStep's progress (2 pages), deletion and verification
+  expect(ddb.audit().map((r) => `${r.step}:${r.outcome}`)).toEqual([
+    'Submit:RECEIVED', 'Intake:STARTED', 'Delete:PROGRESS', 'Delete:PROGRESS', 'Delete:SUCCEEDED', 'Verify:VERIFIED',
+  ]);
+  expect(ddb.audit().find((r) => r.outcome === 'SUCCEEDED')?.detail).toEqual({ records: 14, pages: 3 });
   expect([...ddb.items.keys()].filter((k) => k.includes('CURSOR#'))).toEqual([]);
+  // the identifier is in the ledger only: not in the audit records or the log lines (the cursor, in the ledger, is gone)
+  expect(unmarshall(ddb.items.get('ledger|REQUEST#r1|REQUEST'))).toMatchObject({ subject: 'alice@example.com', status: 'IN_PROGRESS', executions: 1, attempts: 1 });
+  expect(JSON.stringify(ddb.audit())).not.toContain('alice@example.com');
+  expect(logLines.length).toBeGreaterThan(0);
+  expect(logLines.join('\n')).not.toContain('alice@example.com');
   // the other subject's versions are untouched
   expect(s3.under('subjects/bob@example.com/')).toHaveLength(3);
 });
