@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -32,55 +32,77 @@ describe('GIVEN a DsrApi with no options', () => {
   const template = Template.fromStack(stack);
   const methods = Object.values(template.findResources('AWS::ApiGateway::Method')) as any[];
 
-  test('THEN both methods use IAM authorization, the request validator and exactly two methods exist (no OPTIONS, no proxy)', () => {
-    expect(methods.map((m) => [m.Properties.HttpMethod, m.Properties.AuthorizationType]).sort()).toEqual([['GET', 'AWS_IAM'], ['POST', 'AWS_IAM']]);
+  const requestsFunctionId = stack.getLogicalId(workflow.requestsFunction.node.defaultChild as any);
+  const apiId = stack.getLogicalId(api.api.node.defaultChild as any);
+  const resources = template.toJSON().Resources as Record<string, any>;
+  const underApi = (type: string) => api.node.findAll().filter((c) => c instanceof CfnResource && c.cfnResourceType === type).map((c) => c.node.path);
+
+  test('THEN the three methods use IAM authorization and the request validator, and no other method exists (no OPTIONS, no {proxy+})', () => {
+    expect(methods.map((m) => [m.Properties.HttpMethod, m.Properties.AuthorizationType]).sort()).toEqual([['GET', 'AWS_IAM'], ['POST', 'AWS_IAM'], ['POST', 'AWS_IAM']]);
     for (const m of methods) expect(m.Properties.RequestValidatorId).toEqual({ Ref: stack.getLogicalId(api.api.node.findChild('Validator').node.defaultChild as any) });
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+    const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map((r: any) => r.Properties.PathPart).sort();
+    expect(paths).toEqual(['extension', 'requests', 'tenants', '{requestId}', '{tenant}']);
   });
 
-  test('THEN the integrations call Step Functions directly with the integration role (no Lambda in the API)', () => {
-    const uris = methods.map((m) => JSON.stringify(m.Properties.Integration.Uri));
-    expect(uris.some((u) => u.includes(':states:action/StartExecution'))).toBe(true);
-    expect(uris.some((u) => u.includes(':states:action/DescribeExecution'))).toBe(true);
-    for (const m of methods) {
-      expect(m.Properties.Integration).toMatchObject({ Type: 'AWS', IntegrationHttpMethod: 'POST', PassthroughBehavior: 'NEVER' });
+  test('THEN every method is a Lambda proxy integration with the workflow\'s Requests function', () => {
+    const uri = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:us-east-1:lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': [requestsFunctionId, 'Arn'] }, '/invocations']],
+    };
+    for (const method of [api.submitMethod, api.statusMethod, api.extensionMethod]) {
+      const m = resources[stack.getLogicalId(method.node.defaultChild as any)];
+      // exactly these keys: no credentials role, no mapping templates, no integration responses
+      expect(m.Properties.Integration).toEqual({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: uri });
     }
-    expect(Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith('Api'))).toEqual([]);
   });
 
-  test('THEN the integration role may only start this state machine (with the key use that needs, through Step Functions) and describe its executions', () => {
-    const resources = template.toJSON().Resources;
-    const role = resources[stack.getLogicalId(api.integrationRole.node.defaultChild as any)];
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
-      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
-    }]);
-    // the key policy accepts it only as a DSR role: it hands the raw subject to the workflow
-    expect(role.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'privacy:workflow', Value: 'dsr' }]));
-    const defaultPolicy = resources[stack.getLogicalId(api.integrationRole.node.findChild('DefaultPolicy').node.defaultChild as any)];
-    expect(defaultPolicy.Properties.PolicyDocument.Statement).toEqual([
-      { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: stack.getLogicalId(workflow.stateMachine.node.defaultChild as any) } },
-      {
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [stack.getLogicalId(workflow.encryptionKey.node.defaultChild as any), 'Arn'] },
-        Condition: {
-          StringEquals: {
-            'kms:ViaService': { 'Fn::Join': ['', ['states.us-east-1.', { Ref: 'AWS::URLSuffix' }]] },
-            'kms:EncryptionContext:aws:states:stateMachineArn': {
-              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:states:us-east-1:111111111111:stateMachine:${(workflow.stateMachine.node.defaultChild as any).stateMachineName}`]],
-            },
-          },
-        },
-      },
-    ]);
-    const statements = role.Properties.Policies[0].PolicyDocument.Statement;
-    expect(statements).toEqual([
-      {
-        Action: 'states:DescribeExecution',
-        Effect: 'Allow',
-        Resource: { 'Fn::Join': ['', ['arn:aws:states:us-east-1:111111111111:execution:', { 'Fn::GetAtt': [stack.getLogicalId(workflow.stateMachine.node.defaultChild as any), 'Name'] }, ':*']] },
-      },
-    ]);
+  test('THEN no Step Functions integration, integration role or function of its own is left in the API', () => {
+    expect(JSON.stringify(methods)).not.toContain(':states:');
+    expect(underApi('AWS::ApiGateway::Method')).toHaveLength(3); // the lookup sees the API's resources
+    expect(underApi('AWS::IAM::Role')).toEqual([]);
+    expect(underApi('AWS::IAM::Policy')).toEqual([]);
+    expect(underApi('AWS::Lambda::Function')).toEqual([]);
+    expect((api as any).integrationRole).toBeUndefined();
+  });
+
+  test('THEN API Gateway may invoke the Requests function only through this API\'s three methods (stage and test-invoke-stage)', () => {
+    const permissions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Permission'
+      && JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [requestsFunctionId, 'Arn'] }));
+    const stageRef = { Ref: stack.getLogicalId(api.stage.node.defaultChild as any) };
+    const arn = (...rest: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:us-east-1:111111111111:', { Ref: apiId }, ...rest]] });
+    expect(permissions.map((p) => p.Properties)).toEqual(expect.arrayContaining([
+      ...['/POST/tenants/*/requests', '/GET/tenants/*/requests/*', '/POST/tenants/*/requests/*/extension'].flatMap((path) => [
+        { Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': [requestsFunctionId, 'Arn'] }, Principal: 'apigateway.amazonaws.com', SourceArn: arn('/', stageRef, path) },
+        { Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': [requestsFunctionId, 'Arn'] }, Principal: 'apigateway.amazonaws.com', SourceArn: arn(`/test-invoke-stage${path}`) },
+      ]),
+    ]));
+    expect(permissions).toHaveLength(6);
+  });
+
+  test('THEN the submit and extension bodies are validated against their models whatever their content type; the status method has no body model', () => {
+    const method = (m: typeof api.submitMethod) => resources[stack.getLogicalId(m.node.defaultChild as any)].Properties;
+    expect(method(api.submitMethod).RequestModels).toEqual({ $default: { Ref: stack.getLogicalId(api.requestModel.node.defaultChild as any) } });
+    expect(method(api.extensionMethod).RequestModels).toEqual({ $default: { Ref: stack.getLogicalId(api.extensionModel.node.defaultChild as any) } });
+    expect(method(api.statusMethod).RequestModels).toBeUndefined();
+    expect(method(api.extensionMethod).RequestParameters).toEqual({ 'method.request.path.tenant': true, 'method.request.path.requestId': true });
+    expect(resources[stack.getLogicalId(api.extensionModel.node.defaultChild as any)].Properties).toMatchObject({
+      ContentType: 'application/json', Name: 'DsrExtensionRequest', Schema: { required: ['reason'], additionalProperties: false },
+    });
+  });
+
+  test('THEN the answers are documented with the RequestStatus model and the error model', () => {
+    const statusModelRef = { Ref: stack.getLogicalId(api.api.node.findChild('RequestStatus').node.defaultChild as any) };
+    const codes = (m: typeof api.submitMethod) => resources[stack.getLogicalId(m.node.defaultChild as any)].Properties.MethodResponses
+      .map((r: any) => [r.StatusCode, r.ResponseModels['application/json']]);
+    const errors = ['400', '403', '404', '409', '502', '503'].map((c) => [c, 'Error']);
+    expect(codes(api.submitMethod)).toEqual([['202', statusModelRef], ...errors]);
+    expect(codes(api.statusMethod)).toEqual([['200', statusModelRef], ...errors]);
+    expect(codes(api.extensionMethod)).toEqual([['200', statusModelRef], ...errors]);
+  });
+
+  test('THEN with IAM the Requests function gets no tenant claim', () => {
+    const fn = resources[requestsFunctionId];
+    expect(fn.Properties.Environment.Variables.DSR_TENANT_CLAIM).toBeUndefined();
   });
 
   test('THEN the stage throttles, traces, logs errors without data trace, does not cache, and the methods have their own throttling', () => {
@@ -93,6 +115,7 @@ describe('GIVEN a DsrApi with no options', () => {
     expect(settings.filter((s) => s.ResourcePath !== '/*').map((s) => [s.HttpMethod, s.ResourcePath, s.ThrottlingRateLimit, s.ThrottlingBurstLimit]).sort()).toEqual([
       ['GET', '/~1tenants~1{tenant}~1requests~1{requestId}', 10, 20],
       ['POST', '/~1tenants~1{tenant}~1requests', 10, 20],
+      ['POST', '/~1tenants~1{tenant}~1requests~1{requestId}~1extension', 10, 20],
     ]);
   });
 
@@ -144,24 +167,17 @@ describe('GIVEN a DsrApi with no options', () => {
     template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
-  test('THEN the mapping templates take the tenant from the path, never the body, and read metadata only', () => {
-    const submit = methods.find((m) => m.Properties.HttpMethod === 'POST').Properties.Integration;
-    const status = methods.find((m) => m.Properties.HttpMethod === 'GET').Properties.Integration;
-    const submitTemplate = JSON.stringify(submit.RequestTemplates['application/json']);
-    expect(submitTemplate).toContain("#set($tenant = $input.params('tenant'))");
-    expect(submitTemplate).not.toContain('$.tenant');
-    expect(submitTemplate).not.toContain("$input.json('$')");
-    expect(submitTemplate).toContain('${tenant}_${requestId}');
-    const statusTemplate = JSON.stringify(status.RequestTemplates['application/json']);
-    expect(statusTemplate).toContain('\\"includedData\\": \\"METADATA_ONLY\\"');
-    // the answers are built from status and dates only: never input, output, error or cause
-    for (const integration of [submit, status]) {
-      const ok = integration.IntegrationResponses.find((r: any) => !r.SelectionPattern).ResponseTemplates['application/json'] as string;
-      for (const field of ['$.input', '$.output', '$.error', '$.cause']) expect([field, ok.includes(field)]).toEqual([field, false]);
-      const errors = integration.IntegrationResponses.filter((r: any) => r.SelectionPattern);
-      expect(errors.map((r: any) => [r.SelectionPattern, r.StatusCode])).toEqual([['4\\d{2}', '400'], ['5\\d{2}', '502']]);
-      for (const r of errors) expect(r.ResponseTemplates['application/json']).not.toMatch(/\$\.(message|Message|cause)/);
-    }
+  test('THEN the resource policy allows the account\'s callers only their own tenant\'s three paths and denies every other path and untagged callers', () => {
+    const rest = only(template, 'AWS::ApiGateway::RestApi');
+    const own = ['execute-api:/v1/POST/tenants/${aws:PrincipalTag/tenant}/requests', 'execute-api:/v1/GET/tenants/${aws:PrincipalTag/tenant}/requests/*',
+      'execute-api:/v1/POST/tenants/${aws:PrincipalTag/tenant}/requests/*/extension'];
+    const bySid = Object.fromEntries(rest.Properties.Policy.Statement.map((s: any) => [s.Sid, s]));
+    expect(Object.keys(bySid)).toEqual(['AccountPrincipalsOwnTenant', 'DenyCallersWithoutTenantTag', 'DenyOtherTenants']);
+    expect(bySid.AccountPrincipalsOwnTenant).toMatchObject({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: own });
+    expect(bySid.DenyOtherTenants).toEqual({ Sid: 'DenyOtherTenants', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', NotResource: own });
+    expect(bySid.DenyCallersWithoutTenantTag).toMatchObject({
+      Effect: 'Deny', Resource: 'execute-api:/v1/*/*', Condition: { Null: { 'aws:PrincipalTag/tenant': 'true' } },
+    });
   });
 
   test('THEN there is no resource policy statement that allows anyone outside the account', () => {
@@ -172,18 +188,35 @@ describe('GIVEN a DsrApi with no options', () => {
 });
 
 describe('GIVEN a DsrApi with Cognito authorization, a private endpoint, or a custom domain', () => {
-  test('WHEN authorization is COGNITO THEN both methods use the user pool authorizer and the templates compare the tenant claim with the path', () => {
+  test('WHEN authorization is COGNITO THEN the three methods use the user pool authorizer and the Requests function compares the tenant claim with the path', () => {
     const { stack, workflow } = workflowStack();
     const userPool = new cognito.UserPool(stack, 'Users');
     new DsrApi(stack, 'Api', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool, tenantClaim: 'custom:org' });
     const template = Template.fromStack(stack);
-    template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: Match.anyValue() }, 2);
+    template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: Match.anyValue() }, 3);
+    template.resourceCountIs('AWS::ApiGateway::Method', 3);
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
-    const templates = JSON.stringify(template.findResources('AWS::ApiGateway::Method'));
-    expect(templates).toContain("$!context.authorizer.claims['custom:org']");
-    expect(templates).toContain('#if($claimed != $tenant)#set($ok = false)#end');
+    const fn = template.toJSON().Resources[stack.getLogicalId(workflow.requestsFunction.node.defaultChild as any)];
+    expect(fn.Properties.Environment.Variables.DSR_TENANT_CLAIM).toBe('custom:org');
     // no resource policy: the authorizer decides on a REGIONAL API
     expect(only(template, 'AWS::ApiGateway::RestApi').Properties.Policy).toBeUndefined();
+  });
+
+  test('WHEN COGNITO uses the default claim THEN the Requests function compares custom:tenant', () => {
+    const { stack, workflow } = workflowStack();
+    new DsrApi(stack, 'Api', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool: new cognito.UserPool(stack, 'Users') });
+    const fn = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(workflow.requestsFunction.node.defaultChild as any)];
+    expect(fn.Properties.Environment.Variables.DSR_TENANT_CLAIM).toBe('custom:tenant');
+  });
+
+  test('WHEN two Cognito APIs front one workflow with the same claim, or an IAM API joins them, THEN they share the function and its claim', () => {
+    const { stack, workflow } = workflowStack();
+    const userPool = new cognito.UserPool(stack, 'Users');
+    new DsrApi(stack, 'A', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool, tenantClaim: 'custom:org' });
+    expect(() => new DsrApi(stack, 'B', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool, tenantClaim: 'custom:org' })).not.toThrow();
+    expect(() => new DsrApi(stack, 'C', { workflow })).not.toThrow();
+    const fn = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(workflow.requestsFunction.node.defaultChild as any)];
+    expect(fn.Properties.Environment.Variables.DSR_TENANT_CLAIM).toBe('custom:org');
   });
 
   test('WHEN a vpc is given THEN the API is PRIVATE behind a new execute-api endpoint and the policy denies any other source', () => {
@@ -229,15 +262,6 @@ describe('GIVEN a DsrApi with Cognito authorization, a private endpoint, or a cu
     const { stack, workflow } = workflowStack();
     new DsrApi(stack, 'Api', { workflow, cloudWatchRole: true });
     Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Account', 1);
-  });
-
-  test('WHEN the stack is environment-agnostic THEN DescribeExecution is scoped by state machine name with wildcard partition, region and account', () => {
-    const { stack, workflow } = workflowStack(null);
-    const api = new DsrApi(stack, 'Api', { workflow });
-    const role = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(api.integrationRole.node.defaultChild as any)];
-    expect(role.Properties.Policies[0].PolicyDocument.Statement[0].Resource).toEqual({
-      'Fn::Join': ['', ['arn:*:states:*:*:execution:', { 'Fn::GetAtt': [stack.getLogicalId(workflow.stateMachine.node.defaultChild as any), 'Name'] }, ':*']],
-    });
   });
 });
 
@@ -287,12 +311,23 @@ describe('compliance kit + CcpaChecks', () => {
     expect(ids).toEqual([
       '<pack>-APIGWCacheEnabledAndEncrypted',
       '<pack>-APIGWSSLEnabled',
-      '<pack>-IAMNoInlinePolicy',
       '<pack>-WAFv2LoggingEnabled',
       'AwsSolutions-COG4',
-      'AwsSolutions-IAM5[Resource::arn:aws:states:us-east-1:111111111111:execution:<DsrStateMachineD099FFC4.Name>:*]',
+      'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
     ]);
     for (const a of ours) expect(a.reason.length).toBeGreaterThan(80);
+    // each on its own L1: the stage, the web ACL, the three methods, the six invoke permissions
+    const where = (id: string) => [...new Set(ours.filter((a) => a.id === id).map((a) => a.path.replace(/^S\/Api\/Api\/Default/, '')))].sort();
+    expect(where('HIPAA.Security-APIGWSSLEnabled')).toEqual(['S/Api/Api/DeploymentStage.v1/Resource']);
+    expect(where('AwsSolutions-COG4')).toEqual([
+      '/tenants/{tenant}/requests/POST/Resource', '/tenants/{tenant}/requests/{requestId}/GET/Resource', '/tenants/{tenant}/requests/{requestId}/extension/POST/Resource',
+    ]);
+    const permissions = where('cdk-validator-cfnguard::lambda_function_public_access_prohibited_check');
+    expect(permissions).toHaveLength(6);
+    for (const p of permissions) expect(p).toMatch(/^\/tenants\/\{tenant\}\/requests(\/\{requestId\}(\/extension)?)?\/(GET|POST)\/ApiPermission\./);
+    const ssl = ours.find((a) => a.id === 'NIST.800.53.R5-APIGWSSLEnabled')!.reason;
+    expect(ssl).toContain('Lambda proxy integration');
+    expect(ssl).not.toContain('Step Functions');
   });
 });
 
@@ -313,10 +348,24 @@ describe('refused props', () => {
     expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, userPool: new cognito.UserPool(s, 'U'), tenantClaim: 'custom:t' }),
       'userPool is set with authorization IAM', 'tenantClaim is set with authorization IAM');
   });
-  test('GIVEN a tenant claim that could break out of the mapping template THEN it is refused', () => {
+  test('GIVEN a tenant claim that is not a claim name THEN it is refused', () => {
     expectRefused((s, workflow) => new DsrApi(s, 'Api', {
       workflow, authorization: DsrApiAuthorization.COGNITO, userPool: new cognito.UserPool(s, 'U'), tenantClaim: "x'])#set($ok = true)",
-    }), 'tenantClaim "x\'])#set($ok = true)"');
+    }), 'tenantClaim "x\'])#set($ok = true)"', '[A-Za-z0-9_:.-], 1 to 64 characters');
+  });
+  test('GIVEN a second Cognito DsrApi on the same workflow with a different tenant claim THEN it is refused (the one Requests function compares one claim)', () => {
+    expectRefused((s, workflow) => {
+      const userPool = new cognito.UserPool(s, 'U');
+      new DsrApi(s, 'First', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool, tenantClaim: 'custom:org' });
+      return new DsrApi(s, 'Second', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool, tenantClaim: 'custom:tenant' });
+    }, 'tenantClaim "custom:tenant"', 'uses "custom:org"', 'DSR_TENANT_CLAIM');
+  });
+  test('GIVEN a second Cognito DsrApi with the default claim after one with another claim THEN it is refused too', () => {
+    expectRefused((s, workflow) => {
+      const userPool = new cognito.UserPool(s, 'U');
+      new DsrApi(s, 'First', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool, tenantClaim: 'custom:org' });
+      return new DsrApi(s, 'Second', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool });
+    }, 'tenantClaim "custom:tenant"', 'uses "custom:org"');
   });
   test('GIVEN a bad stage name THEN it is refused', () => {
     expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, stageName: 'v1/x' }), 'stageName "v1/x"');
@@ -359,19 +408,32 @@ describe('refused props', () => {
 });
 
 describe('grants', () => {
-  test('GIVEN a role WHEN granted submit and read THEN it may invoke exactly its own tenant\'s two methods', () => {
+  const grantedResources = (grant: (api: DsrApi, role: iam.Role) => void) => {
     const { stack, workflow } = workflowStack();
     const api = new DsrApi(stack, 'Api', { workflow });
     const role = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
-    api.grantSubmit(role);
-    api.grantReadStatus(role);
+    grant(api, role);
     const statements = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(role.node.findChild('DefaultPolicy').node.defaultChild as any)]
       .Properties.PolicyDocument.Statement;
-    const resources = JSON.stringify(statements);
-    expect(resources).toContain('"/POST/tenants/${aws:PrincipalTag/tenant}/requests"');
-    expect(resources).toContain('"/GET/tenants/${aws:PrincipalTag/tenant}/requests/*"');
-    expect(resources).toContain(stack.getLogicalId(api.stage.node.defaultChild as any));
     expect([...new Set(statements.map((s: any) => s.Action))]).toEqual(['execute-api:Invoke']);
+    const apiId = stack.getLogicalId(api.api.node.defaultChild as any);
+    const stageId = stack.getLogicalId(api.stage.node.defaultChild as any);
+    // arn:aws:execute-api:us-east-1:111111111111:<apiId>/<stage>/<METHOD><path>, flattened
+    return statements.flatMap((s: any) => [s.Resource].flat()).map((r: any) => r['Fn::Join'][1]
+      .map((x: any) => (x.Ref === apiId ? '<api>' : x.Ref === stageId ? '<stage>' : x)).join('')).sort();
+  };
+
+  test('GIVEN a role WHEN granted submit and read THEN it may invoke exactly its own tenant\'s two methods', () => {
+    expect(grantedResources((api, role) => { api.grantSubmit(role); api.grantReadStatus(role); })).toEqual([
+      'arn:aws:execute-api:us-east-1:111111111111:<api>/<stage>/GET/tenants/${aws:PrincipalTag/tenant}/requests/*',
+      'arn:aws:execute-api:us-east-1:111111111111:<api>/<stage>/POST/tenants/${aws:PrincipalTag/tenant}/requests',
+    ]);
+  });
+
+  test('GIVEN a role WHEN granted extend THEN it may invoke exactly its own tenant\'s extension method', () => {
+    expect(grantedResources((api, role) => api.grantExtend(role))).toEqual([
+      'arn:aws:execute-api:us-east-1:111111111111:<api>/<stage>/POST/tenants/${aws:PrincipalTag/tenant}/requests/*/extension',
+    ]);
   });
 
   test('GIVEN a known environment THEN the granted ARN has a literal partition, region and account (its cdk-nag finding can be acknowledged); an agnostic stack keeps the pseudo parameters', () => {
