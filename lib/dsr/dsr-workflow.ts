@@ -416,7 +416,7 @@ export class DsrWorkflow extends Construct {
     // named, so that the key policy, the roles and the Requests function can name their ARNs without a dependency cycle
     const machineName = (suffix: string) => `${Names.uniqueResourceName(this, { maxLength: 72 })}-${suffix}`;
     const requestsMachineName = machineName('Requests');
-    this.requestsFunction = fn(RequestsFunction, 'Requests', 'cdk-ccpa DsrWorkflow: submit (pseudonymize, record, start), status and extension of requests', Duration.seconds(30), INVOKED_BY_CALLER, {
+    this.requestsFunction = fn(RequestsFunction, 'Requests', 'cdk-ccpa DsrWorkflow: submit (pseudonymize, record, start), status and extension of requests', Duration.seconds(25), INVOKED_BY_CALLER, {
       DSR_STATE_MACHINE_ARN: namedArnOf(this, requestsMachineName),
       ...((props.holidays ?? []).length > 0 ? { DSR_HOLIDAYS: [...new Set(props.holidays)].sort().join(',') } : {}),
     });

@@ -93,7 +93,7 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:us-east-1:111111111111:stateMachine:SDsrD4965E12-Requests']],
     });
     expect(fn.Properties.Environment.Variables.DSR_HOLIDAYS).toBeUndefined();
-    expect(fn.Properties.Timeout).toBe(30);
+    expect(fn.Properties.Timeout).toBe(25); // within API Gateway's 29 s integration timeout
   });
 
   test('THEN the functions run the newest Node.js runtime, traced, logging JSON to a 2-year encrypted log group', () => {

@@ -244,6 +244,21 @@ describe('faults', () => {
     expect((await ledger('optout-lost-answer'))!).toMatchObject({ status: 'COMPLETED', executions: 1, attempts: 1 });
   });
 
+  test('GIVEN the receipt record cannot be written after the ledger write (the function fails) THEN the caller\'s re-submission writes it, once, and starts the one execution', async () => {
+    // PutItem #1 is the ledger record; the next 3 (the SDK's attempts at the audit record) answer 500
+    env.ddbProxy.inject({ operation: 'PutItem', after: 1, times: 3, kind: 'error500' });
+    await expect(env.submit({ requestId: 'optout-receipt-retry', type: 'OPT_OUT', ...ALICE })).rejects.toThrow();
+    expect(env.ddbProxy.injected).toBe(3);
+    expect((await ledger('optout-receipt-retry'))!).toMatchObject({ status: 'RECEIVED', executions: 1 });
+    expect(await stepsOf('optout-receipt-retry')).toEqual([]);
+    const run = await env.run({ requestId: 'optout-receipt-retry', type: 'OPT_OUT', ...ALICE });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.calls.map((c) => [c.name, c.outcome])).toEqual([['optout-receipt-retry_r1', 'STARTED']]);
+    // a further re-submission after completion adds no second receipt
+    await env.submit({ requestId: 'optout-receipt-retry', type: 'OPT_OUT', ...ALICE });
+    expect(await stepsOf('optout-receipt-retry')).toEqual(['Finalize:COMPLETED', 'Intake:STARTED', 'Submit:RECEIVED']);
+  });
+
   test('GIVEN a handler that crashes mid-way (after its deletes, before replying) THEN the retry completes the request', async () => {
     let crashes = 0;
     env.wrap = async (state, run) => {

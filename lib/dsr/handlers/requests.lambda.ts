@@ -113,16 +113,15 @@ async function submit(rt: Runtime, input: DsrRequestInput): Promise<RequestStatu
     const same = request.tenant === input.tenant && request.type === type && request.subjectId === pseudonym
       && canonical(request.corrections) === canonical(input.corrections);
     if (!same) throw new DsrConflictError('the requestId is already used by a different request; request ids are unique per workflow (use a UUID)');
-    // this very write, retried by the SDK after its answer was lost (DynamoDB applied it, then a
-    // timeout or 5xx): the record is this submission's, and its receipt is not audited yet
-    const ownWrite = (request as typeof item).confirmedAt === item.confirmedAt;
-    if (!ownWrite) {
-      if (request.status === 'COMPLETED') return statusOf(request, now, false);
-      return start(rt, request, now);
-    }
+    if (request.status === 'COMPLETED') return statusOf(request, now, false);
   }
-  const detail = { type, stores: STORE_REQUEST_TYPES.includes(type) ? rt.stores.length : 0, confirmBy: due.confirmBy, dueBy: due.dueBy };
-  await audit(rt, { requestId: input.requestId, pseudonym, step: 'Submit', outcome: 'RECEIVED', detail });
+  // the receipt record, written once per request: a re-submission (this write retried by the SDK
+  // after a lost answer, or a caller's retry after the function failed between the ledger write and
+  // this record) writes it if it is missing and otherwise adds nothing
+  const detail = {
+    type: request.type, stores: STORE_REQUEST_TYPES.includes(request.type) ? rt.stores.length : 0, confirmBy: request.confirmBy, dueBy: request.dueBy,
+  };
+  await audit(rt, { requestId: request.requestId, pseudonym, step: 'Submit', outcome: 'RECEIVED', detail, once: `${request.confirmedAt}#Submit#RECEIVED` });
   return start(rt, request, now);
 }
 

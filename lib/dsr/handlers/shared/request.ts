@@ -13,6 +13,8 @@ export interface LedgerRequest {
   /** RECEIVED (recorded, execution started), IN_PROGRESS (Intake ran), COMPLETED, FAILED. */
   readonly status: 'RECEIVED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   readonly receivedAt: string;
+  /** When the Requests function recorded (and so confirmed) receipt. */
+  readonly confirmedAt: string;
   readonly confirmBy: string;
   readonly dueBy: string;
   readonly extendedDueBy: string;

@@ -116,18 +116,24 @@ export interface AuditEntry {
   readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED' | 'RESUBMITTED' | 'EXTENDED';
   readonly store?: string;
   readonly detail?: Record<string, string | number | boolean>;
+  /**
+   * A record written at most once: its sort key is `once` instead of a fresh `<time>#<uuid>`, and a
+   * second write of it is a no-op (a step that may run again, e.g. the receipt of a re-submitted
+   * request whose first receipt record may or may not have been written).
+   */
+  readonly once?: string;
 }
 
 /**
  * Append an audit record. The table is append-only: the handlers' roles may only PutItem, the
  * table's resource policy denies updates and deletes to everyone, and each record gets a fresh
- * sort key written with attribute_not_exists, so no record is ever overwritten.
+ * sort key (or its `once` key) written with attribute_not_exists, so no record is ever overwritten.
  */
 export async function audit(rt: Runtime, entry: AuditEntry): Promise<void> {
   const now = new Date();
   const item = {
     pk: entry.replayId !== undefined ? `REPLAY#${entry.replayId}` : `REQUEST#${entry.requestId}`,
-    sk: `${now.toISOString()}#${randomUUID()}`,
+    sk: entry.once ?? `${now.toISOString()}#${randomUUID()}`,
     subjectId: entry.pseudonym ?? 'unknown',
     requestId: entry.requestId,
     ...(entry.replayId !== undefined ? { replayId: entry.replayId } : {}),
@@ -138,11 +144,17 @@ export async function audit(rt: Runtime, entry: AuditEntry): Promise<void> {
     recordedAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + rt.auditRetentionDays * 86_400,
   };
-  await rt.ddb.send(new PutItemCommand({
-    TableName: rt.auditTable,
-    Item: marshall(item),
-    ConditionExpression: 'attribute_not_exists(pk)',
-  }));
+  try {
+    await rt.ddb.send(new PutItemCommand({
+      TableName: rt.auditTable,
+      Item: marshall(item),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+  } catch (e) {
+    // a record written once is there already: nothing to append
+    if (entry.once !== undefined && (e as Error).name === 'ConditionalCheckFailedException') return;
+    throw e;
+  }
   rt.logger.info('dsr audit', { requestId: entry.requestId, replayId: entry.replayId, pseudonym: entry.pseudonym, step: entry.step, outcome: entry.outcome, store: entry.store, detail: entry.detail });
 }
 
