@@ -235,7 +235,9 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
   describe('IAM simulation', () => {
     const sim = IamSimulator.fromStack(stack);
     const lid = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as any);
-    const fns = [dsr.intakeFunction, dsr.storeStepFunction, dsr.finalizeFunction, dsr.deadlineCheckFunction, dsr.replayFunction, dsr.requestsFunction];
+    const fns = [
+      dsr.intakeFunction, dsr.storeStepFunction, dsr.finalizeFunction, dsr.deadlineCheckFunction, dsr.replayFunction, dsr.requestsFunction,
+    ];
     const roles = fns.map((f) => lid(f.role as any));
 
     test.each(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])('no handler role may %s an audit record', async (action) => {

@@ -20,7 +20,9 @@ export async function handler(input: ExecutionInput): Promise<IntakeResult> {
   const pseudonym = request.subjectId;
   if (request.status === 'COMPLETED') {
     await audit(rt, { requestId: request.requestId, pseudonym, step: 'Intake', outcome: 'ALREADY_COMPLETED', detail: { type: request.type } });
-    return { requestId: request.requestId, type: request.type, tenant: request.tenant, pseudonym, alreadyCompleted: true, stores: [], dueBy: request.dueBy };
+    return {
+      requestId: request.requestId, type: request.type, tenant: request.tenant, pseudonym, alreadyCompleted: true, stores: [], dueBy: request.dueBy,
+    };
   }
   await rt.ddb.send(new UpdateItemCommand({
     TableName: rt.ledgerTable,
@@ -33,8 +35,13 @@ export async function handler(input: ExecutionInput): Promise<IntakeResult> {
   const attempt = (request.attempts ?? 0) + 1;
   const stores = STORE_REQUEST_TYPES.includes(request.type) ? rt.stores.map((s) => s.id) : [];
   await audit(rt, {
-    requestId: request.requestId, pseudonym, step: 'Intake', outcome: 'STARTED',
+    requestId: request.requestId,
+    pseudonym,
+    step: 'Intake',
+    outcome: 'STARTED',
     detail: { type: request.type, stores: stores.length, attempt, ...(attempt > 1 ? { resumed: true } : {}) },
   });
-  return { requestId: request.requestId, type: request.type, tenant: request.tenant, pseudonym, alreadyCompleted: false, stores, dueBy: request.dueBy };
+  return {
+    requestId: request.requestId, type: request.type, tenant: request.tenant, pseudonym, alreadyCompleted: false, stores, dueBy: request.dueBy,
+  };
 }
