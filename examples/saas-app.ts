@@ -33,6 +33,17 @@ export const ORGANIZATION_TRAIL_ARN = 'arn:aws:cloudtrail:us-east-1:111111111111
 export const SAAS_ENVIRONMENT = { account: '333333333333', region: 'us-east-1' };
 
 /**
+ * The days this business is closed besides weekends (here the US federal holidays as observed,
+ * 2026 and 2027): not business days for the 10-business-day confirmation deadline. Extend yearly.
+ */
+export const SAAS_HOLIDAYS = [
+  '2026-01-01', '2026-01-19', '2026-02-16', '2026-05-25', '2026-06-19', '2026-07-03',
+  '2026-09-07', '2026-10-12', '2026-11-11', '2026-11-26', '2026-12-25',
+  '2027-01-01', '2027-01-18', '2027-02-15', '2027-05-31', '2027-06-18', '2027-07-05',
+  '2027-09-06', '2027-10-11', '2027-11-11', '2027-11-25', '2027-12-24',
+];
+
+/**
  * The data plane of a multi-tenant SaaS product: pooled customer profiles (PrivacyTable) and
  * tenant documents (PersonalDataBucket) isolated per tenant by the `tenant` session tag, a silo
  * bucket for sensitive KYC documents, the keys, backups, and the data subject request workflow
@@ -124,6 +135,8 @@ export class SaasDataPlaneStack extends Stack {
       stores: [this.customerProfiles, this.tenantDocuments, this.kycDocuments],
       pseudonymizationKey: this.pseudonyms,
       network: this.network,
+      // the days this business is closed: not business days for the 10-day confirmation deadline
+      holidays: SAAS_HOLIDAYS,
     });
     this.privacyApi = new DsrApi(this, 'PrivacyApi', { workflow: this.dsr });
     this.tenantAppRole = new iam.Role(this, 'TenantApp', {
@@ -132,15 +145,21 @@ export class SaasDataPlaneStack extends Stack {
     });
     this.privacyApi.grantSubmit(this.tenantAppRole);
     this.privacyApi.grantReadStatus(this.tenantAppRole);
+    this.privacyApi.grantExtend(this.tenantAppRole);
     const tenantAppPolicy = this.tenantAppRole.node.findChild('DefaultPolicy');
+    const methodArn = (methodAndPath: string) => `AwsSolutions-IAM5[Resource::arn:aws:execute-api:${SAAS_ENVIRONMENT.region}:${SAAS_ENVIRONMENT.account}:<${this.getLogicalId(this.privacyApi.api.node.defaultChild as CfnElement)}>/<${this.getLogicalId(this.privacyApi.stage.node.defaultChild as CfnElement)}>/${methodAndPath}]`;
     Validations.of(tenantAppPolicy).acknowledge(
       {
-        id: `AwsSolutions-IAM5[Resource::arn:aws:execute-api:${SAAS_ENVIRONMENT.region}:${SAAS_ENVIRONMENT.account}:<${this.getLogicalId(this.privacyApi.api.node.defaultChild as CfnElement)}>/<${this.getLogicalId(this.privacyApi.stage.node.defaultChild as CfnElement)}>/GET/tenants/<aws:PrincipalTag/tenant>/requests/*]`,
+        id: methodArn('GET/tenants/<aws:PrincipalTag/tenant>/requests/*'),
         reason: 'DsrApi.grantReadStatus: the caller may read the status of any request of its own tenant (the path is fixed to ${aws:PrincipalTag/tenant}); the request id is only known at run time.',
+      },
+      {
+        id: methodArn('POST/tenants/<aws:PrincipalTag/tenant>/requests/*/extension'),
+        reason: 'DsrApi.grantExtend: the caller may record the one 45-day extension of any request of its own tenant (the path is fixed to ${aws:PrincipalTag/tenant}); the request id is only known at run time.',
       },
       ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
         id: `${pack}-IAMNoInlinePolicy`,
-        reason: 'The two DsrApi grants are written to this role\'s default policy, attached to this one role; a managed policy would hold the same two statements with nothing to reuse them.',
+        reason: 'The three DsrApi grants are written to this role\'s default policy, attached to this one role; a managed policy would hold the same three statements with nothing to reuse them.',
       })),
     );
   }

@@ -1,7 +1,7 @@
-import { App } from 'aws-cdk-lib';
+import { App, CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addOrgStacks, ORG_ENVIRONMENT } from '../../examples/org-app';
-import { buildApp, ORGANIZATION_TRAIL_ARN, rulePacks, SaasDataPlaneStack } from '../../examples/saas-app';
+import { buildApp, ORGANIZATION_TRAIL_ARN, rulePacks, SAAS_HOLIDAYS, SaasDataPlaneStack } from '../../examples/saas-app';
 import { CcpaChecks, PrivacyInventory } from '../../lib';
 import { ComplianceReport, runComplianceKit } from '../kit/compliance';
 
@@ -44,9 +44,10 @@ describe('examples/saas-app', () => {
   test('the example app is compliant under the kit, with only the acknowledgements it and the stores document', () => {
     expect(report.errors).toEqual([]);
     const acks = report.acknowledgementsUsed.map((a) => `${a.id} @ ${a.path}`);
-    // the app's own: the tenant application role's two DsrApi grants
+    // the app's own: the tenant application role's three DsrApi grants
     expect(acks.filter((a) => a.includes('/TenantApp/')).sort()).toEqual([
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:aws:execute-api:us-east-1:333333333333:<PrivacyApi[0-9A-F]+>\/<PrivacyApiDeploymentStage\w+>\/GET\/tenants\/<aws:PrincipalTag\/tenant>\/requests\/\*\] @ SaasDataPlane\/TenantApp\/DefaultPolicy$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:aws:execute-api:us-east-1:333333333333:<PrivacyApi[0-9A-F]+>\/<PrivacyApiDeploymentStage\w+>\/POST\/tenants\/<aws:PrincipalTag\/tenant>\/requests\/\*\/extension\] @ SaasDataPlane\/TenantApp\/DefaultPolicy$/),
       'HIPAA.Security-IAMNoInlinePolicy @ SaasDataPlane/TenantApp/DefaultPolicy',
       'NIST.800.53.R5-IAMNoInlinePolicy @ SaasDataPlane/TenantApp/DefaultPolicy',
       'PCI.DSS.321-IAMNoInlinePolicy @ SaasDataPlane/TenantApp/DefaultPolicy',
@@ -110,7 +111,10 @@ describe('examples/saas-app', () => {
     template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
     // the handlers run in the isolated subnets of the private processing network
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions.map((f: any) => f.Properties.VpcConfig?.SecurityGroupIds?.length)).toEqual(Array(5).fill(1));
+    expect(functions.map((f: any) => f.Properties.VpcConfig?.SecurityGroupIds?.length)).toEqual(Array(6).fill(1));
+    // the business's closure days reach the Requests function, which computes the deadlines
+    const requests = template.toJSON().Resources[stack.getLogicalId(stack.dsr.requestsFunction.node.defaultChild as CfnElement)];
+    expect(requests.Properties.Environment.Variables.DSR_HOLIDAYS.split(',')).toEqual([...SAAS_HOLIDAYS].sort());
     template.resourceCountIs('AWS::EC2::InternetGateway', 0);
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
   });
