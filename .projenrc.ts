@@ -175,13 +175,21 @@ project.addTask('bench:dsr', {
   exec: `${tsNode} bench/dsr-delete.bench.ts`,
 });
 
+// jsii type-checks lib/ only, and ts-jest and ts-node (--transpile-only) do not type-check: a type
+// error in a test, an integ test, an example or a benchmark would otherwise go unnoticed
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the tests, integ tests, examples and benchmarks (tsc --noEmit)',
+});
+for (const dir of ['test', 'integ', 'examples', 'bench']) typecheck.exec(`tsc --noEmit -p ${dir}/tsconfig.json`);
+
 const check = project.addTask('check', {
-  description: 'What CI runs: jsii compile, API.md regeneration and staleness check, jest, eslint, integ snapshots',
+  description: 'What CI runs: jsii compile, API.md regeneration and staleness check, type-check of tests/integ/examples/bench, jest, eslint, integ snapshots',
 });
 check.spawn(project.preCompileTask);
 check.spawn(project.compileTask);
 check.spawn(project.postCompileTask);
 check.spawn(apiCheck);
+check.spawn(typecheck);
 check.spawn(project.testTask);
 
 project.synth();

@@ -4,7 +4,6 @@ import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/clien
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { definitionFromTemplate } from './asl';
 import {
   ExecutionStatus, FaultProxy, Local, s3Operation, StartExecutionCall, startAwsJsonStandIn, startDynalite, startS3rver, startStepFunctionsStandIn,
@@ -18,6 +17,11 @@ import { handler as replay } from '../../../lib/dsr/handlers/replay.lambda';
 import { handler as requests, RequestsEvent, RequestStatus } from '../../../lib/dsr/handlers/requests.lambda';
 import { DsrRequestInput, StoreConfig } from '../../../lib/dsr/handlers/shared/model';
 import { handler as storeStep } from '../../../lib/dsr/handlers/store-step.lambda';
+
+// aws-local-stepfunctions is an ES module package with a CommonJS build ("require" export), which
+// jest loads; its typings are ESM-only, so TypeScript (CommonJS output) takes the types alone from them
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' } });
 
 /** The app under test: a pooled PrivacyTable and a pooled PersonalDataBucket served by a DsrWorkflow. */
 export interface Synthesized {
