@@ -13,11 +13,7 @@ let env: LocalDsr;
 
 beforeAll(async () => { env = await LocalDsr.start({ fillerItems: 2_000, itemsPerSubject: 120, objectsPerSubject: 15 }); }, 120_000);
 afterAll(async () => { await env?.close(); });
-afterEach(() => {
-  env.ddbProxy.reset();
-  env.s3Proxy.reset();
-  env.applyEnv();
-});
+afterEach(() => env.reset());
 
 async function auditWhere(pk: string): Promise<Array<Record<string, any>>> {
   return (await env.scan(env.tables.audit)).filter((r) => r.pk === pk);

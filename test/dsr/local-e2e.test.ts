@@ -14,12 +14,7 @@ let env: LocalDsr;
 
 beforeAll(async () => { env = await LocalDsr.start({ fillerItems: 10_000, itemsPerSubject: 120, objectsPerSubject: 15 }); }, 120_000);
 afterAll(async () => { await env?.close(); });
-afterEach(() => {
-  env.ddbProxy.reset();
-  env.s3Proxy.reset();
-  env.wrap = (_s, run) => run();
-  env.applyEnv();
-});
+afterEach(() => env.reset());
 
 async function auditOf(requestId: string): Promise<Array<Record<string, any>>> {
   return (await env.scan(env.tables.audit)).filter((r) => r.requestId === requestId);

@@ -23,12 +23,7 @@ let env: LocalDsr;
 
 beforeAll(async () => { env = await LocalDsr.start({ fillerItems: 0, itemsPerSubject: 5, objectsPerSubject: 2, holidays: HOLIDAYS }); }, 120_000);
 afterAll(async () => { await env?.close(); });
-afterEach(() => {
-  env.ddbProxy.reset();
-  env.s3Proxy.reset();
-  env.wrap = (_s, run) => run();
-  env.applyEnv();
-});
+afterEach(() => env.reset());
 
 async function ledger(requestId: string): Promise<Record<string, any> | undefined> {
   return (await env.scan(env.tables.ledger)).find((r) => r.pk === `REQUEST#${requestId}` && r.sk === 'REQUEST');

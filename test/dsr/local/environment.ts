@@ -209,6 +209,14 @@ export class LocalDsr {
     return this.config.stores.find((s: StoreConfig) => s.kind === kind);
   }
 
+  /** After each test: no faults left in the proxies, the handlers unwrapped, the synthesized environment back. */
+  public reset(): void {
+    this.ddbProxy.reset();
+    this.s3Proxy.reset();
+    this.wrap = (_s, run) => run();
+    this.applyEnv();
+  }
+
   /**
    * The handlers' environment: the synthesized config (s3rver has no versioning), stand-in endpoints
    * through the proxies. `requestsVariables` override the Requests function's own variables
