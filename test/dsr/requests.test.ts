@@ -7,6 +7,7 @@
  * state machine (aws-local-stepfunctions, tasks bound to the real handlers) where a test needs them.
  */
 import { createHmac } from 'crypto';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LocalDsr, SUBJECTS } from './local/environment';
 import { STAND_IN_MAC_KEY } from './local/stand-ins';
 
@@ -227,6 +228,18 @@ describe('re-submission', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect((await ledger(id))!).toMatchObject({ status: 'COMPLETED', executions: 2, attempts: 1 });
     expect(await stepsOf(id)).toEqual(['Submit:RECEIVED', 'Submit:RESUBMITTED', 'Intake:STARTED', 'Finalize:COMPLETED']);
+  });
+
+  test('GIVEN a request recorded by an earlier version (no executions counter) whose execution failed WHEN submitted again THEN _r2 starts', async () => {
+    const id = 'again-legacy';
+    await env.submit({ requestId: id, type: 'OPT_OUT', ...BOB });
+    env.sfn.finish(`${id}_r1`, 'FAILED');
+    await env.ddb.send(new UpdateItemCommand({
+      TableName: env.tables.ledger, Key: { pk: { S: `REQUEST#${id}` }, sk: { S: 'REQUEST' } }, UpdateExpression: 'REMOVE executions',
+    }));
+    const again = await env.submit({ requestId: id, type: 'OPT_OUT', ...BOB });
+    expect(again.calls.map((c) => [c.name, c.outcome])).toEqual([[`${id}_r1`, 'ALREADY_EXISTS'], [`${id}_r2`, 'STARTED']]);
+    expect((await ledger(id))!.executions).toBe(2);
   });
 
   test('GIVEN StartExecution keeps failing WHEN submitted THEN the error reaches the caller with the request recorded; the re-submission starts _r1', async () => {

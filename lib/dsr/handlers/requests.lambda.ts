@@ -158,9 +158,12 @@ async function start(rt: Runtime, request: LedgerRequest, now: Date): Promise<Re
         TableName: rt.ledgerTable,
         Key: requestKey(current.requestId),
         UpdateExpression: 'SET executions = :next',
-        ConditionExpression: 'executions = :attempt AND #st <> :c',
+        // a request recorded before executions were counted (an earlier version) has no counter: its one execution was the first
+        ConditionExpression: `${current.executions === undefined ? 'attribute_not_exists(executions)' : 'executions = :attempt'} AND #st <> :c`,
         ExpressionAttributeNames: { '#st': 'status' },
-        ExpressionAttributeValues: { ':next': { N: String(attempt + 1) }, ':attempt': { N: String(attempt) }, ':c': { S: 'COMPLETED' } },
+        ExpressionAttributeValues: {
+          ':next': { N: String(attempt + 1) }, ':c': { S: 'COMPLETED' }, ...(current.executions === undefined ? {} : { ':attempt': { N: String(attempt) } }),
+        },
       }));
       await audit(rt, { requestId: current.requestId, pseudonym: current.subjectId, step: 'Submit', outcome: 'RESUBMITTED', detail: { execution: attempt + 1 } });
       current = { ...current, executions: attempt + 1 };

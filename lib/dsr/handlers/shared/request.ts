@@ -21,7 +21,7 @@ export interface LedgerRequest {
   /** Executions Intake has run for this request. */
   readonly attempts: number;
   /** Executions the Requests function has started (the current one is `executionName(requestId, executions)`). */
-  readonly executions: number;
+  readonly executions?: number;
   /** When the one 45-day extension was recorded (11 CCR 7021(b)), and why (the reason given in the consumer's notice). */
   readonly extendedAt?: string;
   readonly extensionReason?: string;
