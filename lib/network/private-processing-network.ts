@@ -43,6 +43,17 @@ export interface PrivateProcessingNetworkProps {
   readonly interfaceEndpointServices?: ec2.InterfaceVpcEndpointAwsService[];
 
   /**
+   * Give every interface endpoint the policy the gateway endpoints have: only this account's
+   * principals acting on this account's resources (`aws:PrincipalAccount` and `aws:ResourceAccount`),
+   * so that credentials or data cannot reach another account through the endpoints. Turn it off
+   * only for a service in `interfaceEndpointServices` whose calls name resources AWS owns (for
+   * example ECR pulls of AWS-managed images, or AWS-owned SSM documents), which it would refuse.
+   *
+   * @default true
+   */
+  readonly restrictInterfaceEndpointsToAccount?: boolean;
+
+  /**
    * The id of the AWS-managed prefix list `com.amazonaws.<region>.s3` (`pl-...`): the only
    * destination besides the interface endpoints the functions may send to on 443.
    *
@@ -78,7 +89,7 @@ export interface PrivateProcessingNetworkProps {
  * subnets only (no internet gateway, no NAT), gateway endpoints for S3 and DynamoDB whose policies
  * admit only this account's principals acting on this account's resources (so data cannot be
  * copied to another account's bucket or table through them), interface endpoints (private DNS) for
- * the other AWS services, and two security groups: `handlerSecurityGroup` for the functions, which
+ * the other AWS services with the same policy (`restrictInterfaceEndpointsToAccount`), and two security groups: `handlerSecurityGroup` for the functions, which
  * may send HTTPS only to the interface endpoints' group and to the S3 and DynamoDB prefix lists,
  * and `endpointSecurityGroup`, which admits HTTPS only from the functions' group.
  *
@@ -189,16 +200,15 @@ export class PrivateProcessingNetwork extends Construct {
     const gatewaySubnets = [this.subnetSelection];
     this.s3Endpoint = new ec2.GatewayVpcEndpoint(this, 'S3Endpoint', { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: gatewaySubnets });
     this.dynamoDbEndpoint = new ec2.GatewayVpcEndpoint(this, 'DynamoDbEndpoint', { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: gatewaySubnets });
-    for (const endpoint of [this.s3Endpoint, this.dynamoDbEndpoint]) {
-      // Principal '*' with conditions: in a gateway endpoint policy an account principal means its root user only
-      endpoint.addToPolicy(new iam.PolicyStatement({
-        sid: 'OnlyThisAccountsPrincipalsAndResources',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:PrincipalAccount': stack.account, 'aws:ResourceAccount': stack.account } },
-      }));
-    }
+    // Principal '*' with conditions: in an endpoint policy an account principal means its root user only
+    const thisAccountOnly = () => new iam.PolicyStatement({
+      sid: 'OnlyThisAccountsPrincipalsAndResources',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:PrincipalAccount': stack.account, 'aws:ResourceAccount': stack.account } },
+    });
+    for (const endpoint of [this.s3Endpoint, this.dynamoDbEndpoint]) endpoint.addToPolicy(thisAccountOnly());
 
     this.s3PrefixListId = props.s3PrefixListId ?? lookUpPrefixList(this, 'S3PrefixList', 's3');
     this.dynamoDbPrefixListId = props.dynamoDbPrefixListId ?? lookUpPrefixList(this, 'DynamoDbPrefixList', 'dynamodb');
@@ -213,6 +223,9 @@ export class PrivateProcessingNetwork extends Construct {
       securityGroups: [this.endpointSecurityGroup],
       open: false, // ingress only from handlerSecurityGroup (above), not from the whole VPC
     }));
+    if (props.restrictInterfaceEndpointsToAccount ?? true) {
+      for (const endpoint of this.interfaceEndpoints) endpoint.addToPolicy(thisAccountOnly());
+    }
   }
 }
 

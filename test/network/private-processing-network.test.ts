@@ -107,6 +107,24 @@ describe('PrivateProcessingNetwork (defaults, stack with account and region)', (
     expect(net.interfaceEndpoints).toHaveLength(5);
   });
 
+  test('THEN every interface endpoint, like the gateways, admits only this account\'s principals on this account\'s resources', () => {
+    const interfaces = resources(template, 'AWS::EC2::VPCEndpoint').filter(([, e]) => e.Properties.VpcEndpointType === 'Interface');
+    expect(interfaces).toHaveLength(5);
+    for (const [, e] of interfaces) {
+      expect(e.Properties.PolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [{
+          Sid: 'OnlyThisAccountsPrincipalsAndResources',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: '*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
+        }],
+      });
+    }
+  });
+
   test('THEN the handler group sends HTTPS only to the endpoint group and the S3 and DynamoDB prefix lists, and admits nothing', () => {
     const handler = template.toJSON().Resources[stack.getLogicalId(net.handlerSecurityGroup.node.defaultChild as any)];
     expect(handler.Properties.SecurityGroupIngress).toBeUndefined();
@@ -171,6 +189,14 @@ describe('PrivateProcessingNetwork options', () => {
       VpcEndpointType: 'Gateway',
       PolicyDocument: { Statement: [Match.objectLike({ Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' }, 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } } })] },
     });
+  });
+
+  test('GIVEN restrictInterfaceEndpointsToAccount false THEN the interface endpoints have no policy (full access) and the gateways keep theirs', () => {
+    const stack = new Stack(new App(), 'S', { env: ENV });
+    new PrivateProcessingNetwork(stack, 'Net', { s3PrefixListId: S3_PL, dynamoDbPrefixListId: DDB_PL, restrictInterfaceEndpointsToAccount: false });
+    const endpoints = resources(Template.fromStack(stack), 'AWS::EC2::VPCEndpoint');
+    expect(endpoints.filter(([, e]) => e.Properties.VpcEndpointType === 'Interface').map(([, e]) => e.Properties.PolicyDocument)).toEqual(Array(5).fill(undefined));
+    expect(endpoints.filter(([, e]) => e.Properties.VpcEndpointType === 'Gateway').every(([, e]) => e.Properties.PolicyDocument !== undefined)).toBe(true);
   });
 
   test('GIVEN a user VPC with isolated subnets THEN the endpoints go into them, the gateways into their route tables, and no VPC or flow log is created', () => {
