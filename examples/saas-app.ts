@@ -14,12 +14,15 @@
  */
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, CfnElement, Duration, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   CcpaChecks, DataCategory, DataClassification, DsrApi, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBackupPlan,
-  PersonalDataBucket, PrivacyKey, PrivacyTable, PrivateProcessingNetwork, PseudonymizationKey, TenancyModel,
+  PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable, PrivateProcessingNetwork, PseudonymizationKey, TenancyModel,
 } from '../lib';
 
 /**
@@ -60,6 +63,8 @@ export class SaasDataPlaneStack extends Stack {
   public readonly network: PrivateProcessingNetwork;
   /** Runs data subject requests over the three stores, with its audit trail, deadlines and replay. */
   public readonly dsr: DsrWorkflow;
+  /** The topic the DSR alarms notify (subscribe the on-call rotation). */
+  public readonly oncallTopic: sns.Topic;
   /** The authenticated privacy endpoints in front of the workflow. */
   public readonly privacyApi: DsrApi;
   /** The role each tenant's application assumes (with a `tenant` session tag) to submit requests. */
@@ -131,7 +136,27 @@ export class SaasDataPlaneStack extends Stack {
       s3PrefixListId: 'pl-63a5400a',
       dynamoDbPrefixListId: 'pl-02cd2c6b',
     });
+    // the on-call topic the DSR alarms notify (failed requests, deadlines at risk): alarm state changes
+    // carry no personal data, so its own key (not a PrivacyKey) lets CloudWatch publish to it
+    const alarmKey = new kms.Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts the on-call topic of the DSR alarms' });
+    alarmKey.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
+    // grants only for AWS services acting for a resource (Control Tower CT.KMS.PR.3)
+    alarmKey.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }));
+    this.oncallTopic = new sns.Topic(this, 'DsrOncall', { masterKey: alarmKey, enforceSSL: true, displayName: 'DSR on-call' });
+    for (const c of [alarmKey, this.oncallTopic]) PrivacyClassification.apply(c, { classification: DataClassification.NON_PERSONAL });
     this.dsr = new DsrWorkflow(this, 'Dsr', {
+      alarmActions: [new cw_actions.SnsAction(this.oncallTopic)],
       stores: [this.customerProfiles, this.tenantDocuments, this.kycDocuments],
       pseudonymizationKey: this.pseudonyms,
       network: this.network,

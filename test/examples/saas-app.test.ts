@@ -112,6 +112,13 @@ describe('examples/saas-app', () => {
     // the handlers run in the isolated subnets of the private processing network
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     expect(functions.map((f: any) => f.Properties.VpcConfig?.SecurityGroupIds?.length)).toEqual(Array(6).fill(1));
+    // both DSR alarms page the encrypted on-call topic, so no alarm-action finding is acknowledged
+    const topic = { Ref: stack.getLogicalId(stack.oncallTopic.node.defaultChild as CfnElement) };
+    for (const alarm of [stack.dsr.failureAlarm, stack.dsr.deadlineAlarm]) {
+      expect(template.toJSON().Resources[stack.getLogicalId(alarm.node.defaultChild as CfnElement)].Properties.AlarmActions).toEqual([topic]);
+    }
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    expect(report.acknowledgementsUsed.filter((a) => /AlarmAction|alarm_action/.test(a.id))).toEqual([]);
     // the business's closure days reach the Requests function, which computes the deadlines
     const requests = template.toJSON().Resources[stack.getLogicalId(stack.dsr.requestsFunction.node.defaultChild as CfnElement)];
     expect(requests.Properties.Environment.Variables.DSR_HOLIDAYS.split(',')).toEqual([...SAAS_HOLIDAYS].sort());
