@@ -157,7 +157,7 @@ export interface DsrApiProps {
   /**
    * The subnets of the execute-api endpoint (with `vpc`).
    *
-   * @default - the VPC's private subnets
+   * @default - the VPC's private subnets with egress, or its isolated subnets when it has none (a PrivateProcessingNetwork's VPC)
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
@@ -262,7 +262,9 @@ export class DsrApi extends Construct {
       this.vpcEndpoint = new ec2.InterfaceVpcEndpoint(this, 'ExecuteApiEndpoint', {
         vpc: props.vpc,
         service: ec2.InterfaceVpcEndpointAwsService.APIGATEWAY,
-        subnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        subnets: props.vpcSubnets ?? {
+          subnetType: props.vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
+        },
         privateDnsEnabled: true,
         open: false, // no ingress until you allow your clients: api.vpcEndpoint.connections.allowDefaultPortFrom(...)
       });

@@ -5,7 +5,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DsrApi, DsrApiAuthorization, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable } from '../../lib';
+import { DsrApi, DsrApiAuthorization, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork } from '../../lib';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
 import { validationErrorOf } from '../kit/errors';
 
@@ -217,6 +217,15 @@ describe('GIVEN a DsrApi with Cognito authorization, a private endpoint, or a cu
     expect(() => new DsrApi(stack, 'C', { workflow })).not.toThrow();
     const fn = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(workflow.requestsFunction.node.defaultChild as any)];
     expect(fn.Properties.Environment.Variables.DSR_TENANT_CLAIM).toBe('custom:org');
+  });
+
+  test('WHEN the vpc of a PrivateProcessingNetwork (isolated subnets only) is given without vpcSubnets THEN the endpoint goes into its isolated subnets', () => {
+    const { stack, workflow } = workflowStack();
+    const network = new PrivateProcessingNetwork(stack, 'Net', { s3PrefixListId: 'pl-63a5400a', dynamoDbPrefixListId: 'pl-02cd2c6b' });
+    const api = new DsrApi(stack, 'Api', { workflow, vpc: network.vpc });
+    const endpoint = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(api.vpcEndpoint!.node.defaultChild as any)];
+    const isolated = network.vpc.isolatedSubnets.map((sn) => ({ Ref: stack.getLogicalId(sn.node.defaultChild as any) }));
+    expect(endpoint.Properties.SubnetIds).toEqual(isolated);
   });
 
   test('WHEN a vpc is given THEN the API is PRIVATE behind a new execute-api endpoint and the policy denies any other source', () => {
