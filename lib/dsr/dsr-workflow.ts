@@ -570,12 +570,7 @@ export class DsrWorkflow extends Construct {
   }
 }
 
-/** The ARN of a state machine named at synth, without a reference to the resource. */
-function namedArn(machine: sfn.StateMachine, name: string): string {
-  return namedArnOf(machine, name);
-}
-
-/** The ARN of the state machine `name` in the scope's stack. */
+/** The ARN of the state machine `name` in the scope's stack, named at synth: no reference to the resource. */
 function namedArnOf(scope: IConstruct, name: string): string {
   return Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }
@@ -591,7 +586,7 @@ function namedArnOf(scope: IConstruct, name: string): string {
 function encryptWithKey(machine: sfn.StateMachine, key: PrivacyKey): void {
   const cfn = machine.node.defaultChild as sfn.CfnStateMachine;
   const name = cfn.stateMachineName!;
-  const arn = namedArn(machine, name);
+  const arn = namedArnOf(machine, name);
   cfn.encryptionConfiguration = {
     type: 'CUSTOMER_MANAGED_KMS_KEY',
     kmsKeyId: key.keyArn,

@@ -35,6 +35,19 @@ function importedVpc(stack: Stack, isolated = true): ec2.IVpc {
   });
 }
 
+/** The policy of every endpoint (gateway and interface) in account 111111111111: its own principals on its own resources only. */
+const THIS_ACCOUNT_ONLY_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{
+    Sid: 'OnlyThisAccountsPrincipalsAndResources',
+    Effect: 'Allow',
+    Principal: { AWS: '*' },
+    Action: '*',
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
+  }],
+};
+
 describe('PrivateProcessingNetwork (defaults, stack with account and region)', () => {
   let stack: Stack;
   let net: PrivateProcessingNetwork;
@@ -78,17 +91,7 @@ describe('PrivateProcessingNetwork (defaults, stack with account and region)', (
         ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${service}`]] },
         VpcEndpointType: 'Gateway',
         RouteTableIds: Match.arrayEquals(routeTables),
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [{
-            Sid: 'OnlyThisAccountsPrincipalsAndResources',
-            Effect: 'Allow',
-            Principal: { AWS: '*' },
-            Action: '*',
-            Resource: '*',
-            Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
-          }],
-        },
+        PolicyDocument: THIS_ACCOUNT_ONLY_POLICY,
       });
     }
     expect(resources(template, 'AWS::EC2::VPCEndpoint').filter(([, e]) => e.Properties.VpcEndpointType === 'Gateway')).toHaveLength(2);
@@ -111,17 +114,7 @@ describe('PrivateProcessingNetwork (defaults, stack with account and region)', (
     const interfaces = resources(template, 'AWS::EC2::VPCEndpoint').filter(([, e]) => e.Properties.VpcEndpointType === 'Interface');
     expect(interfaces).toHaveLength(5);
     for (const [, e] of interfaces) {
-      expect(e.Properties.PolicyDocument).toEqual({
-        Version: '2012-10-17',
-        Statement: [{
-          Sid: 'OnlyThisAccountsPrincipalsAndResources',
-          Effect: 'Allow',
-          Principal: { AWS: '*' },
-          Action: '*',
-          Resource: '*',
-          Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
-        }],
-      });
+      expect(e.Properties.PolicyDocument).toEqual(THIS_ACCOUNT_ONLY_POLICY);
     }
   });
 

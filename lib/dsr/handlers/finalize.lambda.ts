@@ -3,7 +3,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { RequestType, safeErrorName, StoreStepState } from './shared/model';
-import { LedgerRequest, loadRequest } from './shared/request';
+import { findRequest, LedgerRequest, loadRequest } from './shared/request';
 import { audit, publish, requestKey, Runtime, runtime } from './shared/runtime';
 
 /** The input of Finalize: the Intake result with the per-store outcomes, or a caught failure. */
@@ -115,12 +115,7 @@ function storePath(rt: Runtime, id: string): string {
  */
 async function recordFailure(rt: Runtime, input: FinalizeInput, failedStores: string[]): Promise<FinalizeResult> {
   const error = input.error ? safeErrorName(input.error.Error) : 'StoreFailed';
-  let request: LedgerRequest | undefined;
-  try {
-    request = await loadRequest(rt, input.requestId);
-  } catch (e) {
-    if ((e as Error).name !== 'DsrInvalidRequestError') throw e;
-  }
+  const request = await findRequest(rt, input.requestId);
   if (request) {
     await rt.ddb.send(new UpdateItemCommand({
       TableName: rt.ledgerTable,

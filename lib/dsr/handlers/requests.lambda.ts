@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -6,7 +6,7 @@ import {
   deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, REQUEST_ID, RequestType,
   STORE_REQUEST_TYPES, TENANT, validateRequest,
 } from './shared/model';
-import { LedgerRequest } from './shared/request';
+import { findRequest, LedgerRequest } from './shared/request';
 import { audit, pseudonymize, requestKey, Runtime, runtime } from './shared/runtime';
 
 /** Submit a request: record it, then start its execution. */
@@ -82,7 +82,7 @@ async function submit(rt: Runtime, input: DsrRequestInput): Promise<RequestStatu
   const { type, receivedAt } = validateRequest(input, now);
   const pseudonym = await pseudonymize(rt, input.tenant, input.subject);
   const due = deadlines(receivedAt, rt.holidays);
-  const item: LedgerRequest & { pk: string; sk: string; open: string; confirmedAt: string } = {
+  const item: LedgerRequest & { pk: string; sk: string; open: string } = {
     ...(unmarshall(requestKey(input.requestId)) as { pk: string; sk: string }),
     requestId: input.requestId,
     type,
@@ -109,7 +109,7 @@ async function submit(rt: Runtime, input: DsrRequestInput): Promise<RequestStatu
   } catch (e) {
     if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
     // the same request id again: it must be the same request (the first receipt time stands)
-    request = (await load(rt, input.requestId))!;
+    request = (await findRequest(rt, input.requestId))!;
     const same = request.tenant === input.tenant && request.type === type && request.subjectId === pseudonym
       && canonical(request.corrections) === canonical(input.corrections);
     if (!same) throw new DsrConflictError('the requestId is already used by a different request; request ids are unique per workflow (use a UUID)');
@@ -170,7 +170,7 @@ async function start(rt: Runtime, request: LedgerRequest, now: Date): Promise<Re
     } catch (e) {
       if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
       // another submission moved on, or the request completed meanwhile
-      current = (await load(rt, current.requestId))!;
+      current = (await findRequest(rt, current.requestId))!;
       if (current.status === 'COMPLETED') return statusOf(current, now, false);
     }
   }
@@ -209,17 +209,12 @@ async function extend(rt: Runtime, tenant: string, requestId: string, reason: st
   return statusOf({ ...request, extendedAt: now.toISOString() }, now, true);
 }
 
-async function load(rt: Runtime, requestId: string): Promise<LedgerRequest | undefined> {
-  const out = await rt.ddb.send(new GetItemCommand({ TableName: rt.ledgerTable, Key: requestKey(requestId), ConsistentRead: true }));
-  return out.Item ? (unmarshall(out.Item) as LedgerRequest) : undefined;
-}
-
 /** The request, if it is this tenant's: another tenant's request answers exactly like a missing one. */
 async function ownRequest(rt: Runtime, tenant: string, requestId: string): Promise<LedgerRequest> {
   if (typeof tenant !== 'string' || !TENANT.test(tenant) || typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
     throw new DsrInvalidRequestError('tenant must match [A-Za-z0-9._-]{1,128} and requestId [A-Za-z0-9_-]{1,64}');
   }
-  const request = await load(rt, requestId);
+  const request = await findRequest(rt, requestId);
   if (!request || request.tenant !== tenant) throw new DsrNotFoundError('no such request for this tenant');
   return request;
 }

@@ -31,8 +31,15 @@ export interface LedgerRequest {
   readonly completedAt?: string;
 }
 
-export async function loadRequest(rt: Runtime, requestId: string): Promise<LedgerRequest> {
+/** The request of this id in the ledger (a consistent read), or undefined when there is none. */
+export async function findRequest(rt: Runtime, requestId: string): Promise<LedgerRequest | undefined> {
   const out = await rt.ddb.send(new GetItemCommand({ TableName: rt.ledgerTable, Key: requestKey(requestId), ConsistentRead: true }));
-  if (!out.Item) throw new DsrInvalidRequestError('the request is not in the ledger: submit requests through the workflow\'s Requests function');
-  return unmarshall(out.Item) as LedgerRequest;
+  return out.Item ? (unmarshall(out.Item) as LedgerRequest) : undefined;
+}
+
+/** The request of this id in the ledger; DsrInvalidRequestError when there is none. */
+export async function loadRequest(rt: Runtime, requestId: string): Promise<LedgerRequest> {
+  const request = await findRequest(rt, requestId);
+  if (!request) throw new DsrInvalidRequestError('the request is not in the ledger: submit requests through the workflow\'s Requests function');
+  return request;
 }
