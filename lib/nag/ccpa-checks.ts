@@ -2,6 +2,7 @@ import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { AppIndex } from './private/app-index';
+import { citationText } from './private/citations';
 import { CcpaRule, Outcome } from './private/rule';
 import { ALL_RULES } from './rules';
 
@@ -12,8 +13,8 @@ export interface CcpaChecksProps extends NagPackProps {}
 const CANNOT_VERIFY = 'CannotVerify';
 
 /**
- * The CCPA/CPRA rule pack: a cdk-nag v3 NagPack whose rules turn the failure patterns of the
- * dossier into synth-time checks, each cited to the CCPA/CPRA provision it serves
+ * The CCPA/CPRA rule pack: a cdk-nag v3 NagPack whose rules turn common ways personal data is
+ * exposed on AWS into synth-time checks, each cited to the CCPA/CPRA provisions it serves
  * (see RULES.md for the table of rules).
  *
  * ```ts
@@ -26,7 +27,8 @@ const CANNOT_VERIFY = 'CannotVerify';
  *   reports `success` unless an error-level finding remains, unlike cdk-nag 3.0.2's packs, which
  *   fail on any finding).
  * - A value the rule needs but cannot resolve (a token, an import, a parameter) is reported as
- *   `<rule-id>[CannotVerify]` at the rule's level, never passed silently.
+ *   `<rule-id>[CannotVerify]` at the rule's level, naming the property and the value, never
+ *   passed silently.
  * - Acknowledge one finding on one resource with
  *   `Validations.of(construct).acknowledge({ id: 'CCPA-S3BucketTlsOnly', reason })` (bare id:
  *   cdk-nag scopes it to the construct and its children; a `CCPA::`-prefixed id is applied by
@@ -75,27 +77,31 @@ export class CcpaChecks extends NagPack {
     const index = this.index ?? AppIndex.build(node);
     for (const rule of rules) {
       let outcome: Outcome;
-      let failure: string | undefined;
+      let unknowns: string[];
+      index.takeUnknowns();
       try {
         outcome = rule.evaluate(node, index);
+        unknowns = index.takeUnknowns();
       } catch (e) {
         outcome = Outcome.CANNOT_VERIFY;
-        failure = (e as Error).message;
+        unknowns = [`a property could not be read (${(e as Error).message})`];
       }
+      const why = `Why: ${citationText(rule.cites)}${rule.choice ? ` (${rule.choice})` : ''}. Risk: ${rule.risk}`;
       if (outcome === Outcome.NON_COMPLIANT) {
         this.applyRule({
           ruleSuffixOverride: rule.id,
-          info: `${rule.what} Why: ${rule.citation}. Dossier pattern: ${rule.pattern}. Fix: ${rule.fix}`,
-          explanation: `Why: ${rule.citation}. Dossier pattern: ${rule.pattern}.`,
+          info: `${rule.what} ${why} Fix: ${rule.fix}`,
+          explanation: why,
           level: rule.level,
           node,
           rule: () => NagRuleCompliance.NON_COMPLIANT,
         });
       } else if (outcome === Outcome.CANNOT_VERIFY) {
+        const what = unknowns.length > 0 ? [...new Set(unknowns)].join('; ') : 'a value it depends on';
         this.applyRule({
           ruleSuffixOverride: rule.id,
-          info: `Cannot verify ${rule.id}: a value it depends on is unknown at synth (a token, parameter or import${failure ? `; ${failure}` : ''}), so the resource is not assumed compliant. The rule: ${rule.what} Why: ${rule.citation}. Fix: ${rule.fix} If the value is right, acknowledge CCPA-${rule.id}[${CANNOT_VERIFY}] on this resource with the reason.`,
-          explanation: `Why: ${rule.citation}. Dossier pattern: ${rule.pattern}.`,
+          info: `Cannot verify ${rule.id}: ${what}: not known at synth (a token, parameter or import), so the resource is not assumed compliant. The rule: ${rule.what} ${why} Fix: ${rule.fix} If the value is right, acknowledge CCPA-${rule.id}[${CANNOT_VERIFY}] on this resource with the reason.`,
+          explanation: why,
           level: rule.level === NagMessageLevel.INFO ? NagMessageLevel.WARN : rule.level,
           node,
           rule: () => [CANNOT_VERIFY],

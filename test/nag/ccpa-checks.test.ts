@@ -65,10 +65,10 @@ describe('CcpaChecks', () => {
     expect(idsAt(findings, 'Test/Broken')).toContain('CCPA-KMSKeyPolicyDecryptConditioned[CannotVerify]');
   });
 
-  test('GIVEN every info THEN it names the citation, the dossier pattern and a fix', () => {
+  test('GIVEN every info THEN it names the citation, the risk and a fix', () => {
     const findings = check((s) => { new s3.Bucket(s, 'Raw'); });
     for (const f of findings) {
-      expect(f.description).toMatch(/Why: .*(Cal\. Civ\. Code|CCR).*Dossier pattern: .*Fix: /);
+      expect(f.description).toMatch(/Why: .*(Cal\. Civ\. Code|CCR).*Risk: .*Fix: /);
     }
     expect(findings.length).toBeGreaterThan(3);
   });

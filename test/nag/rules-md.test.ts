@@ -3,6 +3,7 @@ import * as path from 'path';
 import { renderRulesMd } from './rules-md';
 import { managedRules } from '../../lib/governance/private/config-rules';
 import { CcpaChecks } from '../../lib/nag';
+import { citationText, PROVISIONS } from '../../lib/nag/private/citations';
 import { ALL_RULES } from '../../lib/nag/rules';
 
 const RULES_MD = path.join(__dirname, '..', '..', 'RULES.md');
@@ -27,12 +28,32 @@ describe('RULES.md', () => {
     }
   });
 
-  test('GIVEN every rule THEN it cites the CCPA/CPRA, names a dossier pattern and a fix', () => {
+  test('GIVEN every rule THEN it cites provisions of the one table, names its risk and a fix, and says what in at most 250 characters', () => {
     for (const r of ALL_RULES) {
-      expect(r.citation).toMatch(/Cal\. Civ\. Code|CCR/);
-      expect(r.pattern.length).toBeGreaterThan(20);
+      expect(r.cites.length).toBeGreaterThan(0);
+      for (const id of r.cites) expect([r.id, id, Object.keys(PROVISIONS).includes(id)]).toEqual([r.id, id, true]);
+      expect(() => citationText(r.cites)).not.toThrow();
+      expect([r.id, r.what.length <= 250]).toEqual([r.id, true]);
+      expect(r.risk.length).toBeGreaterThan(20);
       expect(r.fix.length).toBeGreaterThan(20);
       expect(r.resourceTypes.length).toBeGreaterThan(0);
     }
+  });
+
+  test('GIVEN a citation id that is not in the table THEN rendering it throws (a rule cannot cite a provision the table lacks)', () => {
+    expect(() => citationText(['civ-1798.185(a)(15)(A)'])).toThrow(/not in the table of provisions/);
+  });
+
+  test('GIVEN RULES.md and every rule text THEN no wording refers to an unpublished source', () => {
+    const texts = [fs.readFileSync(RULES_MD, 'utf8'), ...ALL_RULES.flatMap((r) => [r.what, r.risk, r.fix, r.choice ?? ''])];
+    for (const t of texts) expect(t).not.toMatch(/dossier/i);
+  });
+
+  test('GIVEN the library\'s own thresholds (365-day logs, 35-day PITR) THEN RULES.md says they are choices, with the reason', () => {
+    const md = fs.readFileSync(RULES_MD, 'utf8');
+    const row = (id: string) => md.split('\n').find((l) => l.startsWith(`| \`CCPA-${id}\``)) ?? '';
+    expect(row('LogsRetentionTwelveMonths')).toMatch(/Choice: 365 days is the library's choice/);
+    expect(row('LogsRetentionTwelveMonths')).not.toMatch(/1798\.130\(a\)\(2\)\(B\) \|/);
+    expect(row('DynamoDBTablePointInTimeRecovery')).toMatch(/Choice: .*35 days/);
   });
 });

@@ -1,8 +1,11 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { ManagedRuleSpec } from '../../lib/governance/private/config-rules';
+import { PROVISIONS } from '../../lib/nag/private/citations';
 import { CcpaRule } from '../../lib/nag/private/rule';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A provision's short name: its text up to the colon (`11 CCR § 7123(c)(3)`). */
+const short = (id: string): string => ((PROVISIONS as Record<string, string>)[id] ?? id).split(':')[0];
 
 /** RULES.md, rendered from the rules' own metadata (the sync test compares it with the committed file). */
 export function renderRulesMd(rules: readonly CcpaRule[], configRules: readonly ManagedRuleSpec[]): string {
@@ -18,9 +21,17 @@ export function renderRulesMd(rules: readonly CcpaRule[], configRules: readonly 
     '',
     `${rules.length} rules.`,
     '',
-    '| id | level | what it checks | why (citation) | dossier failure pattern | how to fix |',
+    '| id | level | what it checks | why (provisions below; the library\'s own choices said so) | risk | how to fix |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...rules.map((r) => `| \`CCPA-${r.id}\` | ${r.level === NagMessageLevel.ERROR ? 'error' : 'warning'} | ${cell(r.what)} | ${cell(r.citation)} | ${cell(r.pattern)} | ${cell(r.fix)} |`),
+    ...rules.map((r) => `| \`CCPA-${r.id}\` | ${r.level === NagMessageLevel.ERROR ? 'error' : 'warning'} | ${cell(r.what)} | ${cell(r.cites.map(short).join('; '))}${r.choice ? `. Choice: ${cell(r.choice)}` : ''} | ${cell(r.risk)} | ${cell(r.fix)} |`),
+    '',
+    '## Provisions cited',
+    '',
+    'Findings quote these texts in full. Cal. Civ. Code as amended through 2024; 11 CCR § 7000 et seq. as in force from 2026-01-01.',
+    '',
+    '| provision | what it says |',
+    '| --- | --- |',
+    ...Object.values(PROVISIONS).map((text) => `| ${cell(text.split(':')[0])} | ${cell(text.slice(text.indexOf(':') + 1).trim())} |`),
     '',
     '## AWS Config rules of `ConfigRulePack` and the CcpaChecks rules that catch the same problem at synth time',
     '',

@@ -1,10 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnOutput, CfnResource, Stack, Stage, TagManager } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, NestedStack, Stack, Stage, TagManager, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { CfnValue, isIntrinsic, normalizeParts, Part, renderParts } from './cfn-values';
+import { CfnValue, describeValue, isIntrinsic, normalizeParts, Part, renderParts } from './cfn-values';
+import { Outcome } from './rule';
 import { PrivacyClassification } from '../../classification/privacy-classification';
 import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
+
+/** A fideslang-style category key (`user.contact.email`): what `privacy:categories` holds, space-separated. */
+export const CATEGORY_KEY = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
 /** Where a value points: a resource of the app, a literal, a pseudo parameter, or something unknown at synth. */
 export type Target =
@@ -45,7 +49,12 @@ export class AppIndex {
   private readonly tables = new Map<Stack, StackTable>();
   private readonly logicalIds = new Map<CfnResource, string>();
   private readonly byType = new Map<string, CfnResource[]>();
-  private readonly exportsByName = new Map<string, { stack: Stack; value: CfnValue }>();
+  private readonly outputs: { stack: Stack; output: CfnOutput }[] = [];
+  private readonly outputsByStack = new Map<Stack, Map<string, CfnValue>>();
+  private exportTable?: Map<string, { stack: Stack; value: CfnValue }>;
+  private readonly nestedByResource = new Map<CfnResource, NestedStack>();
+  private readonly tagCache = new Map<CfnResource, Record<string, string>>();
+  private unknowns: string[] = [];
   private readonly declarations = new Map<IConstruct, DeclaredCoverage>();
   private readonly renderedProps = new Map<CfnResource, CfnValue>();
   private readonly lazy = new Map<string, unknown>();
@@ -61,18 +70,46 @@ export class AppIndex {
         const list = this.byType.get(c.cfnResourceType);
         if (list) list.push(c); else this.byType.set(c.cfnResourceType, [c]);
       } else if (c instanceof CfnOutput) {
-        const stack = Stack.of(c);
-        const exportName = c.exportName === undefined ? undefined : stack.resolve(c.exportName);
-        if (typeof exportName === 'string') {
-          this.exportsByName.set(exportName, { stack, value: stack.resolve(c.value) });
-        }
+        this.outputs.push({ stack: Stack.of(c), output: c });
       } else {
         const declared = (c as unknown as Record<symbol, DeclaredCoverage | undefined>)[ORG_TRAIL_COVERAGE_MARKER];
         if (declared) this.declarations.set(c.node.scope ?? c, declared);
       }
+      if (Stack.isStack(c) && NestedStack.isNestedStack(c) && c.nestedStackResource) this.nestedByResource.set(c.nestedStackResource, c);
       for (const child of c.node.children) visit(child);
     };
     visit(root);
+  }
+
+  /**
+   * Records that the rule being evaluated cannot verify a property (named as in the template)
+   * because of its value, and returns CANNOT_VERIFY: the finding names both.
+   */
+  public unknown(property: string, value: CfnValue): Outcome {
+    this.unknowns.push(`${property} = ${describeValue(value)}`);
+    return Outcome.CANNOT_VERIFY;
+  }
+
+  /**
+   * Whether any of the named values is an intrinsic (a token at synth); records each as `unknown`
+   * does. `{ 'BucketEncryption': v, 'BucketEncryption.X': v?.X }`.
+   */
+  public anyUnknown(values: Record<string, CfnValue>): boolean {
+    let found = false;
+    for (const [property, value] of Object.entries(values)) {
+      if (isIntrinsic(value)) {
+        this.unknown(property, value);
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  /** The unknowns recorded since the last call (the pack calls it around each rule). */
+  public takeUnknowns(): string[] {
+    const out = this.unknowns;
+    this.unknowns = [];
+    return out;
   }
 
   /** Resources of one CloudFormation type, in tree order. */
@@ -119,14 +156,42 @@ export class AppIndex {
     return props;
   }
 
-  /** The resource's tags (after synthesis prepared them). */
+  /**
+   * The resource's tags: those written in its `Tags` property (a raw `CfnResource`, a template
+   * read with `CfnInclude`: `[{ Key, Value }]` or a map of strings), overridden by the tag
+   * manager's (after synthesis prepared them).
+   */
   public tags(node: CfnResource): Record<string, string> {
-    return TagManager.of(node)?.tagValues() ?? {};
+    let tags = this.tagCache.get(node);
+    if (!tags) {
+      tags = {};
+      const written = this.props(node).Tags;
+      if (Array.isArray(written)) {
+        for (const t of written) if (typeof t?.Key === 'string' && typeof t?.Value === 'string') tags[t.Key] = t.Value;
+      } else if (written && typeof written === 'object' && !isIntrinsic(written)) {
+        for (const [k, v] of Object.entries(written)) if (typeof v === 'string') tags[k] = v;
+      }
+      Object.assign(tags, TagManager.of(node)?.tagValues() ?? {});
+      this.tagCache.set(node, tags);
+    }
+    return tags;
   }
 
-  /** The privacy classification (fail closed: untagged is personal). */
+  /**
+   * The privacy classification (fail closed: untagged is personal): the resource's own tags
+   * (`tags`), else the nearest `PrivacyClassification.apply` above it. Category keys that are not
+   * fideslang-style keys are left out (PrivacyTagsValid reports them).
+   */
   public classification(node: CfnResource): PrivacyClassification {
-    return PrivacyClassification.of(node);
+    const tags = { ...this.tags(node) };
+    const categories = tags[PrivacyTagKeys.DATA_CATEGORIES];
+    if (categories !== undefined) {
+      tags[PrivacyTagKeys.DATA_CATEGORIES] = categories.split(/\s+/).filter((k) => CATEGORY_KEY.test(k)).join(' ');
+    }
+    const own = PrivacyClassification.fromTags(tags);
+    if (own.explicit || !node.node.scope) return own;
+    const applied = PrivacyClassification.of(node.node.scope);
+    return applied.explicit ? applied : own;
   }
 
   /** True unless the resource is explicitly `privacy:classification=non-personal` (DESIGN.md section 3). */
@@ -244,10 +309,84 @@ export class AppIndex {
     return t;
   }
 
+  /**
+   * The value a reference stands for when it crosses a stack boundary inside the app: a `Ref` to a
+   * parameter of a nested stack (the value its parent passes), `Fn::GetAtt <nested stack>.Outputs.X`
+   * (the nested stack's output), `Fn::ImportValue` of an export of the app (by literal name, or a
+   * name built from the exporting stack's name, region and account).
+   */
+  private follow(value: CfnValue, stack: Stack): { value: CfnValue; stack: Stack } | undefined {
+    if (typeof value.Ref === 'string' && !value.Ref.startsWith('AWS::') && !this.table(stack).byLogicalId.has(value.Ref)
+      && NestedStack.isNestedStack(stack) && stack.nestedStackResource) {
+      const parent = Stack.of(stack.nestedStackResource);
+      const passed = this.props(stack.nestedStackResource).Parameters?.[value.Ref];
+      return passed === undefined ? undefined : { value: passed, stack: parent };
+    }
+    const getAtt = value['Fn::GetAtt'];
+    if (getAtt !== undefined) {
+      const [id, attr] = Array.isArray(getAtt) ? getAtt : String(getAtt).split('.', 2);
+      const resource = typeof id === 'string' ? this.table(stack).byLogicalId.get(id) : undefined;
+      const nested = resource ? this.nestedByResource.get(resource) : undefined;
+      if (nested && typeof attr === 'string' && attr.startsWith('Outputs.')) {
+        const output = this.outputsOf(nested).get(attr.slice('Outputs.'.length));
+        return output === undefined ? undefined : { value: output, stack: nested };
+      }
+      return undefined;
+    }
+    const imported = value['Fn::ImportValue'];
+    if (imported !== undefined) {
+      const name = this.exportName(imported, stack);
+      const exported = name === undefined ? undefined : this.exports().get(name);
+      return exported ? { value: exported.value, stack: exported.stack } : undefined;
+    }
+    return undefined;
+  }
+
+  /** The outputs of a stack by logical id. */
+  private outputsOf(stack: Stack): Map<string, CfnValue> {
+    let outputs = this.outputsByStack.get(stack);
+    if (!outputs) {
+      outputs = new Map();
+      for (const o of this.outputs) if (o.stack === stack) outputs.set(stack.resolve(o.output.logicalId), stack.resolve(o.output.value));
+      this.outputsByStack.set(stack, outputs);
+    }
+    return outputs;
+  }
+
+  /** Every export of the app by name, built on first use. */
+  private exports(): Map<string, { stack: Stack; value: CfnValue }> {
+    if (!this.exportTable) {
+      this.exportTable = new Map();
+      for (const { stack, output } of this.outputs) {
+        if (output.exportName === undefined) continue;
+        const name = this.exportName(stack.resolve(output.exportName), stack);
+        if (name !== undefined) this.exportTable.set(name, { stack, value: stack.resolve(output.value) });
+      }
+    }
+    return this.exportTable;
+  }
+
+  /** An export or import name as text: literal, or built from the stack's own name, region and account when they are known. */
+  private exportName(value: CfnValue, stack: Stack): string | undefined {
+    if (typeof value === 'string') return value;
+    const known: Record<string, string | undefined> = {
+      'AWS::StackName': stack.stackName, 'AWS::Region': stack.region, 'AWS::AccountId': stack.account, 'AWS::Partition': 'aws',
+    };
+    let out = '';
+    for (const p of normalizeParts(this.partsIn(value, stack, 3))) {
+      if (p.kind === 'text') out += p.text;
+      else if (p.kind === 'pseudo' && known[p.name] !== undefined && !Token.isUnresolved(known[p.name])) out += known[p.name];
+      else return undefined;
+    }
+    return out;
+  }
+
   private targetIn(value: CfnValue, stack: Stack, depth: number): Target {
     if (value === undefined || value === null) return { kind: 'unknown', what: 'absent' };
     if (typeof value === 'string') return { kind: 'literal', value };
     if (typeof value !== 'object' || depth > 5) return { kind: 'unknown', what: JSON.stringify(value) };
+    const followed = Array.isArray(value) ? undefined : this.follow(value, stack);
+    if (followed) return this.targetIn(followed.value, followed.stack, depth + 1);
     if (typeof value.Ref === 'string') {
       if (value.Ref.startsWith('AWS::')) return { kind: 'pseudo', name: value.Ref };
       const resource = this.table(stack).byLogicalId.get(value.Ref);
@@ -259,11 +398,7 @@ export class AppIndex {
       const resource = typeof id === 'string' ? this.table(stack).byLogicalId.get(id) : undefined;
       return resource ? { kind: 'resource', resource, attr: String(attr) } : { kind: 'unknown', what: `GetAtt ${id}` };
     }
-    const imported = value['Fn::ImportValue'];
-    if (imported !== undefined) {
-      const exported = typeof imported === 'string' ? this.exportsByName.get(imported) : undefined;
-      return exported ? this.targetIn(exported.value, exported.stack, depth + 1) : { kind: 'unknown', what: `ImportValue ${JSON.stringify(imported)}` };
-    }
+    if (value['Fn::ImportValue'] !== undefined) return { kind: 'unknown', what: describeValue(value) };
     const parts = normalizeParts(this.partsIn(value, stack, depth));
     if (parts.length === 1 && parts[0].kind === 'ref') {
       const resource = this.resourceOf(parts[0]);
@@ -280,17 +415,15 @@ export class AppIndex {
     if (typeof value === 'string') return [{ kind: 'text', text: value }];
     if (typeof value === 'number' || typeof value === 'boolean') return [{ kind: 'text', text: String(value) }];
     if (typeof value !== 'object' || Array.isArray(value) || depth > 5) return [{ kind: 'unknown', what: 'not a string' }];
+    const followed = this.follow(value, stack);
+    if (followed) return this.partsIn(followed.value, followed.stack, depth + 1);
     if (typeof value.Ref === 'string' || value['Fn::GetAtt'] !== undefined) {
       const t = this.targetIn(value, stack, depth);
       if (t.kind === 'resource') return [{ kind: 'ref', logicalId: this.logicalId(t.resource), attr: t.attr, stackKey: Stack.of(t.resource) }];
       if (t.kind === 'pseudo') return [{ kind: 'pseudo', name: t.name }];
       return [{ kind: 'unknown', what: t.kind === 'unknown' ? t.what : 'literal' }];
     }
-    const imported = value['Fn::ImportValue'];
-    if (imported !== undefined) {
-      const exported = typeof imported === 'string' ? this.exportsByName.get(imported) : undefined;
-      return exported ? this.partsIn(exported.value, exported.stack, depth + 1) : [{ kind: 'unknown', what: 'import' }];
-    }
+    if (value['Fn::ImportValue'] !== undefined) return [{ kind: 'unknown', what: describeValue(value) }];
     const join = value['Fn::Join'];
     if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
       const out: Part[] = [];
@@ -327,7 +460,7 @@ export class AppIndex {
       out.push({ kind: 'text', text: template.slice(last).replace(/\$\{!/g, '${') });
       return out;
     }
-    return [{ kind: 'unknown', what: Object.keys(value)[0] ?? 'object' }];
+    return [{ kind: 'unknown', what: describeValue(value) }];
   }
 }
 

@@ -79,3 +79,69 @@ export function statementsOf(document: CfnValue): CfnValue[] {
   if (!document || typeof document !== 'object') return [];
   return asArray(document.Statement).filter((s) => s && typeof s === 'object');
 }
+
+/**
+ * A short, readable rendering of a resolved value for a finding: `Ref BucketName`,
+ * `ImportValue KeyAliasName`, `GetAtt Key.Arn`, `Sub "${AWS::StackName}-data"`, a literal in
+ * quotes, `absent`. Long values are cut at 160 characters.
+ */
+export function describeValue(value: CfnValue): string {
+  const text = describe(value, 0);
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
+function describe(value: CfnValue, depth: number): string {
+  if (value === undefined) return 'absent';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (depth > 4) return '...';
+  if (Array.isArray(value)) return `[${value.map((v) => describe(v, depth + 1)).join(', ')}]`;
+  if (isIntrinsic(value)) {
+    const [key, arg] = Object.entries(value)[0] as [string, CfnValue];
+    switch (key) {
+      case 'Ref': return `Ref ${arg}`;
+      case 'Fn::GetAtt': return `GetAtt ${Array.isArray(arg) ? arg.join('.') : arg}`;
+      case 'Fn::ImportValue': return `ImportValue ${typeof arg === 'string' ? arg : describe(arg, depth + 1)}`;
+      case 'Fn::Sub': return `Sub ${Array.isArray(arg) ? JSON.stringify(arg[0]) : JSON.stringify(arg)}`;
+      default: return `${key.replace(/^Fn::/, '')} ${describe(arg, depth + 1)}`;
+    }
+  }
+  return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${describe(v, depth + 1)}`).join(', ')} }`;
+}
+
+/**
+ * Every variant of a value with its `Fn::If` choices made both ways (`AWS::NoValue` removes the
+ * key or element). Returns undefined when the variants would exceed `limit` (too many conditions
+ * to evaluate each combination).
+ */
+export function ifVariants(value: CfnValue, limit = 64): CfnValue[] | undefined {
+  const NO_VALUE = Symbol('NoValue');
+  const expand = (v: CfnValue): CfnValue[] | undefined => {
+    if (v === null || typeof v !== 'object') return [v];
+    if (isIntrinsic(v) && 'Ref' in v && v.Ref === 'AWS::NoValue') return [NO_VALUE];
+    if (isIntrinsic(v) && 'Fn::If' in v && Array.isArray(v['Fn::If']) && v['Fn::If'].length === 3) {
+      const a = expand(v['Fn::If'][1]);
+      const b = expand(v['Fn::If'][2]);
+      return a && b && a.length + b.length <= limit ? [...a, ...b] : undefined;
+    }
+    const entries: [string | number, CfnValue][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+    let combos: [string | number, CfnValue][][] = [[]];
+    for (const [k, child] of entries) {
+      const options = expand(child);
+      if (!options || combos.length * options.length > limit) return undefined;
+      combos = combos.flatMap((c) => options.map((o) => [...c, [k, o] as [string | number, CfnValue]]));
+    }
+    return combos.map((c) => {
+      const kept = c.filter(([, o]) => o !== NO_VALUE);
+      return Array.isArray(v) ? kept.map(([, o]) => o) : Object.fromEntries(kept);
+    });
+  };
+  const out = expand(value);
+  return out?.map((v) => (v === NO_VALUE ? undefined : v));
+}
+
+/** Whether a value holds an `Fn::If` anywhere. */
+export function hasIf(value: CfnValue): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (!Array.isArray(value) && 'Fn::If' in value) return true;
+  return (Array.isArray(value) ? value : Object.values(value)).some(hasIf);
+}

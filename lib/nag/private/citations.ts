@@ -1,32 +1,78 @@
-/** The provisions the rules cite (Cal. Civ. Code unless said otherwise; 11 CCR = CCPA regulations). */
-export const Cite = {
-  SECURITY: 'Cal. Civ. Code 1798.100(e) and 1798.81.5(b): reasonable security procedures appropriate to the nature of the personal information',
-  BREACH: 'Cal. Civ. Code 1798.150(a)(1): statutory damages when nonencrypted and nonredacted personal information is breached for want of reasonable security',
-  DELETE: 'Cal. Civ. Code 1798.105(c)(1): delete the consumer\'s personal information on a verifiable request, and have service providers delete it',
-  LOOKBACK: 'Cal. Civ. Code 1798.130(a)(2)(B): an access request covers at least the 12 months before it',
-  RECORDS: '11 CCR § 7101: keep records of consumer requests and responses for at least 24 months',
-  DSR_TIMELINESS: 'Cal. Civ. Code 1798.130(a)(2) and 11 CCR § 7021: confirm within 10 business days, respond within 45 calendar days',
-  AUDIT: 'Cal. Civ. Code 1798.185(a)(15)(A): cybersecurity audits of businesses whose processing presents significant risk',
-  MINIMIZATION: 'Cal. Civ. Code 1798.100(c): collection, use and access reasonably necessary and proportionate (data minimization)',
+/**
+ * The one table of provisions the rules cite (Cal. Civ. Code unless it says 11 CCR, the CCPA
+ * regulations as in force from 2026-01-01). A rule names entries of this table by id
+ * (`cites`); RULES.md and every finding render the text from here, and a test fails when a rule
+ * cites an id that is not in it.
+ */
+export const PROVISIONS = {
+  'civ-1798.100(e)': 'Cal. Civ. Code 1798.100(e): a business that collects personal information implements reasonable security procedures and practices appropriate to its nature',
+  'civ-1798.81.5(b)': 'Cal. Civ. Code 1798.81.5(b): reasonable security procedures and practices that protect personal information from unauthorized access, destruction, use, modification or disclosure',
+  'civ-1798.150(a)(1)': 'Cal. Civ. Code 1798.150(a)(1): the exposure, not the duty: consumers may sue for statutory damages when nonencrypted and nonredacted personal information is breached for want of reasonable security',
+  'civ-1798.105(c)(1)': 'Cal. Civ. Code 1798.105(c)(1): delete the consumer\'s personal information from the business\'s records on a verifiable request, and have service providers and contractors delete it',
+  'civ-1798.130(a)(2)(A)': 'Cal. Civ. Code 1798.130(a)(2)(A): respond to a request to know, delete or correct within 45 calendar days (one extension of 45 more, with notice)',
+  'ccr-7021': '11 CCR § 7021: confirm receipt of a request to know, delete or correct within 10 business days, and respond within 45 calendar days',
+  'ccr-7101': '11 CCR § 7101: keep records of consumer requests and how the business responded for at least 24 months',
+  'ccr-7122': '11 CCR § 7122: keep cybersecurity audit reports and the documents they rely on for 5 years',
+  'ccr-7123(c)(1)': '11 CCR § 7123(c)(1): the cybersecurity program the audit assesses includes authentication of every access to personal information',
+  'ccr-7123(c)(2)': '11 CCR § 7123(c)(2): the cybersecurity program the audit assesses includes encryption of personal information at rest and in transit',
+  'ccr-7123(c)(3)': '11 CCR § 7123(c)(3): the cybersecurity program the audit assesses includes account management and least-privilege access to personal information',
+  'ccr-7123(c)(7)': '11 CCR § 7123(c)(7): the cybersecurity program the audit assesses includes audit-log management: centralized storage, retention and monitoring of logs (no period is set)',
+  'ccr-7123(c)(10)': '11 CCR § 7123(c)(10)-(11): the cybersecurity program the audit assesses includes network segmentation and limiting ports, services and protocols',
+  'ccr-7123(c)(16)': '11 CCR § 7123(c)(16): the cybersecurity program the audit assesses includes retention schedules and the disposal of personal information',
+  'ccr-7123(c)(18)': '11 CCR § 7123(c)(18): the cybersecurity program the audit assesses includes backups and recovery of personal information',
 } as const;
 
-/** The failure patterns of seed/aws-ccpa-dossier.txt, quoted short. */
-export const Pattern = {
-  IAM_BROAD: 'IAM policies granting s3:GetObject permissions without resource-level constraints',
-  IAM_DSR: 'IAM role configurations where excessive permissions allow unauthorized access to personal data during subject request processing',
-  TENANCY: 'multi-tenant architectures without proper data isolation at the storage layer',
-  S3_ENCRYPTION: 'S3 buckets storing personal data without server-side encryption enabled',
-  S3_POLICY: 'S3 bucket policies without proper encryption and access logging',
-  S3_LOGGING: 'S3 bucket policies without proper encryption and access logging; CloudTrail logging gaps in sensitive data operations',
-  DELETION: 'verification that deletion requests actually remove data from all storage layers, including backups and logs',
-  DDB_PITR: 'DynamoDB tables lacking point-in-time recovery for deletion request verification',
-  KMS_POLICY: 'KMS key policies that don\'t properly restrict decryption to authorized privacy workflows',
-  CMK: 'Enable encryption using AWS KMS with customer-managed keys and strict key policies (remediation direction)',
-  LOG_RETENTION: 'CloudWatch Logs retention periods shorter than CCPA\'s 12-month lookback requirement for access requests',
-  TRAIL: 'CloudTrail logging gaps in sensitive data operations prevent demonstration of compliance during investigations',
-  LAMBDA_DSR: 'Lambda functions processing deletion requests without proper error handling and audit trails',
-  SFN_DSR: 'step functions for data subject request workflows with built-in audit logging at each processing stage (remediation direction)',
-  APIGW: 'API Gateway configurations without proper authentication for privacy-related endpoints',
-  NETWORK: 'VPC configurations that expose personal data processing to public internet without proper network segmentation',
-  STORES: 'unencrypted storage (AWS Config rules not monitoring compliance-critical resources)',
+/** The id of one provision of `PROVISIONS`. */
+export type ProvisionId = keyof typeof PROVISIONS;
+
+/** The text of the provisions a rule cites, joined (`; `). Throws on an id that is not in the table. */
+export function citationText(ids: readonly string[]): string {
+  return ids.map((id) => {
+    const text = (PROVISIONS as Record<string, string>)[id];
+    if (text === undefined) throw new Error(`CcpaChecks: citation ${JSON.stringify(id)} is not in the table of provisions`);
+    return text;
+  }).join('; ');
+}
+
+/** Citation sets shared by several rules. */
+export const Cites = {
+  /** Reasonable security (1798.100(e), 1798.81.5(b)). */
+  SECURITY: ['civ-1798.100(e)', 'civ-1798.81.5(b)'],
+  /** Encryption under a customer-managed key: the security duty, the audit's encryption component, the breach exposure. */
+  ENCRYPTION: ['civ-1798.81.5(b)', 'ccr-7123(c)(2)', 'civ-1798.150(a)(1)'],
+  /** Least privilege. */
+  LEAST_PRIVILEGE: ['ccr-7123(c)(3)', 'civ-1798.81.5(b)'],
+  /** Audit logs (security evidence, not request records). */
+  AUDIT_LOGS: ['ccr-7123(c)(7)', 'civ-1798.100(e)', 'civ-1798.81.5(b)'],
+  /** CloudTrail: audit-log management and the audit documents. */
+  TRAIL: ['ccr-7123(c)(7)', 'ccr-7122'],
+  /** Network exposure. */
+  NETWORK: ['ccr-7123(c)(10)', 'civ-1798.81.5(b)'],
+  /** Data subject request processing on time. */
+  DSR_TIMELINESS: ['civ-1798.130(a)(2)(A)', 'ccr-7021'],
+} as const satisfies Record<string, readonly ProvisionId[]>;
+
+/** The failures the rules prevent, in plain words (RULES.md "risk", `Risk:` in findings). */
+export const Risk = {
+  IAM_BROAD: 'A role allowed to read every bucket, table or key of the account exposes all personal data when its credentials leak or its code is misused.',
+  IAM_DSR: 'A data subject request role with administrator rights can reach far more than the stores it serves, so one faulty request can read or destroy anything.',
+  TENANCY: 'Without a tenant condition, one tenant\'s code or credentials can read and change the personal data of every other tenant in a pooled store.',
+  S3_ENCRYPTION: 'Objects encrypted only with an AWS owned or AWS managed key cannot be made unreadable by revoking a key of your own, and key use is not auditable per store.',
+  S3_TLS: 'Without a deny for requests over plain HTTP, personal data can travel unencrypted between clients and the bucket.',
+  S3_PUBLIC: 'A Block Public Access setting not pinned in the template can be switched off later, and one public policy or ACL then exposes every object.',
+  S3_AUDIT: 'Without access logs or data events nobody can tell who read or changed a consumer\'s objects, in an investigation or when answering a request.',
+  DELETION: 'Old object versions and locked objects keep personal data readable after a deletion request was honoured.',
+  DDB_PITR: 'A table without point-in-time recovery cannot be restored after an accidental or malicious overwrite or deletion of personal data.',
+  KMS_POLICY: 'A key policy that lets a whole account, organization or anyone decrypt makes the key\'s encryption no barrier to anyone who can reach the data.',
+  CMK: 'Data encrypted under a key you do not control cannot be made unreadable by revoking the key, and its use is not auditable per store.',
+  KEY_ROTATION: 'A key that never rotates keeps one key material in use for every object it ever protected.',
+  LOG_RETENTION: 'Logs that expire too soon leave no evidence of who accessed personal data when a breach or a complaint is investigated.',
+  DSR_RECORDS: 'Logs of request processing that expire before 24 months remove the record of how consumer requests were handled.',
+  TRAIL: 'Gaps in the audit trail (no data events, one region only, no validation, no encryption) leave access to personal data unrecorded or the record untrustworthy.',
+  LAMBDA_DSR: 'A request-processing function without a failure destination or audit trail can drop a consumer request silently.',
+  SFN_DSR: 'A request workflow without step-by-step logs and tracing cannot show when and how each request was processed.',
+  APIGW: 'An API that handles personal data without authentication or access logs lets anyone call it, unrecorded.',
+  NETWORK: 'A workload or store reachable from the internet exposes personal data to anyone who finds a weakness in it.',
+  STORES: 'A data store encrypted only with an AWS owned or AWS managed key cannot be made unreadable by revoking a key of your own.',
+  TAGS: 'A privacy tag with a value the pack does not know is read as the fail-closed default, so the store is checked as personal data with no hint why.',
 } as const;

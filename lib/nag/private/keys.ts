@@ -18,18 +18,18 @@ const CUSTOMER_KEY_TYPES = new Set(['AWS::KMS::Key', 'AWS::KMS::ReplicaKey', 'AW
  * | a literal key id or key ARN, a parameter, an unmapped import | CANNOT_VERIFY (AWS managed keys have key ARNs too) |
  * | a reference to another kind of resource | CANNOT_VERIFY |
  */
-export function customerManagedKeyOutcome(value: CfnValue, from: CfnResource, index: AppIndex): Outcome {
+export function customerManagedKeyOutcome(property: string, value: CfnValue, from: CfnResource, index: AppIndex): Outcome {
   if (value === undefined || value === null || value === '') return Outcome.NON_COMPLIANT;
   const target = index.target(value, from);
   switch (target.kind) {
     case 'resource':
-      return CUSTOMER_KEY_TYPES.has(target.resource.cfnResourceType) ? Outcome.COMPLIANT : Outcome.CANNOT_VERIFY;
+      return CUSTOMER_KEY_TYPES.has(target.resource.cfnResourceType) ? Outcome.COMPLIANT : index.unknown(property, value);
     case 'literal':
       if (target.value.includes('alias/aws/')) return Outcome.NON_COMPLIANT;
-      return /(^|:)alias\/[^*]+$/.test(target.value) ? Outcome.COMPLIANT : Outcome.CANNOT_VERIFY;
+      return /(^|:)alias\/[^*]+$/.test(target.value) ? Outcome.COMPLIANT : index.unknown(property, value);
     default: {
       const rendered = index.render(value, from);
-      return rendered.includes('alias/aws/') ? Outcome.NON_COMPLIANT : Outcome.CANNOT_VERIFY;
+      return rendered.includes('alias/aws/') ? Outcome.NON_COMPLIANT : index.unknown(property, value);
     }
   }
 }

@@ -22,8 +22,7 @@ export function retentionOutcome(node: CfnResource, index: AppIndex, minDays: nu
     if (node.cfnResourceType === 'Custom::LogRetention') return Outcome.COMPLIANT;
     return node.node.scope instanceof logs.LogGroup ? Outcome.COMPLIANT : Outcome.NON_COMPLIANT;
   }
-  if (isIntrinsic(days)) return Outcome.CANNOT_VERIFY;
   const n = asNumber(days);
-  if (n === undefined) return Outcome.CANNOT_VERIFY;
+  if (isIntrinsic(days) || n === undefined) return index.unknown('RetentionInDays', days);
   return n >= minDays ? Outcome.COMPLIANT : Outcome.NON_COMPLIANT;
 }

@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import type { AppIndex } from './app-index';
+import type { ProvisionId } from './citations';
 
 /** What a rule concluded about one resource. */
 export enum Outcome {
@@ -24,12 +25,14 @@ export interface CcpaRule {
   readonly level: NagMessageLevel;
   /** The CloudFormation types the rule looks at (the pack dispatches on them). */
   readonly resourceTypes: readonly string[];
-  /** What is non-compliant, one sentence (RULES.md "what"). */
+  /** What is non-compliant, one sentence of at most about 250 characters (RULES.md "what"). */
   readonly what: string;
-  /** The CCPA/CPRA provision the rule serves. */
-  readonly citation: string;
-  /** The dossier failure pattern it catches (seed/aws-ccpa-dossier.txt). */
-  readonly pattern: string;
+  /** The provisions the rule serves: ids of the one table in citations.ts. */
+  readonly cites: readonly ProvisionId[];
+  /** Where a threshold or default is the library's choice rather than the law's, what was chosen and why. */
+  readonly choice?: string;
+  /** The failure it prevents, in plain words. */
+  readonly risk: string;
   /** How to fix it. */
   readonly fix: string;
   evaluate(node: CfnResource, index: AppIndex): Outcome;

@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { AppIndex } from './app-index';
 import { asArray, asBool, CfnValue, Part, renderParts } from './cfn-values';
+import { Outcome } from './rule';
 
 /** The data-event resource types a store's events are logged under. */
 export enum DataEventType {
@@ -30,6 +31,8 @@ interface Selector {
   unknownExclude: boolean;
   /** Excludes everything (e.g. NotStartsWith 'arn:aws:s3'). */
   excludesAll: boolean;
+  /** The selector values that are tokens the index cannot map. */
+  readonly unknownValues: CfnValue[];
 }
 
 /** What one ARN value of a selector designates. */
@@ -72,6 +75,20 @@ export class TrailCoverageIndex {
     }
   }
 
+  /**
+   * For a store whose coverage is UNKNOWN: records, on the index, the trail properties that make it
+   * so (a token IsLogging, selector values that are tokens), and returns CANNOT_VERIFY.
+   */
+  public explainUnknown(store: CfnResource, type: DataEventType): Outcome {
+    for (const s of this.selectors) {
+      if (s.type !== type || !this.sameEnvironment(s.trail, store)) continue;
+      const trail = this.index.logicalId(s.trail);
+      if (s.trailUnknown) this.index.unknown(`${trail}.IsLogging`, this.index.props(s.trail).IsLogging);
+      for (const v of s.unknownValues) this.index.unknown(`${trail} data event selector ARN`, v);
+    }
+    return Outcome.CANNOT_VERIFY;
+  }
+
   /** Whether the store (an S3 bucket or a DynamoDB table / global table) is covered. */
   public coverage(store: CfnResource, type: DataEventType): Coverage {
     const name = this.literalName(store, type);
@@ -97,7 +114,7 @@ export class TrailCoverageIndex {
       const type = [DataEventType.S3_OBJECT, DataEventType.DYNAMODB_TABLE].find((t) => t === dr?.Type);
       if (!type) continue;
       const s = this.newSelector(trail, trailUnknown, type);
-      for (const v of asArray(dr.Values)) this.include(s, this.meaning(trail, v, type, 'prefix'));
+      for (const v of asArray(dr.Values)) this.include(s, this.meaning(trail, v, type, 'prefix'), v);
       this.selectors.push(s);
     }
   }
@@ -113,21 +130,21 @@ export class TrailCoverageIndex {
     if (arn && (arn.EndsWith !== undefined || arn.NotEndsWith !== undefined)) return; // narrows to some objects
     for (const type of types) {
       const s = this.newSelector(trail, trailUnknown, type);
-      const positives = [
-        ...asArray(arn?.StartsWith).map((v) => this.meaning(trail, v, type, 'prefix')),
-        ...asArray(arn?.Equals).map((v) => this.meaning(trail, v, type, 'exact')),
+      const positives: [ValueMeaning, CfnValue][] = [
+        ...asArray(arn?.StartsWith).map((v): [ValueMeaning, CfnValue] => [this.meaning(trail, v, type, 'prefix'), v]),
+        ...asArray(arn?.Equals).map((v): [ValueMeaning, CfnValue] => [this.meaning(trail, v, type, 'exact'), v]),
       ];
       if (positives.length === 0) s.all = true;
-      for (const m of positives) this.include(s, m);
-      const negatives = [
-        ...asArray(arn?.NotStartsWith).map((v) => this.meaning(trail, v, type, 'prefix')),
-        ...asArray(arn?.NotEquals).map((v) => this.meaning(trail, v, type, 'exact-exclusion')),
+      for (const [m, v] of positives) this.include(s, m, v);
+      const negatives: [ValueMeaning, CfnValue][] = [
+        ...asArray(arn?.NotStartsWith).map((v): [ValueMeaning, CfnValue] => [this.meaning(trail, v, type, 'prefix'), v]),
+        ...asArray(arn?.NotEquals).map((v): [ValueMeaning, CfnValue] => [this.meaning(trail, v, type, 'exact-exclusion'), v]),
       ];
-      for (const m of negatives) {
+      for (const [m, v] of negatives) {
         if (m.kind === 'all') s.excludesAll = true;
         else if (m.kind === 'resource') s.excludes.add(m.resource);
         else if (m.kind === 'name') s.excludeNames.add(m.name);
-        else if (m.kind === 'unknown') s.unknownExclude = true;
+        else if (m.kind === 'unknown') { s.unknownExclude = true; s.unknownValues.push(v); }
       }
       this.selectors.push(s);
     }
@@ -146,14 +163,15 @@ export class TrailCoverageIndex {
       unknownInclude: false,
       unknownExclude: false,
       excludesAll: false,
+      unknownValues: [],
     };
   }
 
-  private include(s: Selector, m: ValueMeaning): void {
+  private include(s: Selector, m: ValueMeaning, value: CfnValue): void {
     if (m.kind === 'all') s.all = true;
     else if (m.kind === 'resource') s.includes.add(m.resource);
     else if (m.kind === 'name') s.includeNames.add(m.name);
-    else if (m.kind === 'unknown') s.unknownInclude = true;
+    else if (m.kind === 'unknown') { s.unknownInclude = true; s.unknownValues.push(value); }
   }
 
   /**

@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { isIntrinsic } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+
+import { Risk } from '../../private/citations';
 import { CcpaRule, Outcome } from '../../private/rule';
 
 /** Methods of APIs that handle personal data require authorization (CORS preflight excepted). */
@@ -12,8 +12,8 @@ export const APIGWMethodAuthorization: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::ApiGateway::Method', 'AWS::ApiGatewayV2::Route'],
   what: 'A method (REST) or route (HTTP/WebSocket) of an API explicitly classified personal or sensitive (PrivacyClassification on the API) has AuthorizationType NONE; OPTIONS methods are exempt (CORS preflight).',
-  citation: `${Cite.SECURITY}; ${Cite.BREACH}`,
-  pattern: Pattern.APIGW,
+  cites: ['ccr-7123(c)(1)', 'civ-1798.81.5(b)'],
+  risk: Risk.APIGW,
   fix: 'Set an authorizer (Cognito, IAM or a Lambda authorizer) as defaultMethodOptions / defaultAuthorizer of the API; API keys are not authentication.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!this.resourceTypes.includes(node.cfnResourceType)) return Outcome.NOT_APPLICABLE;
@@ -25,7 +25,7 @@ export const APIGWMethodAuthorization: CcpaRule = {
     if (!classification.explicit || !classification.inScope) return Outcome.NOT_APPLICABLE;
     if (rest ? props.HttpMethod === 'OPTIONS' : typeof props.RouteKey === 'string' && props.RouteKey.startsWith('OPTIONS ')) return Outcome.NOT_APPLICABLE;
     const type = props.AuthorizationType;
-    if (isIntrinsic(type)) return Outcome.CANNOT_VERIFY;
+    if (index.anyUnknown({ AuthorizationType: type })) return Outcome.CANNOT_VERIFY;
     return type === undefined || type === 'NONE' ? Outcome.NON_COMPLIANT : Outcome.COMPLIANT;
   },
 };

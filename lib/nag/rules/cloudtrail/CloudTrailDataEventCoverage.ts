@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { Cite, Pattern } from '../../private/citations';
+import { Cites, Risk } from '../../private/citations';
 import { isLogSink } from '../../private/log-sinks';
 import { CcpaRule, Outcome } from '../../private/rule';
 import { Coverage, DataEventType, TrailCoverageIndex } from '../../private/trail-coverage';
@@ -12,9 +12,9 @@ export const CloudTrailDataEventCoverage: CcpaRule = {
   service: 'cloudtrail',
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
-  what: 'An in-scope S3 bucket or DynamoDB table is not covered by the read and write data events of any logging trail in the app (basic or advanced event selectors), and no OrganizationTrailCoverage declared above it covers it. Buckets that receive CloudTrail log files or S3 server access logs are not checked (data events on a trail\'s own destination loop).',
-  citation: `${Cite.LOOKBACK}; ${Cite.AUDIT}`,
-  pattern: Pattern.TRAIL,
+  what: 'An in-scope S3 bucket or DynamoDB table is not covered by the read and write data events of a logging trail of the app or of a declared OrganizationTrailCoverage. Buckets that receive trail or access logs are not checked.',
+  cites: Cites.TRAIL,
+  risk: Risk.TRAIL,
   fix: 'Add an IsolatedAuditTrail (or a trail with data event selectors for the bucket/table) to the app, or declare the organization trail that covers the stores with new OrganizationTrailCoverage(scope, id, { trailArn }).',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!this.resourceTypes.includes(node.cfnResourceType) || !index.inScope(node)) return Outcome.NOT_APPLICABLE;
@@ -24,6 +24,6 @@ export const CloudTrailDataEventCoverage: CcpaRule = {
     if (declared && (s3 ? declared.s3 : declared.dynamoDb)) return Outcome.COMPLIANT;
     const coverage = TrailCoverageIndex.of(index).coverage(node, s3 ? DataEventType.S3_OBJECT : DataEventType.DYNAMODB_TABLE);
     if (coverage === Coverage.COVERED) return Outcome.COMPLIANT;
-    return coverage === Coverage.UNKNOWN ? Outcome.CANNOT_VERIFY : Outcome.NON_COMPLIANT;
+    return coverage === Coverage.UNKNOWN ? TrailCoverageIndex.of(index).explainUnknown(node, s3 ? DataEventType.S3_OBJECT : DataEventType.DYNAMODB_TABLE) : Outcome.NON_COMPLIANT;
   },
 };

@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { asArray, asBool, isIntrinsic } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { asArray, asBool } from '../../private/cfn-values';
+import { Cites, Risk } from '../../private/citations';
 import { customerManagedKeyOutcome, worst } from '../../private/keys';
 import { CcpaRule, Outcome } from '../../private/rule';
 
@@ -13,20 +13,20 @@ export const DynamoDBTableCustomerManagedKey: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
   what: 'An in-scope DynamoDB table (or a replica of a global table) is not encrypted with a customer-managed KMS key (the AWS owned key and the AWS managed aws/dynamodb key do not count). No SCP condition key can enforce this, so synth must.',
-  citation: `${Cite.BREACH}; ${Cite.SECURITY}`,
-  pattern: Pattern.CMK,
+  cites: Cites.ENCRYPTION,
+  risk: Risk.CMK,
   fix: 'Use PrivacyTable, or set encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey: a PrivacyKey (TableV2: TableEncryptionV2.customerManagedKey(key); L1: SSESpecification SSEEnabled true, SSEType KMS, KMSMasterKeyId).',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!this.resourceTypes.includes(node.cfnResourceType) || !index.inScope(node)) return Outcome.NOT_APPLICABLE;
     const props = index.props(node);
     const sse = props.SSESpecification;
-    if (isIntrinsic(sse) || isIntrinsic(sse?.SSEEnabled) || isIntrinsic(sse?.SSEType)) return Outcome.CANNOT_VERIFY;
+    if (index.anyUnknown({ 'SSESpecification': sse, 'SSESpecification.SSEEnabled': sse?.SSEEnabled, 'SSESpecification.SSEType': sse?.SSEType })) return Outcome.CANNOT_VERIFY;
     if (asBool(sse?.SSEEnabled) !== true || (sse.SSEType !== undefined && sse.SSEType !== 'KMS')) return Outcome.NON_COMPLIANT;
     if (node.cfnResourceType === 'AWS::DynamoDB::Table') {
-      return customerManagedKeyOutcome(sse.KMSMasterKeyId, node, index);
+      return customerManagedKeyOutcome('SSESpecification.KMSMasterKeyId', sse.KMSMasterKeyId, node, index);
     }
     const replicas = asArray(props.Replicas);
     if (replicas.length === 0) return Outcome.NON_COMPLIANT;
-    return worst(...replicas.map((r) => customerManagedKeyOutcome(r?.SSESpecification?.KMSMasterKeyId, node, index)));
+    return worst(...replicas.map((r) => customerManagedKeyOutcome('Replicas[].SSESpecification.KMSMasterKeyId', r?.SSESpecification?.KMSMasterKeyId, node, index)));
   },
 };

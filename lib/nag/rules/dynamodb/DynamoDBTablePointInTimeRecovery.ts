@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { asArray, asBool, isIntrinsic } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { asArray, asBool } from '../../private/cfn-values';
+import { Risk } from '../../private/citations';
 import { worst } from '../../private/keys';
 import { CcpaRule, Outcome } from '../../private/rule';
 
@@ -13,8 +13,9 @@ export const DynamoDBTablePointInTimeRecovery: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
   what: 'An in-scope DynamoDB table (or a replica of a global table) does not have point-in-time recovery enabled.',
-  citation: `${Cite.DELETE}; ${Cite.SECURITY} (availability and integrity)`,
-  pattern: Pattern.DDB_PITR,
+  cites: ['ccr-7123(c)(18)', 'civ-1798.81.5(b)'],
+  choice: 'Point-in-time recovery is the library\'s choice of backup for tables (PrivacyTable keeps the 35 days DynamoDB allows at most): the law asks for backups and recovery, not this mechanism, and bounds no backup period; a restore must replay deletion tombstones (11 CCR § 7022(d) lets deletion wait until a backup is restored).',
+  risk: Risk.DDB_PITR,
   fix: 'Use PrivacyTable, or set pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } (TableV2: on every replica); bound the recovery period and replay deletion tombstones after a restore.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!this.resourceTypes.includes(node.cfnResourceType) || !index.inScope(node)) return Outcome.NOT_APPLICABLE;
@@ -25,7 +26,7 @@ export const DynamoDBTablePointInTimeRecovery: CcpaRule = {
     if (specs.length === 0) return Outcome.NON_COMPLIANT;
     return worst(...specs.map((s) => {
       const enabled = s?.PointInTimeRecoveryEnabled;
-      if (isIntrinsic(s) || isIntrinsic(enabled)) return Outcome.CANNOT_VERIFY;
+      if (index.anyUnknown({ 'PointInTimeRecoverySpecification': s, 'PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled': enabled })) return Outcome.CANNOT_VERIFY;
       return asBool(enabled) === true ? Outcome.COMPLIANT : Outcome.NON_COMPLIANT;
     }));
   },

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
 import { asArray, asNumber, CfnValue, isIntrinsic } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { Cites, Risk } from '../../private/citations';
 import { worst } from '../../private/keys';
 import { CcpaRule, Outcome } from '../../private/rule';
 
@@ -28,8 +28,8 @@ export const EC2SecurityGroupOpenIngress: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
   what: 'An in-scope security group (or a standalone ingress rule) allows ingress from 0.0.0.0/0 or ::/0 on anything other than TCP port 80 or 443.',
-  citation: Cite.SECURITY,
-  pattern: Pattern.NETWORK,
+  cites: Cites.NETWORK,
+  risk: Risk.NETWORK,
   fix: 'Allow ingress from the load balancer\'s or the VPC\'s security group or CIDR; reach instances through SSM Session Manager instead of open SSH/RDP.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!this.resourceTypes.includes(node.cfnResourceType) || !index.inScope(node)) return Outcome.NOT_APPLICABLE;

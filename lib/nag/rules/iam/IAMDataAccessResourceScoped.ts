@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
 import { asArray } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { Cites, Risk } from '../../private/citations';
 import {
   DYNAMODB_DATA_ACTIONS, grantedActions, hasCondition, IDENTITY_POLICY_TYPES, identityStatements, KMS_DATA_ACTIONS, S3_DATA_ACTIONS,
 } from '../../private/policy';
@@ -25,9 +25,9 @@ export const IAMDataAccessResourceScoped: CcpaRule = {
   service: 'iam',
   level: NagMessageLevel.ERROR,
   resourceTypes: IDENTITY_POLICY_TYPES,
-  what: 'An identity policy (AWS::IAM::Policy, ManagedPolicy, inline role/user/group policy) allows S3, DynamoDB or KMS data actions (GetObject, Query, Scan, Decrypt, ..., also through wildcards and NotAction) on "*", a whole-service ARN (arn:aws:s3:::*, table/*, key/*) or NotResource, without any condition.',
-  citation: `${Cite.MINIMIZATION}; ${Cite.SECURITY}`,
-  pattern: Pattern.IAM_BROAD,
+  what: 'An identity policy (inline, attached or AWS managed) allows S3, DynamoDB or KMS data actions on every resource in effect ("*", arn:*, a wildcard bucket, table or key name, NotResource) without a condition on the resource.',
+  cites: Cites.LEAST_PRIVILEGE,
+  risk: Risk.IAM_BROAD,
   fix: 'Grant on the bucket/table/key ARNs the workload needs (bucket.grantRead(role), table.grantReadData(role)), or add conditions (aws:ResourceTag/privacy:classification, aws:PrincipalTag/privacy:access).',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!IDENTITY_POLICY_TYPES.includes(node.cfnResourceType)) return Outcome.NOT_APPLICABLE;

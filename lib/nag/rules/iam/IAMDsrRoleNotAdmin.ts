@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
 import { asArray } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { Cites, Risk } from '../../private/citations';
 import { actionsOf, identityStatements } from '../../private/policy';
 import { rolePolicies } from '../../private/role-policies';
 import { CcpaRule, Outcome } from '../../private/rule';
@@ -23,8 +23,8 @@ export const IAMDsrRoleNotAdmin: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::IAM::Role'],
   what: 'A role tagged privacy:workflow=dsr has administrator access: AdministratorAccess, PowerUserAccess or IAMFullAccess attached, or a policy (inline, attached or managed in the app) that allows "*" / "*:*" or NotAction on "*".',
-  citation: `${Cite.MINIMIZATION}; ${Cite.SECURITY}`,
-  pattern: Pattern.IAM_DSR,
+  cites: Cites.LEAST_PRIVILEGE,
+  risk: Risk.IAM_DSR,
   fix: 'Give the DSR workflow role only the data actions on the stores it serves (DsrWorkflow grants them per store through IPersonalDataStore).',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (node.cfnResourceType !== 'AWS::IAM::Role' || !index.taggedDsr(node)) return Outcome.NOT_APPLICABLE;

@@ -3,7 +3,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { PrivacyTagKeys, TenancyModel } from '../../../classification/privacy-tag-keys';
 import { AppIndex } from '../../private/app-index';
 import { asArray, renderParts } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { Cites, Risk } from '../../private/citations';
 import {
   conditionEntries, DYNAMODB_DATA_ACTIONS, grantedActions, IDENTITY_POLICY_TYPES, identityStatements, S3_DATA_ACTIONS,
 } from '../../private/policy';
@@ -100,10 +100,10 @@ export const IAMPooledStoreTenantCondition: CcpaRule = {
   service: 'iam',
   level: NagMessageLevel.ERROR,
   resourceTypes: IDENTITY_POLICY_TYPES,
-  what: 'An identity policy grants data actions on a store tagged privacy:tenancy=pooled without limiting them to the caller\'s tenant. A table statement must carry ForAllValues:StringLike dynamodb:LeadingKeys [${aws:PrincipalTag/tenant}#*] (or ForAllValues:StringEquals [${aws:PrincipalTag/tenant}]) together with Null dynamodb:LeadingKeys false, because ForAllValues passes when the key is absent (a Scan); ForAnyValue, a set-less operator, a literal tenant or an extra value do not count. A bucket statement must name objects under the tenant as a whole path segment (arn:...:bucket/<prefix>/${aws:PrincipalTag/tenant}/...), and s3:ListBucket/ListBucketVersions need StringLike s3:prefix <prefix>/${aws:PrincipalTag/tenant}/*. Policies that belong only to roles tagged privacy:workflow=dsr or privacy:workflow=backup are not checked: data subject requests and backups cross tenants by design, and the pooled stores exempt those roles from their tenant statements.',
-  citation: `${Cite.SECURITY}; ${Cite.MINIMIZATION}`,
-  pattern: Pattern.TENANCY,
-  fix: 'Use the PrivacyTable / PersonalDataBucket grants, which add these conditions in pooled mode; or add Condition ForAllValues:StringLike dynamodb:LeadingKeys [${aws:PrincipalTag/tenant}#*] plus Null dynamodb:LeadingKeys false (tables, in a statement without DescribeTable, which has no leading key), or grant objects on arn:...:bucket/tenants/${aws:PrincipalTag/tenant}/* and s3:ListBucket with StringLike s3:prefix tenants/${aws:PrincipalTag/tenant}/* (buckets).',
+  what: 'An identity policy grants data actions on a store tagged privacy:tenancy=pooled without limiting them to the caller\'s tenant (dynamodb:LeadingKeys, or object keys and s3:prefix under ${aws:PrincipalTag/tenant}).',
+  cites: Cites.LEAST_PRIVILEGE,
+  risk: Risk.TENANCY,
+  fix: 'Use the PrivacyTable / PersonalDataBucket grants, which add these conditions in pooled mode; or add Condition ForAllValues:StringLike dynamodb:LeadingKeys [${aws:PrincipalTag/tenant}#*] plus Null dynamodb:LeadingKeys false (tables, in a statement without DescribeTable, which has no leading key), or grant objects on arn:...:bucket/tenants/${aws:PrincipalTag/tenant}/* and s3:ListBucket with StringLike s3:prefix tenants/${aws:PrincipalTag/tenant}/* (buckets). Accepted for tables: ForAllValues:StringLike dynamodb:LeadingKeys [${aws:PrincipalTag/tenant}#*] (or ForAllValues:StringEquals [${aws:PrincipalTag/tenant}]) together with Null dynamodb:LeadingKeys false, because ForAllValues passes when the key is absent (a Scan); ForAnyValue, a set-less operator, a literal tenant or an extra value do not count. For buckets: object ARNs under the tenant as a whole path segment (arn:...:bucket/<prefix>/${aws:PrincipalTag/tenant}/...), and s3:ListBucket/ListBucketVersions with StringLike s3:prefix <prefix>/${aws:PrincipalTag/tenant}/*. Policies that belong only to roles tagged privacy:workflow=dsr or backup are not checked: requests and backups cross tenants by design.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!IDENTITY_POLICY_TYPES.includes(node.cfnResourceType)) return Outcome.NOT_APPLICABLE;
     if (onlyCrossTenantWorkflows(node, index)) return Outcome.NOT_APPLICABLE;

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
 import { isIntrinsic, statementsOf } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { Risk } from '../../private/citations';
 import { keyInScope } from '../../private/key-scope';
 import { conditionEntries, isWildcardPrincipal } from '../../private/policy';
 import { CcpaRule, Outcome } from '../../private/rule';
@@ -20,8 +20,8 @@ export const KMSKeyNoWildcardPrincipal: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
   what: 'A KMS key that protects in-scope data allows Principal "*" without a condition that limits it to an account, organization, principal ARN or AWS service source (aws:PrincipalAccount, aws:PrincipalOrgID, kms:CallerAccount, aws:SourceAccount, ...).',
-  citation: Cite.SECURITY,
-  pattern: Pattern.KMS_POLICY,
+  cites: ['ccr-7123(c)(3)', 'ccr-7123(c)(2)', 'civ-1798.81.5(b)'],
+  risk: Risk.KMS_POLICY,
   fix: 'Name the principals (account root with tag conditions, roles, service principals) instead of "*", or add a condition on aws:PrincipalOrgID / aws:PrincipalAccount / kms:CallerAccount. Deny statements with "*" are fine.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!this.resourceTypes.includes(node.cfnResourceType) || !keyInScope(node, index)) return Outcome.NOT_APPLICABLE;

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
 import { isIntrinsic, statementsOf } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { Risk } from '../../private/citations';
 import { keyInScope } from '../../private/key-scope';
 import { grantedActions, hasCondition, KMS_DECRYPT_ACTIONS } from '../../private/policy';
 import { CcpaRule, Outcome } from '../../private/rule';
@@ -14,8 +14,8 @@ export const KMSKeyPolicyDecryptConditioned: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
   what: 'A KMS key that protects in-scope data has a key policy statement that allows kms:Decrypt or kms:ReEncryptFrom (directly or through kms:*, *, or NotAction) without any condition; the CDK default key policy (account root, kms:*) is such a key.',
-  citation: `${Cite.SECURITY}; ${Cite.BREACH}`,
-  pattern: Pattern.KMS_POLICY,
+  cites: ['ccr-7123(c)(3)', 'ccr-7123(c)(2)', 'civ-1798.81.5(b)'],
+  risk: Risk.KMS_POLICY,
   fix: 'Use PrivacyKey (decryption only for principals tagged privacy:access through kms:ViaService, and for roles tagged privacy:workflow=dsr); otherwise give every statement that allows decryption a condition such as aws:PrincipalTag/privacy:access, kms:ViaService or aws:SourceArn.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!this.resourceTypes.includes(node.cfnResourceType) || !keyInScope(node, index)) return Outcome.NOT_APPLICABLE;

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { Cite, Pattern } from '../../private/citations';
+import { Cites, Risk } from '../../private/citations';
 import { CcpaRule, Outcome } from '../../private/rule';
 import { functionsInvokedByStateMachines, functionsWithFailureDestination } from '../../private/state-machine-targets';
 
@@ -11,9 +11,9 @@ export const LambdaDsrFailureDestination: CcpaRule = {
   service: 'lambda',
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::Lambda::Function'],
-  what: 'A Lambda function that executes data subject requests (it or its role is tagged privacy:workflow=dsr) has neither a dead-letter queue, nor an on-failure destination, nor a state machine of the app that invokes it (where a failed task fails the recorded execution): an asynchronous failure would drop the request silently.',
-  citation: Cite.DSR_TIMELINESS,
-  pattern: Pattern.LAMBDA_DSR,
+  what: 'A Lambda function that executes data subject requests (it or its role is tagged privacy:workflow=dsr) has no dead-letter queue, no on-failure destination and no state machine of the app invoking it.',
+  cites: Cites.DSR_TIMELINESS,
+  risk: Risk.LAMBDA_DSR,
   fix: 'Invoke DSR functions from the DsrWorkflow state machine, or set deadLetterQueue / onFailure (an encrypted SQS queue or SNS topic) and alarm on it.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (node.cfnResourceType !== 'AWS::Lambda::Function' || !index.isDsrWorkload(node)) return Outcome.NOT_APPLICABLE;

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
 import { asNumber } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { Risk } from '../../private/citations';
 import { functionLogs } from '../../private/function-logs';
 import { CcpaRule, Outcome } from '../../private/rule';
 
@@ -12,9 +12,9 @@ export const LambdaDsrLogRetention: CcpaRule = {
   service: 'lambda',
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::Lambda::Function'],
-  what: 'A Lambda function that executes data subject requests writes to a log group whose retention the app does not set (neither a log group of the app with RetentionInDays, nor logRetention): the automatic /aws/lambda log group never expires and is outside review.',
-  citation: Cite.RECORDS,
-  pattern: Pattern.LAMBDA_DSR,
+  what: 'A Lambda function that executes data subject requests writes to a log group whose retention the app does not set (no log group of the app with RetentionInDays, no logRetention).',
+  cites: ['ccr-7101'],
+  risk: Risk.LAMBDA_DSR,
   fix: 'Give the function a logGroup: new LogGroup(..., { retention: RetentionDays.TWO_YEARS, encryptionKey }) (DsrWorkflow does), or set logRetention.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (node.cfnResourceType !== 'AWS::Lambda::Function' || !index.isDsrWorkload(node)) return Outcome.NOT_APPLICABLE;
@@ -22,6 +22,6 @@ export const LambdaDsrLogRetention: CcpaRule = {
     if (!logs) return Outcome.NON_COMPLIANT;
     if (logs.logRetentions.length > 0) return Outcome.COMPLIANT;
     if (logs.logGroups.some((g) => asNumber(index.props(g).RetentionInDays) !== undefined)) return Outcome.COMPLIANT;
-    return logs.external ? Outcome.CANNOT_VERIFY : Outcome.NON_COMPLIANT;
+    return logs.external ? index.unknown('LoggingConfig.LogGroup', index.props(node).LoggingConfig?.LogGroup) : Outcome.NON_COMPLIANT;
   },
 };

@@ -2,8 +2,8 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { PrivacyTagKeys } from '../../../classification/privacy-tag-keys';
 import { AppIndex } from '../../private/app-index';
-import { asBool, isIntrinsic } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { asBool } from '../../private/cfn-values';
+import { Risk } from '../../private/citations';
 import { logSinks } from '../../private/log-sinks';
 import { CcpaRule, Outcome } from '../../private/rule';
 
@@ -13,17 +13,17 @@ export const S3BucketNoObjectLock: CcpaRule = {
   service: 's3',
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::S3::Bucket'],
-  what: 'An in-scope S3 bucket has Object Lock enabled: locked object versions cannot be deleted before their retention ends, so deletion requests cannot be honoured. Buckets that receive CloudTrail log files, or are tagged privacy:audit=cloudtrail-archive (an AuditLogArchive deployed from its own app), are not checked: an immutable audit record is kept to meet a legal obligation (the deletion exceptions of 1798.105(d); records under 11 CCR § 7101).',
-  citation: Cite.DELETE,
-  pattern: Pattern.DELETION,
-  fix: 'Remove objectLockEnabled / objectLockDefaultRetention from buckets that hold personal data; keep WORM storage for records that are not personal (classify that bucket non-personal) or for audit logs in a separate, non-personal archive.',
+  what: 'An in-scope S3 bucket has Object Lock enabled, so locked versions cannot be deleted on request. Trail log buckets and buckets tagged privacy:audit=cloudtrail-archive are not checked.',
+  cites: ['civ-1798.105(c)(1)'],
+  risk: Risk.DELETION,
+  fix: 'Remove objectLockEnabled / objectLockDefaultRetention from buckets that hold personal data; keep WORM storage for records that are not personal (classify that bucket non-personal) or for audit logs in a separate, non-personal archive. Immutable audit logs are security evidence kept under a legal obligation (the deletion exceptions of Cal. Civ. Code 1798.105(d); audit documents under 11 CCR § 7122): keep them in a separate archive.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (node.cfnResourceType !== 'AWS::S3::Bucket' || !index.inScope(node) || logSinks(index).trailDestinations.has(node)
       || index.tags(node)[PrivacyTagKeys.AUDIT] === PrivacyTagKeys.AUDIT_CLOUDTRAIL_ARCHIVE) return Outcome.NOT_APPLICABLE;
     const props = index.props(node);
     const enabled = props.ObjectLockEnabled;
     const config = props.ObjectLockConfiguration?.ObjectLockEnabled;
-    if (isIntrinsic(enabled) || isIntrinsic(config)) return Outcome.CANNOT_VERIFY;
+    if (index.anyUnknown({ 'ObjectLockEnabled': enabled, 'ObjectLockConfiguration.ObjectLockEnabled': config })) return Outcome.CANNOT_VERIFY;
     return asBool(enabled) === true || config === 'Enabled' ? Outcome.NON_COMPLIANT : Outcome.COMPLIANT;
   },
 };

@@ -3,7 +3,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
 import { bucketArnForms, policiesOf } from '../../private/bucket-policies';
 import { asArray, asBool, isIntrinsic, statementsOf } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { Risk } from '../../private/citations';
 import { actionsOf, isWildcardPrincipal } from '../../private/policy';
 import { CcpaRule, Outcome } from '../../private/rule';
 
@@ -14,8 +14,8 @@ export const S3BucketTlsOnly: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::S3::Bucket'],
   what: 'An in-scope S3 bucket has no bucket policy statement that denies s3:* to every principal when aws:SecureTransport is false, on both the bucket and its objects.',
-  citation: Cite.SECURITY,
-  pattern: Pattern.S3_POLICY,
+  cites: ['ccr-7123(c)(2)', 'civ-1798.81.5(b)'],
+  risk: Risk.S3_TLS,
   fix: 'Use PersonalDataBucket, or set enforceSSL: true (L1: an AWS::S3::BucketPolicy statement Effect Deny, Principal *, Action s3:*, Resource [bucket ARN, bucket ARN/*], Condition Bool aws:SecureTransport false).',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (node.cfnResourceType !== 'AWS::S3::Bucket' || !index.inScope(node)) return Outcome.NOT_APPLICABLE;

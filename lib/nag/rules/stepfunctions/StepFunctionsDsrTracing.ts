@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { asBool, isIntrinsic } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { asBool } from '../../private/cfn-values';
+import { Cites, Risk } from '../../private/citations';
 import { CcpaRule, Outcome } from '../../private/rule';
 
 /** A DSR state machine is traced with X-Ray, so a stuck or failed request can be followed across services. */
@@ -12,13 +12,13 @@ export const StepFunctionsDsrTracing: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::StepFunctions::StateMachine'],
   what: 'A state machine that executes data subject requests does not enable X-Ray tracing (TracingConfiguration.Enabled).',
-  citation: Cite.DSR_TIMELINESS,
-  pattern: Pattern.SFN_DSR,
+  cites: Cites.DSR_TIMELINESS,
+  risk: Risk.SFN_DSR,
   fix: 'Use DsrWorkflow, or set tracingEnabled: true.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (node.cfnResourceType !== 'AWS::StepFunctions::StateMachine' || !index.isDsrWorkload(node)) return Outcome.NOT_APPLICABLE;
     const enabled = index.props(node).TracingConfiguration?.Enabled;
-    if (isIntrinsic(enabled)) return Outcome.CANNOT_VERIFY;
+    if (index.anyUnknown({ 'TracingConfiguration.Enabled': enabled })) return Outcome.CANNOT_VERIFY;
     return asBool(enabled) === true ? Outcome.COMPLIANT : Outcome.NON_COMPLIANT;
   },
 };

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { Cite, Pattern } from '../../private/citations';
+import { Cites, Risk } from '../../private/citations';
 import { customerManagedKeyOutcome } from '../../private/keys';
 import { CcpaRule, Outcome } from '../../private/rule';
 
@@ -12,12 +12,12 @@ export const BackupVaultCustomerManagedKey: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::Backup::BackupVault'],
   what: 'An in-scope AWS Backup vault does not encrypt recovery points with a customer-managed KMS key (EncryptionKeyArn); backups of personal data are personal data.',
-  citation: `${Cite.BREACH}; ${Cite.SECURITY}`,
-  pattern: Pattern.STORES,
+  cites: Cites.ENCRYPTION,
+  risk: Risk.STORES,
   fix: 'Set encryptionKey: a PrivacyKey with viaServices including backup (the storage construct\'s backup plan does).',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!this.resourceTypes.includes(node.cfnResourceType) || !index.inScope(node)) return Outcome.NOT_APPLICABLE;
     const props = index.props(node);
-    return customerManagedKeyOutcome(props.EncryptionKeyArn, node, index);
+    return customerManagedKeyOutcome('EncryptionKeyArn', props.EncryptionKeyArn, node, index);
   },
 };

@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { asBool, isIntrinsic } from '../../private/cfn-values';
-import { Cite, Pattern } from '../../private/citations';
+import { asBool } from '../../private/cfn-values';
+import { Cites, Risk } from '../../private/citations';
 import { customerManagedKeyOutcome } from '../../private/keys';
 import { CcpaRule, Outcome } from '../../private/rule';
 
@@ -13,14 +13,14 @@ export const EFSCustomerManagedKey: CcpaRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::EFS::FileSystem'],
   what: 'An in-scope EFS file system is not encrypted at rest with a customer-managed KMS key.',
-  citation: `${Cite.BREACH}; ${Cite.SECURITY}`,
-  pattern: Pattern.STORES,
+  cites: Cites.ENCRYPTION,
+  risk: Risk.STORES,
   fix: 'Set encrypted: true and kmsKey: a PrivacyKey with viaServices including elasticfilesystem.',
   evaluate(node: CfnResource, index: AppIndex): Outcome {
     if (!this.resourceTypes.includes(node.cfnResourceType) || !index.inScope(node)) return Outcome.NOT_APPLICABLE;
     const props = index.props(node);
-    if (isIntrinsic(props.Encrypted)) return Outcome.CANNOT_VERIFY;
+    if (index.anyUnknown({ Encrypted: props.Encrypted })) return Outcome.CANNOT_VERIFY;
     if (asBool(props.Encrypted) !== true) return Outcome.NON_COMPLIANT;
-    return customerManagedKeyOutcome(props.KmsKeyId, node, index);
+    return customerManagedKeyOutcome('KmsKeyId', props.KmsKeyId, node, index);
   },
 };
