@@ -128,6 +128,7 @@ export function restricts(entry: { operator: string; key: string; values: CfnVal
   const op = entry.operator.toLowerCase();
   if (op.endsWith('ifexists')) return false;
   const base = op.replace(/^for(any|all)values:/, '');
+  if (base === 'bool') return entry.values.length > 0 && entry.values.every((v) => v === true || v === 'true');
   if (!['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike'].includes(base)) return false;
   if (op.startsWith('forallvalues:') && !conditionEntries(statement).some((c) => c.operator.toLowerCase() === 'null'
     && c.key.toLowerCase() === entry.key.toLowerCase() && c.values.every((v) => v === 'false' || v === false))) return false;
