@@ -145,3 +145,8 @@ export function hasIf(value: CfnValue): boolean {
   if (!Array.isArray(value) && 'Fn::If' in value) return true;
   return (Array.isArray(value) ? value : Object.values(value)).some(hasIf);
 }
+
+/** Like `renderParts`, but an unknown part keeps what it was (`{{?Ref BucketName}}`), so two renderings of the same parameter or import compare equal. */
+export function renderPartsExact(parts: readonly Part[]): string {
+  return parts.map((p) => (p.kind === 'unknown' ? `{{?${p.what}}}` : renderParts([p]))).join('');
+}
