@@ -24,6 +24,8 @@ describe('CcpaChecks', () => {
       'CCPA-RDSCustomerManagedKey', 'CCPA-EFSCustomerManagedKey', 'CCPA-SQSCustomerManagedKey', 'CCPA-SNSCustomerManagedKey',
       'CCPA-KinesisCustomerManagedKey', 'CCPA-OpenSearchCustomerManagedKey', 'CCPA-ElastiCacheCustomerManagedKey',
       'CCPA-BackupVaultCustomerManagedKey',
+      // added by nag-semantics (issue 15)
+      'CCPA-DatabaseNotPubliclyAccessible', 'CCPA-OpenSearchNotPublic',
     ]);
     expect(new CcpaChecks().name).toBe('CCPA');
   });

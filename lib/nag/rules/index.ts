@@ -27,6 +27,8 @@ import { S3BucketPublicAccessBlocked } from './s3/S3BucketPublicAccessBlocked';
 import { S3BucketTlsOnly } from './s3/S3BucketTlsOnly';
 import { StepFunctionsDsrLogging } from './stepfunctions/StepFunctionsDsrLogging';
 import { StepFunctionsDsrTracing } from './stepfunctions/StepFunctionsDsrTracing';
+import { DatabaseNotPubliclyAccessible } from './network/DatabaseNotPubliclyAccessible';
+import { OpenSearchNotPublic } from './network/OpenSearchNotPublic';
 import { BackupVaultCustomerManagedKey } from './stores/BackupVaultCustomerManagedKey';
 import { EFSCustomerManagedKey } from './stores/EFSCustomerManagedKey';
 import { ElastiCacheCustomerManagedKey } from './stores/ElastiCacheCustomerManagedKey';
@@ -74,4 +76,7 @@ export const ALL_RULES: readonly CcpaRule[] = [
   OpenSearchCustomerManagedKey,
   ElastiCacheCustomerManagedKey,
   BackupVaultCustomerManagedKey,
+  // rules added by nag-semantics (issue 15): network exposure, privacy tags
+  DatabaseNotPubliclyAccessible,
+  OpenSearchNotPublic,
 ];
