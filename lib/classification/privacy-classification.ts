@@ -138,12 +138,16 @@ export class PrivacyClassification {
 
   /**
    * The classification a set of tags declares (for templates read outside CDK). An unknown
-   * `privacy:classification` value is treated as `PERSONAL` and not explicit.
+   * `privacy:classification` value is treated as `PERSONAL` and not explicit; category keys that
+   * are not fideslang-style keys are left out.
    */
   public static fromTags(tags: { [key: string]: string }): PrivacyClassification {
     const raw = tags[PrivacyTagKeys.CLASSIFICATION];
     const known = Object.values(DataClassification).find((c) => c === raw);
-    const categories = (tags[PrivacyTagKeys.DATA_CATEGORIES] ?? '').split(/\s+/).filter((k) => k.length > 0).map(DataCategory.fromKey);
+    // keys that are not fideslang-style keys (a free-form value) are left out, not thrown on:
+    // a tag read back at synth has no construct to blame (CcpaChecks' PrivacyTagsValid names it)
+    const categories = (tags[PrivacyTagKeys.DATA_CATEGORIES] ?? '').split(/\s+/)
+      .filter((k) => /^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(k)).map(DataCategory.fromKey);
     const tenancy = Object.values(TenancyModel).find((t) => t === tags[PrivacyTagKeys.TENANCY]);
     const dsr = Object.values(DsrCoverage).find((d) => d === tags[PrivacyTagKeys.DSR]);
     return new PrivacyClassification(known ?? DataClassification.PERSONAL, categories, known !== undefined, tenancy, dsr, tags[PrivacyTagKeys.OWNER]);

@@ -39,7 +39,7 @@ const CANNOT_VERIFY = 'CannotVerify';
 export class CcpaChecks extends NagPack {
   /** The plugin name `cdk synth` reports under. */
   public readonly name = 'CCPA';
-  /** Every rule id of the pack (`CCPA-<Rule>`). */
+  /** Every rule id of the pack (`CCPA-<Rule>`). A rule whose resourceTypes is `['*']` sees every resource. */
   public readonly ruleIds?: string[];
 
   private index?: AppIndex;
@@ -72,16 +72,19 @@ export class CcpaChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    const rules = this.rulesByType.get(node.cfnResourceType);
-    if (!rules) return;
+    const rules = [...(this.rulesByType.get(node.cfnResourceType) ?? []), ...(this.rulesByType.get('*') ?? [])];
+    if (rules.length === 0) return;
     const index = this.index ?? AppIndex.build(node);
     for (const rule of rules) {
       let outcome: Outcome;
       let unknowns: string[];
+      let notes: string[] = [];
       index.takeUnknowns();
+      index.takeNotes();
       try {
         outcome = rule.evaluate(node, index);
         unknowns = index.takeUnknowns();
+        notes = index.takeNotes();
       } catch (e) {
         outcome = Outcome.CANNOT_VERIFY;
         unknowns = [`a property could not be read (${(e as Error).message})`];
@@ -90,7 +93,7 @@ export class CcpaChecks extends NagPack {
       if (outcome === Outcome.NON_COMPLIANT) {
         this.applyRule({
           ruleSuffixOverride: rule.id,
-          info: `${rule.what} ${why} Fix: ${rule.fix}`,
+          info: `${rule.what}${notes.length > 0 ? ` Found: ${notes.join('; ')}.` : ''} ${why} Fix: ${rule.fix}`,
           explanation: why,
           level: rule.level,
           node,

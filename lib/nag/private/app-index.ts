@@ -55,6 +55,7 @@ export class AppIndex {
   private readonly nestedByResource = new Map<CfnResource, NestedStack>();
   private readonly tagCache = new Map<CfnResource, Record<string, string>>();
   private unknowns: string[] = [];
+  private notes: string[] = [];
   private readonly declarations = new Map<IConstruct, DeclaredCoverage>();
   private readonly renderedProps = new Map<CfnResource, CfnValue>();
   private readonly lazy = new Map<string, unknown>();
@@ -103,6 +104,18 @@ export class AppIndex {
       }
     }
     return found;
+  }
+
+  /** Records what a rule found (named in its finding: `Found: ...`). */
+  public note(text: string): void {
+    this.notes.push(text);
+  }
+
+  /** The notes recorded since the last call (the pack calls it around each rule). */
+  public takeNotes(): string[] {
+    const out = this.notes;
+    this.notes = [];
+    return out;
   }
 
   /** The unknowns recorded since the last call (the pack calls it around each rule). */

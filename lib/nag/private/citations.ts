@@ -16,6 +16,7 @@ export const PROVISIONS = {
   'ccr-7123(c)(1)': '11 CCR § 7123(c)(1): the cybersecurity program the audit assesses includes authentication of every access to personal information',
   'ccr-7123(c)(2)': '11 CCR § 7123(c)(2): the cybersecurity program the audit assesses includes encryption of personal information at rest and in transit',
   'ccr-7123(c)(3)': '11 CCR § 7123(c)(3): the cybersecurity program the audit assesses includes account management and least-privilege access to personal information',
+  'ccr-7123(c)(4)': '11 CCR § 7123(c)(4): the cybersecurity program the audit assesses includes an inventory and classification of personal information',
   'ccr-7123(c)(7)': '11 CCR § 7123(c)(7): the cybersecurity program the audit assesses includes audit-log management: centralized storage, retention and monitoring of logs (no period is set)',
   'ccr-7123(c)(10)': '11 CCR § 7123(c)(10)-(11): the cybersecurity program the audit assesses includes network segmentation and limiting ports, services and protocols',
   'ccr-7123(c)(16)': '11 CCR § 7123(c)(16): the cybersecurity program the audit assesses includes retention schedules and the disposal of personal information',

@@ -27,6 +27,7 @@ import { S3BucketPublicAccessBlocked } from './s3/S3BucketPublicAccessBlocked';
 import { S3BucketTlsOnly } from './s3/S3BucketTlsOnly';
 import { StepFunctionsDsrLogging } from './stepfunctions/StepFunctionsDsrLogging';
 import { StepFunctionsDsrTracing } from './stepfunctions/StepFunctionsDsrTracing';
+import { PrivacyTagsValid } from './classification/PrivacyTagsValid';
 import { DatabaseNotPubliclyAccessible } from './network/DatabaseNotPubliclyAccessible';
 import { OpenSearchNotPublic } from './network/OpenSearchNotPublic';
 import { BackupVaultCustomerManagedKey } from './stores/BackupVaultCustomerManagedKey';
@@ -79,4 +80,5 @@ export const ALL_RULES: readonly CcpaRule[] = [
   // rules added by nag-semantics (issue 15): network exposure, privacy tags
   DatabaseNotPubliclyAccessible,
   OpenSearchNotPublic,
+  PrivacyTagsValid,
 ];
