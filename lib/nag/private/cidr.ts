@@ -13,7 +13,7 @@ export interface Range {
 function ipv4(text: string): bigint | undefined {
   const octets = text.split('.');
   if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255)) return undefined;
-  return octets.reduce((acc, o) => (acc << 8n) + BigInt(Number(o)), 0n);
+  return octets.reduce((acc, o) => acc * 256n + BigInt(Number(o)), 0n);
 }
 
 function ipv6(text: string): bigint | undefined {
@@ -26,7 +26,7 @@ function ipv6(text: string): bigint | undefined {
   if ((halves.length === 1 && missing !== 0) || missing < 0) return undefined;
   const all = [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...tail];
   if (all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  return all.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g, 16)), 0n);
+  return all.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n);
 }
 
 /** A CIDR block as a range (host bits cleared, as EC2 applies it), or undefined when it is not one. */
@@ -38,7 +38,7 @@ export function parseCidr(cidr: string): Range | undefined {
   const prefix = Number(m[2]);
   const address = v6 ? ipv6(m[1]) : ipv4(m[1]);
   if (address === undefined || prefix > bits) return undefined;
-  const size = 1n << BigInt(bits - prefix);
+  const size = 2n ** BigInt(bits - prefix);
   const start = (address / size) * size;
   return { v6, start, end: start + size - 1n };
 }
@@ -90,5 +90,5 @@ export function publicAddresses(ranges: readonly Range[]): { v4: bigint; v6: big
  */
 export function coversInternet(ranges: readonly Range[]): boolean {
   const { v4: four, v6: six } = publicAddresses(ranges);
-  return four >= 1n << 24n || six >= 1n << 96n;
+  return four >= 2n ** 24n || six >= 2n ** 96n;
 }

@@ -141,10 +141,7 @@ export class TrailCoverageIndex {
         ...asArray(arn?.NotEquals).map((v): [ValueMeaning, CfnValue] => [this.meaning(trail, v, type, 'exact-exclusion'), v]),
       ];
       for (const [m, v] of negatives) {
-        if (m.kind === 'all') s.excludesAll = true;
-        else if (m.kind === 'resource') s.excludes.add(m.resource);
-        else if (m.kind === 'name') s.excludeNames.add(m.name);
-        else if (m.kind === 'unknown') { s.unknownExclude = true; s.unknownValues.push(v); }
+        if (m.kind === 'all') {s.excludesAll = true;} else if (m.kind === 'resource') {s.excludes.add(m.resource);} else if (m.kind === 'name') {s.excludeNames.add(m.name);} else if (m.kind === 'unknown') { s.unknownExclude = true; s.unknownValues.push(v); }
       }
       this.selectors.push(s);
     }
@@ -168,10 +165,7 @@ export class TrailCoverageIndex {
   }
 
   private include(s: Selector, m: ValueMeaning, value: CfnValue): void {
-    if (m.kind === 'all') s.all = true;
-    else if (m.kind === 'resource') s.includes.add(m.resource);
-    else if (m.kind === 'name') s.includeNames.add(m.name);
-    else if (m.kind === 'unknown') { s.unknownInclude = true; s.unknownValues.push(value); }
+    if (m.kind === 'all') {s.all = true;} else if (m.kind === 'resource') {s.includes.add(m.resource);} else if (m.kind === 'name') {s.includeNames.add(m.name);} else if (m.kind === 'unknown') { s.unknownInclude = true; s.unknownValues.push(value); }
   }
 
   /**

@@ -17,7 +17,8 @@ describe('finding texts', () => {
       build: (s) => {
         new logs.CfnLogGroup(s, 'Logs', { retentionInDays: new CfnParameter(s, 'Days', { type: 'Number' }).valueAsNumber });
         new dynamodb.CfnTable(s, 'Table', {
-          keySchema: [{ attributeName: 'pk', keyType: 'HASH' }], attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+          keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+          attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
           pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: Fn.conditionIf('Never', true, false) as unknown as boolean },
         });
       },

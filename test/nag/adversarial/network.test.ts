@@ -96,7 +96,11 @@ const exposure: AdversarialCase[] = [
     build: (s) => {
       const vpc = new ec2.Vpc(s, 'Vpc', { maxAzs: 2, natGateways: 0 });
       new rds.DatabaseInstance(s, 'Db', {
-        engine: rds.DatabaseInstanceEngine.POSTGRES, vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, publiclyAccessible: true, storageEncrypted: true,
+        engine: rds.DatabaseInstanceEngine.POSTGRES,
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+        publiclyAccessible: true,
+        storageEncrypted: true,
       });
     },
     expect: ['CCPA-DatabaseNotPubliclyAccessible at Test/Db/Resource'],
@@ -106,7 +110,8 @@ const exposure: AdversarialCase[] = [
     rules: DB,
     build: (s) => {
       const vpc = new ec2.Vpc(s, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-      new rds.DatabaseInstance(s, 'Db', { engine: rds.DatabaseInstanceEngine.POSTGRES, vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+      const vpcSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+      new rds.DatabaseInstance(s, 'Db', { engine: rds.DatabaseInstanceEngine.POSTGRES, vpc, vpcSubnets });
     },
     expect: [],
   },

@@ -7,7 +7,10 @@ import { AdversarialCase, runCases, templateFile } from './kit';
 const T = ['S3BucketTlsOnly'];
 /** The TLS deny for a bucket ARN expression (bucket and objects). */
 const tlsDeny = (arn: unknown) => ({
-  Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, { 'Fn::Join': ['', [arn, '/*']] }],
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: [arn, { 'Fn::Join': ['', [arn, '/*']] }],
   Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 });
 const readFor = (arn: unknown) => ({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [arn, '/*']] } });

@@ -24,6 +24,7 @@ export const CloudTrailDataEventCoverage: CcpaRule = {
     if (declared && (s3 ? declared.s3 : declared.dynamoDb)) return Outcome.COMPLIANT;
     const coverage = TrailCoverageIndex.of(index).coverage(node, s3 ? DataEventType.S3_OBJECT : DataEventType.DYNAMODB_TABLE);
     if (coverage === Coverage.COVERED) return Outcome.COMPLIANT;
-    return coverage === Coverage.UNKNOWN ? TrailCoverageIndex.of(index).explainUnknown(node, s3 ? DataEventType.S3_OBJECT : DataEventType.DYNAMODB_TABLE) : Outcome.NON_COMPLIANT;
+    if (coverage !== Coverage.UNKNOWN) return Outcome.NON_COMPLIANT;
+    return TrailCoverageIndex.of(index).explainUnknown(node, s3 ? DataEventType.S3_OBJECT : DataEventType.DYNAMODB_TABLE);
   },
 };

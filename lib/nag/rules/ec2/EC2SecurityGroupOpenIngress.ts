@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { coversInternet, parseCidr, Range } from '../../private/cidr';
 import { asArray, asNumber, CfnValue, ifVariants, isIntrinsic } from '../../private/cfn-values';
+import { coversInternet, parseCidr, Range } from '../../private/cidr';
 import { Cites, Risk } from '../../private/citations';
 import { worst } from '../../private/keys';
 import { CcpaRule, Outcome } from '../../private/rule';

@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { coversInternet, parseCidr, Range } from '../../private/cidr';
 import { CfnValue, ifVariants, isIntrinsic, statementsOf } from '../../private/cfn-values';
+import { coversInternet, parseCidr, Range } from '../../private/cidr';
 import { Cites, Risk } from '../../private/citations';
 import { principalReach, Reach } from '../../private/key-statements';
 import { worst } from '../../private/keys';

@@ -2,8 +2,8 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
 import { bucketArnForms, bucketOfPolicy, externalBucketArnForms, policiesOf, tlsDenyOutcome } from '../../private/bucket-policies';
-import { worst } from '../../private/keys';
 import { Risk } from '../../private/citations';
+import { worst } from '../../private/keys';
 import { CcpaRule, Outcome } from '../../private/rule';
 
 /** A bucket policy that denies every S3 action over plain HTTP, on the bucket and its objects. */
