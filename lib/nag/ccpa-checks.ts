@@ -87,7 +87,7 @@ export class CcpaChecks extends NagPack {
         notes = index.takeNotes();
       } catch (e) {
         outcome = Outcome.CANNOT_VERIFY;
-        unknowns = [`a property could not be read (${(e as Error).message})`];
+        unknowns = [`a property = unreadable (${(e as Error).message})`];
       }
       const why = `Why: ${citationText(rule.cites)}${rule.choice ? ` (${rule.choice})` : ''}. Risk: ${rule.risk}`;
       if (outcome === Outcome.NON_COMPLIANT) {

@@ -15,7 +15,12 @@ export function check(build: (stack: Stack, app: App) => void, stackProps: Stack
   const stack = new Stack(app, 'Test', stackProps);
   build(stack, app);
   app.synth();
-  return findingsOf(new CcpaChecks().validateScope(app));
+  const findings = findingsOf(new CcpaChecks().validateScope(app));
+  // every [CannotVerify] names the property and the value it could not resolve
+  for (const f of findings.filter((x) => x.id.endsWith('[CannotVerify]'))) {
+    if (!/^Cannot verify \w+: \S.* = \S.*: not known at synth/.test(f.description)) throw new Error(`${f.id} at ${f.path} names no value: ${f.description}`);
+  }
+  return findings;
 }
 
 /** Flattens a validation report. */

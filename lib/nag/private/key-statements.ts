@@ -66,7 +66,13 @@ function keyPolicyStatements(node: CfnResource, index: AppIndex): CfnValue[] | u
     index.unknown('KeyPolicy', policy);
     return undefined;
   }
-  const document = typeof policy === 'string' ? JSON.parse(policy) : policy;
+  let document: CfnValue;
+  try {
+    document = typeof policy === 'string' ? JSON.parse(policy) : policy;
+  } catch {
+    index.unknown('KeyPolicy (not JSON)', policy);
+    return undefined;
+  }
   const variants = ifVariants(document);
   if (!variants) {
     index.unknown('KeyPolicy', document);
