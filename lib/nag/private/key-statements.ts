@@ -91,22 +91,30 @@ function knownStatement(s: CfnValue, index: AppIndex): boolean {
 }
 
 /**
+ * The worst outcome of `judge` over the statements of an in-scope key's policy; `noPolicy` when
+ * the key has none (the KMS default policy).
+ */
+function eachStatement(node: CfnResource, index: AppIndex, noPolicy: Outcome, judge: (s: CfnValue) => Outcome): Outcome {
+  if (!keyInScope(node, index)) return Outcome.NOT_APPLICABLE;
+  if (index.props(node).KeyPolicy === undefined) return noPolicy;
+  const statements = keyPolicyStatements(node, index);
+  if (!statements) return Outcome.CANNOT_VERIFY;
+  return worst(Outcome.COMPLIANT, ...statements.map(judge));
+}
+
+/**
  * KMSKeyPolicyDecryptConditioned: every Allow statement that lets someone decrypt (Decrypt,
  * ReEncryptFrom, or CreateGrant, which lets the grantee decrypt) carries a condition that limits
  * it to some principals or uses (DECRYPT_LIMITING_KEYS, with a restricting operator and value).
  * No KeyPolicy: the KMS default policy, which lets the account do kms:*.
  */
 export function decryptConditionedOutcome(node: CfnResource, index: AppIndex): Outcome {
-  if (!keyInScope(node, index)) return Outcome.NOT_APPLICABLE;
-  if (index.props(node).KeyPolicy === undefined) return Outcome.NON_COMPLIANT;
-  const statements = keyPolicyStatements(node, index);
-  if (!statements) return Outcome.CANNOT_VERIFY;
-  return worst(Outcome.COMPLIANT, ...statements.map((s) => {
+  return eachStatement(node, index, Outcome.NON_COMPLIANT, (s) => {
     if (!knownStatement(s, index)) return Outcome.CANNOT_VERIFY;
     if (grantedActions(s, DECRYPTING_ACTIONS).length === 0) return Outcome.COMPLIANT;
     const limited = conditionEntries(s).some((c) => DECRYPT_LIMITING_KEYS.some((re) => re.test(c.key.toLowerCase())) && restricts(c, s));
     return limited ? Outcome.COMPLIANT : Outcome.NON_COMPLIANT;
-  }));
+  });
 }
 
 /**
@@ -116,11 +124,7 @@ export function decryptConditionedOutcome(node: CfnResource, index: AppIndex): O
  * "*"` or `StringNotEquals aws:PrincipalAccount <other>` limit nothing).
  */
 export function noWildcardPrincipalOutcome(node: CfnResource, index: AppIndex): Outcome {
-  if (!keyInScope(node, index)) return Outcome.NOT_APPLICABLE;
-  if (index.props(node).KeyPolicy === undefined) return Outcome.COMPLIANT;
-  const statements = keyPolicyStatements(node, index);
-  if (!statements) return Outcome.CANNOT_VERIFY;
-  return worst(Outcome.COMPLIANT, ...statements.map((s) => {
+  return eachStatement(node, index, Outcome.COMPLIANT, (s) => {
     if (isIntrinsic(s)) return index.unknown('KeyPolicy.Statement', s);
     if (typeof s.Effect !== 'string') return index.unknown('KeyPolicy.Statement.Effect', s.Effect);
     if (s.Effect !== 'Allow') return Outcome.COMPLIANT;
@@ -129,5 +133,5 @@ export function noWildcardPrincipalOutcome(node: CfnResource, index: AppIndex): 
     const limited = conditionEntries(s).some((c) => ACCOUNT_LIMITING_KEYS.has(c.key.toLowerCase()) && restricts(c, s));
     if (limited) return Outcome.COMPLIANT;
     return reach === Reach.ANYONE ? Outcome.NON_COMPLIANT : index.unknown('KeyPolicy.Statement.Principal', s.Principal);
-  }));
+  });
 }
