@@ -134,6 +134,12 @@ describe('3. whole-table copies of a pooled table', () => {
       [`${action} by a DSR role allowed`, { principal: dsrRole, action, resource: ref }, 'Allowed'],
     );
   }
+  for (const action of copies.filter((a) => a !== 'dynamodb:StartAwsBackupJob')) {
+    rows.push(
+      [`${action} without the SCP (no Organizations): the table policy alone denies the tenant session`, { principal: tenantSession, action, resource: ref, scps: [] }, 'ExplicitlyDenied'],
+      [`${action} without the SCP: the table policy still lets the backup plan's role copy`, { principal: backupRole, action, resource: ref, scps: [] }, 'Allowed'],
+    );
+  }
   for (const action of copies) {
     rows.push([`${action} without the table policy: the SCP alone denies the tenant session`, { principal: tenantSession, action, resource: ref, resourcePolicy: null }, 'ExplicitlyDenied']);
   }
@@ -151,10 +157,10 @@ describe('4. removing the resource policies', () => {
   const rows: Row[] = [];
   for (const action of ['s3:DeleteBucketPolicy', 's3:PutBucketPolicy']) {
     rows.push(
-      [`${action} on a personal bucket denied`, { principal: admin, action, resource: BUCKET, context: PERSONAL }, 'ExplicitlyDenied'],
+      [`${action} on a personal bucket denied`, { principal: admin, action, resource: BUCKET, context: PERSONAL, s3BucketAbacEnabled: true }, 'ExplicitlyDenied'],
       [`${action} on a bucket whose tags IAM cannot see (ABAC off) denied: fail closed`, { principal: admin, action, resource: BUCKET }, 'ExplicitlyDenied'],
-      [`${action} on a bucket classified non-personal allowed`, { principal: admin, action, resource: BUCKET, context: NON_PERSONAL }, 'Allowed'],
-      [`${action} allowed to the pipeline's CloudFormation role`, { principal: cfnExec, action, resource: BUCKET, context: PERSONAL }, 'Allowed'],
+      [`${action} on a bucket classified non-personal (ABAC on) allowed`, { principal: admin, action, resource: BUCKET, context: NON_PERSONAL, s3BucketAbacEnabled: true }, 'Allowed'],
+      [`${action} allowed to the pipeline's CloudFormation role`, { principal: cfnExec, action, resource: BUCKET }, 'Allowed'],
     );
   }
   for (const action of ['dynamodb:DeleteResourcePolicy', 'dynamodb:PutResourcePolicy', 'dynamodb:UpdateTimeToLive', 'dynamodb:UpdateTable']) {
