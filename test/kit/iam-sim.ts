@@ -572,7 +572,7 @@ export class IamSimulator {
       if (!SUPPORTED_ARN_TYPES.has(res.Type)) continue;
       try {
         const own = this.arnOf(id);
-        if (arn === own || (res.Type !== 'AWS::KMS::Key' && arn.startsWith(own + '/'))) return id;
+        if (arn === own || (res.Type !== 'AWS::KMS::Key' && res.Type !== 'AWS::IAM::Role' && arn.startsWith(own + '/'))) return id;
       } catch (e) {
         if (!(e instanceof UnresolvableError)) throw e;
       }
@@ -852,6 +852,7 @@ const NO_VALUE = Symbol('AWS::NoValue');
 const SUPPORTED_ARN_TYPES = new Set([
   'AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::StepFunctions::StateMachine',
   'AWS::Logs::LogGroup', 'AWS::Lambda::Function', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::CloudTrail::Trail', 'AWS::Backup::BackupVault',
+  'AWS::IAM::Role',
 ]);
 
 function hashOf(s: string, len: number): string {
