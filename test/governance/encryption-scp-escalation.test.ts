@@ -81,6 +81,9 @@ describe('1. case variants of the privacy tag keys', () => {
     rows.push([`${action} Privacy:Classification denied`, { principal: admin, action, resource, ...extra, context: { 'aws:TagKeys': ['Privacy:Classification'] } }, 'ExplicitlyDenied']);
   }
   rows.push(
+    ['an administrator cannot create a SAML provider (whose assertions would carry privacy session tags)', { principal: admin, action: 'iam:CreateSAMLProvider', resource: arn('saml-provider/mine') }, 'ExplicitlyDenied'],
+    ['nor an OIDC provider', { principal: admin, action: 'iam:CreateOpenIDConnectProvider', resource: arn('oidc-provider/idp.example.com') }, 'ExplicitlyDenied'],
+    ['the pipeline creates identity providers', { principal: cfnExec, action: 'iam:CreateOpenIDConnectProvider', resource: arn('oidc-provider/token.actions.githubusercontent.com') }, 'Allowed'],
     ['lambda:CreateFunction tagged PRIVACY:WORKFLOW denied', { principal: admin, action: 'lambda:CreateFunction', resource: FUNCTION, context: { 'aws:TagKeys': ['PRIVACY:WORKFLOW'] } }, 'ExplicitlyDenied'],
     ['other tags are fine (iam:TagRole team)', { principal: admin, action: 'iam:TagRole', resource: arn('role/Admin'), context: { 'aws:TagKeys': ['team'] } }, 'Allowed'],
     ['other session tags are fine (sts:TagSession team)', { principal: admin, action: 'sts:TagSession', resource: arn('role/Admin'), context: { 'aws:TagKeys': ['team'] } }, 'Allowed'],
@@ -114,6 +117,7 @@ describe('2. taking over the roles, users and functions that carry the tags', ()
     );
   }
   rows.push(
+    ['lambda:UpdateFunctionCode of a function tagged privacy:access (an app reading personal data) denied', { principal: admin, action: 'lambda:UpdateFunctionCode', resource: FUNCTION, context: ACCESS_TAGGED }, 'ExplicitlyDenied'],
     ['states:UpdateStateMachine of the DSR workflow denied', { principal: admin, action: 'states:UpdateStateMachine', resource: MACHINE, context: DSR_TAGGED }, 'ExplicitlyDenied'],
     ['states:UpdateStateMachine of the DSR workflow allowed to break-glass', { principal: breakGlass, action: 'states:UpdateStateMachine', resource: MACHINE, context: DSR_TAGGED }, 'Allowed'],
   );

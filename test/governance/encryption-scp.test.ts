@@ -35,7 +35,7 @@ describe('EncryptionScp defaults', () => {
     }
     expect(statements().map((s) => s.Sid)).toEqual([
       'DenyS3PutObjectWithoutSseKms', 'DenyUnencryptedRdsClusters', 'DenyUnencryptedRdsInstances', 'DenyUnencryptedEfs',
-      'ProtectAuditTrailsAndConfig', 'ProtectPrivacyKeysAndLogGroups', 'ProtectPrivacyStores', 'ProtectTableCopies', 'ProtectBucketTags',
+      'ProtectAuditTagsAndIdentity', 'ProtectPrivacyKeysAndLogGroups', 'ProtectPrivacyStores', 'ProtectTableCopies',
       'ProtectPrivacyTags', 'ProtectPrincipalTenantTags', 'ProtectPrivacyAccessPrincipals', 'ProtectPrivacyWorkflows',
       'ProtectDeployRole', 'ProtectExemptRolePassing', 'ProtectStackRoles', 'ProtectExemptRoles',
     ]);

@@ -123,10 +123,17 @@ export function scpStatements(inputs: ScpInputs): ScpStatement[] {
       BoolIfExists: { 'elasticfilesystem:Encrypted': 'false' },
     }),
     // (b) the audit and privacy controls themselves
-    deny('ProtectAuditTrailsAndConfig', [
+    // Denied outright: the trails and Config; PutBucketTagging, which replaces a bucket's whole tag
+    // set (and stands for DeleteBucketTagging) without naming the keys it removes in aws:TagKeys;
+    // and identity providers: a SAML or OIDC provider an administrator controls would assert any
+    // session tag, set by the provider and not in a request these policies see.
+    deny('ProtectAuditTagsAndIdentity', [
       'cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail',
       'config:DeleteConfigRule', 'config:DeleteConfigurationRecorder', 'config:DeleteConformancePack',
       'config:DeleteDeliveryChannel', 'config:StopConfigurationRecorder',
+      's3:PutBucketTagging',
+      'iam:AddClientIDToOpenIDConnectProvider', 'iam:CreateOpenIDConnectProvider', 'iam:CreateSAMLProvider',
+      'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:UpdateSAMLProvider',
     ], {}),
     deny('ProtectPrivacyKeysAndLogGroups', [
       'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion',
@@ -155,17 +162,15 @@ export function scpStatements(inputs: ScpInputs): ScpStatement[] {
         [`aws:PrincipalTag/${PrivacyTagKeys.WORKFLOW}`]: [PrivacyTagKeys.WORKFLOW_DSR, PrivacyTagKeys.WORKFLOW_BACKUP],
       },
     }),
-    // PutBucketTagging replaces the whole tag set (and stands for DeleteBucketTagging) without
-    // naming the keys it removes in aws:TagKeys, so it is denied outright.
-    deny('ProtectBucketTags', ['s3:PutBucketTagging'], {}),
     deny('ProtectPrivacyTags', TAGGING_ACTIONS, { 'ForAnyValue:StringEqualsIgnoreCase': { 'aws:TagKeys': PROTECTED_TAG_KEYS } }),
     // The tenant a principal is limited to, on roles and users. Session tags are left to the trust
     // policy of the role (TenantSessionPrincipal): the tenant broker must be able to set them.
     deny('ProtectPrincipalTenantTags', TAGGING_ACTIONS.filter((a) => a.startsWith('iam:')),
       { 'ForAnyValue:StringEqualsIgnoreCase': { 'aws:TagKeys': [PrivacyTagKeys.TENANT] } }),
-    // The principals the tags empower, and the workflows that run as them: whoever could change
-    // their trust, policies or code would hold their access.
-    deny('ProtectPrivacyAccessPrincipals', PRINCIPAL_TAKEOVER_ACTIONS, tagged(PrivacyTagKeys.ACCESS)),
+    // The principals the tags empower, and the functions and state machines that run as them
+    // (DSR handlers are tagged privacy:workflow=dsr): whoever could change their trust, policies
+    // or code would hold their access.
+    deny('ProtectPrivacyAccessPrincipals', [...PRINCIPAL_TAKEOVER_ACTIONS, ...WORKFLOW_TAKEOVER_ACTIONS], tagged(PrivacyTagKeys.ACCESS)),
     deny('ProtectPrivacyWorkflows', [...PRINCIPAL_TAKEOVER_ACTIONS, ...WORKFLOW_TAKEOVER_ACTIONS], tagged(PrivacyTagKeys.WORKFLOW)),
   ];
   if (exemptRoles.length > 0) {
