@@ -67,26 +67,19 @@ export interface EncryptionScpProps {
 
 /**
  * Service control policies that make the CCPA/CPRA controls of this library hard to turn off
- * in the member accounts of an AWS Organization:
+ * in the member accounts of an AWS Organization, for administrators too:
  *
- * - encryption: `s3:PutObject` without SSE-KMS (`aws:kms` or `aws:kms:dsse`), RDS/Aurora
- *   clusters and instances and EFS file systems created without encryption are denied;
- * - audit and privacy controls: stopping, deleting or changing CloudTrail trails and their
- *   selectors; disabling, re-keying the policy of or scheduling the deletion of keys classified
- *   `personal`/`sensitive`; deleting or changing the retention of log groups classified so;
- *   deleting or stopping AWS Config recorders, delivery channels, rules and conformance packs;
- *   deleting tables or changing their point-in-time recovery unless they are classified
- *   `non-personal` (untagged tables are protected: fail closed); adding, changing or removing
- *   `privacy:*` tags (on keys, tables, log groups, trails, file systems, databases, roles, users
- *   and sessions) and changing bucket tags;
- * - except for `exemptPrincipalArns`, whose roles are in turn protected from changes.
+ * - encryption at creation (S3 SSE-KMS, RDS/Aurora, EFS);
+ * - the trails, Config, classified keys, log groups, tables and bucket policies (untagged stores
+ *   are protected: fail closed), whole-table copies outside the backup and DSR roles;
+ * - every tag of the tag model in any case, `tenant` on roles and users, identity providers, and
+ *   the roles, users, functions and state machines tagged `privacy:access` or `privacy:workflow`;
+ * - except for `exemptPrincipalArns`, whose role names are protected in any case, and whose
+ *   CloudFormation role only `deployerPrincipalArns` may deploy through.
  *
- * DynamoDB has no condition key for the encryption of a new table, so a table encrypted with an
- * AWS owned key cannot be denied here: ConfigRulePack (DYNAMODB_TABLE_ENCRYPTED_KMS) and
- * CcpaChecks catch it. SCPs never apply to the management account or to service-linked roles.
- *
- * Every document is checked against the 5,120-character limit as Organizations stores it
- * (minified) and the statements are split over as many policies as needed.
+ * What they stop and cannot stop (the management account, whoever controls the exempt principals)
+ * is tabled in the README. The statements are split over as many policies as the 5,120-character
+ * limit (minified, as Organizations stores them) needs: 2 with the defaults.
  */
 export class EncryptionScp extends Construct {
   /** The size limit of one SCP document, in characters (minified). */
