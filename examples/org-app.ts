@@ -42,6 +42,11 @@ export interface OrgEnvironment {
   readonly workloadAccount: string;
   /** The OU the guardrails are attached to (the workload accounts' OU). */
   readonly workloadsOuId: string;
+  /**
+   * The role of the deployment pipeline, the one principal of the member accounts that may deploy
+   * through CDK's exempt CloudFormation role (EncryptionScp `deployerPrincipalArns`).
+   */
+  readonly deploymentPipelineRoleArn: string;
 }
 
 /** Placeholder ids (documentation account ids): replace them with your organization's. */
@@ -52,6 +57,7 @@ export const ORG_ENVIRONMENT: OrgEnvironment = {
   logArchiveAccount: '222222222222',
   workloadAccount: '333333333333',
   workloadsOuId: 'ou-exam-workload1',
+  deploymentPipelineRoleArn: 'arn:aws:iam::333333333333:role/cdk-ccpa-release-pipeline',
 };
 
 /** The log-archive account: where the organization trail's log files are kept, locked. */
@@ -87,7 +93,12 @@ export class ManagementStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ManagementStackProps) {
     super(scope, id, props);
-    this.guardrails = new EncryptionScp(this, 'PrivacyGuardrails', { targetIds: [props.org.workloadsOuId] });
+    // Only the pipeline (and the break-glass role) may deploy through CDK's exempt CloudFormation
+    // role in the workload accounts: an administrator there cannot turn the controls off with a stack.
+    this.guardrails = new EncryptionScp(this, 'PrivacyGuardrails', {
+      targetIds: [props.org.workloadsOuId],
+      deployerPrincipalArns: [props.org.deploymentPipelineRoleArn],
+    });
 
     // Every member account's S3 object and DynamoDB item reads and writes, in every region: the
     // record a business needs to show who accessed a consumer's data (Cal. Civ. Code

@@ -2,8 +2,8 @@
  * Integ test: EncryptionScp, deployed in an organization's management account (the policies are
  * created but not attached, so deploying it changes no account's permissions).
  *
- * Against a real account the assertion checks that Organizations stored the policy as a service
- * control policy. Here CI synthesizes it into integ/integ.encryption-scp.ts.snapshot and diffs it.
+ * Against a real account the assertions check that Organizations stored every policy of the set
+ * (the defaults make 2) as a service control policy under its name. Here CI synthesizes it into integ/integ.encryption-scp.ts.snapshot and diffs it.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
@@ -16,10 +16,13 @@ const scp = new EncryptionScp(stack, 'Guardrails', { policyName: 'cdk-ccpa-integ
 
 const integ = new IntegTest(app, 'EncryptionScpTest', { testCases: [stack] });
 
-integ.assertions
-  .awsApiCall('Organizations', 'describePolicy', { PolicyId: scp.policies[0].attrId })
-  .expect(ExpectedResult.objectLike({
-    Policy: { PolicySummary: { Name: 'cdk-ccpa-integ-guardrails', Type: 'SERVICE_CONTROL_POLICY' } },
-  }));
+scp.policies.forEach((policy, i) => {
+  const name = scp.policies.length === 1 ? 'cdk-ccpa-integ-guardrails' : `cdk-ccpa-integ-guardrails-${i + 1}`;
+  integ.assertions
+    .awsApiCall('Organizations', 'describePolicy', { PolicyId: policy.attrId })
+    .expect(ExpectedResult.objectLike({
+      Policy: { PolicySummary: { Name: name, Type: 'SERVICE_CONTROL_POLICY' } },
+    }));
+});
 
 app.synth();

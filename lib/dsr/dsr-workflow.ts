@@ -410,6 +410,8 @@ export class DsrWorkflow extends Construct {
       this.encryptionKey.grantToDsrWorkflow(role);
       if (this.network) grantNetworkInterfaces(role, this.network);
       acknowledgeFunction(f, invokedBy, this.network !== undefined);
+      // the function, like its role, is the DSR workflow: EncryptionScp keeps its code and callers to the pipeline
+      Tags.of(f).add(PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.WORKFLOW_DSR, { includeResourceTypes: ['AWS::Lambda::Function'] });
       return f;
     };
 

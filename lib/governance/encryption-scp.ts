@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import {
-  MAX_SCP_CHARACTERS, MAX_SCPS_PER_TARGET, policyDocument, ScpStatement, scpStatements, splitStatements,
+  cdkExecutionRoleArn, MAX_SCP_CHARACTERS, MAX_SCPS_PER_TARGET, policyDocument, ScpStatement, scpStatements, splitStatements,
 } from './private/scp-statements';
 import { PropsValidator } from '../private/validation';
 
@@ -19,14 +19,35 @@ export interface EncryptionScpProps {
   /**
    * Principals the policies do not apply to (`ArnNotLike aws:PrincipalARN`; `*` wildcards
    * allowed): your deployment pipeline's CloudFormation role and a break-glass role. Role ARNs
-   * among them are also protected: nobody else may create, change or delete a role with such a
-   * name. Everything else, administrators included, cannot turn the controls off.
+   * among them are also protected: nobody else may create (in any case), change, delete or pass a
+   * role with such a name, or run CloudFormation with it. Everything else, administrators
+   * included, cannot turn the controls off.
    *
-   * @default - the CDK bootstrap CloudFormation execution roles (`cdk-*-cfn-exec-role-*`), the
-   *   Control Tower execution role (`AWSControlTowerExecution`) and a break-glass role named
-   *   `cdk-ccpa-break-glass`, in every account
+   * @default - the CloudFormation execution role of the CDK bootstrap qualifier
+   *   `cdkBootstrapQualifier` (`cdk-<qualifier>-cfn-exec-role-*`), the Control Tower execution role
+   *   (`AWSControlTowerExecution`) and a break-glass role named `cdk-ccpa-break-glass`, in every account
    */
   readonly exemptPrincipalArns?: string[];
+
+  /**
+   * The CDK bootstrap qualifier (`cdk bootstrap --qualifier`) of the environments the policies
+   * apply to. Its CloudFormation execution role is exempt by default, and its deploy role
+   * (`cdk-<qualifier>-deploy-role-*`) may only be assumed by `deployerPrincipalArns` and the
+   * exempt principals.
+   *
+   * @default 'hnb659fds' - the CDK default
+   */
+  readonly cdkBootstrapQualifier?: string;
+
+  /**
+   * The principals that may deploy through the exempt CloudFormation roles: assume the CDK deploy
+   * role, pass an exempt role, and create, update or delete stacks without naming a role (which
+   * reuses the stack's role). Whoever controls these principals holds the exemption: name your
+   * pipeline's role here, not a group of people. Their role names are protected like exempt ones.
+   *
+   * @default - none: only the exempt principals (the break-glass role) can deploy
+   */
+  readonly deployerPrincipalArns?: string[];
 
   /**
    * The policies' name; with more than one policy, `-1`, `-2`, ... is appended.
@@ -46,26 +67,19 @@ export interface EncryptionScpProps {
 
 /**
  * Service control policies that make the CCPA/CPRA controls of this library hard to turn off
- * in the member accounts of an AWS Organization:
+ * in the member accounts of an AWS Organization, for administrators too:
  *
- * - encryption: `s3:PutObject` without SSE-KMS (`aws:kms` or `aws:kms:dsse`), RDS/Aurora
- *   clusters and instances and EFS file systems created without encryption are denied;
- * - audit and privacy controls: stopping, deleting or changing CloudTrail trails and their
- *   selectors; disabling, re-keying the policy of or scheduling the deletion of keys classified
- *   `personal`/`sensitive`; deleting or changing the retention of log groups classified so;
- *   deleting or stopping AWS Config recorders, delivery channels, rules and conformance packs;
- *   deleting tables or changing their point-in-time recovery unless they are classified
- *   `non-personal` (untagged tables are protected: fail closed); adding, changing or removing
- *   `privacy:*` tags (on keys, tables, log groups, trails, file systems, databases, roles, users
- *   and sessions) and changing bucket tags;
- * - except for `exemptPrincipalArns`, whose roles are in turn protected from changes.
+ * - encryption at creation (S3 SSE-KMS, RDS/Aurora, EFS);
+ * - the trails, Config, classified keys, log groups, tables and bucket policies (untagged stores
+ *   are protected: fail closed), whole-table copies outside the backup and DSR roles;
+ * - every tag of the tag model in any case, `tenant` on roles and users, identity providers, and
+ *   the roles, users, functions and state machines tagged `privacy:access` or `privacy:workflow`;
+ * - except for `exemptPrincipalArns`, whose role names are protected in any case, and whose
+ *   CloudFormation role only `deployerPrincipalArns` may deploy through.
  *
- * DynamoDB has no condition key for the encryption of a new table, so a table encrypted with an
- * AWS owned key cannot be denied here: ConfigRulePack (DYNAMODB_TABLE_ENCRYPTED_KMS) and
- * CcpaChecks catch it. SCPs never apply to the management account or to service-linked roles.
- *
- * Every document is checked against the 5,120-character limit as Organizations stores it
- * (minified) and the statements are split over as many policies as needed.
+ * What they stop and cannot stop (the management account, whoever controls the exempt principals)
+ * is tabled in the README. The statements are split over as many policies as the 5,120-character
+ * limit (minified, as Organizations stores them) needs: 2 with the defaults.
  */
 export class EncryptionScp extends Construct {
   /** The size limit of one SCP document, in characters (minified). */
@@ -73,10 +87,17 @@ export class EncryptionScp extends Construct {
   /** The number of SCPs Organizations attaches to one root, OU or account at most. */
   public static readonly MAX_POLICIES_PER_TARGET = MAX_SCPS_PER_TARGET;
 
-  /** The principals the policies do not apply to. */
-  public static defaultExemptPrincipalArns(): string[] {
+  /** The CDK default bootstrap qualifier. */
+  public static readonly DEFAULT_CDK_QUALIFIER = 'hnb659fds';
+
+  /**
+   * The principals the policies do not apply to by default.
+   *
+   * @param cdkBootstrapQualifier the qualifier whose CloudFormation execution role is exempt (default `hnb659fds`)
+   */
+  public static defaultExemptPrincipalArns(cdkBootstrapQualifier?: string): string[] {
     return [
-      'arn:*:iam::*:role/cdk-*-cfn-exec-role-*',
+      cdkExecutionRoleArn(cdkBootstrapQualifier ?? EncryptionScp.DEFAULT_CDK_QUALIFIER),
       'arn:*:iam::*:role/AWSControlTowerExecution',
       'arn:*:iam::*:role/cdk-ccpa-break-glass',
     ];
@@ -90,7 +111,9 @@ export class EncryptionScp extends Construct {
   constructor(scope: Construct, id: string, props: EncryptionScpProps = {}) {
     super(scope, id);
 
-    const exempt = props.exemptPrincipalArns ?? EncryptionScp.defaultExemptPrincipalArns();
+    const qualifier = props.cdkBootstrapQualifier ?? EncryptionScp.DEFAULT_CDK_QUALIFIER;
+    const exempt = props.exemptPrincipalArns ?? EncryptionScp.defaultExemptPrincipalArns(qualifier);
+    const deployers = props.deployerPrincipalArns ?? [];
     const targets = props.targetIds ?? [];
     const attached = props.policiesAlreadyAttached ?? 1;
     const name = props.policyName ?? 'cdk-ccpa-privacy-guardrails';
@@ -98,14 +121,18 @@ export class EncryptionScp extends Construct {
     const v = new PropsValidator(this, 'InvalidEncryptionScpProps');
     v.check(exempt.length === 0,
       'exemptPrincipalArns is empty: without an exempt deployment role nobody, CloudFormation included, could update the protected trails, keys, tables and tags; name at least your pipeline\'s CloudFormation execution role');
-    for (const arn of exempt) {
-      v.check(Token.isUnresolved(arn),
-        `exemptPrincipalArns entry ${arn} is a token: the policy size must be known at synth (Organizations limits an SCP to ${MAX_SCP_CHARACTERS} characters), so give the ARN as a literal`);
-      v.check(!Token.isUnresolved(arn) && !/^arn:[a-z*-]+:(iam|sts)::[0-9*]*:[A-Za-z0-9+=,.@_/*-]+$/.test(arn),
-        `exemptPrincipalArns entry ${JSON.stringify(arn)} is not an IAM or STS principal ARN (arn:<partition>:iam::<account>:role/<name>; * wildcards allowed)`);
-      v.check(arn === '*' || /^arn:[^:]*:(iam|sts)::[^:]*:\*$/.test(arn) || /:(role|user)\/\*$/.test(arn),
-        `exemptPrincipalArns entry ${JSON.stringify(arn)} exempts every principal of an account: the CCPA controls (1798.150 encryption, 1798.130 records) would be optional for all of them`);
+    for (const [prop, arns] of [['exemptPrincipalArns', exempt], ['deployerPrincipalArns', deployers]] as const) {
+      for (const arn of arns) {
+        v.check(Token.isUnresolved(arn),
+          `${prop} entry ${arn} is a token: the policy size must be known at synth (Organizations limits an SCP to ${MAX_SCP_CHARACTERS} characters), so give the ARN as a literal`);
+        v.check(!Token.isUnresolved(arn) && !/^arn:[a-z*-]+:(iam|sts)::[0-9*]*:[A-Za-z0-9+=,.@_/*-]+$/.test(arn),
+          `${prop} entry ${JSON.stringify(arn)} is not an IAM or STS principal ARN (arn:<partition>:iam::<account>:role/<name>; * wildcards allowed)`);
+        v.check(arn === '*' || /^arn:[^:]*:(iam|sts)::[^:]*:\*$/.test(arn) || /:(role|user|assumed-role)\/\*$/.test(arn),
+          `${prop} entry ${JSON.stringify(arn)} names every principal of an account: the CCPA controls (1798.150 encryption, 1798.130 records) would be optional for all of them`);
+      }
     }
+    v.check(!Token.isUnresolved(qualifier) && !/^[A-Za-z0-9]{1,10}$/.test(qualifier),
+      `cdkBootstrapQualifier ${JSON.stringify(qualifier)} is not a CDK bootstrap qualifier (1 to 10 letters and digits, as \`cdk bootstrap --qualifier\` takes)`);
     for (const t of targets) {
       v.check(!Token.isUnresolved(t) && !/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/.test(t),
         `targetIds entry ${JSON.stringify(t)} is not a root (r-...), organizational unit (ou-...) or account id (12 digits)`);
@@ -116,11 +143,10 @@ export class EncryptionScp extends Construct {
       `policyName ${JSON.stringify(name)} is not a valid SCP name (1 to 128 letters, digits and + = , . @ _ -)`);
     v.throwIfInvalid();
 
-    const exemptRoles = exempt.filter((a) => /:role\//.test(a));
-    const { documents, oversized } = splitStatements(scpStatements(exempt, exemptRoles), MAX_SCP_CHARACTERS);
+    const { documents, oversized } = splitStatements(scpStatements({ exempt, deployers, qualifier }), MAX_SCP_CHARACTERS);
     const v2 = new PropsValidator(this, 'InvalidEncryptionScpProps');
     if (oversized) {
-      v2.fail(`exemptPrincipalArns: statement ${oversized.Sid} alone is ${policyDocument([oversized]).length} characters, over the ${MAX_SCP_CHARACTERS} Organizations allows in one SCP; exempt fewer principals (use * wildcards in role names)`);
+      v2.fail(`exemptPrincipalArns, deployerPrincipalArns: statement ${oversized.Sid} alone is ${policyDocument([oversized]).length} characters, over the ${MAX_SCP_CHARACTERS} Organizations allows in one SCP; name fewer principals (use * wildcards in role names)`);
     } else {
       v2.check(targets.length > 0 && documents.length + attached > MAX_SCPS_PER_TARGET,
         `targetIds: the guardrails need ${documents.length} SCPs and the targets already have ${attached} (FullAWSAccess counts), ${documents.length + attached} in all; Organizations attaches at most ${MAX_SCPS_PER_TARGET} to one root, OU or account. Exempt fewer principals or attach some policies to a parent OU`);

@@ -1,2 +1,3 @@
 export * from './encryption-scp';
 export * from './config-rule-pack';
+export * from './tenant-session-principal';

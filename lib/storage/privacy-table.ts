@@ -166,14 +166,13 @@ export interface PrivacyTableProps {
  * session to its tenant's partition keys; `privacy:*` tags and registration in the privacy inventory.
  *
  * Whole-table copies (`dynamodb:CreateBackup`, `ExportTableToPointInTime`, `RestoreTableToPointInTime`)
- * are denied in the resource policy to principals without an accepted `privacy:access` tag. Known gap:
- * a table's resource policy cannot govern `dynamodb:RestoreTableFromBackup` (it acts on the backup,
- * which takes no resource policy) nor, as far as AWS documents, `dynamodb:StartAwsBackupJob` or AWS
- * Backup's own `backup:StartBackupJob` (DynamoDB Developer Guide, "DynamoDB API operations supported by
- * resource-based policies"). So a principal without the tag cannot create a DynamoDB backup of the
- * table, but one allowed `backup:StartBackupJob` and `iam:PassRole` on a tagged backup role, or
- * `RestoreTableFromBackup` on an existing backup, could still copy it; restrict those actions with an
- * SCP or permissions boundary, and the vault with its access policy.
+ * are denied in the resource policy to everyone but AWS services, the backup plan's role
+ * (`privacy:workflow=backup`) and DSR roles: `privacy:access` lets a role read items, not copy the
+ * table. A table's resource policy cannot govern `dynamodb:RestoreTableFromBackup` (it acts on the
+ * backup, which takes no resource policy) nor, as far as AWS documents, `dynamodb:StartAwsBackupJob`
+ * or AWS Backup's own `backup:StartBackupJob` (DynamoDB Developer Guide, "DynamoDB API operations
+ * supported by resource-based policies"): in the member accounts of an organization, EncryptionScp
+ * denies those to all but the same principals, and nobody but the pipeline may pass the backup role.
  *
  * Grants (`grantReadData`, ...) tag the grantee `privacy:access` through the key and allow explicit
  * actions on the table and on its indexes by name (no wildcard action or `/index/*`); in a pooled

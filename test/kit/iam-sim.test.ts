@@ -9,6 +9,7 @@ import {
   allowPolicy,
   arnPrincipal,
   IamSimulator,
+  mergeTagsIgnoringCase,
   servicePrincipal,
   templateRole,
 } from './iam-sim';
@@ -278,6 +279,57 @@ describe('iam-sim kit', () => {
       const withScps = IamSimulator.fromStack(fixture().stack, { scps: [denyStopLogging] });
       await withScps.expectDecision({ principal: admin('Admin'), action: 'cloudtrail:StopLogging', resource: trail }, 'ExplicitlyDenied');
       await withScps.expectDecision({ principal: admin('Admin'), action: 'cloudtrail:StopLogging', resource: trail, scps: [] }, 'Allowed');
+    });
+  });
+
+  describe('tag keys are case-insensitive, as in IAM', () => {
+    test('GIVEN role tags and session tags differing only in case THEN the session tag replaces the role tag', () => {
+      expect(mergeTagsIgnoringCase({ 'privacy:access': 'personal', 'team': 'x' }, { 'Privacy:Access': 'none' })).toEqual({ 'Privacy:Access': 'none', 'team': 'x' });
+      expect(mergeTagsIgnoringCase({ tenant: 'a' }, {}, { TENANT: 'b' })).toEqual({ TENANT: 'b' });
+    });
+
+    test('GIVEN a session tag Privacy:Access=none on a role tagged privacy:access=personal THEN the role loses its access', async () => {
+      const ctx = { 'kms:ViaService': 's3.us-east-1.amazonaws.com' };
+      await sim.expectDecision({ principal: templateRole(ids.tagged), action: 'kms:Decrypt', resource: { logicalId: ids.key }, context: ctx }, 'Allowed');
+      const d = await sim.expectDecision({
+        principal: templateRole(ids.tagged, { sessionTags: { 'Privacy:Access': 'none' } }), action: 'kms:Decrypt', resource: { logicalId: ids.key }, context: ctx,
+      }, 'ImplicitlyDenied');
+      expect(Object.keys(d.context).filter((k) => /^aws:PrincipalTag\/privacy:access$/i.test(k))).toEqual(['aws:PrincipalTag/Privacy:Access']);
+    });
+
+    test('GIVEN a principal tagged Privacy:Access (another case) THEN a policy on aws:PrincipalTag/privacy:access sees it', async () => {
+      const d = await sim.simulate({
+        principal: arnPrincipal('arn:aws:iam::111111111111:role/Sneaky', { tags: { 'Privacy:Access': 'personal' } }),
+        action: 'kms:Decrypt',
+        resource: { logicalId: ids.key },
+        context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+      });
+      expect(d.result).toBe('Allowed');
+    });
+  });
+
+  describe('a role of the template as the resource', () => {
+    test('THEN its tags are aws:ResourceTag (iam:PassRole, iam:UpdateAssumeRolePolicy on a tagged role)', async () => {
+      const scp = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: { Null: { 'aws:ResourceTag/privacy:access': 'false' } } }] };
+      const admin = arnPrincipal('arn:aws:iam::111111111111:role/Admin', { identityPolicies: [allowPolicy('*')] });
+      const d = await sim.expectDecision({ principal: admin, action: 'iam:PassRole', resource: { logicalId: ids.tagged }, resourcePolicy: null, scps: [scp] }, 'ExplicitlyDenied');
+      expect(d.context['aws:ResourceTag/privacy:access']).toBe('personal');
+      await sim.expectDecision({ principal: admin, action: 'iam:PassRole', resource: { logicalId: ids.untagged }, resourcePolicy: null, scps: [scp] }, 'Allowed');
+    });
+  });
+
+  describe('S3 bucket ABAC', () => {
+    const scp = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:PutBucketPolicy', Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceTag/privacy:classification': 'non-personal' } } }] };
+    const req = { principal: arnPrincipal('arn:aws:iam::111111111111:role/Admin', { identityPolicies: [allowPolicy('*')] }), action: 's3:PutBucketPolicy', resource: 'arn:aws:s3:::b', resourcePolicy: null, scps: [scp] };
+
+    test('GIVEN ABAC enabled on the bucket THEN its tags are in aws:ResourceTag', async () => {
+      await sim.expectDecision({ ...req, s3BucketAbacEnabled: true, context: { 'aws:ResourceTag/privacy:classification': 'non-personal' } }, 'Allowed');
+      await sim.expectDecision({ ...req, s3BucketAbacEnabled: true, context: { 'aws:ResourceTag/privacy:classification': 'personal' } }, 'ExplicitlyDenied');
+    });
+
+    test('GIVEN ABAC off (the default) THEN the tags are not in the request: a test that supplies them is refused, and the key is absent', async () => {
+      await expect(sim.simulate({ ...req, context: { 'aws:ResourceTag/privacy:classification': 'non-personal' } })).rejects.toThrow(/ignores context key/);
+      await sim.expectDecision(req, 'ExplicitlyDenied');
     });
   });
 

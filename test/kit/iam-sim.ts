@@ -165,6 +165,12 @@ export interface SimRequest {
   readonly allowIgnoredContextKeys?: boolean;
   /** Service control policies for this request instead of the simulator's `scps` option; `[]` for none. */
   readonly scps?: PolicyDocumentJson[];
+  /**
+   * Whether the S3 bucket has ABAC enabled (`PutBucketAbac`). Only then does S3 put the bucket's
+   * tags in `aws:ResourceTag/*`; without it a condition on them sees no key.
+   * @default false - S3's default
+   */
+  readonly s3BucketAbacEnabled?: boolean;
 }
 
 /** Result of one simulation. */
@@ -436,6 +442,7 @@ export class IamSimulator {
       serviceControlPolicies: scpLevels(req.scps ?? this.scps),
       resourceControlPolicies: [],
       ...(resourcePolicy ? { resourcePolicy } : {}),
+      ...(req.s3BucketAbacEnabled ? { additionalSettings: { s3: { bucketAbacEnabled: true } } } : {}),
     };
     const res = await runSimulation(simulation, {});
     if (res.resultType === 'error') {
@@ -510,7 +517,7 @@ export class IamSimulator {
         const roleArn = this.attOf(p.logicalId, 'Arn');
         const { policies, skipped } = this.identityPoliciesOf(p.logicalId);
         const extra = (p.extraIdentityPolicies ?? []).map((policy, i) => ({ name: `extra-${i}`, policy }));
-        const tags = { ...this.tagsOf(p.logicalId), ...p.extraTags, ...p.sessionTags };
+        const tags = mergeTagsIgnoringCase(this.tagsOf(p.logicalId), p.extraTags ?? {}, p.sessionTags ?? {});
         return {
           principal: sessionArnOf(roleArn, p.sessionName ?? 'iam-sim'),
           account: this.env.account,
@@ -565,7 +572,7 @@ export class IamSimulator {
       if (!SUPPORTED_ARN_TYPES.has(res.Type)) continue;
       try {
         const own = this.arnOf(id);
-        if (arn === own || (res.Type !== 'AWS::KMS::Key' && arn.startsWith(own + '/'))) return id;
+        if (arn === own || (res.Type !== 'AWS::KMS::Key' && res.Type !== 'AWS::IAM::Role' && arn.startsWith(own + '/'))) return id;
       } catch (e) {
         if (!(e instanceof UnresolvableError)) throw e;
       }
@@ -845,6 +852,7 @@ const NO_VALUE = Symbol('AWS::NoValue');
 const SUPPORTED_ARN_TYPES = new Set([
   'AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::StepFunctions::StateMachine',
   'AWS::Logs::LogGroup', 'AWS::Lambda::Function', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::CloudTrail::Trail', 'AWS::Backup::BackupVault',
+  'AWS::IAM::Role',
 ]);
 
 function hashOf(s: string, len: number): string {
@@ -860,6 +868,19 @@ function uuidOf(s: string): string {
 function accountOfArn(arn: string): string | undefined {
   const parts = arn.split(':');
   return parts.length >= 5 && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
+}
+
+/**
+ * Principal tags as IAM sees them: keys are case-insensitive, so a later tag replaces an earlier
+ * one whose key differs only in case (a session tag `Privacy:Access` overrides the role's
+ * `privacy:access`), keeping the later spelling.
+ */
+export function mergeTagsIgnoringCase(...layers: Array<Record<string, string>>): Record<string, string> {
+  const byLowerKey = new Map<string, [string, string]>();
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer)) byLowerKey.set(k.toLowerCase(), [k, v]);
+  }
+  return Object.fromEntries(byLowerKey.values());
 }
 
 /** `arn:aws:iam::1:role/path/Name` -> `arn:aws:sts::1:assumed-role/Name/<session>` (the session ARN has no path). */

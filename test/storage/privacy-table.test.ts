@@ -51,7 +51,19 @@ describe('PrivacyTable', () => {
 
     test('THEN the resource policy denies data access and whole-table copies without privacy:access, and has no tenant statements', () => {
       const statements = t.Properties.ResourcePolicy.PolicyDocument.Statement;
-      expect(statements).toHaveLength(1);
+      expect(statements).toHaveLength(2);
+      // a whole-table copy only by AWS services, the backup plan's role and DSR roles (privacy:access is not enough)
+      expect(statements[1]).toEqual({
+        Sid: 'DenyWholeTableCopiesOutsideTheWorkflows',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Resource: '*',
+        Action: ['dynamodb:CreateBackup', 'dynamodb:ExportTableToPointInTime', 'dynamodb:RestoreTableToPointInTime'],
+        Condition: {
+          StringNotEquals: { 'aws:PrincipalTag/privacy:workflow': ['dsr', 'backup'] },
+          BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+        },
+      });
       expect(statements[0]).toEqual(expect.objectContaining({
         Sid: 'DenyDataAccessWithoutPrivacyAccessTag',
         Effect: 'Deny',

@@ -122,7 +122,7 @@ const matrix: Array<[string, SimRequest, SimResult]> = [
   ['app role (reader) queries the silo table\'s subject index', { principal: templateRole(ids.app), action: 'dynamodb:Query', resource: index(ids.siloTable), context: keys('subject-1') }, 'Allowed'],
   ['app role (reader) may Scan the silo table', { principal: templateRole(ids.app), action: 'dynamodb:Scan', resource: table(ids.siloTable) }, 'Allowed'],
   ['app role (reader) cannot write the silo table', { principal: templateRole(ids.app), action: 'dynamodb:PutItem', resource: table(ids.siloTable), context: keys('c1') }, 'ImplicitlyDenied'],
-  ['app role (reader) cannot back up the silo table', { principal: templateRole(ids.app), action: 'dynamodb:CreateBackup', resource: table(ids.siloTable) }, 'ImplicitlyDenied'],
+  ['app role (reader) cannot back up the silo table', { principal: templateRole(ids.app), action: 'dynamodb:CreateBackup', resource: table(ids.siloTable) }, 'ExplicitlyDenied'],
   ['app role cannot write the silo bucket (read-only grant)', { principal: templateRole(ids.app), action: 's3:PutObject', resource: obj(ids.siloBucket, 'subjects/s1/x') }, 'ImplicitlyDenied'],
   ['PutObject with aws:kms and the bucket\'s own key is allowed', {
     principal: tenantA,
@@ -190,7 +190,8 @@ const matrix: Array<[string, SimRequest, SimResult]> = [
   ['untagged admin with dynamodb:* cannot back up the silo table (CreateBackup: a copy outside the resource policy)', { principal: admin, action: 'dynamodb:CreateBackup', resource: table(ids.siloTable) }, 'ExplicitlyDenied'],
   ['untagged admin with dynamodb:* cannot back up the pooled table', { principal: admin, action: 'dynamodb:CreateBackup', resource: table(ids.pooledTable) }, 'ExplicitlyDenied'],
   ['untagged admin with dynamodb:* cannot restore the table to a point in time', { principal: admin, action: 'dynamodb:RestoreTableToPointInTime', resource: table(ids.siloTable) }, 'ExplicitlyDenied'],
-  ['a principal tagged personal with dynamodb:* may back up the silo table', { principal: adminPersonal, action: 'dynamodb:CreateBackup', resource: table(ids.siloTable) }, 'Allowed'],
+  ['a principal tagged personal with dynamodb:* cannot back up the silo table either (whole-table copies are the backup plan\'s and DSR\'s)', { principal: adminPersonal, action: 'dynamodb:CreateBackup', resource: table(ids.siloTable) }, 'ExplicitlyDenied'],
+  ['a principal tagged personal with dynamodb:* cannot export the pooled table', { principal: adminPersonal, action: 'dynamodb:ExportTableToPointInTime', resource: table(ids.pooledTable) }, 'ExplicitlyDenied'],
   ['known gap (class doc): the table policy cannot govern RestoreTableFromBackup, which acts on the backup', {
     principal: admin, action: 'dynamodb:RestoreTableFromBackup', resource: `${sim.arnOf(ids.siloTable)}/backup/01700000000000-abcdef12`,
   }, 'Allowed'],

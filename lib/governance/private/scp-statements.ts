@@ -14,14 +14,96 @@ export const MAX_SCP_CHARACTERS = 5120;
 /** Organizations' limit on SCPs attached to one root, OU or account (FullAWSAccess included). */
 export const MAX_SCPS_PER_TARGET = 5;
 
-const CLASSIFIED = [`aws:ResourceTag/${PrivacyTagKeys.CLASSIFICATION}`];
-const PRIVACY_TAGS = 'privacy:*';
+const CLASSIFICATION = `aws:ResourceTag/${PrivacyTagKeys.CLASSIFICATION}`;
 
-/** What the SCP set denies; each group of actions becomes one statement with the exemption condition. */
-export function scpStatements(exempt: string[], exemptRoleArns: string[]): ScpStatement[] {
-  const notExempt = { 'aws:PrincipalARN': exempt };
-  const deny = (Sid: string, Action: string[], Condition: ScpStatement['Condition'], Resource: string | string[] = '*'): ScpStatement =>
-    ({ Sid, Effect: 'Deny', Action, Resource, Condition: { ...Condition, ArnNotLike: notExempt } });
+/**
+ * Every `privacy:*` key of the tag model. IAM tag keys are case-insensitive (a role tagged
+ * `Privacy:Access` satisfies `aws:PrincipalTag/privacy:access`, and a session tag overrides a role
+ * tag whatever its case), and condition key names are too, so the tag statements match these keys
+ * with `StringEqualsIgnoreCase`. IAM has no case-insensitive `StringLike`, so the list is explicit.
+ */
+export const PROTECTED_TAG_KEYS: string[] = Object.values(PrivacyTagKeys)
+  .filter((v): v is string => typeof v === 'string' && v.startsWith('privacy:'))
+  .sort();
+
+/** What an SCP set is made of. */
+export interface ScpInputs {
+  /** Principals the policies do not apply to (`ArnNotLike aws:PrincipalARN`). */
+  readonly exempt: string[];
+  /** Principals that may deploy through the exempt CloudFormation roles. */
+  readonly deployers: string[];
+  /** The CDK bootstrap qualifier whose deploy role the deployers assume. */
+  readonly qualifier: string;
+}
+
+/** `arn:*:iam::*:role/cdk-<qualifier>-deploy-role-*`: the role `cdk deploy` assumes to start CloudFormation. */
+export function cdkDeployRoleArn(qualifier: string): string {
+  return `arn:*:iam::*:role/cdk-${qualifier}-deploy-role-*`;
+}
+
+/** `arn:*:iam::*:role/cdk-<qualifier>-cfn-exec-role-*`: the role CloudFormation deploys CDK stacks with. */
+export function cdkExecutionRoleArn(qualifier: string): string {
+  return `arn:*:iam::*:role/cdk-${qualifier}-cfn-exec-role-*`;
+}
+
+/**
+ * Resource patterns for every role whose name is `name` in any case and under any path. IAM role
+ * names are unique regardless of case (and of path), so `CDK-CCPA-BREAK-GLASS` or
+ * `/ops/cdk-ccpa-break-glass` would take the name of `cdk-ccpa-break-glass`; ARN patterns are
+ * case-sensitive and know no character classes, so each letter becomes `?` (any one character).
+ * A name of letters only would then match every name of its length: such names keep their exact
+ * spelling (create those roles before attaching the policies).
+ */
+export function caseInsensitiveRolePatterns(roleArn: string): string[] {
+  const m = /^(.*:role\/)(?:.*\/)?([^/]+)$/.exec(roleArn);
+  if (!m) return [roleArn];
+  const [, prefix, name] = m;
+  const pattern = /[^A-Za-z*?]/.test(name) ? name.replace(/[A-Za-z]/g, '?') : name;
+  return [`${prefix}${pattern}`, `${prefix}*/${pattern}`];
+}
+
+/** Changing who a role or user is, or what it may do; and handing a role to a service. */
+const PRINCIPAL_TAKEOVER_ACTIONS = [
+  'iam:AttachRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy',
+  'iam:PassRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole',
+  'iam:AttachUserPolicy', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateServiceSpecificCredential',
+  'iam:DeleteUserPermissionsBoundary', 'iam:PutUserPolicy', 'iam:UpdateLoginProfile',
+];
+
+/** Changing the code, configuration or callers of a privacy workflow's functions and state machines. */
+const WORKFLOW_TAKEOVER_ACTIONS = [
+  'lambda:AddPermission', 'lambda:CreateFunctionUrlConfig', 'lambda:DeleteFunction', 'lambda:PutFunctionConcurrency',
+  'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:UpdateFunctionUrlConfig',
+  'states:DeleteStateMachine', 'states:UpdateStateMachine',
+];
+
+/** The tagging actions of the services whose resources and principals carry `privacy:*` tags. */
+const TAGGING_ACTIONS = [
+  'cloudtrail:AddTags', 'cloudtrail:RemoveTags',
+  'dynamodb:TagResource', 'dynamodb:UntagResource',
+  'elasticfilesystem:TagResource', 'elasticfilesystem:UntagResource',
+  'iam:CreateRole', 'iam:CreateUser', 'iam:TagRole', 'iam:TagUser', 'iam:UntagRole', 'iam:UntagUser',
+  'kms:TagResource', 'kms:UntagResource',
+  'lambda:CreateFunction', 'lambda:TagResource', 'lambda:UntagResource',
+  'logs:TagLogGroup', 'logs:TagResource', 'logs:UntagLogGroup', 'logs:UntagResource',
+  'rds:AddTagsToResource', 'rds:RemoveTagsFromResource',
+  's3:TagResource', 's3:UntagResource',
+  'states:TagResource', 'states:UntagResource',
+  'sts:TagSession',
+];
+
+/** What the SCP set denies; each group of actions becomes one statement with its exemption condition. */
+export function scpStatements(inputs: ScpInputs): ScpStatement[] {
+  const { exempt, deployers, qualifier } = inputs;
+  const exemptRoles = exempt.filter((a) => /:role\//.test(a));
+  const deployRole = cdkDeployRoleArn(qualifier);
+  // who may start a deployment through the exempt CloudFormation roles
+  const deploying = [...new Set([...exempt, ...deployers, deployRole])];
+  const denyExcept = (except: string[]) => (Sid: string, Action: string[], Condition: ScpStatement['Condition'], Resource: string | string[] = '*'): ScpStatement =>
+    ({ Sid, Effect: 'Deny', Action, Resource, Condition: { ...Condition, ArnNotLike: { 'aws:PrincipalARN': except } } });
+  const deny = denyExcept(exempt);
+  const unlessNonPersonal = { StringNotEquals: { [CLASSIFICATION]: 'non-personal' } };
+  const tagged = (key: string) => ({ Null: { [`aws:ResourceTag/${key}`]: 'false' } });
 
   const statements: ScpStatement[] = [
     // (a) encryption at creation time
@@ -41,43 +123,77 @@ export function scpStatements(exempt: string[], exemptRoleArns: string[]): ScpSt
       BoolIfExists: { 'elasticfilesystem:Encrypted': 'false' },
     }),
     // (b) the audit and privacy controls themselves
-    deny('ProtectCloudTrail', [
+    // Denied outright: the trails and Config; PutBucketTagging, which replaces a bucket's whole tag
+    // set (and stands for DeleteBucketTagging) without naming the keys it removes in aws:TagKeys;
+    // and identity providers: a SAML or OIDC provider an administrator controls would assert any
+    // session tag, set by the provider and not in a request these policies see.
+    deny('ProtectAuditTagsAndIdentity', [
       'cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail',
-    ], {}),
-    deny('ProtectPrivacyKeys', [
-      'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion',
-    ], { StringLike: { [CLASSIFIED[0]]: ['personal', 'sensitive'] } }),
-    deny('ProtectPrivacyLogGroups', [
-      'logs:DeleteLogGroup', 'logs:DeleteRetentionPolicy', 'logs:DisassociateKmsKey', 'logs:PutRetentionPolicy',
-    ], { StringLike: { [CLASSIFIED[0]]: ['personal', 'sensitive'] } }),
-    deny('ProtectConfig', [
       'config:DeleteConfigRule', 'config:DeleteConfigurationRecorder', 'config:DeleteConformancePack',
       'config:DeleteDeliveryChannel', 'config:StopConfigurationRecorder',
+      's3:PutBucketTagging',
+      'iam:AddClientIDToOpenIDConnectProvider', 'iam:CreateOpenIDConnectProvider', 'iam:CreateSAMLProvider',
+      'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:UpdateSAMLProvider',
     ], {}),
-    // Fail closed (DESIGN.md section 3): every table not explicitly non-personal, untagged ones included.
-    deny('ProtectPrivacyTables', ['dynamodb:DeleteTable', 'dynamodb:UpdateContinuousBackups'], {
-      StringNotEquals: { [CLASSIFIED[0]]: 'non-personal' },
+    deny('ProtectPrivacyKeysAndLogGroups', [
+      'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion',
+      'logs:DeleteLogGroup', 'logs:DeleteRetentionPolicy', 'logs:DisassociateKmsKey', 'logs:PutRetentionPolicy',
+    ], { StringLike: { [CLASSIFICATION]: ['personal', 'sensitive'] } }),
+    // Fail closed (every store not explicitly non-personal, untagged ones included): deleting a
+    // table, its point-in-time recovery, its resource policy (the tenant statements, the audit
+    // table's append-only deny), its TTL or its settings (key, deletion protection, replicas), and
+    // a bucket's policy. S3 evaluates aws:ResourceTag only on buckets with ABAC enabled; without it
+    // the key is absent and the bucket is protected too.
+    deny('ProtectPrivacyStores', [
+      'dynamodb:DeleteResourcePolicy', 'dynamodb:DeleteTable', 'dynamodb:PutResourcePolicy', 'dynamodb:UpdateContinuousBackups',
+      'dynamodb:UpdateTable', 'dynamodb:UpdateTimeToLive', 's3:DeleteBucketPolicy', 's3:PutBucketPolicy',
+    ], unlessNonPersonal),
+    // A copy of a whole table is every tenant's data outside the table's policy and outside the
+    // reach of deletion requests: only the backup plan's role and DSR roles make one. StartAwsBackupJob
+    // and RestoreTableFromBackup are not governed by a table's resource policy, so this is the only
+    // place they are denied; a backup carries no tags, so restoring one is denied (fail closed).
+    deny('ProtectTableCopies', [
+      'dynamodb:CreateBackup', 'dynamodb:EnableKinesisStreamingDestination', 'dynamodb:ExportTableToPointInTime',
+      'dynamodb:RestoreTableFromAwsBackup', 'dynamodb:RestoreTableFromBackup', 'dynamodb:RestoreTableToPointInTime',
+      'dynamodb:StartAwsBackupJob', 'dynamodb:UpdateKinesisStreamingDestination',
+    ], {
+      StringNotEquals: {
+        [CLASSIFICATION]: 'non-personal',
+        [`aws:PrincipalTag/${PrivacyTagKeys.WORKFLOW}`]: [PrivacyTagKeys.WORKFLOW_DSR, PrivacyTagKeys.WORKFLOW_BACKUP],
+      },
     }),
-    deny('ProtectPrivacyTags', [
-      'cloudtrail:AddTags', 'cloudtrail:RemoveTags',
-      'dynamodb:TagResource', 'dynamodb:UntagResource',
-      'elasticfilesystem:TagResource', 'elasticfilesystem:UntagResource',
-      'iam:CreateRole', 'iam:CreateUser', 'iam:TagRole', 'iam:TagUser', 'iam:UntagRole', 'iam:UntagUser',
-      'kms:TagResource', 'kms:UntagResource',
-      'logs:TagLogGroup', 'logs:TagResource', 'logs:UntagLogGroup', 'logs:UntagResource',
-      'rds:AddTagsToResource', 'rds:RemoveTagsFromResource',
-      'sts:TagSession',
-    ], { 'ForAnyValue:StringLike': { 'aws:TagKeys': PRIVACY_TAGS } }),
-    // PutBucketTagging replaces the whole tag set (and stands for DeleteBucketTagging) without
-    // naming the keys it removes in aws:TagKeys, so it is denied outright.
-    deny('ProtectBucketTags', ['s3:PutBucketTagging'], {}),
+    deny('ProtectPrivacyTags', TAGGING_ACTIONS, { 'ForAnyValue:StringEqualsIgnoreCase': { 'aws:TagKeys': PROTECTED_TAG_KEYS } }),
+    // The tenant a principal is limited to, on roles and users. Session tags are left to the trust
+    // policy of the role (TenantSessionPrincipal): the tenant broker must be able to set them.
+    deny('ProtectPrincipalTenantTags', TAGGING_ACTIONS.filter((a) => a.startsWith('iam:')),
+      { 'ForAnyValue:StringEqualsIgnoreCase': { 'aws:TagKeys': [PrivacyTagKeys.TENANT] } }),
+    // The principals the tags empower, and the functions and state machines that run as them
+    // (DSR handlers are tagged privacy:workflow=dsr): whoever could change their trust, policies
+    // or code would hold their access.
+    deny('ProtectPrivacyAccessPrincipals', [...PRINCIPAL_TAKEOVER_ACTIONS, ...WORKFLOW_TAKEOVER_ACTIONS], tagged(PrivacyTagKeys.ACCESS)),
+    deny('ProtectPrivacyWorkflows', [...PRINCIPAL_TAKEOVER_ACTIONS, ...WORKFLOW_TAKEOVER_ACTIONS], tagged(PrivacyTagKeys.WORKFLOW)),
   ];
-  if (exemptRoleArns.length > 0) {
-    // Otherwise anyone allowed iam:CreateRole could create a role with an exempt name.
-    statements.push(deny('ProtectExemptRoles', [
-      'iam:AttachRolePolicy', 'iam:CreateRole', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRolePolicy',
-      'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole',
-    ], {}, exemptRoleArns));
+  if (exemptRoles.length > 0) {
+    const deployment = denyExcept(deploying);
+    statements.push(
+      // (c) the exemption holds only as long as nobody else can act as an exempt role. Deploying
+      // through CDK's CloudFormation role is kept to the declared deployers: assuming the deploy
+      // role, passing an exempt role, and running CloudFormation with it, named or reused
+      // (CloudFormation reuses a stack's role for anyone who may update the stack; an absent
+      // cloudformation:RoleArn matches ArnLikeIfExists).
+      deployment('ProtectDeployRole', ['sts:AssumeRole'], {}, deployRole),
+      deployment('ProtectExemptRolePassing', ['iam:PassRole'], {}, exemptRoles),
+      deployment('ProtectStackRoles', [
+        'cloudformation:ContinueUpdateRollback', 'cloudformation:CreateChangeSet', 'cloudformation:DeleteStack',
+        'cloudformation:RollbackStack', 'cloudformation:UpdateStack',
+      ], { ArnLikeIfExists: { 'cloudformation:RoleArn': exemptRoles } }),
+      // Nobody else may create (in any case or path), change or delete a role with an exempt,
+      // deployer or deploy role name.
+      deny('ProtectExemptRoles', [
+        'iam:AttachRolePolicy', 'iam:CreateRole', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRolePolicy',
+        'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole',
+      ], {}, [...new Set([...exemptRoles, ...deployers.filter((a) => /:role\//.test(a)), deployRole].flatMap(caseInsensitiveRolePatterns))]),
+    );
   }
   return statements;
 }

@@ -21,19 +21,21 @@ export const ITEM_DATA_ACTIONS = [
 
 /**
  * Whole-table copies: an on-demand backup, an export to S3 or a point-in-time restore is a new copy
- * of every record outside this table's policy, so it is limited to principals accountable for
- * personal data (the PersonalDataBackupPlan role is tagged `privacy:access`, so it may back up).
+ * of every record (every tenant's, in a pooled table) outside this table's policy and outside the
+ * reach of deletion requests, so only AWS services, the backup plan's role
+ * (`privacy:workflow=backup`) and DSR roles make one; a role with `privacy:access` does not.
  * All three are table actions that a table's resource policy governs (DynamoDB Developer Guide,
  * "DynamoDB API operations supported by resource-based policies": CreateBackup,
  * ExportTableToPointInTime and RestoreTableToPointInTime "Yes"). Not listed there, so not here:
  * `RestoreTableFromBackup` (it acts on the backup, a resource type that takes no resource policy)
- * and `StartAwsBackupJob` (see the PrivacyTable class documentation for the gap).
+ * and `StartAwsBackupJob`; EncryptionScp denies those (see the PrivacyTable class documentation).
  */
 export const TABLE_COPY_ACTIONS = ['dynamodb:CreateBackup', 'dynamodb:ExportTableToPointInTime', 'dynamodb:RestoreTableToPointInTime'];
 
 /** `Sid`s of the resource policy statements PrivacyTable adds. */
 export const TablePolicySid = {
   DENY_WITHOUT_ACCESS_TAG: 'DenyDataAccessWithoutPrivacyAccessTag',
+  DENY_TABLE_COPIES: 'DenyWholeTableCopiesOutsideTheWorkflows',
   DENY_WITHOUT_TENANT_TAG: 'DenyItemAccessWithoutTenantTag',
   DENY_WITHOUT_LEADING_KEYS: 'DenyItemAccessWithoutLeadingKeys',
   DENY_OTHER_TENANTS: 'DenyItemsOfOtherTenants',
@@ -53,6 +55,14 @@ export function tablePolicyStatements(accessLevels: string[], pooled: boolean): 
       actions: [...ITEM_DATA_ACTIONS, ...TABLE_COPY_ACTIONS],
       resources: ['*'],
       conditions: withoutAccessConditions(accessLevels),
+    }),
+    new iam.PolicyStatement({
+      sid: TablePolicySid.DENY_TABLE_COPIES,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: TABLE_COPY_ACTIONS,
+      resources: ['*'],
+      conditions: exemptServicesAndCrossTenantWorkflows(),
     }),
   ];
   if (pooled) {
