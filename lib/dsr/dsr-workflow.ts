@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DSR_ENV } from './handlers/shared/config';
+import { DSR_ENV, EVENT_SOURCE } from './handlers/shared/config';
 import { acknowledgeAlarmWithoutActions, acknowledgeHandlers, acknowledgePolicies, NO_ALARM_ACTIONS_REASON } from './private/acknowledgements';
 import { createAlarms } from './private/alarms';
 import { handlerConfig } from './private/handler-config';
@@ -196,7 +196,7 @@ export class DsrWorkflow extends Construct {
     this.ledgerTable = records.ledgerTable;
     this.auditTable = records.auditTable;
     this.exportBucket = records.exportBucket;
-    this.eventBus = props.eventBus ?? new events.EventBus(this, 'Events', { description: 'cdk-ccpa DsrWorkflow: DSR Request Completed / Failed (source cdk-ccpa.dsr)' });
+    this.eventBus = props.eventBus ?? new events.EventBus(this, 'Events', { description: `cdk-ccpa DsrWorkflow: DSR Request Completed / Failed (source ${EVENT_SOURCE})` });
     const logGroups = createLogGroups(this, this.encryptionKey, settings.auditRetention.toDays());
     this.auditLogGroup = logGroups.auditLogGroup;
     this.stateMachineLogGroup = logGroups.stateMachineLogGroup;

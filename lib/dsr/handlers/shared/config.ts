@@ -25,6 +25,8 @@ export const MIN_AUDIT_RETENTION_DAYS = 731;
 export const OPEN_REQUESTS_INDEX = 'open-requests';
 /** The ledger's sparse index of deletion tombstones (`tombstone` = TOMBSTONE, sorted by `deletedAt`). */
 export const TOMBSTONES_INDEX = 'tombstones';
+/** The source of the workflow's EventBridge events. */
+export const EVENT_SOURCE = 'cdk-ccpa.dsr';
 /** The Powertools service name of the handlers' log lines. */
 export const SERVICE_NAME = 'cdk-ccpa-dsr';
 /** The message of the deadline check's summary log line (`atRisk`, `workflow`): a metric filter counts it. */
