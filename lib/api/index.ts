@@ -1,1 +1,2 @@
 export * from './dsr-api';
+export * from './dsr-api-authorization';

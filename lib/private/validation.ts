@@ -4,29 +4,39 @@ import { IConstruct } from 'constructs';
 /** aws-cdk-lib brands error codes as literal strings; every code used here is a literal. */
 type ErrorCode = ConstructorParameters<typeof ValidationError>[0];
 
+interface Problem {
+  readonly code?: string;
+  readonly message: string;
+}
+
 /**
  * Collects every prop problem of one construct and throws them together, so a user fixes
  * all of them in one round (the aws-solutions-constructs convention).
  *
  * The error is aws-cdk-lib's own `ValidationError`, so `Errors.isValidationError(e)` is true
- * and the CDK CLI shows the construct path with it.
+ * and the CDK CLI shows the construct path with it. A problem may have its own error code: a single
+ * problem is thrown under its code (the error's `name`); several are thrown under the validator's
+ * code, one numbered line each, `(1) <code>: <message>`.
  */
 export class PropsValidator {
-  private readonly problems: string[] = [];
+  private readonly problems: Problem[] = [];
 
   constructor(private readonly scope: IConstruct, private readonly code: string) {}
 
   /** Record a problem when `failed` is true. */
-  public check(failed: boolean, message: string): this {
+  public check(failed: boolean, message: string): this;
+  /** Record a problem with its own error code when `failed` is true. */
+  public check(failed: boolean, code: string, message: string): this;
+  public check(failed: boolean, codeOrMessage: string, message?: string): this {
     if (failed) {
-      this.problems.push(message);
+      this.problems.push(message === undefined ? { message: codeOrMessage } : { code: codeOrMessage, message });
     }
     return this;
   }
 
   /** Record a problem unconditionally. */
   public fail(message: string): this {
-    this.problems.push(message);
+    this.problems.push({ message });
     return this;
   }
 
@@ -35,9 +45,11 @@ export class PropsValidator {
     if (this.problems.length === 0) {
       return;
     }
-    const list = this.problems.length === 1
-      ? this.problems[0]
-      : this.problems.map((p, i) => `(${i + 1}) ${p}`).join('\n');
+    if (this.problems.length === 1) {
+      const [only] = this.problems;
+      throw new ValidationError((only.code ?? this.code) as ErrorCode, only.message, this.scope);
+    }
+    const list = this.problems.map((p, i) => `(${i + 1}) ${p.code !== undefined ? `${p.code}: ` : ''}${p.message}`).join('\n');
     throw new ValidationError(this.code as ErrorCode, list, this.scope);
   }
 }

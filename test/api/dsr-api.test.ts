@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DsrApi, DsrApiAuthorization, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork } from '../../lib';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
-import { validationErrorOf } from '../kit/errors';
+import { validationProblemsOf } from '../kit/errors';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const ORG_TRAIL = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org';
@@ -341,61 +341,63 @@ describe('compliance kit + CcpaChecks', () => {
 });
 
 describe('refused props', () => {
-  const expectRefused = (build: (stack: Stack, workflow: DsrWorkflow) => unknown, ...fragments: string[]) => {
+  /** Refused with exactly these error codes, in this order, and a message holding each fragment. */
+  const expectRefused = (build: (stack: Stack, workflow: DsrWorkflow) => unknown, codes: string[], ...fragments: string[]) => {
     const { stack, workflow } = workflowStack();
-    const thrown = validationErrorOf(() => build(stack, workflow));
-    for (const f of fragments) expect(thrown).toContain(f);
+    const thrown = validationProblemsOf(() => build(stack, workflow));
+    expect(thrown.codes).toEqual(codes);
+    for (const f of fragments) expect(thrown.message).toContain(f);
   };
 
   test('GIVEN an authorization that is not IAM or COGNITO (e.g. NONE from JavaScript) THEN it is refused', () => {
-    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, authorization: 'NONE' as DsrApiAuthorization }), 'authorization "NONE"', 'never open');
+    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, authorization: 'NONE' as DsrApiAuthorization }), ['DsrApiAuthorizationInvalid'], 'authorization "NONE"', 'never open');
   });
   test('GIVEN COGNITO without a user pool THEN it is refused', () => {
-    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, authorization: DsrApiAuthorization.COGNITO }), 'COGNITO without userPool');
+    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, authorization: DsrApiAuthorization.COGNITO }), ['DsrApiUserPoolMissing'], 'COGNITO without userPool');
   });
   test('GIVEN a user pool or a tenant claim with IAM THEN they are refused', () => {
     expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, userPool: new cognito.UserPool(s, 'U'), tenantClaim: 'custom:t' }),
-      'userPool is set with authorization IAM', 'tenantClaim is set with authorization IAM');
+      ['DsrApiUserPoolIgnored', 'DsrApiTenantClaimIgnored'], 'userPool is set with authorization IAM', 'tenantClaim is set with authorization IAM');
   });
   test('GIVEN a tenant claim that is not a claim name THEN it is refused', () => {
     expectRefused((s, workflow) => new DsrApi(s, 'Api', {
       workflow, authorization: DsrApiAuthorization.COGNITO, userPool: new cognito.UserPool(s, 'U'), tenantClaim: "x'])#set($ok = true)",
-    }), 'tenantClaim "x\'])#set($ok = true)"', '[A-Za-z0-9_:.-], 1 to 64 characters');
+    }), ['DsrApiTenantClaimInvalid'], 'tenantClaim "x\'])#set($ok = true)"', '[A-Za-z0-9_:.-], 1 to 64 characters');
   });
   test('GIVEN a second Cognito DsrApi on the same workflow with a different tenant claim THEN it is refused (the one Requests function compares one claim)', () => {
     expectRefused((s, workflow) => {
       const userPool = new cognito.UserPool(s, 'U');
       new DsrApi(s, 'First', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool, tenantClaim: 'custom:org' });
       return new DsrApi(s, 'Second', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool, tenantClaim: 'custom:tenant' });
-    }, 'tenantClaim "custom:tenant"', 'uses "custom:org"', 'DSR_TENANT_CLAIM');
+    }, ['DsrApiTenantClaimConflict'], 'tenantClaim "custom:tenant" differs from the "custom:org"', 'DSR_TENANT_CLAIM');
   });
   test('GIVEN a second Cognito DsrApi with the default claim after one with another claim THEN it is refused too', () => {
     expectRefused((s, workflow) => {
       const userPool = new cognito.UserPool(s, 'U');
       new DsrApi(s, 'First', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool, tenantClaim: 'custom:org' });
       return new DsrApi(s, 'Second', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool });
-    }, 'tenantClaim "custom:tenant"', 'uses "custom:org"');
+    }, ['DsrApiTenantClaimConflict'], 'tenantClaim "custom:tenant" differs from the "custom:org"');
   });
   test('GIVEN a bad stage name THEN it is refused', () => {
-    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, stageName: 'v1/x' }), 'stageName "v1/x"');
+    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, stageName: 'v1/x' }), ['DsrApiStageNameInvalid'], 'stageName "v1/x"');
   });
   test('GIVEN throttling off or out of range THEN it is refused', () => {
-    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, throttlingRateLimit: 0, throttlingBurstLimit: 0.5 }), 'throttlingRateLimit 0', 'throttlingBurstLimit 0.5');
+    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, throttlingRateLimit: 0, throttlingBurstLimit: 0.5 }), ['DsrApiThrottlingRateLimitInvalid', 'DsrApiThrottlingBurstLimitInvalid'], 'throttlingRateLimit 0', 'throttlingBurstLimit 0.5');
   });
   test('GIVEN a WAF rate limit below the WAF minimum THEN it is refused', () => {
-    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, wafRateLimit: 5 }), 'wafRateLimit 5');
+    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, wafRateLimit: 5 }), ['DsrApiWafRateLimitInvalid'], 'wafRateLimit 5');
   });
   test('GIVEN access logs kept less than a year THEN it is refused; INFINITE and 13 months are accepted', () => {
-    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, accessLogRetention: logs.RetentionDays.SIX_MONTHS }), 'accessLogRetention 180 days', '365');
+    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, accessLogRetention: logs.RetentionDays.SIX_MONTHS }), ['DsrApiAccessLogRetentionTooShort'], 'accessLogRetention 180 days', '365');
     const { stack, workflow } = workflowStack();
     expect(() => new DsrApi(stack, 'A', { workflow, accessLogRetention: logs.RetentionDays.INFINITE })).not.toThrow();
     expect(() => new DsrApi(stack, 'B', { workflow, accessLogRetention: logs.RetentionDays.ONE_YEAR })).not.toThrow();
   });
   test('GIVEN a domain without a certificate, or a certificate without a domain THEN it is refused', () => {
-    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, domainName: 'privacy.example.com' }), 'domainName without certificate');
+    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, domainName: 'privacy.example.com' }), ['DsrApiCertificateMissing'], 'domainName privacy.example.com without certificate');
     expectRefused((s, workflow) => new DsrApi(s, 'Api', {
       workflow, certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'),
-    }), 'certificate without domainName');
+    }), ['DsrApiCertificateIgnored'], 'certificate without domainName');
   });
   test('GIVEN a domain with a private endpoint, both vpc and vpcEndpoint, or vpcSubnets without vpc THEN they are refused together', () => {
     expectRefused((s, workflow) => {
@@ -408,11 +410,20 @@ describe('refused props', () => {
         domainName: 'privacy.example.com',
         certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'),
       });
-    }, 'domainName with a private endpoint', 'vpc and vpcEndpoint are both set');
-    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }), 'vpcSubnets without vpc');
+    }, ['DsrApiPrivateDomainUnsupported', 'DsrApiEndpointConflict'], 'domainName privacy.example.com with a private endpoint', 'vpc and vpcEndpoint are both set');
+    expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }), ['DsrApiVpcSubnetsIgnored'], 'vpcSubnets without vpc');
   });
   test('GIVEN no workflow (from JavaScript) THEN it is refused', () => {
-    expectRefused((s) => new DsrApi(s, 'Api', {} as any), 'workflow is missing');
+    expectRefused((s) => new DsrApi(s, 'Api', {} as any), ['DsrApiWorkflowMissing'], 'workflow is missing');
+  });
+  test('GIVEN problems in authorization, limits and endpoint THEN one error lists every one of them, each under its code', () => {
+    expectRefused((s, workflow) => new DsrApi(s, 'Api', {
+      workflow, authorization: DsrApiAuthorization.COGNITO, stageName: '', wafRateLimit: 1, vpcSubnets: {},
+    }), ['DsrApiUserPoolMissing', 'DsrApiStageNameInvalid', 'DsrApiWafRateLimitInvalid', 'DsrApiVpcSubnetsIgnored'], '(4) DsrApiVpcSubnetsIgnored: vpcSubnets without vpc');
+  });
+  test('GIVEN one problem THEN the error is named after its code', () => {
+    const { stack, workflow } = workflowStack();
+    expect(() => new DsrApi(stack, 'Api', { workflow, throttlingRateLimit: 20_000 })).toThrow(expect.objectContaining({ name: 'DsrApiThrottlingRateLimitInvalid' }));
   });
 });
 

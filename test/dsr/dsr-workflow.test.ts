@@ -1,16 +1,19 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
 import { allowPolicy, arnPrincipal, IamSimulator, servicePrincipal, templateRole } from '../kit/iam-sim';
 import { definitionFromTemplate } from './local/asl';
 import { configFromTemplate } from './local/environment';
-import { DsrCoverage, DsrWorkflow, IsolatedAuditTrail, PersonalDataBucket, PrivacyTable } from '../../lib';
+import { DsrCoverage, DsrWorkflow, IsolatedAuditTrail, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork } from '../../lib';
 import { RETRIED_ERRORS } from '../../lib/dsr/private/definition';
-import { validationErrorOf } from '../kit/errors';
+import { validationProblemsOf } from '../kit/errors';
+import { US_EAST_1_PREFIX_LISTS } from '../kit/lookups';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
+const { s3: S3_PL, dynamodb: DDB_PL } = US_EAST_1_PREFIX_LISTS;
 
 function scenario() {
   const app = new App();
@@ -413,32 +416,68 @@ describe('compliance kit + CcpaChecks', () => {
 });
 
 describe('refused props', () => {
-  const build = (props: (s: Stack) => any) => {
+  /** A table that does not say how its items are deleted (a custom IPersonalDataStore could). */
+  class TableWithoutKeys extends PrivacyTable {
+    public describePersonalData() {
+      return { ...super.describePersonalData(), tableKeyAttributes: undefined, subjectIndexName: '' };
+    }
+  }
+  /** A bucket without a subject prefix template. */
+  class BucketWithoutPrefix extends PersonalDataBucket {
+    public describePersonalData() {
+      return { ...super.describePersonalData(), subjectPrefixTemplate: undefined };
+    }
+  }
+  const build = (props: (s: Stack) => any) => () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
-    return () => new DsrWorkflow(stack, 'Dsr', props(stack));
+    return new DsrWorkflow(stack, 'Dsr', props(stack));
   };
-  const expectRefused = (fn: () => unknown, ...fragments: string[]) => {
-    const thrown = validationErrorOf(() => fn());
-    for (const f of fragments) expect(thrown).toContain(f);
+  /** Refused with exactly these error codes, in this order, and a message holding each fragment. */
+  const expectRefused = (fn: () => unknown, codes: string[], ...fragments: string[]) => {
+    const thrown = validationProblemsOf(fn);
+    expect(thrown.codes).toEqual(codes);
+    for (const f of fragments) expect(thrown.message).toContain(f);
   };
 
-  test('no stores', () => { expectRefused(build(() => ({ stores: [] })), 'stores is empty', '1798.105'); });
+  test('no stores', () => { expectRefused(build(() => ({ stores: [] })), ['DsrWorkflowStoresEmpty'], 'stores is empty', '1798.105'); });
   test('an exempt store', () => {
-    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T', { dsr: DsrCoverage.EXEMPT })] })), 'S/T is tagged privacy:dsr=exempt');
+    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T', { dsr: DsrCoverage.EXEMPT })] })), ['DsrWorkflowStoreNotCovered'], 'S/T is tagged privacy:dsr=exempt');
+  });
+  test('stores that do not say how a subject\'s records are found and deleted', () => {
+    expectRefused(build((s) => ({ stores: [new TableWithoutKeys(s, 'T'), new BucketWithoutPrefix(s, 'B')] })),
+      ['DsrWorkflowStoreLocatorMissing', 'DsrWorkflowStoreLocatorMissing'], 'S/T does not describe its subjectIndexName, tableKeyAttributes', 'S/B does not describe its subjectPrefixTemplate');
   });
   test('audit retention under 24 months', () => {
-    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], auditRetention: Duration.days(365) })), 'auditRetention 365 days', '11 CCR 7101');
+    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], auditRetention: Duration.days(365) })), ['DsrWorkflowAuditRetentionTooShort'], 'auditRetention 365 days', '11 CCR 7101');
   });
   test('export retention over 30 days, a link that outlives it, concurrency out of range: all at once', () => {
     expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], exportRetention: Duration.days(31), exportLinkExpiry: Duration.days(8), maxConcurrency: 0 })),
-      '(1) exportRetention 31 days', 'exportLinkExpiry 691200 s', 'maxConcurrency 0');
+      ['DsrWorkflowExportRetentionInvalid', 'DsrWorkflowExportLinkExpiryInvalid', 'DsrWorkflowMaxConcurrencyInvalid'],
+      '(1) DsrWorkflowExportRetentionInvalid: exportRetention 31 days', 'exportLinkExpiry 691200 s', 'maxConcurrency 0');
   });
   test('a deadline window out of range or shorter than the check interval, an interval over a day', () => {
     expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], deadlineWarningWindow: Duration.days(31), deadlineCheckInterval: Duration.hours(36) })),
-      'deadlineWarningWindow 744 hours', 'deadlineCheckInterval 36 hours');
+      ['DsrWorkflowDeadlineWarningWindowInvalid', 'DsrWorkflowDeadlineCheckIntervalInvalid'], 'deadlineWarningWindow 744 hours', 'deadlineCheckInterval 36 hours');
     expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], deadlineWarningWindow: Duration.hours(6), deadlineCheckInterval: Duration.hours(12) })),
-      'deadlineWarningWindow 6 hours is shorter than deadlineCheckInterval 12 hours');
-    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], deadlineWarningWindow: Duration.minutes(90) })), 'deadlineWarningWindow 1.5 hours');
+      ['DsrWorkflowDeadlineWarningWindowTooShort'], 'deadlineWarningWindow 6 hours is shorter than deadlineCheckInterval 12 hours');
+    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], deadlineWarningWindow: Duration.minutes(90) })),
+      ['DsrWorkflowDeadlineWarningWindowInvalid', 'DsrWorkflowDeadlineWarningWindowTooShort'], 'deadlineWarningWindow 1.5 hours');
+  });
+  test('GIVEN problems in stores, retention, deadlines, holidays and network THEN one error lists every one of them', () => {
+    expectRefused(build((s) => ({
+      stores: [new PrivacyTable(s, 'T', { dsr: DsrCoverage.EXEMPT })],
+      auditRetention: Duration.days(30),
+      deadlineWarningWindow: Duration.hours(6),
+      deadlineCheckInterval: Duration.hours(36),
+      holidays: ['2026-13-01'],
+      network: new PrivateProcessingNetwork(s, 'Net', { s3PrefixListId: S3_PL, dynamoDbPrefixListId: DDB_PL, interfaceEndpointServices: [ec2.InterfaceVpcEndpointAwsService.STS] }),
+    })), [
+      'DsrWorkflowStoreNotCovered', 'DsrWorkflowAuditRetentionTooShort', 'DsrWorkflowDeadlineCheckIntervalInvalid',
+      'DsrWorkflowDeadlineWarningWindowTooShort', 'DsrWorkflowHolidaysInvalid', 'DsrWorkflowNetworkEndpointsMissing',
+    ]);
+  });
+  test('GIVEN one problem THEN the error is named after its code', () => {
+    expect(() => build((s) => ({ stores: [new PrivacyTable(s, 'T')], maxConcurrency: 41 }))()).toThrow(expect.objectContaining({ name: 'DsrWorkflowMaxConcurrencyInvalid' }));
   });
   test('a configured deadline check: every 6 hours, warning 10 days ahead', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
@@ -450,9 +489,9 @@ describe('refused props', () => {
   });
   test('holidays that are not real YYYY-MM-DD dates, or too many of them', () => {
     expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], holidays: ['2026-12-25', '2026-02-30', '12/31/2026'] })),
-      'holidays ["2026-02-30","12/31/2026"]', '11 CCR 7021(a)');
+      ['DsrWorkflowHolidaysInvalid'], 'holidays ["2026-02-30","12/31/2026"]', '11 CCR 7021(a)');
     const many = Array.from({ length: 201 }, (_, i) => new Date(Date.UTC(2027, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
-    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], holidays: many })), 'holidays has 201 dates: at most 200');
+    expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], holidays: many })), ['DsrWorkflowHolidaysTooMany'], 'holidays has 201 dates; list at most 200');
   });
   test('holidays are given to the Requests function, sorted and without duplicates', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DsrWorkflow, OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork } from '../../lib';
 import { ComplianceReport, expectCompliant, ORG_TRAIL_ARN, runComplianceKit } from '../kit/compliance';
-import { validationErrorOf } from '../kit/errors';
+import { validationProblemsOf } from '../kit/errors';
 import { IamSimulator, templateRole } from '../kit/iam-sim';
 import { prefixListLookupContext, US_EAST_1_PREFIX_LISTS } from '../kit/lookups';
 
@@ -122,8 +122,9 @@ describe('refused props', () => {
   test('GIVEN a network without KMS, EventBridge or Step Functions interface endpoints THEN it is refused, naming all three', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
     const network = new PrivateProcessingNetwork(stack, 'Net', { interfaceEndpointServices: [ec2.InterfaceVpcEndpointAwsService.STS] });
-    const thrown = validationErrorOf(() => new DsrWorkflow(stack, 'Dsr', { stores: [new PrivacyTable(stack, 'Customers')], network }));
-    expect(thrown).toContain('network S/Net has no interface endpoint for kms, events, states');
+    const thrown = validationProblemsOf(() => new DsrWorkflow(stack, 'Dsr', { stores: [new PrivacyTable(stack, 'Customers')], network }));
+    expect(thrown.codes).toEqual(['DsrWorkflowNetworkEndpointsMissing']);
+    expect(thrown.message).toContain('network S/Net has no interface endpoint for kms, events, states');
   });
 });
 

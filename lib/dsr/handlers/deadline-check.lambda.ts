@@ -1,5 +1,6 @@
 import { AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DEADLINE_CHECK_LOG_MESSAGE } from './shared/config';
 import { audit, publish, runtime } from './shared/runtime';
 
 const DAY = 86_400_000;
@@ -101,7 +102,7 @@ export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
   const atRisk = new Set(warnings.map((w) => w.requestId)).size;
   const result = { checked, approaching: warnings.length - passed, passed, atRisk };
   // the metric filter of the RequestsAtDeadlineRisk metric matches this message
-  rt.logger.info('dsr deadline check', { ...result, workflow: rt.workflow, warningSeconds: rt.deadlineWarningSeconds });
+  rt.logger.info(DEADLINE_CHECK_LOG_MESSAGE, { ...result, workflow: rt.workflow, warningSeconds: rt.deadlineWarningSeconds });
   return result;
 }
 

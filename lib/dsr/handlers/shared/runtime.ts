@@ -6,34 +6,21 @@ import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { StoreConfig } from './model';
+import {
+  DEFAULT_DYNAMO_PAGE_SIZE, DEFAULT_MAX_PAGES_PER_INVOCATION, DEFAULT_S3_PAGE_SIZE, DsrConfig, DSR_ENV, EVENT_SOURCE, parseDsrConfig, SERVICE_NAME,
+} from './config';
 
 /**
- * The handlers' configuration (environment variables the DsrWorkflow construct sets) and AWS
+ * The handlers' configuration (environment variables the DsrWorkflow construct sets: `DSR_CONFIG`,
+ * checked by parseDsrConfig, which throws a DsrConfigError when it is missing or invalid) and AWS
  * SDK v3 clients. `AWS_ENDPOINT_URL_<SERVICE>` points a client at a local stand-in (the tests
  * use dynalite, s3rver and small KMS/EventBridge stand-ins on 127.0.0.1).
  */
-export interface Runtime {
-  readonly ledgerTable: string;
-  readonly auditTable: string;
-  readonly stores: StoreConfig[];
-  readonly pseudonymKeyId: string;
-  readonly exportBucket: string;
-  readonly eventBusName: string;
-  readonly auditRetentionDays: number;
-  readonly exportLinkSeconds: number;
-  /** The ledger's sparse index of open requests (attribute `open`, sorted by `receivedAt`). */
-  readonly openRequestsIndex: string;
-  /** The ledger's sparse index of deletion tombstones (attribute `tombstone`, sorted by `deletedAt`). */
-  readonly tombstonesIndex: string;
+export interface Runtime extends Omit<DsrConfig, 'maxPagesPerInvocation' | 'dynamoPageSize' | 's3PageSize'> {
   /** Days the business is closed (UTC `YYYY-MM-DD`): skipped when business days are counted. */
   readonly holidays: ReadonlySet<string>;
   /** The request state machine (the Requests function starts its executions; empty in the other functions). */
   readonly stateMachineArn: string;
-  /** How long before a deadline the deadline check warns. */
-  readonly deadlineWarningSeconds: number;
-  /** The workflow's unique name: the dimension of its metrics. */
-  readonly workflow: string;
   readonly maxPagesPerInvocation: number;
   /** Items per DynamoDB Query page, and keys per S3 listing page. */
   readonly dynamoPageSize: number;
@@ -52,33 +39,22 @@ let cached: { key: string; runtime: Runtime } | undefined;
 export function runtime(): Runtime {
   const env = process.env;
   const key = JSON.stringify([
-    env.DSR_CONFIG, env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_ENDPOINT_URL_S3,
+    env[DSR_ENV.CONFIG], env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_ENDPOINT_URL_S3,
     env.AWS_ENDPOINT_URL_KMS, env.AWS_ENDPOINT_URL_EVENTBRIDGE, env.AWS_ENDPOINT_URL_SFN, env.DSR_SDK_MAX_ATTEMPTS,
-    env.DSR_STATE_MACHINE_ARN, env.DSR_HOLIDAYS,
+    env[DSR_ENV.STATE_MACHINE_ARN], env[DSR_ENV.HOLIDAYS],
   ]);
   if (cached?.key === key) return cached.runtime;
-  const config = JSON.parse(env.DSR_CONFIG ?? '{}');
+  const config = parseDsrConfig(env[DSR_ENV.CONFIG]);
   const maxAttempts = Number(env.DSR_SDK_MAX_ATTEMPTS ?? 5);
   // standard retry mode: exponential backoff with full jitter on throttling and 5xx, per SDK call
   const common = { maxAttempts, retryMode: 'standard' };
   const r: Runtime = {
-    ledgerTable: config.ledgerTable,
-    auditTable: config.auditTable,
-    stores: config.stores ?? [],
-    pseudonymKeyId: config.pseudonymKeyId,
-    exportBucket: config.exportBucket,
-    eventBusName: config.eventBusName,
-    auditRetentionDays: Number(config.auditRetentionDays ?? 731),
-    exportLinkSeconds: Number(config.exportLinkSeconds ?? 3600),
-    openRequestsIndex: config.openRequestsIndex ?? 'open-requests',
-    tombstonesIndex: config.tombstonesIndex ?? 'tombstones',
-    holidays: new Set<string>((env.DSR_HOLIDAYS ?? '').split(',').filter((d) => d !== '')),
-    stateMachineArn: env.DSR_STATE_MACHINE_ARN ?? '',
-    deadlineWarningSeconds: Number(config.deadlineWarningSeconds ?? 5 * 86_400),
-    workflow: String(config.workflow ?? 'dsr'),
-    maxPagesPerInvocation: Number(config.maxPagesPerInvocation ?? 10),
-    dynamoPageSize: Number(config.dynamoPageSize ?? 500),
-    s3PageSize: Number(config.s3PageSize ?? 1000),
+    ...config,
+    holidays: new Set<string>((env[DSR_ENV.HOLIDAYS] ?? '').split(',').filter((d) => d !== '')),
+    stateMachineArn: env[DSR_ENV.STATE_MACHINE_ARN] ?? '',
+    maxPagesPerInvocation: config.maxPagesPerInvocation ?? DEFAULT_MAX_PAGES_PER_INVOCATION,
+    dynamoPageSize: config.dynamoPageSize ?? DEFAULT_DYNAMO_PAGE_SIZE,
+    s3PageSize: config.s3PageSize ?? DEFAULT_S3_PAGE_SIZE,
     ddb: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }),
     s3: new S3Client({
       ...common,
@@ -89,7 +65,7 @@ export function runtime(): Runtime {
     kms: new KMSClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_KMS }),
     events: new EventBridgeClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_EVENTBRIDGE }),
     sfn: new SFNClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SFN }),
-    logger: new Logger({ serviceName: 'cdk-ccpa-dsr' }),
+    logger: new Logger({ serviceName: SERVICE_NAME }),
   };
   cached = { key, runtime: r };
   return r;
@@ -161,7 +137,7 @@ export async function audit(rt: Runtime, entry: AuditEntry): Promise<void> {
 /** Publish a workflow event (no identifier, no personal data) for service providers and contractors (1798.105(c)). */
 export async function publish(rt: Runtime, detailType: string, detail: Record<string, unknown>): Promise<void> {
   const out = await rt.events.send(new PutEventsCommand({
-    Entries: [{ EventBusName: rt.eventBusName, Source: 'cdk-ccpa.dsr', DetailType: detailType, Detail: JSON.stringify(detail) }],
+    Entries: [{ EventBusName: rt.eventBusName, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }],
   }));
   if ((out.FailedEntryCount ?? 0) > 0) throw new Error(`EventBridge rejected the ${detailType} event`);
 }

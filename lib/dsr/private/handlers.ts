@@ -1,0 +1,160 @@
+import { Duration, Stack, Tags } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { grantNetworkInterfaces } from './network';
+import { WorkflowRecords } from './records';
+import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
+import { PrivacyKey } from '../../encryption/privacy-key';
+import { PseudonymizationKey } from '../../encryption/pseudonymization-key';
+import { PrivateProcessingNetwork } from '../../network/private-processing-network';
+import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from '../../storage/personal-data-store';
+import { PrivacyTable } from '../../storage/privacy-table';
+import { DeadlineCheckFunction } from '../handlers/deadline-check-function';
+import { FinalizeFunction } from '../handlers/finalize-function';
+import { IntakeFunction } from '../handlers/intake-function';
+import { ReplayFunction } from '../handlers/replay-function';
+import { RequestsFunction } from '../handlers/requests-function';
+import { DsrConfig, DSR_ENV, OPEN_REQUESTS_INDEX, SERVICE_NAME, TOMBSTONES_INDEX } from '../handlers/shared/config';
+import { StoreStepFunction } from '../handlers/store-step-function';
+
+/** Who invokes a handler: it decides which findings the handler answers by design. */
+export enum Invocation {
+  /** Synchronously, by a state machine that retries and catches every failure. */
+  STATE_MACHINE = 'STATE_MACHINE',
+  /** Synchronously, by DsrApi or a principal given grantRequests. */
+  CALLER = 'CALLER',
+  /** Asynchronously, by an EventBridge schedule. */
+  SCHEDULE = 'SCHEDULE',
+}
+
+/** What every handler shares. */
+export interface HandlerContext {
+  readonly config: DsrConfig;
+  readonly encryptionKey: PrivacyKey;
+  readonly auditLogGroup: logs.LogGroup;
+  readonly auditTable: PrivacyTable;
+  readonly network?: PrivateProcessingNetwork;
+}
+
+/** The six handlers of a DsrWorkflow. */
+export interface WorkflowHandlers {
+  readonly requests: lambda.Function;
+  readonly intake: lambda.Function;
+  readonly storeStep: lambda.Function;
+  readonly finalize: lambda.Function;
+  readonly deadlineCheck: lambda.Function;
+  readonly replay: lambda.Function;
+}
+
+/** How each handler is invoked. */
+export const HANDLER_INVOCATIONS: Record<keyof WorkflowHandlers, Invocation> = {
+  requests: Invocation.CALLER,
+  intake: Invocation.STATE_MACHINE,
+  storeStep: Invocation.STATE_MACHINE,
+  finalize: Invocation.STATE_MACHINE,
+  deadlineCheck: Invocation.SCHEDULE,
+  replay: Invocation.STATE_MACHINE,
+};
+
+interface HandlerSpec {
+  readonly ctor: typeof IntakeFunction;
+  readonly id: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * Create the six handlers in `scope` (ids `<Name>` and `<Name>Role`, as the workflow's direct
+ * children). `requestsEnvironment` is the Requests function's own variables.
+ */
+export function createHandlers(scope: Construct, ctx: HandlerContext, requestsEnvironment: Record<string, string>): WorkflowHandlers {
+  const fn = (spec: HandlerSpec) => createHandler(scope, ctx, spec);
+  return {
+    requests: fn({ ctor: RequestsFunction, id: 'Requests', description: 'cdk-ccpa DsrWorkflow: submit (pseudonymize, record, start), status and extension of requests', timeout: Duration.seconds(25), environment: requestsEnvironment }),
+    intake: fn({ ctor: IntakeFunction, id: 'Intake', description: 'cdk-ccpa DsrWorkflow: start the work of a recorded request', timeout: Duration.minutes(1) }),
+    storeStep: fn({ ctor: StoreStepFunction, id: 'StoreStep', description: 'cdk-ccpa DsrWorkflow: one bounded page of work on one store', timeout: Duration.minutes(5) }),
+    finalize: fn({ ctor: FinalizeFunction, id: 'Finalize', description: 'cdk-ccpa DsrWorkflow: tombstone, report, consent, completion or failure', timeout: Duration.minutes(5) }),
+    deadlineCheck: fn({ ctor: DeadlineCheckFunction, id: 'DeadlineCheck', description: 'cdk-ccpa DsrWorkflow: warn before a request\'s confirmation or response deadline passes', timeout: Duration.minutes(5) }),
+    replay: fn({ ctor: ReplayFunction, id: 'Replay', description: 'cdk-ccpa DsrWorkflow: page through deletion tombstones and record their replay after a restore', timeout: Duration.minutes(1) }),
+  };
+}
+
+/** One handler: its own role, the function (in the network, if any), and what every handler may do (write audit lines and records). */
+function createHandler(scope: Construct, ctx: HandlerContext, spec: HandlerSpec): lambda.Function {
+  const role = new iam.Role(scope, `${spec.id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `cdk-ccpa DsrWorkflow ${spec.id} (privacy:workflow=dsr)`,
+  });
+  const f = new spec.ctor(scope, spec.id, {
+    description: spec.description,
+    role,
+    timeout: spec.timeout,
+    memorySize: 512,
+    architecture: lambda.Architecture.ARM_64,
+    tracing: lambda.Tracing.ACTIVE,
+    vpc: ctx.network?.vpc,
+    vpcSubnets: ctx.network?.subnetSelection,
+    securityGroups: ctx.network ? [ctx.network.handlerSecurityGroup] : undefined,
+    logGroup: ctx.auditLogGroup,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    environment: {
+      [DSR_ENV.CONFIG]: Stack.of(scope).toJsonString(ctx.config),
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      ...spec.environment,
+    },
+  });
+  ctx.auditLogGroup.grantWrite(role);
+  // every handler writes audit records, and only ever appends them
+  iam.Grant.addToPrincipal({ grantee: role, actions: ['dynamodb:PutItem'], resourceArns: [ctx.auditTable.table.tableArn] });
+  ctx.encryptionKey.grantToDsrWorkflow(role);
+  if (ctx.network) grantNetworkInterfaces(role, ctx.network);
+  // the function, like its role, is the DSR workflow: EncryptionScp keeps its code and callers to the pipeline
+  Tags.of(f).add(PrivacyTagKeys.WORKFLOW, PrivacyTagKeys.WORKFLOW_DSR, { includeResourceTypes: ['AWS::Lambda::Function'] });
+  return f;
+}
+
+/** What the handlers act on, besides the audit records. */
+export interface HandlerResources {
+  readonly records: WorkflowRecords;
+  readonly eventBus: events.IEventBus;
+  readonly pseudonymizationKey: PseudonymizationKey;
+  readonly stores: IPersonalDataStore[];
+  readonly descriptions: PersonalDataStoreDescription[];
+}
+
+/** Grant each handler exactly what its step needs (StartExecution comes with the state machine). */
+export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
+  const ledger = r.records.ledgerTable;
+  // Requests: the MAC key, the ledger (record, read, resubmit, extend)
+  r.pseudonymizationKey.grantGenerateMac(h.requests);
+  grantLedger(ledger, h.requests, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
+  // Intake: the ledger (read, mark in progress)
+  grantLedger(ledger, h.intake, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+  // StoreStep: exactly what each store grants a DSR role, plus BatchWriteItem on tables (batched deletes)
+  for (const [i, store] of r.stores.entries()) {
+    store.grantDsrAccess(h.storeStep);
+    if (r.descriptions[i].kind === PersonalDataStoreKind.DYNAMODB_TABLE) {
+      iam.Grant.addToPrincipal({ grantee: h.storeStep, actions: ['dynamodb:BatchWriteItem'], resourceArns: [r.descriptions[i].arn] });
+    }
+  }
+  grantLedger(ledger, h.storeStep, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']);
+  r.records.exportBucket.grantDsrAccess(h.storeStep);
+  // Finalize: ledger (tombstones, consent, status), report assembly, events
+  grantLedger(ledger, h.finalize, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  r.records.exportBucket.grantDsrAccess(h.finalize);
+  r.eventBus.grantPutEventsTo(h.finalize);
+  // DeadlineCheck: read-only, and only the open-requests index (no identifier is projected there)
+  iam.Grant.addToPrincipal({ grantee: h.deadlineCheck, actions: ['dynamodb:Query'], resourceArns: [`${ledger.table.tableArn}/index/${OPEN_REQUESTS_INDEX}`] });
+  r.eventBus.grantPutEventsTo(h.deadlineCheck);
+  // Replay: read-only, and only the tombstones index; StoreStep does the deleting
+  iam.Grant.addToPrincipal({ grantee: h.replay, actions: ['dynamodb:Query'], resourceArns: [`${ledger.table.tableArn}/index/${TOMBSTONES_INDEX}`] });
+  r.eventBus.grantPutEventsTo(h.replay);
+}
+
+function grantLedger(ledger: PrivacyTable, grantee: iam.IGrantable, actions: string[]): iam.Grant {
+  return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [ledger.table.tableArn] });
+}
