@@ -23,6 +23,8 @@ const RULES_BY_ID = new Map(ALL_RULES.map((r) => [`CCPA-${r.id}`, r]));
 /** Where an L1 of the App came from. */
 interface Origin {
   readonly source: TemplateSource;
+  /** The construct path of the resource in the app that synthesized the template, when known. */
+  readonly cdkPath?: string;
   readonly logicalId: string;
   readonly resource: CfnResource;
 }
@@ -59,7 +61,7 @@ export function auditUnit(unit: AuditUnit, options: CheckOptions): UnitResult {
 
 /** Loads one template (and its nested stacks) into `stack`; returns the number of templates. */
 function include(stack: Stack, input: StackInput, options: CheckOptions, origins: Map<string, Origin>): number {
-  const sources: Array<{ source: TemplateSource; path: string[] }> = [];
+  const sources: Array<{ source: TemplateSource; path: string[]; input: StackInput }> = [];
   const props = includeProps(input, options, [], sources);
   let root: CfnInclude;
   try {
@@ -67,21 +69,23 @@ function include(stack: Stack, input: StackInput, options: CheckOptions, origins
   } catch (e) {
     throw new InputError(input.display, `cannot load the template: ${oneLine((e as Error).message)}`);
   }
-  for (const { source, path } of sources) {
+  for (const { source, path, input: from } of sources) {
     let included = root;
     for (const id of path) included = included.getNestedStack(id).includedTemplate;
     for (const logicalId of Object.keys(source.template.Resources)) {
       const resource = included.getResource(logicalId) as CfnResource;
-      origins.set(resource.node.path, { source, logicalId, resource });
+      const metadataPath = source.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'];
+      const cdkPath = from.paths?.[logicalId] ?? (typeof metadataPath === 'string' ? metadataPath : undefined);
+      origins.set(resource.node.path, { source, logicalId, resource, cdkPath });
     }
   }
   return sources.length;
 }
 
 function includeProps(input: StackInput, options: CheckOptions, path: string[],
-  sources: Array<{ source: TemplateSource; path: string[] }>): CfnIncludeProps {
+  sources: Array<{ source: TemplateSource; path: string[]; input: StackInput }>): CfnIncludeProps {
   const source = readTemplate(input.file, input.display);
-  sources.push({ source, path });
+  sources.push({ source, path, input });
   const declared = source.template.Parameters ?? {};
   const parameters: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.parameters)) {
@@ -110,7 +114,7 @@ function recordAcknowledgements(app: App, origins: Map<string, Origin>, acks: re
       byPath.set(ack.path, [...(byPath.get(ack.path) ?? []), ack]);
     }
   }
-  for (const { source, logicalId, resource } of origins.values()) {
+  for (const { source, logicalId, resource, cdkPath } of origins.values()) {
     const body = source.template.Resources[logicalId] ?? {};
     const suppress = body.Metadata?.cdk_nag?.rules_to_suppress;
     if (Array.isArray(suppress)) {
@@ -118,8 +122,7 @@ function recordAcknowledgements(app: App, origins: Map<string, Origin>, acks: re
         if (typeof s?.id === 'string') record(resource, s.id, typeof s.reason === 'string' ? s.reason : '');
       }
     }
-    const cdkPath = body.Metadata?.['aws:cdk:path'];
-    if (typeof cdkPath === 'string' && byPath.size > 0) {
+    if (cdkPath !== undefined && byPath.size > 0) {
       const segments = cdkPath.split('/');
       for (let n = segments.length; n > 0; n--) {
         for (const ack of byPath.get(segments.slice(0, n).join('/')) ?? []) record(resource, ack.id, ack.reason);

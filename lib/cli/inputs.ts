@@ -94,10 +94,13 @@ function looksLikeTemplate(file: string): string | undefined {
   return /^["']?Resources["']?\s*:/m.test(text) ? undefined : 'not a CloudFormation template (it has no Resources section)';
 }
 
+type MetadataEntries = Record<string, Array<{ type?: string; data?: unknown }>>;
+
 interface ManifestArtifact {
   readonly type?: string;
-  readonly properties?: { readonly templateFile?: string; readonly directoryName?: string };
-  readonly metadata?: Record<string, Array<{ type?: string; data?: unknown }>>;
+  readonly additionalMetadataFile?: string;
+  readonly properties?: { readonly templateFile?: string; readonly directoryName?: string; readonly file?: string };
+  readonly metadata?: MetadataEntries;
 }
 
 /** Every stack of a cloud assembly and of its nested assemblies, with nested stacks and acknowledgements. */
@@ -110,6 +113,16 @@ function readAssembly(root: string, display: (file: string) => string, seen: Set
     if (typeof manifest !== 'object' || manifest === null || typeof manifest.artifacts !== 'object') {
       throw new InputError(display(manifestFile), 'not a cloud assembly manifest (no artifacts)');
     }
+    const templateAssets = new Map<string, string>();
+    for (const artifact of Object.values(manifest.artifacts ?? {})) {
+      if (artifact.type === 'cdk:asset-manifest' && artifact.properties?.file) {
+        const assets = readJson(path.join(dir, artifact.properties.file), display(path.join(dir, artifact.properties.file))) as
+          { files?: Record<string, { source?: { path?: string } }> };
+        for (const [hash, asset] of Object.entries(assets?.files ?? {})) {
+          if (asset?.source?.path?.endsWith('.template.json')) templateAssets.set(hash, asset.source.path);
+        }
+      }
+    }
     for (const artifact of Object.values(manifest.artifacts ?? {})) {
       if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
         const nestedDir = path.join(dir, artifact.properties.directoryName);
@@ -118,9 +131,16 @@ function readAssembly(root: string, display: (file: string) => string, seen: Set
       } else if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
         const file = path.join(dir, artifact.properties.templateFile);
         seen.add(file);
-        stacks.push(stackOf(file, dir, display, seen, []));
-        for (const [constructPath, entries] of Object.entries(artifact.metadata ?? {})) {
-          for (const entry of entries) {
+        const stack = stackOf(file, dir, templateAssets, display, seen, []);
+        stacks.push(stack);
+        const metadata: MetadataEntries = { ...artifact.metadata };
+        if (artifact.additionalMetadataFile) {
+          const extra = path.join(dir, artifact.additionalMetadataFile);
+          Object.assign(metadata, readJson(extra, display(extra)));
+        }
+        assignPaths(stack, metadata);
+        for (const [constructPath, entries] of Object.entries(metadata)) {
+          for (const entry of entries ?? []) {
             if (entry.type !== 'aws:cdk:acknowledged-rules' || typeof entry.data !== 'object' || entry.data === null) continue;
             for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
               acknowledgements.push({ path: constructPath.replace(/^\//, ''), id, reason: String(reason) });
@@ -134,20 +154,58 @@ function readAssembly(root: string, display: (file: string) => string, seen: Set
   return { label: display(root), stacks, acknowledgements };
 }
 
-/** A stack template of an assembly and the nested stack templates its `aws:asset:path` metadata names. */
-function stackOf(file: string, dir: string, display: (file: string) => string, seen: Set<string>, chain: string[]): StackInput {
+/**
+ * Records the construct path of each resource of `stack` and of its nested stacks, from the
+ * `aws:cdk:logicalId` entries of the stack's metadata: a path belongs to the deepest nested stack
+ * whose scope (`/P/Data` of `/P/Data.NestedStack/Data.NestedStackResource`) is its prefix.
+ */
+function assignPaths(stack: StackInput, metadata: MetadataEntries): void {
+  const logicalIds: Array<[string, string]> = [];
+  for (const [constructPath, entries] of Object.entries(metadata)) {
+    for (const entry of entries ?? []) {
+      if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') logicalIds.push([constructPath, entry.data]);
+    }
+  }
+  const scopes: Array<[string, StackInput]> = [];
+  const addScopes = (input: StackInput): void => {
+    for (const [logicalId, nested] of Object.entries(input.nested)) {
+      const resourcePath = logicalIds.find(([p, id]) => id === logicalId && p.endsWith('.NestedStackResource'))?.[0];
+      if (resourcePath) scopes.push([resourcePath.replace(/\.NestedStack\/[^/]*$/, ''), nested]);
+      addScopes(nested);
+    }
+  };
+  addScopes(stack);
+  scopes.sort((a, b) => b[0].length - a[0].length);
+  for (const [constructPath, logicalId] of logicalIds) {
+    const owner = scopes.find(([scope]) => constructPath.startsWith(`${scope}/`))?.[1] ?? stack;
+    (owner.paths as Record<string, string>)[logicalId] = constructPath.replace(/^\//, '');
+  }
+}
+
+/**
+ * A stack template of an assembly and its nested stack templates: the file an
+ * AWS::CloudFormation::Stack's `aws:asset:path` metadata names (the CDK CLI writes it), or else
+ * the template asset whose hash its TemplateURL holds (the asset manifest maps hashes to files).
+ */
+function stackOf(file: string, dir: string, templateAssets: Map<string, string>, display: (file: string) => string,
+  seen: Set<string>, chain: string[]): StackInput {
   if (chain.includes(file)) throw new InputError(display(file), 'nested stacks include each other');
   const template = readJson(file, display(file)) as { Resources?: Record<string, { Type?: string; Metadata?: Record<string, unknown> }> };
   const nested: Record<string, StackInput> = {};
   for (const [logicalId, resource] of Object.entries(template?.Resources ?? {})) {
-    const asset = resource?.Metadata?.['aws:asset:path'];
-    if (resource?.Type !== 'AWS::CloudFormation::Stack' || typeof asset !== 'string' || !asset.endsWith('.json')) continue;
-    const nestedFile = path.join(dir, asset);
-    if (!existsSync(nestedFile)) continue;
+    if (resource?.Type !== 'AWS::CloudFormation::Stack') continue;
+    const metadataPath = resource.Metadata?.['aws:asset:path'];
+    let asset = typeof metadataPath === 'string' && metadataPath.endsWith('.json') ? metadataPath : undefined;
+    if (!asset) {
+      const url = JSON.stringify((resource as { Properties?: { TemplateURL?: unknown } }).Properties?.TemplateURL ?? '');
+      asset = [...templateAssets].find(([hash]) => url.includes(hash))?.[1];
+    }
+    const nestedFile = asset === undefined ? undefined : path.join(dir, asset);
+    if (!nestedFile || !existsSync(nestedFile)) continue;
     seen.add(nestedFile);
-    nested[logicalId] = stackOf(nestedFile, dir, display, seen, [...chain, file]);
+    nested[logicalId] = stackOf(nestedFile, dir, templateAssets, display, seen, [...chain, file]);
   }
-  return { file, display: display(file), nested };
+  return { file, display: display(file), nested, paths: {} };
 }
 
 function readJson(file: string, shown: string): unknown {

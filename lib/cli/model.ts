@@ -8,6 +8,8 @@ export interface StackInput {
   readonly display: string;
   /** Nested stack templates by the logical id of their AWS::CloudFormation::Stack resource. */
   readonly nested: Readonly<Record<string, StackInput>>;
+  /** Construct paths (no leading `/`) by logical id, from a cloud assembly's `aws:cdk:logicalId` metadata. */
+  readonly paths?: Readonly<Record<string, string>>;
 }
 
 /** An acknowledgement recorded in a cloud assembly (manifest metadata), by construct path. */
