@@ -174,7 +174,7 @@ export function fingerprint(ruleId: string, file: string, logicalId: string): st
 }
 
 function uniqueId(display: string, ids: Set<string>): string {
-  const base = display.replace(/[^A-Za-z0-9-]/g, '-').replace(/^[^A-Za-z]+/, '').slice(-100) || 'Template';
+  const base = display.replace(/[^A-Za-z0-9-]/g, '-').slice(-100).replace(/^[^A-Za-z]+/, '') || 'Template';
   let id = base;
   for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
   ids.add(id);

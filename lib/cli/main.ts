@@ -50,6 +50,7 @@ async function audit(options: AuditOptions, io: CliIo): Promise<number> {
   const baseline = options.baseline === undefined ? undefined : readBaseline(resolve(io.cwd, options.baseline), options.baseline);
   const { units, skipped } = expandInputs(options.paths, io.cwd);
   for (const s of skipped) if (!options.quiet) io.stderr(`cdk-ccpa audit: skipped ${s}\n`);
+  if (units.length === 0) throw new InputError(options.paths.join(' '), 'no CloudFormation template found');
   const threads = workersFor(units.length, options.jobs);
   const showProgress = !options.quiet && units.length > PROGRESS_ABOVE;
   let lastLine = 0;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'fs';
+import { pathToFileURL } from 'url';
 import { NagMessageLevel } from 'cdk-nag';
 import { ReportedFinding } from './model';
 import { FailOn, Format } from './options';
@@ -157,7 +158,7 @@ function toSarif(report: AuditReport): unknown {
           },
           locations: [{
             physicalLocation: {
-              artifactLocation: { uri: encodeURI(f.file) },
+              artifactLocation: { uri: f.file.startsWith('/') ? pathToFileURL(f.file).href : encodeURI(f.file) },
               region: at ? { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn } : { startLine: 1 },
             },
             logicalLocations: [{ name: f.logicalId, fullyQualifiedName: `${f.file}#${f.logicalId}`, kind: 'resource' }],
