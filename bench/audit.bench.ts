@@ -23,14 +23,12 @@ const GUARD_PKG = join(ROOT, 'node_modules', '@cdklabs', 'cdk-validator-cfnguard
 const GUARD = join(GUARD_PKG, 'bin', process.platform === 'darwin' ? 'macos' : 'ubuntu', arch() === 'arm64' ? 'aarch64' : 'x86_64', 'cfn-guard');
 const GUARD_RULES = join(GUARD_PKG, 'rules', 'control-tower', 'cfn-guard');
 
-/** A small deterministic PRNG (mulberry32), so every run checks the same corpus. */
+/** A small deterministic PRNG (Park-Miller), so every run checks the same corpus. */
 function random(seed: number): () => number {
   let a = seed;
   return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = (a * 16807) % 2147483647;
+    return (a - 1) / 2147483646;
   };
 }
 
@@ -39,13 +37,19 @@ const ref = (id: string): unknown => ({ Ref: id });
 const att = (id: string, a: string): unknown => ({ 'Fn::GetAtt': [id, a] });
 const tags = (classification?: string): unknown => (classification ? [{ Key: 'privacy:classification', Value: classification }] : undefined);
 
+const BLOCK_ALL = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
+
 function bucket(r: () => number, key?: string): Resources[string] {
   const good = r() < 0.5;
   return {
     Type: 'AWS::S3::Bucket',
     Properties: {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: good && key ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: att(key, 'Arn') } : { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: good ? { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } : undefined,
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{
+          ServerSideEncryptionByDefault: good && key ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: att(key, 'Arn') } : { SSEAlgorithm: 'AES256' },
+        }],
+      },
+      PublicAccessBlockConfiguration: good ? BLOCK_ALL : undefined,
       VersioningConfiguration: r() < 0.5 ? { Status: 'Enabled' } : undefined,
       Tags: tags(r() < 0.2 ? 'non-personal' : undefined),
     },
@@ -63,7 +67,7 @@ function table(r: () => number, key?: string): Resources[string] {
     },
   };
 }
-function key(r: () => number): Resources[string] {
+function kmsKey(r: () => number): Resources[string] {
   return {
     Type: 'AWS::KMS::Key',
     Properties: {
@@ -106,7 +110,7 @@ const SHAPES: Array<(r: () => number, n: number) => { resources: Resources; tran
   // a serverless API: API Gateway, Lambda, DynamoDB
   (r, n) => {
     const res: Resources = {
-      Key: key(r),
+      Key: kmsKey(r),
       Orders: table(r, 'Key'),
       HandlerRole: role('lambda.amazonaws.com', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], r() < 0.5 ? '*' : att('Orders', 'Arn')),
       Handler: fn('HandlerRole', { TABLE: ref('Orders') }),
@@ -141,7 +145,7 @@ const SHAPES: Array<(r: () => number, n: number) => { resources: Resources; tran
   // a data lake: KMS key, buckets, trail, Glue database
   (r, n) => {
     const res: Resources = {
-      LakeKey: key(r),
+      LakeKey: kmsKey(r),
       TrailBucket: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'privacy:classification', Value: 'non-personal' }] } },
       Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { IsLogging: true, S3BucketName: ref('TrailBucket'), EnableLogFileValidation: r() < 0.5, IsMultiRegionTrail: r() < 0.5, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: [{ 'Fn::Sub': '${Raw.Arn}/' }] }] }] } },
       Catalog: { Type: 'AWS::Glue::Database', Properties: { CatalogId: ref('AWS::AccountId'), DatabaseInput: { Name: `lake_${n}` } } },
@@ -166,7 +170,7 @@ const SHAPES: Array<(r: () => number, n: number) => { resources: Resources; tran
 
 /** A generated template of the types CcpaChecks checks, `size` resources. */
 function generated(r: () => number, size: number): Resources {
-  const res: Resources = { Key: key(r) };
+  const res: Resources = { Key: kmsKey(r) };
   const makers = [(): Resources[string] => bucket(r, 'Key'), (): Resources[string] => table(r, 'Key'), (): Resources[string] => logGroup(r),
     (): Resources[string] => role('lambda.amazonaws.com', ['s3:GetObject'], r() < 0.5 ? '*' : 'arn:aws:s3:::b/*'), (): Resources[string] => ({ Type: 'AWS::SQS::Queue', Properties: {} })];
   for (let i = 1; i < size; i++) res[`R${i}`] = makers[Math.floor(r() * makers.length)]();
@@ -203,7 +207,7 @@ function timed(cmd: string, args: string[]): { ms: number; status: number | null
   const out = openSync('/dev/null', 'w');
   try {
     const start = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { stdio: ['ignore', out, 'pipe'], maxBuffer: 1 << 30 });
+    const r = spawnSync(cmd, args, { stdio: ['ignore', out, 'pipe'], maxBuffer: 1024 ** 3 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (r.error) throw r.error;
     if (r.status === 2 || r.status === null) throw new Error(`${cmd} failed (${r.status}): ${r.stderr?.toString().slice(0, 500)}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { EXTRA_PACKS } from './engine';
 import { expandInputs } from './inputs';
@@ -101,7 +101,7 @@ async function audit(options: AuditOptions, io: CliIo): Promise<number> {
 function version(): string {
   try {
     // build/cli/main.js and lib/cli/main.ts both sit two levels below the package root
-    return (require(join(__dirname, '..', '..', 'package.json')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }

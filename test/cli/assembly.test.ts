@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -96,7 +96,7 @@ describe('GIVEN the compiled bin (node build/cli/main.js), as npx runs it', () =
 
   test('WHEN a worker meets a broken template THEN exit 2 with one line naming it', () => {
     const dir = workspace('noncompliant.yaml');
-    require('fs').writeFileSync(join(dir, 'broken.yaml'), 'Resources:\n  A: [\n');
+    writeFileSync(join(dir, 'broken.yaml'), 'Resources:\n  A: [\n');
     const r = bin(['audit', 'noncompliant.yaml', 'broken.yaml', '--jobs', '2'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^cdk-ccpa audit: error: broken\.yaml: invalid YAML\/JSON at line \d+, column \d+: [^\n]+\n$/);

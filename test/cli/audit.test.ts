@@ -10,7 +10,18 @@ import { check } from '../nag/helpers';
 const ORG_TRAIL = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org-data-events';
 const NONCOMPLIANT = join(FIXTURES, 'noncompliant.yaml');
 
-interface JsonFinding { ruleId: string; logicalId: string; file: string; line: number; column: number; property?: string; propertyLine?: number; fingerprint: string; severity: string; baseline?: string }
+interface JsonFinding {
+  ruleId: string;
+  logicalId: string;
+  file: string;
+  line: number;
+  column: number;
+  property?: string;
+  propertyLine?: number;
+  fingerprint: string;
+  severity: string;
+  baseline?: string;
+}
 const findingsOf = (stdout: string): JsonFinding[] => (JSON.parse(stdout) as { findings: JsonFinding[] }).findings;
 const idsOf = (stdout: string): string[] => findingsOf(stdout).map((f) => `${f.logicalId} ${f.ruleId}`).sort();
 
@@ -102,8 +113,11 @@ describe('GIVEN the same template in YAML and in JSON', () => {
         Profiles: {
           Type: 'AWS::DynamoDB::Table',
           Properties: {
-            BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: { Ref: 'Pitr' } }, SSESpecification: { SSEEnabled: true },
+            BillingMode: 'PAY_PER_REQUEST',
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: { Ref: 'Pitr' } },
+            SSESpecification: { SSEEnabled: true },
           },
         },
       },
@@ -172,7 +186,8 @@ describe('GIVEN a failing template WHEN reported in every format', () => {
       expect(rule.help.text).toMatch(/Why: .+Fix: /s);
       expect(['error', 'warning']).toContain(rule.defaultConfiguration.level);
     }
-    const result = (logicalId: string, ruleId: string): any => run.results.find((x: any) => x.locations[0].logicalLocations[0].name === logicalId && x.properties.ruleId === ruleId);
+    const result = (logicalId: string, ruleId: string): any =>
+      run.results.find((x: any) => x.locations[0].logicalLocations[0].name === logicalId && x.properties.ruleId === ruleId);
     const tls = result('Customers', 'CCPA-S3BucketTlsOnly');
     expect(tls).toMatchObject({ ruleId: 'CCPA-S3BucketTlsOnly', level: 'error' });
     expect(run.tool.driver.rules[tls.ruleIndex].id).toBe('CCPA-S3BucketTlsOnly');
