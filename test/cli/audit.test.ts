@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { cli, expectValidSarif, FIXTURES, lineOf, workspace } from './helpers';
+import { cli, expectValidSarif, findingsOf, FIXTURES, JsonFinding, lineOf, workspace } from './helpers';
 import { PersonalDataBucket } from '../../lib';
 import { ALL_RULES } from '../../lib/nag/rules';
 import { check } from '../nag/helpers';
@@ -10,19 +10,6 @@ import { check } from '../nag/helpers';
 const ORG_TRAIL = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org-data-events';
 const NONCOMPLIANT = join(FIXTURES, 'noncompliant.yaml');
 
-interface JsonFinding {
-  ruleId: string;
-  logicalId: string;
-  file: string;
-  line: number;
-  column: number;
-  property?: string;
-  propertyLine?: number;
-  fingerprint: string;
-  severity: string;
-  baseline?: string;
-}
-const findingsOf = (stdout: string): JsonFinding[] => (JSON.parse(stdout) as { findings: JsonFinding[] }).findings;
 const idsOf = (stdout: string): string[] => findingsOf(stdout).map((f) => `${f.logicalId} ${f.ruleId}`).sort();
 
 /** A template a user would have synthesized from this library: a PersonalDataBucket, compliant with the org trail declared. */

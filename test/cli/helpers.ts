@@ -10,6 +10,23 @@ export const FIXTURES = join(__dirname, 'fixtures');
 export const PACKAGE_ROOT = join(__dirname, '..', '..');
 export const BIN = join(PACKAGE_ROOT, 'build', 'cli', 'main.js');
 
+/** A finding of the json report (the fields the tests read). */
+export interface JsonFinding {
+  ruleId: string;
+  logicalId: string;
+  file: string;
+  line: number;
+  column: number;
+  property?: string;
+  propertyLine?: number;
+  fingerprint: string;
+  severity: string;
+  baseline?: string;
+}
+
+/** The findings of a json report. */
+export const findingsOf = (stdout: string): JsonFinding[] => (JSON.parse(stdout) as { findings: JsonFinding[] }).findings;
+
 /** What one run of the CLI printed and returned. */
 export interface CliRun {
   readonly code: number;
