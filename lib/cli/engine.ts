@@ -54,7 +54,7 @@ export function auditUnit(unit: AuditUnit, options: CheckOptions): UnitResult {
   const findings: Finding[] = [];
   const packs: NagPack[] = [new CcpaChecks(), ...options.packs.map((p) => EXTRA_PACKS[p]())];
   for (const pack of packs) {
-    collect(pack.validateScope(app), origins, findings);
+    collect(pack.validateScope(app), origins, unit.label, findings);
   }
   return { templates, findings };
 }
@@ -119,7 +119,8 @@ function recordAcknowledgements(app: App, origins: Map<string, Origin>, acks: re
     const suppress = body.Metadata?.cdk_nag?.rules_to_suppress;
     if (Array.isArray(suppress)) {
       for (const s of suppress) {
-        if (typeof s?.id === 'string') record(resource, s.id, typeof s.reason === 'string' ? s.reason : '');
+        // cdk-nag v2 refused reasons under 10 characters: such an entry acknowledges nothing
+        if (typeof s?.id === 'string' && typeof s.reason === 'string' && s.reason.trim().length >= 10) record(resource, s.id, s.reason);
       }
     }
     if (cdkPath !== undefined && byPath.size > 0) {
@@ -135,24 +136,27 @@ function record(scope: { node: App['node'] }, id: string, reason: string): void 
   scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
 }
 
-function collect(report: PolicyValidationPluginReport, origins: Map<string, Origin>, out: Finding[]): void {
+function collect(report: PolicyValidationPluginReport, origins: Map<string, Origin>, label: string, out: Finding[]): void {
   for (const v of report.violations) {
     const rule = v.ruleName.replace(/\[.*\]$/, '');
     const cannotVerify = v.ruleName !== rule;
     const ccpa = RULES_BY_ID.get(rule);
     const message = ccpa && !cannotVerify ? `${ccpa.what} Fix: ${ccpa.fix}` : v.description;
+    const severity = v.severity === 'error' ? 'error' : 'warning';
     for (const r of v.violatingResources) {
+      const found = { ruleId: v.ruleName, rule, cannotVerify, severity, message } as const;
       const origin = origins.get(r.constructPath ?? '');
-      if (!origin) continue;
+      if (!origin) {
+        // not a resource of a template (none is expected): still reported, never dropped
+        const logicalId = (r.constructPath ?? '').split('/').pop() ?? '';
+        out.push({ ...found, file: label, logicalId, resourceType: '', fingerprint: fingerprint(v.ruleName, label, r.constructPath ?? '') });
+        continue;
+      }
       const body = origin.source.template.Resources[origin.logicalId];
       const location = origin.source.locations[origin.logicalId];
       const property = propertyOf(rule, body?.Properties);
       out.push({
-        ruleId: v.ruleName,
-        rule,
-        cannotVerify,
-        severity: v.severity === 'error' ? 'error' : 'warning',
-        message,
+        ...found,
         file: origin.source.file,
         logicalId: origin.logicalId,
         resourceType: String(body?.Type ?? ''),

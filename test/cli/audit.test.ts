@@ -246,6 +246,15 @@ describe('GIVEN acknowledgements written into template Metadata (cdk-nag writeSu
     expect(idsOf(r.stdout).filter((id) => id.startsWith('AppLogs'))).toEqual([]);
     expect(idsOf(r.stdout)).toContain('Customers CCPA-S3BucketTlsOnly');
   });
+
+  test('WHEN the entry gives no reason (or a placeholder under 10 characters) THEN it acknowledges nothing', async () => {
+    const dir = workspace('noncompliant.yaml');
+    const file = join(dir, 'noncompliant.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  AppLogs:\n    Type: AWS::Logs::LogGroup\n',
+      '  AppLogs:\n    Type: AWS::Logs::LogGroup\n    Metadata:\n      cdk_nag:\n        rules_to_suppress:\n          - id: CCPA-LogsRetentionTwelveMonths\n            reason: TODO\n'));
+    const r = await cli(['audit', 'noncompliant.yaml', '--format', 'json'], dir);
+    expect(idsOf(r.stdout)).toContain('AppLogs CCPA-LogsRetentionTwelveMonths');
+  });
 });
 
 describe('GIVEN a folder of templates and other files', () => {
