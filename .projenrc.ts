@@ -192,4 +192,18 @@ check.spawn(apiCheck);
 check.spawn(typecheck);
 check.spawn(project.testTask);
 
+// ---------------------------------------------------------------------------
+// `cdk-ccpa audit` (lib/cli): the command-line tool shipped in the package. Its one runtime
+// dependency, `yaml` (templates with positions and CloudFormation short-form tags), is bundled:
+// a jsii library's consumers install only its peer dependencies.
+// ---------------------------------------------------------------------------
+project.addBins({ 'cdk-ccpa': 'build/cli/main.js' });
+project.addBundledDeps('yaml@^2.8.0');
+project.addDevDeps('@microsoft/jest-sarif'); // ships sarif-schema-2.1.0.json: the CLI's SARIF is validated against it in test/cli
+project.addTask('bench:audit', {
+  description: 'Time `cdk-ccpa audit` against `cfn-guard validate` (Control Tower rules) on the same generated corpus of templates',
+  exec: `${tsNode} bench/audit.bench.ts`,
+  receiveArgs: true,
+});
+
 project.synth();
