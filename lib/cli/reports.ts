@@ -4,6 +4,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { ReportedFinding } from './model';
 import { FailOn, Format } from './options';
 import { InputError } from './template-source';
+import { citationText } from '../nag/private/citations';
 import { ALL_RULES } from '../nag/rules';
 
 /** Everything a report shows. */
@@ -98,7 +99,7 @@ function sarifLevel(f: ReportedFinding): 'error' | 'warning' | 'note' {
 function sarifRules(report: AuditReport): Array<Record<string, unknown>> {
   const rules: Array<Record<string, unknown>> = ALL_RULES.map((r) => {
     const level = r.level === NagMessageLevel.ERROR ? 'error' : 'warning';
-    const text = `${r.what}\n\nWhy: ${r.citation}.\n\nFix: ${r.fix}\n\nA value the rule cannot resolve (a parameter, an import) is reported as CCPA-${r.id}[CannotVerify].`;
+    const text = `${r.what}\n\nWhy: ${citationText(r.cites)}.\n\nFix: ${r.fix}\n\nA value the rule cannot resolve (a parameter, an import) is reported as CCPA-${r.id}[CannotVerify].`;
     return {
       id: `CCPA-${r.id}`,
       name: r.id,
@@ -106,11 +107,11 @@ function sarifRules(report: AuditReport): Array<Record<string, unknown>> {
       fullDescription: { text: r.what },
       help: {
         text,
-        markdown: `${r.what}\n\n**Why:** ${r.citation}.\n\n**Fix:** ${r.fix}\n\nA value the rule cannot resolve (a parameter, an import) is reported as \`CCPA-${r.id}[CannotVerify]\`.`,
+        markdown: `${r.what}\n\n**Why:** ${citationText(r.cites)}.\n\n**Fix:** ${r.fix}\n\nA value the rule cannot resolve (a parameter, an import) is reported as \`CCPA-${r.id}[CannotVerify]\`.`,
       },
       helpUri: RULES_URI,
       defaultConfiguration: { level },
-      properties: { tags: ['ccpa', 'cpra', 'privacy', 'security', r.service], precision: 'high', citation: r.citation },
+      properties: { tags: ['ccpa', 'cpra', 'privacy', 'security', r.service], precision: 'high', citation: citationText(r.cites) },
     };
   });
   const known = new Set(rules.map((r) => r.id));
