@@ -128,7 +128,7 @@ export class IsolatedAuditTrail extends Construct {
   /** The role CloudTrail assumes to write to the log group. */
   public readonly logsRole: iam.Role;
   /** Encrypts the log group. */
-  public readonly logGroupKey: PrivacyKey;
+  public readonly logGroupEncryptionKey: PrivacyKey;
   /** The archive the trail delivers to, when it is defined in this app. */
   public readonly archive?: AuditLogArchive;
   /** Which stores data events are logged for. */
@@ -191,21 +191,21 @@ export class IsolatedAuditTrail extends Construct {
           `archive is in account ${archiveStack.account} but this trail's stack has no explicit account: the archive's bucket and key policies must name the trail's account (aws:SourceArn), so give the stack an env`).throwIfInvalid();
       }
       bucketName = archive.bucket.bucketName;
-      keyArn = crossAccount || (archiveStack !== stack && archiveStack.region !== stack.region) ? archive.keyAliasArn : archive.key.keyArn;
+      keyArn = crossAccount || (archiveStack !== stack && archiveStack.region !== stack.region) ? archive.keyAliasArn : archive.encryptionKey.keyArn;
       archive.allowTrail({ trailArn: this.trailArn, account: stack.account, organizationId: props.organizationId });
     }
 
     // --- the CloudWatch Logs copy --------------------------------------------------------
-    const sameStackArchiveKey = this.archive && Stack.of(this.archive) === stack ? this.archive.key : undefined;
-    this.logGroupKey = sameStackArchiveKey ?? new PrivacyKey(this, 'LogGroupKey', {
+    const sameStackArchiveKey = this.archive && Stack.of(this.archive) === stack ? this.archive.encryptionKey : undefined;
+    this.logGroupEncryptionKey = sameStackArchiveKey ?? new PrivacyKey(this, 'LogGroupKey', {
       description: 'cdk-ccpa IsolatedAuditTrail: CloudWatch Logs copy of the trail',
     });
     const logGroupName = `/cdk-ccpa/cloudtrail/${this.trailName}`;
-    this.logGroupKey.allowCloudWatchLogs(logGroupName);
+    this.logGroupEncryptionKey.allowCloudWatchLogs(logGroupName);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,
       retention: props.logRetention ?? logs.RetentionDays.EIGHTEEN_MONTHS,
-      encryptionKey: this.logGroupKey,
+      encryptionKey: this.logGroupEncryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     PrivacyClassification.apply(this.logGroup, { classification: DataClassification.PERSONAL });
@@ -242,7 +242,7 @@ export class IsolatedAuditTrail extends Construct {
     });
     this.trail.node.addDependency(logsPolicy);
     if (this.archive && Stack.of(this.archive) === stack) {
-      this.trail.node.addDependency(this.archive.bucket.policy!, this.archive.key);
+      this.trail.node.addDependency(this.archive.bucket.policy!, this.archive.encryptionKey);
     }
     this.node.addValidation({ validate: () => this.validateSelectors() });
   }

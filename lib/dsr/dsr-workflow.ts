@@ -24,12 +24,12 @@ import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../classificati
 import { PrivacyKey } from '../encryption/privacy-key';
 import { PseudonymizationKey } from '../encryption/pseudonymization-key';
 import { PrivateProcessingNetwork } from '../network/private-processing-network';
+import { flattenForNag } from '../private/nag-ids';
 import { PropsValidator } from '../private/validation';
 import { PersonalDataBucket } from '../storage/personal-data-bucket';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from '../storage/personal-data-store';
 import { PrivacyTable } from '../storage/privacy-table';
-import { placeholdersToWildcards } from '../storage/private/abac';
-import { flattenForNag } from '../storage/private/nag-ids';
+import { placeholdersToWildcards } from '../storage/subject-key-layout';
 
 /** 11 CCR § 7101: records of requests and responses are kept for at least 24 months. */
 const MIN_AUDIT_RETENTION_DAYS = 731;

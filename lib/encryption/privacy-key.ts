@@ -2,17 +2,19 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { aliasName } from './key-alias';
+import { accessLevelsFor } from '../classification/access-levels';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { PrivacyPrincipal } from '../classification/privacy-principal';
 import { DataClassification, PrivacyAccessLevel } from '../classification/privacy-tag-keys';
-import { accessLevelsFor } from '../private/access-levels';
 import { PropsValidator } from '../private/validation';
+import { viaServiceName } from '../private/via-service';
 import { GranteeTagCheck, isServicePrincipal, principalResource, serviceForThisAccount } from './private/grantees';
 import {
   administrationStatement, dsrWorkflowStatement, ENCRYPTION_USE_ACTIONS, explicitKmsActions, grantStatements,
-  principalsWithAccessStatement, viaServiceName,
+  principalsWithAccessStatement,
 } from './private/key-policy';
-import { aliasName, MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
+import { MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
 
 /** What `grantEncrypt` grants: encrypting and the data-key operations S3 and DynamoDB call. */
 const ENCRYPT_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];

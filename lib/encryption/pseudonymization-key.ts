@@ -2,10 +2,11 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { aliasName } from './key-alias';
 import { PrivacyKeyOptions } from './privacy-key';
 import { GranteeTagCheck, isServicePrincipal, serviceForThisAccount } from './private/grantees';
 import { administrationStatement, dsrWorkflowStatement, grantStatements, MAC_USE_ACTIONS, principalsWithAccessStatement } from './private/key-policy';
-import { aliasName, MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
+import { MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
 import { PrivacyAccessLevel } from '../classification/privacy-tag-keys';
 import { PropsValidator } from '../private/validation';
 

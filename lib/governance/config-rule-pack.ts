@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import {
   AUTOMATION_ACTIONS, conformancePackTemplate, managedRules, MAX_CONFORMANCE_PACK_TEMPLATE_BYTES, REMEDIATIONS,
 } from './private/config-rules';
+import { flattenForNag } from '../private/nag-ids';
 import { PropsValidator } from '../private/validation';
-import { flattenForNag } from '../storage/private/nag-ids';
 
 /** How the rules are deployed. */
 export enum ConfigRulePackDeployment {

@@ -5,11 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
 import { backupRoleStatements, MANAGED_RULES_ARN, RECOVERY_POINTS_ARN, RESTORED_TABLE_SUFFIX } from './private/backup-role-policy';
-import { flattenForNag } from './private/nag-ids';
 import { PrivacyPrincipal } from '../classification/privacy-principal';
 import { DataClassification, PrivacyAccessLevel, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
-import { PrivacyInventory } from '../inventory/privacy-inventory';
+import { ensureAppSingletons } from '../private/app-singletons';
+import { flattenForNag } from '../private/nag-ids';
 import { PropsValidator } from '../private/validation';
 
 /** The longest backup retention accepted, and the default. */
@@ -58,7 +58,7 @@ export interface PersonalDataBackupPlanProps {
    *
    * @default - a new SENSITIVE PrivacyKey usable through AWS Backup, S3 and DynamoDB
    */
-  readonly vaultKey?: PrivacyKey;
+  readonly encryptionKey?: PrivacyKey;
 
   /**
    * Lock the vault in compliance mode: after `changeableFor` nobody, the root user included,
@@ -137,7 +137,7 @@ export class PersonalDataBackupPlan extends Construct {
   /** The vault. */
   public readonly vault: backup.BackupVault;
   /** The key of the vault. */
-  public readonly vaultKey: PrivacyKey;
+  public readonly encryptionKey: PrivacyKey;
   /** How long recovery points are kept. */
   public readonly retention: Duration;
   /** The role AWS Backup assumes for the plan's selections. */
@@ -171,8 +171,8 @@ export class PersonalDataBackupPlan extends Construct {
     v.check(classifications.includes(DataClassification.NON_PERSONAL),
       'classifications includes "non-personal": this plan bounds the retention of personal information; back up non-personal data with backup.BackupPlan');
     const selectsSensitive = classifications.includes(DataClassification.SENSITIVE);
-    v.check(props.vaultKey !== undefined && selectsSensitive && props.vaultKey.classification !== DataClassification.SENSITIVE,
-      `vaultKey ${props.vaultKey?.node.path} is classified "${props.vaultKey?.classification}" but the plan selects sensitive stores: principals tagged privacy:access=personal could decrypt sensitive recovery points (Cal. Civ. Code 1798.140(ae))`);
+    v.check(props.encryptionKey !== undefined && selectsSensitive && props.encryptionKey.classification !== DataClassification.SENSITIVE,
+      `encryptionKey ${props.encryptionKey?.node.path} is classified "${props.encryptionKey?.classification}" but the plan selects sensitive stores: principals tagged privacy:access=personal could decrypt sensitive recovery points (Cal. Civ. Code 1798.140(ae))`);
     const changeableDays = changeableFor.toDays({ integral: false });
     v.check(props.vaultLockChangeableFor !== undefined && !props.vaultLock,
       'vaultLockChangeableFor is set but vaultLock is not true');
@@ -183,12 +183,12 @@ export class PersonalDataBackupPlan extends Construct {
     this.retention = retention;
     this.classifications = classifications;
     this.selectsByTag = props.selectByTag ?? false;
-    this.vaultKey = props.vaultKey ?? new PrivacyKey(this, 'VaultKey', {
+    this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'VaultKey', {
       classification: DataClassification.SENSITIVE,
       viaServices: ['backup', 's3', 'dynamodb'],
     });
     this.vault = new backup.BackupVault(this, 'Vault', {
-      encryptionKey: this.vaultKey,
+      encryptionKey: this.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       lockConfiguration: props.vaultLock ? { minRetention: Duration.days(1), maxRetention: retention, changeableFor } : undefined,
     });
@@ -206,7 +206,7 @@ export class PersonalDataBackupPlan extends Construct {
     this.rolePolicy = new iam.CfnManagedPolicy(this, 'RolePolicy', {
       description: 'What AWS Backup needs to back up and restore the stores of one PersonalDataBackupPlan',
       policyDocument: Lazy.any({
-        produce: () => new iam.PolicyDocument({ statements: backupRoleStatements(stack, this.stores, this.vaultKey.keyArn) }),
+        produce: () => new iam.PolicyDocument({ statements: backupRoleStatements(stack, this.stores, this.encryptionKey.keyArn) }),
       }),
       roles: [this.role.roleName],
     });
@@ -221,14 +221,12 @@ export class PersonalDataBackupPlan extends Construct {
         disableDefaultBackupPolicy: true,
       });
     }
-    PrivacyInventory.of(this).registerBackupPlan({
-      path: this.node.path,
-      classifications: classifications.map(String),
-      retentionDays: days,
-      account: Stack.of(this).account,
-      region: Stack.of(this).region,
-      selectsByTag: this.selectsByTag,
-    });
+    ensureAppSingletons(this); // the privacy inventory, which finds this plan and its stores at synth
+  }
+
+  /** Construct paths of the stores added with `addStore`, in the order they were added. */
+  public get storePaths(): string[] {
+    return this.stores.map((s) => s.constructPath);
   }
 
   /**
@@ -245,7 +243,6 @@ export class PersonalDataBackupPlan extends Construct {
         `addStore(${description.constructPath}): the store is classified "${description.classification}" but the plan backs up ${this.classifications.map((c) => `"${c}"`).join(', ')} only${description.classification === DataClassification.SENSITIVE ? ': its vault key may be readable by principals tagged privacy:access=personal (Cal. Civ. Code 1798.140(ae))' : ''}`)
       .throwIfInvalid();
     this.stores.push(description);
-    PrivacyInventory.of(this).registerBackedUpStore(this.node.path, description.constructPath);
     this.plan.addSelection(`Store${++this.storeCount}`, {
       resources: [backup.BackupResource.fromArn(description.arn)],
       role: this.role,

@@ -3,19 +3,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PersonalDataStoreDescription, IPersonalDataStore, PersonalDataStoreKind } from './personal-data-store';
-import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './private/abac';
 import { accessTagStatement, encryptionStatements, pooledTenancyStatements, TENANTS_PREFIX } from './private/bucket-policy';
 import {
   BUCKET_READ_ACTIONS, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, OBJECT_DELETE_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS,
   TENANT_OBJECT_PREFIX, tenantListConditions,
 } from './private/grant-actions';
 import { checkKey, classificationOf } from './private/store-props';
+import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './subject-key-layout';
+import { accessLevelsFor } from '../classification/access-levels';
 import { DataCategory } from '../classification/data-category';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
-import { PrivacyInventory } from '../inventory/privacy-inventory';
-import { accessLevelsFor } from '../private/access-levels';
+import { acknowledgeAll, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
+import { ensureAppSingletons } from '../private/app-singletons';
 import { PropsValidator } from '../private/validation';
 
 /** The longest noncurrent-version expiration accepted (see `noncurrentVersionExpiration`). */
@@ -136,7 +137,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
   /** The bucket that receives the data bucket's server access logs. */
   public readonly accessLogsBucket: s3.Bucket;
   /** The key objects and access logs are encrypted under. */
-  public readonly privacyKey: PrivacyKey;
+  public readonly encryptionKey: PrivacyKey;
   /** The classification of the data held. */
   public readonly classification: DataClassification;
   /** The tenancy model. */
@@ -176,11 +177,11 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     this.noncurrentVersionExpiration = noncurrent;
     this.accessLogsRetention = logRetention;
     this.dsrCoverage = props.dsr ?? DsrCoverage.COVERED;
-    this.privacyKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
+    this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
     const accessLevels = accessLevelsFor(classification);
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
-      ...secureBucketProps(this.privacyKey),
+      ...secureBucketProps(this.encryptionKey),
       lifecycleRules: [
         { id: 'ExpireAccessLogs', expiration: logRetention, noncurrentVersionExpiration: Duration.days(1) },
         ...hygieneRules(),
@@ -196,7 +197,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     const { bucketProps = {} } = props;
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...bucketProps,
-      ...secureBucketProps(this.privacyKey),
+      ...secureBucketProps(this.encryptionKey),
       removalPolicy: bucketProps.removalPolicy ?? RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: noncurrent },
@@ -225,9 +226,9 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     }));
     // ... and encrypts them under the key (aws:SourceAccount: the key policy cannot name the
     // bucket's ARN, which depends on the key)
-    this.privacyKey.grant(new iam.ServicePrincipal('logging.s3.amazonaws.com'), 'kms:GenerateDataKey');
+    this.encryptionKey.grant(new iam.ServicePrincipal('logging.s3.amazonaws.com'), 'kms:GenerateDataKey');
 
-    for (const statement of encryptionStatements(this.bucket, this.privacyKey.keyArn)) {
+    for (const statement of encryptionStatements(this.bucket, this.encryptionKey.keyArn)) {
       this.bucket.addToResourcePolicy(statement);
     }
     this.bucket.addToResourcePolicy(accessTagStatement(this.bucket, accessLevels));
@@ -245,7 +246,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     PrivacyClassification.apply(this.accessLogsBucket, {
       classification, categories: [DataCategory.DEVICE, DataCategory.UNIQUE_ID], dsr: DsrCoverage.EXEMPT, owner: props.owner,
     });
-    PrivacyInventory.of(this).registerStore(this);
+    ensureAppSingletons(this); // the privacy inventory, which finds this store at synth
   }
 
   /**
@@ -320,7 +321,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
       resourceArns: [this.bucket.arnForObjects(`${subjects}*`)],
     });
-    return find.combine(records).combine(this.privacyKey.grantToDsrWorkflow(grantee));
+    return find.combine(records).combine(this.encryptionKey.grantToDsrWorkflow(grantee));
   }
 
   /**
@@ -343,7 +344,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     const grants = [
       ...(bucketActions.length > 0 ? [statement(bucketActions, this.bucket.bucketArn, pooled ? tenantListConditions() : undefined)] : []),
       statement(objectActions, this.bucket.arnForObjects(pooled ? `${TENANT_OBJECT_PREFIX}${objectsKeyPattern}` : objectsKeyPattern)),
-      this.privacyKey.grant(grantee, ...keyActions),
+      this.encryptionKey.grant(grantee, ...keyActions),
     ];
     return grants.reduce((all, g) => all.combine(g));
   }
@@ -360,7 +361,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       categories: c.categories,
       tenancy: this.tenancy,
       dsrCoverage: this.dsrCoverage,
-      key: this.privacyKey,
+      encryptionKey: this.encryptionKey,
       subjectPrefixTemplate: this.subjectPrefixTemplate,
       deletionLatency: this.noncurrentVersionExpiration,
       accessLogRetention: this.accessLogsRetention,
@@ -374,8 +375,8 @@ function applyDesignDecisions(bucket: s3.Bucket): void {
   // (11 CCR 7022(b)) and for Control Tower's CT.S3.PR.4; set on the L1, which needs no custom resource
   (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   const replication = 'Replicating personal information creates a second copy that every deletion request (Cal. Civ. Code 1798.105) must also reach and that a DsrWorkflow does not know about; recovery comes from versioning (bounded by the noncurrent-version expiration) and from PersonalDataBackupPlan, whose retention is bounded so deleted data ages out (11 CCR 7022(d)).';
+  acknowledgeAll(bucket.node.defaultChild!, packRuleIds(HIPAA_NIST_PCI_PACKS, 'S3BucketReplicationEnabled'), replication);
   Validations.of(bucket.node.defaultChild!).acknowledge(
-    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-S3BucketReplicationEnabled`, reason: replication })),
     {
       id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
       reason: 'Object Lock is refused on personal data buckets (Control Tower CT.S3.PR.9): it keeps object versions undeletable, so a consumer\'s deletion request under Cal. Civ. Code 1798.105 could not be honoured. Versioning protects against accidental loss instead, with a bounded noncurrent-version expiration.',

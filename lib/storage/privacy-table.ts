@@ -1,21 +1,22 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PersonalDataBackupPlan } from './personal-data-backup-plan';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
-import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './private/abac';
 import {
   KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, TABLE_METADATA_ACTIONS, TABLE_WRITE_ACTIONS, indexReadActions, tableReadActions, tenantLeadingKeysConditions,
 } from './private/grant-actions';
 import { checkKey, classificationOf } from './private/store-props';
 import { tablePolicyStatements } from './private/table-policy';
+import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
+import { accessLevelsFor } from '../classification/access-levels';
 import { DataCategory } from '../classification/data-category';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
-import { PrivacyInventory } from '../inventory/privacy-inventory';
-import { accessLevelsFor } from '../private/access-levels';
+import { acknowledgeAll, HIPAA_NIST_PACKS, packRuleIds } from '../private/acknowledgements';
+import { ensureAppSingletons } from '../private/app-singletons';
 import { PropsValidator } from '../private/validation';
 
 /** The longest point-in-time recovery window DynamoDB offers, and the default. */
@@ -188,7 +189,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
   /** The table. */
   public readonly table: dynamodb.Table;
   /** The key the table is encrypted under. */
-  public readonly privacyKey: PrivacyKey;
+  public readonly encryptionKey: PrivacyKey;
   /** The classification of the data held. */
   public readonly classification: DataClassification;
   /** The tenancy model. */
@@ -246,7 +247,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     this.timeToLiveAttribute = props.timeToLiveAttribute ?? 'expiresAt';
     this.dsrCoverage = props.dsr ?? DsrCoverage.COVERED;
     this.keyAttributes = [partitionKey.name, sortKey.name];
-    this.privacyKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
+    this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
 
     const policy = new iam.PolicyDocument({
       statements: tablePolicyStatements(accessLevelsFor(classification), tenancy === TenancyModel.POOLED),
@@ -256,7 +257,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       sortKey,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.privacyKey,
+      encryptionKey: this.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: days },
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
@@ -278,12 +279,10 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     if (this.backupPlan) {
       this.backupPlan.addStore(this);
     } else {
-      Validations.of(this.table.node.defaultChild!).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({
-        id: `${pack}-DynamoDBInBackupPlan`,
-        reason: `The table's backup is point-in-time recovery (continuous, ${days}-day window, encrypted with the table's PrivacyKey). Without a backupPlan prop no AWS Backup plan names it, on purpose: every extra copy of personal information is another place a deletion must reach or wait out (11 CCR 7022(d)). Pass backupPlan: PersonalDataBackupPlan for vault-isolated copies.`,
-      })));
+      acknowledgeAll(this.table.node.defaultChild!, packRuleIds(HIPAA_NIST_PACKS, 'DynamoDBInBackupPlan'),
+        `The table's backup is point-in-time recovery (continuous, ${days}-day window, encrypted with the table's PrivacyKey). Without a backupPlan prop no AWS Backup plan names it, on purpose: every extra copy of personal information is another place a deletion must reach or wait out (11 CCR 7022(d)). Pass backupPlan: PersonalDataBackupPlan for vault-isolated copies.`);
     }
-    PrivacyInventory.of(this).registerStore(this);
+    ensureAppSingletons(this); // the privacy inventory, which finds this store at synth
   }
 
   /**
@@ -333,7 +332,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       resourceArns: [this.table.tableArn],
     });
-    return find.combine(records).combine(this.privacyKey.grantToDsrWorkflow(grantee));
+    return find.combine(records).combine(this.encryptionKey.grantToDsrWorkflow(grantee));
   }
 
   /**
@@ -360,7 +359,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     if (read && indexes.length > 0) {
       grants.push(statement(indexReadActions(pooled), indexes.map((name) => `${this.table.tableArn}/index/${name}`), conditions));
     }
-    grants.push(this.privacyKey.grant(grantee, ...(write ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS)));
+    grants.push(this.encryptionKey.grant(grantee, ...(write ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS)));
     return grants.reduce((all, g) => all.combine(g));
   }
 
@@ -385,7 +384,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       categories: c.categories,
       tenancy: this.tenancy,
       dsrCoverage: this.dsrCoverage,
-      key: this.privacyKey,
+      encryptionKey: this.encryptionKey,
       subjectIndexName: this.subjectIndexName,
       subjectAttribute: this.subjectAttribute,
       subjectValueTemplate: this.tenancy === TenancyModel.POOLED ? `${TENANT_PLACEHOLDER}#${SUBJECT_PLACEHOLDER}` : SUBJECT_PLACEHOLDER,

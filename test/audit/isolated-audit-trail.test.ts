@@ -42,7 +42,7 @@ describe('IsolatedAuditTrail defaults', () => {
       IncludeGlobalServiceEvents: true,
       EnableLogFileValidation: true,
       S3BucketName: { Ref: id(trail.archive!.bucket) },
-      KMSKeyId: { 'Fn::GetAtt': [id(trail.archive!.key), 'Arn'] },
+      KMSKeyId: { 'Fn::GetAtt': [id(trail.archive!.encryptionKey), 'Arn'] },
       CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [id(trail.logGroup), 'Arn'] },
       CloudWatchLogsRoleArn: { 'Fn::GetAtt': [id(trail.logsRole), 'Arn'] },
       AdvancedEventSelectors: [MANAGEMENT],
@@ -57,7 +57,7 @@ describe('IsolatedAuditTrail defaults', () => {
       Properties: {
         LogGroupName: `/cdk-ccpa/cloudtrail/${trail.trailName}`,
         RetentionInDays: 545,
-        KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(trail.logGroupKey.node.defaultChild as any), 'Arn'] },
+        KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(trail.logGroupEncryptionKey.node.defaultChild as any), 'Arn'] },
         Tags: [{ Key: 'privacy:classification', Value: 'personal' }],
       },
     });
@@ -100,7 +100,7 @@ describe('IsolatedAuditTrail defaults', () => {
         ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 731 } } },
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: {
-          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [id(trail.archive!.key), 'Arn'] } } }],
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [id(trail.archive!.encryptionKey), 'Arn'] } } }],
         },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
@@ -331,7 +331,7 @@ describe('IsolatedAuditTrail with an archive in a log-archive account', () => {
   });
 
   test('THEN the trail has its own log-group key and no same-account warning', () => {
-    expect(trail.logGroupKey).not.toBe(archive.key);
+    expect(trail.logGroupEncryptionKey).not.toBe(archive.encryptionKey);
     AssertAnnotations.fromStack(workload).hasNoWarning('*', Match.anyValue());
   });
 

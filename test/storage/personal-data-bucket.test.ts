@@ -44,7 +44,7 @@ describe('PersonalDataBucket', () => {
       expect(dataBucket(template).Properties.BucketEncryption).toEqual({
         ServerSideEncryptionConfiguration: [{
           BucketKeyEnabled: true,
-          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [stack.getLogicalId(bucket.privacyKey.node.defaultChild as any), 'Arn'] } },
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [stack.getLogicalId(bucket.encryptionKey.node.defaultChild as any), 'Arn'] } },
         }],
       });
     });
@@ -115,7 +115,7 @@ describe('PersonalDataBucket', () => {
       expect(d.subjectPrefixTemplate).toBe('subjects/{subject}/');
       expect(d.deletionLatency.toDays()).toBe(30);
       expect(d.accessLogRetention?.toDays()).toBe(365);
-      expect(d.key).toBe(bucket.privacyKey);
+      expect(d.encryptionKey).toBe(bucket.encryptionKey);
       expect(d.tenancy).toBe(TenancyModel.SILO);
     });
   });
@@ -140,7 +140,7 @@ describe('PersonalDataBucket', () => {
 
     test('THEN the given key is used and no key is created', () => {
       template.resourceCountIs('AWS::KMS::Key', 1);
-      expect(bucket.privacyKey).toBe(key);
+      expect(bucket.encryptionKey).toBe(key);
     });
 
     test('THEN retention, versions, name and extra lifecycle rules are applied', () => {
@@ -219,7 +219,7 @@ describe('PersonalDataBucket', () => {
         expect(statements).toEqual([
           ...(bucketActions.length > 0 ? [{ Effect: 'Allow', Action: one(bucketActions), Resource: arn }] : []),
           { Effect: 'Allow', Action: one(objectActions), Resource: { 'Fn::Join': ['', [arn, '/*']] } },
-          { Effect: 'Allow', Action: one(keyActions), Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.privacyKey.node.defaultChild as any), 'Arn'] } },
+          { Effect: 'Allow', Action: one(keyActions), Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.encryptionKey.node.defaultChild as any), 'Arn'] } },
         ]);
       });
 
@@ -281,7 +281,7 @@ describe('PersonalDataBucket', () => {
           Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/tenants/*/subjects/*/*']] },
         },
-        expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']), Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.privacyKey.node.defaultChild as any), 'Arn'] } }),
+        expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']), Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.encryptionKey.node.defaultChild as any), 'Arn'] } }),
       ]);
     });
   });

@@ -30,7 +30,7 @@ describe('PrivacyTable', () => {
       template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
       template.resourceCountIs('AWS::KMS::Key', 1);
       expect(t.Properties.SSESpecification).toEqual({
-        SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(table.privacyKey.node.defaultChild as any), 'Arn'] },
+        SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as any), 'Arn'] },
       });
     });
 
@@ -191,7 +191,7 @@ describe('PrivacyTable', () => {
             Resource: [index('subject-index'), index('by-email'), index('by-date')],
             ...tenant,
           }] : []),
-          { Effect: 'Allow', Action: keyActions, Resource: { 'Fn::GetAtt': [stack.getLogicalId(table.privacyKey.node.defaultChild as any), 'Arn'] } },
+          { Effect: 'Allow', Action: keyActions, Resource: { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as any), 'Arn'] } },
         ]);
       });
 

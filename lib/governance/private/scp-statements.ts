@@ -54,7 +54,7 @@ export function scpStatements(exempt: string[], exemptRoleArns: string[]): ScpSt
       'config:DeleteConfigRule', 'config:DeleteConfigurationRecorder', 'config:DeleteConformancePack',
       'config:DeleteDeliveryChannel', 'config:StopConfigurationRecorder',
     ], {}),
-    // Fail closed (DESIGN.md section 3): every table not explicitly non-personal, untagged ones included.
+    // Fail closed: every table not explicitly non-personal, untagged ones included.
     deny('ProtectPrivacyTables', ['dynamodb:DeleteTable', 'dynamodb:UpdateContinuousBackups'], {
       StringNotEquals: { [CLASSIFIED[0]]: 'non-personal' },
     }),
