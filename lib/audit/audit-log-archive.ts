@@ -107,14 +107,14 @@ export class AuditLogArchive extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{
-        expiration: Duration.days(days),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(7),
-      }],
     };
+    const lifecycleRules: s3.LifecycleRule[] = [{
+      expiration: Duration.days(days),
+      noncurrentVersionExpiration: Duration.days(1),
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    }];
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', common);
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', { ...common, lifecycleRules });
     // S3 server access logging writes as logging.s3.amazonaws.com: it needs the key, for this account only.
     this.encryptionKey.grantEncrypt(new iam.ServicePrincipal('logging.s3.amazonaws.com'));
 
@@ -123,6 +123,7 @@ export class AuditLogArchive extends Construct {
       bucketName: props.bucketName ?? PhysicalName.GENERATE_IF_NEEDED,
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(retention),
+      lifecycleRules,
     });
 
     this.logAccessToArchive();

@@ -45,27 +45,11 @@ export interface EncryptionScpProps {
 }
 
 /**
- * Service control policies that make the CCPA/CPRA controls of this library hard to turn off
- * in the member accounts of an AWS Organization:
+ * Service control policies that keep this library's controls on in member accounts: encryption
+ * of writes and new databases, and protection of trails, privacy keys, log groups, Config, tables
+ * and `privacy:*` tags.
  *
- * - encryption: `s3:PutObject` without SSE-KMS (`aws:kms` or `aws:kms:dsse`), RDS/Aurora
- *   clusters and instances and EFS file systems created without encryption are denied;
- * - audit and privacy controls: stopping, deleting or changing CloudTrail trails and their
- *   selectors; disabling, re-keying the policy of or scheduling the deletion of keys classified
- *   `personal`/`sensitive`; deleting or changing the retention of log groups classified so;
- *   deleting or stopping AWS Config recorders, delivery channels, rules and conformance packs;
- *   deleting tables or changing their point-in-time recovery unless they are classified
- *   `non-personal` (untagged tables are protected: fail closed); adding, changing or removing
- *   `privacy:*` tags (on keys, tables, log groups, trails, file systems, databases, roles, users
- *   and sessions) and changing bucket tags;
- * - except for `exemptPrincipalArns`, whose roles are in turn protected from changes.
- *
- * DynamoDB has no condition key for the encryption of a new table, so a table encrypted with an
- * AWS owned key cannot be denied here: ConfigRulePack (DYNAMODB_TABLE_ENCRYPTED_KMS) and
- * CcpaChecks catch it. SCPs never apply to the management account or to service-linked roles.
- *
- * Every document is checked against the 5,120-character limit as Organizations stores it
- * (minified) and the statements are split over as many policies as needed.
+ * Design notes: [docs/constructs.md](docs/constructs.md#encryptionscp).
  */
 export class EncryptionScp extends Construct {
   /** The size limit of one SCP document, in characters (minified). */

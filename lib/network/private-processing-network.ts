@@ -86,16 +86,11 @@ export interface PrivateProcessingNetworkProps {
 }
 
 /**
- * A network for personal-data processing without a route to the internet: PRIVATE_ISOLATED
- * subnets only (no internet gateway, no NAT), gateway endpoints for S3 and DynamoDB whose policies
- * admit only this account's principals acting on this account's resources (so data cannot be
- * copied to another account's bucket or table through them), interface endpoints (private DNS) for
- * the other AWS services with the same policy (`restrictInterfaceEndpointsToAccount`), and two security groups: `handlerSecurityGroup` for the functions, which
- * may send HTTPS only to the interface endpoints' group and to the S3 and DynamoDB prefix lists,
- * and `endpointSecurityGroup`, which admits HTTPS only from the functions' group.
+ * A network for personal-data processing with no route to the internet: isolated subnets,
+ * account-only gateway and interface endpoints, and security groups that allow HTTPS between the
+ * functions and the endpoints only.
  *
- * Pass it to `DsrWorkflow` (`network`), or place your own functions with
- * `vpc`, `vpcSubnets: network.subnetSelection` and `securityGroups: [network.handlerSecurityGroup]`.
+ * Design notes: [docs/constructs.md](docs/constructs.md#privateprocessingnetwork).
  */
 export class PrivateProcessingNetwork extends Construct {
   /** What the DSR handlers call besides S3 and DynamoDB (KMS, EventBridge), and what Lambda-based processing commonly needs (STS, Step Functions, CloudWatch Logs). */

@@ -86,50 +86,11 @@ export interface PersonalDataBackupPlanProps {
 }
 
 /**
- * AWS Backup for personal data: a vault encrypted with a PrivacyKey, a daily rule whose retention
- * is bounded (35 days by default) so that deleted data ages out of backups, an optional
- * compliance-mode vault lock, and a selection of exactly the stores added with `addStore`
- * (PrivacyTable's `backupPlan` prop calls it), optionally also of every resource tagged
- * `privacy:classification=personal|sensitive` (`selectByTag`).
+ * AWS Backup for personal data: a vault under a PrivacyKey, a daily rule kept at most 35 days,
+ * an optional compliance-mode lock, and a role whose one customer-managed policy covers exactly
+ * the stores added with `addStore`.
  *
- * **The backup role** (`role`) carries no AWS managed policy. `AWSBackupServiceRolePolicyForBackup`
- * and `...ForRestores` let the role read and restore every table, volume, database and file system
- * in the account, and `...ForS3Backup` / `...ForS3Restore` read and overwrite every bucket and use
- * every KMS key through S3. Instead the role has one customer-managed policy (`rolePolicy`), built
- * at synth from the stores added with `addStore` (PrivacyTable's `backupPlan` prop does it), that
- * grants exactly what AWS Backup calls for them:
- *
- * - DynamoDB, on the tables' ARNs: `CreateBackup`, `DescribeTable`, and for AWS Backup's advanced
- *   DynamoDB backups `StartAwsBackupJob` and `ListTagsOfResource`; on `<table>/backup/*`:
- *   `DescribeBackup`, `DeleteBackup` (expiry) and `RestoreTableFromBackup`. DynamoDB restores into
- *   a new table, so `RestoreTableFromAwsBackup`, `RestoreTableFromBackup` and the item writes of a
- *   restore are allowed only on tables named `<store table name>-restore...`, never on the live table.
- * - S3, on the buckets' ARNs: reading the bucket configuration (ACL, location, versioning, ownership,
- *   tags, notifications, inventory), `ListBucket`/`ListBucketVersions`, and
- *   `PutInventoryConfiguration`/`PutBucketNotification` (AWS Backup lists large buckets through S3
- *   Inventory and follows changes through EventBridge notifications, which PersonalDataBucket turns
- *   on; S3 versioning, its other prerequisite, is always on); on `<bucket>/*`: reading every object
- *   version with its tags and ACL, and writing them back (`PutObject`, tagging, ACL,
- *   `ListMultipartUploadParts`, `DeleteObject`) for a restore into the bucket.
- * - The EventBridge rules AWS Backup manages for S3 (`rule/AwsBackupManagedRule*`) and tagging of
- *   recovery points, held to this account and region by `aws:ResourceAccount` and
- *   `aws:RequestedRegion`; `events:ListRules` and `cloudwatch:GetMetricData` (bucket size metrics),
- *   which have no resource-level permissions.
- * - KMS, on the stores' keys only: use through DynamoDB or S3 (`kms:ViaService`), and
- *   `CreateGrant` (also on the vault key) only for AWS resources (`kms:GrantIsForAWSResource`).
- *
- * Each remaining wildcard resource is acknowledged on the policy's L1 with its reason. With
- * `selectByTag`, a resource that the tag selection finds but that was not added with `addStore` is
- * not readable by the role: its backup job fails and AWS Backup reports it; add the store to the
- * plan to back it up. The privacy inventory lists the plan under the backups of the added stores only.
- *
- * The backup role is tagged `privacy:access=sensitive`: the bucket and table policies of
- * PersonalDataBucket and PrivacyTable deny untagged principals, AWS Backup included. It is also
- * tagged `privacy:workflow=backup`: a backup copies every tenant of a pooled store, so pooled
- * stores exempt this workflow (like DSR roles) from their tenant statements, and CcpaChecks does
- * not require tenant conditions in its policy.
- *
- * After a restore, replay deletion tombstones before the data is used again (11 CCR § 7022(d)).
+ * Design notes: [docs/constructs.md](docs/constructs.md#personaldatabackupplan).
  */
 export class PersonalDataBackupPlan extends Construct {
   /** The backup plan. */

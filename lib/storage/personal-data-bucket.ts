@@ -111,25 +111,11 @@ export interface PersonalDataBucketProps {
 }
 
 /**
- * An S3 bucket for personal information that is compliant by default:
+ * An S3 bucket for personal information, compliant with no props: SSE-KMS under a PrivacyKey,
+ * TLS only, versioning with bounded noncurrent versions, access logs, and a bucket policy that
+ * requires `privacy:access` (pooled: the tenant's prefix).
  *
- * - SSE-KMS with a PrivacyKey and an S3 bucket key; PutObject with any other encryption or key denied;
- * - all public access blocked, ACLs disabled (bucket owner enforced), TLS 1.2+ only;
- * - versioning on, noncurrent versions expire after 30 days (the deletion latency), expired
- *   delete markers and incomplete uploads cleaned up; Object Lock refused (it would block deletion
- *   requests, Cal. Civ. Code 1798.105);
- * - server access logs into a log bucket of its own (same key, kept 365 days, the same protections);
- * - a bucket policy that denies data actions to principals without an accepted `privacy:access`
- *   tag (AWS service principals and `privacy:workflow=dsr` roles excepted), so a role with `s3:*`
- *   on `*` but no tag reads nothing; in pooled mode each session is limited to
- *   `tenants/${aws:PrincipalTag/tenant}/` and sessions without a `tenant` tag are denied;
- * - `privacy:*` tags, `RETAIN`, registration in the privacy inventory;
- * - a subject-addressable key layout (`subjectPrefixTemplate`) a DsrWorkflow uses (`IPersonalDataStore`).
- *
- * Grants (`grantRead`, `grantWrite`, ...) tag the grantee `privacy:access` through the key and
- * allow explicit actions only (no `s3:GetObject*`-style wildcards): see each method. In pooled mode
- * they are limited to the session's tenant prefix, as the bucket policy is.
- * Writers must send no encryption header (the default applies) or `aws:kms` with the key's ARN.
+ * Design notes: [docs/constructs.md](docs/constructs.md#personaldatabucket).
  */
 export class PersonalDataBucket extends Construct implements IPersonalDataStore {
   /** The data bucket. */

@@ -159,31 +159,11 @@ export interface PrivacyTableProps {
 }
 
 /**
- * A DynamoDB table for personal information, compliant by default: customer-managed PrivacyKey,
- * on-demand billing, point-in-time recovery with a bounded window (35 days), deletion protection,
- * `RETAIN`, TTL, a keys-only subject index so a data subject's items are found with one `Query`
- * (no `Scan`), a resource policy that denies data access to principals without an accepted
- * `privacy:access` tag (DSR roles and AWS services excepted) and, in pooled mode, limits each
- * session to its tenant's partition keys; `privacy:*` tags and registration in the privacy inventory.
+ * A DynamoDB table for personal information, compliant with no props: a PrivacyKey, PITR (35
+ * days), deletion protection, a keys-only subject index, and a resource policy that requires
+ * `privacy:access` (pooled: the tenant's partition keys).
  *
- * Whole-table copies (`dynamodb:CreateBackup`, `ExportTableToPointInTime`, `RestoreTableToPointInTime`)
- * are denied in the resource policy to principals without an accepted `privacy:access` tag. Known gap:
- * a table's resource policy cannot govern `dynamodb:RestoreTableFromBackup` (it acts on the backup,
- * which takes no resource policy) nor, as far as AWS documents, `dynamodb:StartAwsBackupJob` or AWS
- * Backup's own `backup:StartBackupJob` (DynamoDB Developer Guide, "DynamoDB API operations supported by
- * resource-based policies"). So a principal without the tag cannot create a DynamoDB backup of the
- * table, but one allowed `backup:StartBackupJob` and `iam:PassRole` on a tagged backup role, or
- * `RestoreTableFromBackup` on an existing backup, could still copy it; restrict those actions with an
- * SCP or permissions boundary, and the vault with its access policy.
- *
- * Grants (`grantReadData`, ...) tag the grantee `privacy:access` through the key and allow explicit
- * actions on the table and on its indexes by name (no wildcard action or `/index/*`); in a pooled
- * table they carry the same `dynamodb:LeadingKeys` tenant condition as the resource policy.
- *
- * Built on `dynamodb.Table` (`AWS::DynamoDB::Table`), not `TableV2` (`AWS::DynamoDB::GlobalTable`):
- * Control Tower's proactive controls for DynamoDB (CT.DYNAMODB.PR.1 PITR, CT.DYNAMODB.PR.2 KMS
- * key) and the cfn-guard rules that implement them only inspect `AWS::DynamoDB::Table`, so a
- * `TableV2` would pass them unchecked.
+ * Design notes: [docs/constructs.md](docs/constructs.md#privacytable).
  */
 export class PrivacyTable extends Construct implements IPersonalDataStore {
   /** The table. */
