@@ -137,9 +137,9 @@ export class AuditLogArchive extends Construct {
     const v = new PropsValidator(this, 'InvalidAuditLogArchiveProps');
     const days = retention.toDays({ integral: false });
     if (!Token.isUnresolved(days)) {
-      v.check(days < 365,
-        `retention ${days} days is shorter than 365 days: a consumer may ask for what was collected in the 12 months before the request (Cal. Civ. Code 1798.130(a)(2)(B)), and the audit trail is how access to that data is shown`);
-      v.check(!Number.isInteger(days), `retention ${days} days: S3 Object Lock retention is a whole number of days`);
+      v.check(days < 365, 'RetentionTooShort',
+        `retention ${days} days is below the 365 days this library keeps security logs (Cal. Civ. Code 1798.81.5(b); 11 CCR 7123(c)(7)): set at least Duration.days(365).`);
+      v.check(!Number.isInteger(days), 'RetentionNotWholeDays', `retention ${days} days is not a whole number of days, which S3 Object Lock needs: round it.`);
     }
     v.throwIfInvalid();
     return days;
@@ -225,10 +225,10 @@ export class AuditLogArchive extends Construct {
    */
   public allowTrail(options: ArchivedTrailOptions): void {
     const v = new PropsValidator(this, 'InvalidArchivedTrail');
-    v.check(!Token.isUnresolved(options.account) && !/^\d{12}$/.test(options.account),
-      `allowTrail: account ${JSON.stringify(options.account)} is not a 12-digit AWS account id`);
-    v.check(options.organizationId !== undefined && !Token.isUnresolved(options.organizationId) && !/^o-[a-z0-9]{10,32}$/.test(options.organizationId),
-      `allowTrail: organizationId ${JSON.stringify(options.organizationId)} is not an AWS Organizations id (o- followed by 10 to 32 lower-case letters or digits)`);
+    v.check(!Token.isUnresolved(options.account) && !/^\d{12}$/.test(options.account), 'AccountIdInvalid',
+      `allowTrail: account ${JSON.stringify(options.account)} is not a 12-digit AWS account id: pass the trail's account id.`);
+    v.check(options.organizationId !== undefined && !Token.isUnresolved(options.organizationId) && !/^o-[a-z0-9]{10,32}$/.test(options.organizationId), 'OrganizationIdInvalid',
+      `allowTrail: organizationId ${JSON.stringify(options.organizationId)} is not an AWS Organizations id: pass "o-" followed by 10 to 32 lower-case letters or digits.`);
     v.throwIfInvalid();
 
     const key = `${options.trailArn}|${options.account}|${options.organizationId ?? ''}`;

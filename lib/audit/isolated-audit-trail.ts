@@ -203,26 +203,26 @@ export class IsolatedAuditTrail extends Construct {
   /** Record every problem of the props and throw them together. */
   private validateProps(props: IsolatedAuditTrailProps): void {
     const v = new PropsValidator(this, 'InvalidIsolatedAuditTrailProps');
-    v.check(props.archive !== undefined && props.existingArchive !== undefined,
-      'archive and existingArchive are both set: a trail delivers to one archive');
+    v.check(props.archive !== undefined && props.existingArchive !== undefined, 'TwoArchives',
+      'archive and existingArchive are both set, but a trail delivers to one archive: remove one.');
     if (props.trailName !== undefined && !Token.isUnresolved(props.trailName)) {
-      v.check(!/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/.test(props.trailName) || /^\d+\.\d+\.\d+\.\d+$/.test(props.trailName),
-        `trailName ${JSON.stringify(props.trailName)} is not a valid trail name: 3 to 128 letters, digits, ".", "_" and "-", starting and ending with a letter or digit, no two separators in a row`);
+      v.check(!/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/.test(props.trailName) || /^\d+\.\d+\.\d+\.\d+$/.test(props.trailName), 'TrailNameInvalid',
+        `trailName ${JSON.stringify(props.trailName)} is not a valid trail name: use 3 to 128 letters, digits, ".", "_" and "-", starting and ending with a letter or digit, no two separators in a row.`);
     }
     if (props.organizationId !== undefined && !Token.isUnresolved(props.organizationId)) {
-      v.check(!/^o-[a-z0-9]{10,32}$/.test(props.organizationId),
-        `organizationId ${JSON.stringify(props.organizationId)} is not an AWS Organizations id (o- followed by 10 to 32 lower-case letters or digits)`);
+      v.check(!/^o-[a-z0-9]{10,32}$/.test(props.organizationId), 'OrganizationIdInvalid',
+        `organizationId ${JSON.stringify(props.organizationId)} is not an AWS Organizations id: pass "o-" followed by 10 to 32 lower-case letters or digits.`);
     }
     if (props.logRetention !== undefined && !Token.isUnresolved(props.logRetention)) {
-      v.check(props.logRetention === logs.RetentionDays.INFINITE,
-        'logRetention INFINITE: keeping audit logs forever conflicts with data minimization (Cal. Civ. Code 1798.100(a)(3)); the AuditLogArchive keeps the record, choose a retention between 365 days and the archive\'s')
-        .check(props.logRetention !== logs.RetentionDays.INFINITE && props.logRetention < 365,
-          `logRetention ${props.logRetention} days is shorter than 365 days: a consumer may ask what was collected about them in the 12 months before the request (Cal. Civ. Code 1798.130(a)(2)(B)), and the trail is how access to that data is shown`);
+      v.check(props.logRetention === logs.RetentionDays.INFINITE, 'LogRetentionInfinite',
+        'logRetention INFINITE keeps audit logs longer than needed (data minimization, Cal. Civ. Code 1798.100(c)): choose between 365 days and the archive\'s retention.')
+        .check(props.logRetention !== logs.RetentionDays.INFINITE && props.logRetention < 365, 'LogRetentionTooShort',
+          `logRetention ${props.logRetention} days is below the 365 days this library keeps security logs (Cal. Civ. Code 1798.81.5(b); 11 CCR 7123(c)(7)): choose at least ONE_YEAR.`);
     }
     if (props.existingArchive) {
       const e = props.existingArchive;
-      v.check(!Token.isUnresolved(e.keyArn) && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(e.keyArn),
-        `existingArchive.keyArn ${JSON.stringify(e.keyArn)} is not the ARN of a KMS key or alias: CloudTrail must encrypt log files of personal-data stores with a customer-managed key (Cal. Civ. Code 1798.150)`);
+      v.check(!Token.isUnresolved(e.keyArn) && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(e.keyArn), 'ArchiveKeyArnInvalid',
+        `existingArchive.keyArn ${JSON.stringify(e.keyArn)} is not the ARN of a KMS key or alias: pass the ARN of the archive's customer-managed key.`);
     }
     v.throwIfInvalid();
   }
@@ -241,8 +241,8 @@ export class IsolatedAuditTrail extends Construct {
     const archiveStack = Stack.of(archive);
     const crossAccount = archiveStack !== stack && !Token.isUnresolved(archiveStack.account) && archiveStack.account !== stack.account;
     if (crossAccount && Token.isUnresolved(stack.account)) {
-      new PropsValidator(this, 'InvalidIsolatedAuditTrailProps').fail(
-        `archive is in account ${archiveStack.account} but this trail's stack has no explicit account: the archive's bucket and key policies must name the trail's account (aws:SourceArn), so give the stack an env`).throwIfInvalid();
+      new PropsValidator(this, 'InvalidIsolatedAuditTrailProps').fail('TrailAccountUnknown',
+        `archive is in account ${archiveStack.account} but this trail's stack has no explicit account, which the archive's policies must name: give the stack an env.`).throwIfInvalid();
     }
     archive.allowTrail({ trailArn: this.trailArn, account: stack.account, organizationId: props.organizationId });
     const byAlias = crossAccount || (archiveStack !== stack && archiveStack.region !== stack.region);

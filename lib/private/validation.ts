@@ -16,18 +16,24 @@ export class PropsValidator {
 
   constructor(private readonly scope: IConstruct, private readonly code: string) {}
 
-  /** Record a problem when `failed` is true. */
-  public check(failed: boolean, message: string): this {
+  /**
+   * Record a problem when `failed` is true. With a `code` (e.g. `ObjectLockRefused`), the problem
+   * reads `[code] message`: one sentence naming the prop, its value and the fix.
+   */
+  public check(failed: boolean, message: string): this;
+  public check(failed: boolean, code: string, message: string): this;
+  public check(failed: boolean, codeOrMessage: string, message?: string): this {
     if (failed) {
-      this.problems.push(message);
+      this.problems.push(message === undefined ? codeOrMessage : `[${codeOrMessage}] ${message}`);
     }
     return this;
   }
 
-  /** Record a problem unconditionally. */
-  public fail(message: string): this {
-    this.problems.push(message);
-    return this;
+  /** Record a problem unconditionally (with a `code`, as in `check`). */
+  public fail(message: string): this;
+  public fail(code: string, message: string): this;
+  public fail(codeOrMessage: string, message?: string): this {
+    return this.check(true, codeOrMessage, message as string);
   }
 
   /** Throw one ValidationError listing every recorded problem, if there is any. */

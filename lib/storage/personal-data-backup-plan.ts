@@ -124,21 +124,22 @@ export class PersonalDataBackupPlan extends Construct {
     const v = new PropsValidator(this, 'InvalidPersonalDataBackupPlanProps');
     const days = retention.toDays({ integral: false });
     if (!Token.isUnresolved(days)) {
-      v.check(days < 1 || !Number.isInteger(days), `retention ${days} days: a backup rule keeps whole days, at least 1`);
-      v.check(days > MAX_RETENTION_DAYS,
-        `retention ${days} days is above the maximum of ${MAX_RETENTION_DAYS}: backups keep deleted personal information until they expire (11 CCR 7022(d)), so they must age out within the 45-day response period of Cal. Civ. Code 1798.130(a)(2)`);
+      v.check(days < 1 || !Number.isInteger(days), 'RetentionNotWholeDays',
+        `retention ${days} days is not a whole number of days of at least 1, which a backup rule needs: round it up.`);
+      v.check(days > MAX_RETENTION_DAYS, 'RetentionTooLong',
+        `retention ${days} days is above the maximum of ${MAX_RETENTION_DAYS}, so deleted data would outlive the 45-day response period in backups: set it to at most Duration.days(${MAX_RETENTION_DAYS}).`);
     }
-    v.check(classifications.length === 0, 'classifications is empty: the plan would select nothing');
-    v.check(classifications.includes(DataClassification.NON_PERSONAL),
-      'classifications includes "non-personal": this plan bounds the retention of personal information; back up non-personal data with backup.BackupPlan');
+    v.check(classifications.length === 0, 'ClassificationsEmpty', 'classifications is empty, so the plan would select nothing: leave it out or name PERSONAL or SENSITIVE.');
+    v.check(classifications.includes(DataClassification.NON_PERSONAL), 'NonPersonalClassification',
+      'classifications includes "non-personal", which this plan does not back up: use backup.BackupPlan for non-personal data.');
     const selectsSensitive = classifications.includes(DataClassification.SENSITIVE);
-    v.check(props.encryptionKey !== undefined && selectsSensitive && props.encryptionKey.classification !== DataClassification.SENSITIVE,
-      `encryptionKey ${props.encryptionKey?.node.path} is classified "${props.encryptionKey?.classification}" but the plan selects sensitive stores: principals tagged privacy:access=personal could decrypt sensitive recovery points (Cal. Civ. Code 1798.140(ae))`);
+    v.check(props.encryptionKey !== undefined && selectsSensitive && props.encryptionKey.classification !== DataClassification.SENSITIVE, 'KeyBelowPlanClassification',
+      `encryptionKey ${props.encryptionKey?.node.path} is classified "${props.encryptionKey?.classification}" but the plan selects sensitive stores: pass a SENSITIVE PrivacyKey.`);
     const changeableDays = changeableFor.toDays({ integral: false });
-    v.check(props.vaultLockChangeableFor !== undefined && !props.vaultLock,
-      'vaultLockChangeableFor is set but vaultLock is not true');
-    v.check(!Token.isUnresolved(changeableDays) && changeableDays < MIN_CHANGEABLE_FOR_DAYS,
-      `vaultLockChangeableFor ${changeableDays} days is below ${MIN_CHANGEABLE_FOR_DAYS}: AWS Backup requires at least 3 days of grace before a compliance-mode lock becomes immutable, and a mistaken lock would keep personal information beyond a deletion request`);
+    v.check(props.vaultLockChangeableFor !== undefined && !props.vaultLock, 'ChangeableForWithoutLock',
+      'vaultLockChangeableFor is set but vaultLock is not true: set vaultLock: true or remove vaultLockChangeableFor.');
+    v.check(!Token.isUnresolved(changeableDays) && changeableDays < MIN_CHANGEABLE_FOR_DAYS, 'ChangeableForTooShort',
+      `vaultLockChangeableFor ${changeableDays} days is below the ${MIN_CHANGEABLE_FOR_DAYS} days of grace AWS Backup requires before a lock becomes immutable: set at least Duration.days(${MIN_CHANGEABLE_FOR_DAYS}).`);
     v.throwIfInvalid();
 
     this.retention = retention;
@@ -200,8 +201,8 @@ export class PersonalDataBackupPlan extends Construct {
       return;
     }
     new PropsValidator(this, 'InvalidPersonalDataBackupPlanStore')
-      .check(!this.classifications.includes(description.classification),
-        `addStore(${description.constructPath}): the store is classified "${description.classification}" but the plan backs up ${this.classifications.map((c) => `"${c}"`).join(', ')} only${description.classification === DataClassification.SENSITIVE ? ': its vault key may be readable by principals tagged privacy:access=personal (Cal. Civ. Code 1798.140(ae))' : ''}`)
+      .check(!this.classifications.includes(description.classification), 'StoreClassificationNotBackedUp',
+        `addStore(${description.constructPath}): the store is classified "${description.classification}" but the plan backs up ${this.classifications.map((c) => `"${c}"`).join(', ')} only: add "${description.classification}" to the plan's classifications${description.classification === DataClassification.SENSITIVE ? ' (with a SENSITIVE encryptionKey)' : ''} or use another plan.`)
       .throwIfInvalid();
     this.stores.push(description);
     this.plan.addSelection(`Store${++this.storeCount}`, {

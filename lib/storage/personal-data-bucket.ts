@@ -150,9 +150,9 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     classificationOf(v, classification, 's3.Bucket');
     checkKey(v, props.encryptionKey, classification);
     validateDays(v, 'noncurrentVersionExpiration', noncurrent, 1, MAX_NONCURRENT_DAYS,
-      'noncurrent versions keep deleted and overwritten personal information; they must expire in time for a deletion to complete within the 45-day response period of Cal. Civ. Code 1798.130(a)(2)');
+      'noncurrent versions keep deleted data, so they must expire within the 45-day response period of Cal. Civ. Code 1798.130(a)(2)');
     validateDays(v, 'accessLogsRetention', logRetention, MIN_ACCESS_LOG_DAYS, undefined,
-      'server access logs show who accessed personal information; access requests cover the 12 months before the request (Cal. Civ. Code 1798.130(a)(2)(B)) and investigations need the same history');
+      'access logs are the security record of who read personal data (Cal. Civ. Code 1798.81.5(b); 365 days is this library\'s minimum)');
     validateTemplate(v, template, tenancy);
     validateBucketProps(v, props.bucketProps ?? {});
     v.throwIfInvalid();
@@ -396,51 +396,54 @@ function validateDays(v: PropsValidator, prop: string, value: Duration, min: num
   if (Token.isUnresolved(days)) {
     return;
   }
-  v.check(days < min, `${prop} ${days} days is below the minimum of ${min} days: ${reason}`);
-  v.check(max !== undefined && days > max, `${prop} ${days} days is above the maximum of ${max} days: ${reason}`);
-  v.check(!Number.isInteger(days), `${prop} ${days} days is not a whole number of days; S3 lifecycle rules count whole days`);
+  const code = prop.charAt(0).toUpperCase() + prop.slice(1);
+  v.check(days < min, `${code}TooShort`, `${prop} ${days} days is below the minimum of ${min} days (${reason}): set it to at least Duration.days(${min}).`);
+  v.check(max !== undefined && days > max, `${code}TooLong`, `${prop} ${days} days is above the maximum of ${max} days (${reason}): set it to at most Duration.days(${max}).`);
+  v.check(!Number.isInteger(days), `${code}NotWholeDays`, `${prop} ${days} days is not a whole number of days: S3 lifecycle rules count whole days, so round it.`);
 }
 
 function validateTemplate(v: PropsValidator, template: string, tenancy: TenancyModel): void {
   if (Token.isUnresolved(template)) {
-    v.fail('subjectPrefixTemplate is a token: it must be known at synth, because the bucket policy and the DSR grants are built from it');
+    v.fail('SubjectPrefixTemplateToken', 'subjectPrefixTemplate is a token: pass a literal string, because the bucket policy and the DSR grants are built from it at synth.');
     return;
   }
   const shown = JSON.stringify(template);
-  v.check(!template.includes(SUBJECT_PLACEHOLDER),
-    `subjectPrefixTemplate ${shown} has no ${SUBJECT_PLACEHOLDER} placeholder: without a subject-addressable prefix a data subject request must scan the whole bucket to find one consumer's data (Cal. Civ. Code 1798.105, 1798.110)`);
-  v.check(!template.endsWith('/'), `subjectPrefixTemplate ${shown} must end with "/" so that one subject's prefix is not a prefix of another's (subject "12" would match "123")`);
-  v.check(template.startsWith('/'), `subjectPrefixTemplate ${shown} must not start with "/"`);
-  v.check(/[*?$]/.test(template) || /\{(?!tenant\}|subject\})[^}]*\}/.test(template),
-    `subjectPrefixTemplate ${shown} may hold only the placeholders ${TENANT_PLACEHOLDER} and ${SUBJECT_PLACEHOLDER}, and no "*", "?" or "$"`);
-  v.check(tenancy === TenancyModel.POOLED && !template.startsWith(`${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/`),
-    `subjectPrefixTemplate ${shown} of a pooled bucket must start with "${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/": the bucket policy confines each tenant to its own tenants/<tenant>/ prefix, so a subject's objects must live there`);
+  v.check(!template.includes(SUBJECT_PLACEHOLDER), 'SubjectPrefixWithoutSubject',
+    `subjectPrefixTemplate ${shown} has no ${SUBJECT_PLACEHOLDER} placeholder (a request would have to scan the bucket): add one, e.g. "subjects/${SUBJECT_PLACEHOLDER}/".`);
+  v.check(!template.endsWith('/'), 'SubjectPrefixWithoutSlash',
+    `subjectPrefixTemplate ${shown} must end with "/" so that subject "12" does not match "123": append "/".`);
+  v.check(template.startsWith('/'), 'SubjectPrefixLeadingSlash', `subjectPrefixTemplate ${shown} must not start with "/": remove the leading "/".`);
+  v.check(/[*?$]/.test(template) || /\{(?!tenant\}|subject\})[^}]*\}/.test(template), 'SubjectPrefixPlaceholders',
+    `subjectPrefixTemplate ${shown} may hold only the placeholders ${TENANT_PLACEHOLDER} and ${SUBJECT_PLACEHOLDER}: remove other placeholders and any "*", "?" or "$".`);
+  v.check(tenancy === TenancyModel.POOLED && !template.startsWith(`${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/`), 'SubjectPrefixOutsideTenant',
+    `subjectPrefixTemplate ${shown} of a pooled bucket must start with "${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/", the only prefix the bucket policy lets a tenant reach.`);
 }
 
 /** Every `bucketProps` setting that would break compliance, with the reason. */
 function validateBucketProps(v: PropsValidator, p: s3.BucketProps): void {
-  v.check(p.objectLockEnabled === true || p.objectLockDefaultRetention !== undefined,
-    `bucketProps.objectLockEnabled ${String(p.objectLockEnabled ?? 'with objectLockDefaultRetention')}: Object Lock keeps object versions undeletable, so a consumer's deletion request (Cal. Civ. Code 1798.105) could not be honoured; keep records that must be retained in a separate, non-personal or DSR-exempt store`);
-  v.check(p.publicReadAccess === true,
-    'bucketProps.publicReadAccess true: personal information must not be public; a disclosure is a breach under Cal. Civ. Code 1798.150 and 1798.82');
+  v.check(p.objectLockEnabled === true || p.objectLockDefaultRetention !== undefined, 'ObjectLockRefused',
+    `bucketProps.objectLockEnabled ${String(p.objectLockEnabled ?? 'with objectLockDefaultRetention')} would keep versions undeletable against a deletion request (Cal. Civ. Code 1798.105): remove it and keep retained records in a separate bucket.`);
+  v.check(p.publicReadAccess === true, 'PublicReadRefused',
+    'bucketProps.publicReadAccess true would disclose personal information (a breach under Cal. Civ. Code 1798.150 and 1798.82): remove it.');
   const bpa = p.blockPublicAccess;
-  v.check(bpa !== undefined && !(bpa.blockPublicAcls && bpa.blockPublicPolicy && bpa.ignorePublicAcls && bpa.restrictPublicBuckets),
-    `bucketProps.blockPublicAccess ${JSON.stringify(bpa)}: all four public access blocks must stay on for personal information ("reasonable security", Cal. Civ. Code 1798.81.5, 1798.150)`);
-  v.check(p.encryption !== undefined && p.encryption !== s3.BucketEncryption.KMS,
-    `bucketProps.encryption ${String(p.encryption)}: personal information is encrypted with a customer-managed PrivacyKey (SSE-KMS), whose key policy decides who can decrypt; S3-managed or AWS-managed keys let any principal with s3:GetObject read it (Cal. Civ. Code 1798.150)`);
-  v.check(p.encryptionKey !== undefined, 'bucketProps.encryptionKey: pass the key as the encryptionKey prop, a PrivacyKey, so that its key policy follows the privacy tag model');
-  v.check(p.bucketKeyEnabled === false, 'bucketProps.bucketKeyEnabled false: the S3 bucket key stays on (it cuts KMS calls per object without weakening the key policy)');
-  v.check(p.versioned === false,
-    'bucketProps.versioned false: versioning protects personal information against accidental overwrite and deletion (integrity and availability, Cal. Civ. Code 1798.81.5); noncurrentVersionExpiration bounds how long deleted data lingers');
-  v.check(p.enforceSSL === false, 'bucketProps.enforceSSL false: personal information must travel over TLS only (Cal. Civ. Code 1798.81.5)');
-  v.check(p.minimumTLSVersion !== undefined && !Token.isUnresolved(p.minimumTLSVersion) && p.minimumTLSVersion < 1.2,
-    `bucketProps.minimumTLSVersion ${p.minimumTLSVersion}: TLS below 1.2 is not reasonable security for personal information (Cal. Civ. Code 1798.81.5)`);
-  v.check(p.objectOwnership !== undefined && p.objectOwnership !== s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    `bucketProps.objectOwnership ${String(p.objectOwnership)}: ACLs stay disabled (bucket owner enforced), so that only the bucket policy and the privacy tags decide who reads personal information`);
-  v.check(p.accessControl !== undefined && p.accessControl !== s3.BucketAccessControl.PRIVATE,
-    `bucketProps.accessControl ${String(p.accessControl)}: ACLs are disabled on a personal data bucket; access is decided by the bucket policy and the privacy tags`);
-  v.check(p.serverAccessLogsBucket !== undefined || p.serverAccessLogsPrefix !== undefined,
-    'bucketProps.serverAccessLogsBucket/serverAccessLogsPrefix: the construct writes server access logs to its own log bucket (accessLogsBucket) with a retention of at least 365 days; set accessLogsRetention instead');
-  v.check(p.autoDeleteObjects === true,
-    'bucketProps.autoDeleteObjects true: the auto-delete custom resource role carries no privacy:access tag, so the bucket policy denies it; erase personal data through a DsrWorkflow or a tagged role');
+  v.check(bpa !== undefined && !(bpa.blockPublicAcls && bpa.blockPublicPolicy && bpa.ignorePublicAcls && bpa.restrictPublicBuckets), 'PublicAccessBlockOff',
+    `bucketProps.blockPublicAccess ${JSON.stringify(bpa)}: all four public access blocks must stay on for personal information, so remove the prop.`);
+  v.check(p.encryption !== undefined && p.encryption !== s3.BucketEncryption.KMS, 'EncryptionNotCustomerManaged',
+    `bucketProps.encryption ${String(p.encryption)} lets any principal with s3:GetObject read the data: remove it, the bucket uses SSE-KMS under a customer-managed PrivacyKey.`);
+  v.check(p.encryptionKey !== undefined, 'EncryptionKeyInBucketProps',
+    'bucketProps.encryptionKey is refused: pass a PrivacyKey as the encryptionKey prop, so that its key policy follows the tag model.');
+  v.check(p.bucketKeyEnabled === false, 'BucketKeyOff', 'bucketProps.bucketKeyEnabled false is refused: remove it, the S3 bucket key cuts KMS calls without weakening the key policy.');
+  v.check(p.versioned === false, 'VersioningOff',
+    'bucketProps.versioned false would lose data to an accidental overwrite or delete: remove it and bound old versions with noncurrentVersionExpiration.');
+  v.check(p.enforceSSL === false, 'TlsNotEnforced', 'bucketProps.enforceSSL false would let personal information travel without TLS: remove it.');
+  v.check(p.minimumTLSVersion !== undefined && !Token.isUnresolved(p.minimumTLSVersion) && p.minimumTLSVersion < 1.2, 'TlsBelow12',
+    `bucketProps.minimumTLSVersion ${p.minimumTLSVersion} is below TLS 1.2: set it to 1.2 or higher, or remove it.`);
+  v.check(p.objectOwnership !== undefined && p.objectOwnership !== s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, 'AclsEnabled',
+    `bucketProps.objectOwnership ${String(p.objectOwnership)} would enable ACLs beside the bucket policy and privacy tags: remove it (BUCKET_OWNER_ENFORCED).`);
+  v.check(p.accessControl !== undefined && p.accessControl !== s3.BucketAccessControl.PRIVATE, 'AclRefused',
+    `bucketProps.accessControl ${String(p.accessControl)} is refused because ACLs are disabled on a personal data bucket: remove it.`);
+  v.check(p.serverAccessLogsBucket !== undefined || p.serverAccessLogsPrefix !== undefined, 'AccessLogsInBucketProps',
+    'bucketProps.serverAccessLogsBucket/serverAccessLogsPrefix is refused because the construct logs to its own access-log bucket: set accessLogsRetention instead.');
+  v.check(p.autoDeleteObjects === true, 'AutoDeleteRefused',
+    'bucketProps.autoDeleteObjects true is refused because the bucket policy denies its untagged custom-resource role: erase personal data through a DsrWorkflow or a tagged role.');
 }

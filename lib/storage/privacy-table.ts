@@ -201,22 +201,23 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     const v = new PropsValidator(this, 'InvalidPrivacyTableProps');
     classificationOf(v, classification, 'dynamodb.Table');
     checkKey(v, props.encryptionKey, classification);
-    v.check(encryption !== dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      `encryption ${String(encryption)}: personal information is encrypted with a customer-managed PrivacyKey, whose key policy decides who can decrypt; with an AWS owned or AWS managed key any principal allowed dynamodb:GetItem reads it (Cal. Civ. Code 1798.150)`);
-    v.check(props.pointInTimeRecovery === false,
-      'pointInTimeRecovery false: without point-in-time recovery, deleted or corrupted personal information cannot be recovered (integrity and availability, Cal. Civ. Code 1798.81.5) and a deletion cannot be verified against earlier states');
+    v.check(encryption !== dynamodb.TableEncryption.CUSTOMER_MANAGED, 'EncryptionNotCustomerManaged',
+      `encryption ${String(encryption)} lets any principal allowed dynamodb:GetItem read the data: remove it, the table is encrypted under a customer-managed PrivacyKey.`);
+    v.check(props.pointInTimeRecovery === false, 'PointInTimeRecoveryOff',
+      'pointInTimeRecovery false would leave lost or corrupted personal information unrecoverable (Cal. Civ. Code 1798.81.5(b)): remove it.');
     const days = window.toDays({ integral: false });
     if (!Token.isUnresolved(days)) {
-      v.check(days < 1 || days > MAX_PITR_DAYS || !Number.isInteger(days),
-        `pointInTimeRecoveryWindow ${days} days: DynamoDB keeps 1 to ${MAX_PITR_DAYS} whole days; the window is how long a deleted item stays restorable, so it is bounded (11 CCR 7022(d))`);
+      v.check(days < 1 || days > MAX_PITR_DAYS || !Number.isInteger(days), 'PointInTimeRecoveryWindowOutOfRange',
+        `pointInTimeRecoveryWindow ${days} days is outside the 1 to ${MAX_PITR_DAYS} whole days DynamoDB keeps (the time a deleted item stays restorable): pick a whole number of days in that range.`);
     }
-    v.check(tenancy === TenancyModel.POOLED && partitionKey.type !== dynamodb.AttributeType.STRING,
-      `partitionKey ${partitionKey.name} of type ${partitionKey.type} in a pooled table: dynamodb:LeadingKeys is matched against "<tenant>#...", so the partition key must be a string`);
+    v.check(tenancy === TenancyModel.POOLED && partitionKey.type !== dynamodb.AttributeType.STRING, 'PooledPartitionKeyNotString',
+      `partitionKey ${partitionKey.name} of type ${partitionKey.type} in a pooled table cannot carry the "<tenant>#..." prefix dynamodb:LeadingKeys matches: make it a STRING.`);
     for (const [prop, value] of [['subjectAttribute', subjectAttribute], ['subjectIndexName', props.subjectIndexName]] as const) {
-      v.check(value !== undefined && !Token.isUnresolved(value) && value.trim().length === 0, `${prop} is empty: the subject index is how a data subject request finds one consumer's items without a Scan (Cal. Civ. Code 1798.105, 1798.110)`);
+      v.check(value !== undefined && !Token.isUnresolved(value) && value.trim().length === 0, `${prop.charAt(0).toUpperCase()}${prop.slice(1)}Empty`,
+        `${prop} is empty, but the subject index is how a request finds one consumer's items without a Scan: give it a name or leave it out.`);
     }
-    v.check(subjectAttribute === partitionKey.name,
-      `subjectAttribute "${subjectAttribute}" is the table's partition key: the subject index must be a separate attribute so that the table key can stay tenant-scoped`);
+    v.check(subjectAttribute === partitionKey.name, 'SubjectAttributeIsPartitionKey',
+      `subjectAttribute "${subjectAttribute}" is the table's partition key: choose a separate attribute, so that the table key can stay tenant-scoped.`);
     v.throwIfInvalid();
 
     this.classification = classification;

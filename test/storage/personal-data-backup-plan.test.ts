@@ -85,7 +85,7 @@ describe('PersonalDataBackupPlan', () => {
     const stack = new Stack(new App(), 'S');
     const plan = new PersonalDataBackupPlan(stack, 'Backups', { classifications: [DataClassification.PERSONAL], encryptionKey: new PrivacyKey(stack, 'K') });
     const thrown = validationErrorOf(() => new PrivacyTable(stack, 'Patients', { classification: DataClassification.SENSITIVE, backupPlan: plan }));
-    expect(thrown).toMatch(/addStore\(S\/Patients\): the store is classified "sensitive" but the plan backs up "personal" only: its vault key may be readable by principals tagged privacy:access=personal/);
+    expect(thrown).toMatch(/\[StoreClassificationNotBackedUp\] addStore\(S\/Patients\): the store is classified "sensitive" but the plan backs up "personal" only: add "sensitive" to the plan's classifications \(with a SENSITIVE encryptionKey\)/);
   });
 
   test('GIVEN vaultLock, retention, classifications and a key THEN a compliance-mode lock bounded by the retention', () => {
@@ -105,11 +105,12 @@ describe('PersonalDataBackupPlan', () => {
   });
 
   test.each<[string, PersonalDataBackupPlanProps, RegExp]>([
-    ['retention above 35 days', { retention: Duration.days(90) }, /retention 90 days is above the maximum of 35: .*7022\(d\)/],
-    ['retention below a day', { retention: Duration.hours(12) }, /retention 0.5 days: a backup rule keeps whole days, at least 1/],
-    ['a vault lock changeable for 1 day', { vaultLock: true, vaultLockChangeableFor: Duration.days(1) }, /vaultLockChangeableFor 1 days is below 3/],
-    ['non-personal', { classifications: [DataClassification.NON_PERSONAL] }, /classifications includes "non-personal"/],
-    ['no classification', { classifications: [] }, /classifications is empty/],
+    ['retention above 35 days', { retention: Duration.days(90) }, /\[RetentionTooLong\] retention 90 days is above the maximum of 35.*Duration.days\(35\)/],
+    ['retention below a day', { retention: Duration.hours(12) }, /\[RetentionNotWholeDays\] retention 0.5 days is not a whole number of days of at least 1/],
+    ['a vault lock changeable for 1 day', { vaultLock: true, vaultLockChangeableFor: Duration.days(1) }, /\[ChangeableForTooShort\] vaultLockChangeableFor 1 days is below the 3 days/],
+    ['non-personal', { classifications: [DataClassification.NON_PERSONAL] }, /\[NonPersonalClassification\] classifications includes "non-personal"/],
+    ['no classification', { classifications: [] }, /\[ClassificationsEmpty\] classifications is empty/],
+    ['a grace time without a lock', { vaultLockChangeableFor: Duration.days(5) }, /\[ChangeableForWithoutLock\] vaultLockChangeableFor is set but vaultLock is not true/],
   ])('%s is refused with a ValidationError', (_n, props, message) => {
     const thrown = validationErrorOf(() => make(props));
     expect(thrown).toMatch(message);
@@ -117,7 +118,7 @@ describe('PersonalDataBackupPlan', () => {
 
   test('a personal vault key for sensitive stores is refused', () => {
     const stack = new Stack(new App(), 'S');
-    expect(() => new PersonalDataBackupPlan(stack, 'B', { encryptionKey: new PrivacyKey(stack, 'K') })).toThrow(/encryptionKey S\/K is classified "personal" but the plan selects sensitive stores/);
+    expect(() => new PersonalDataBackupPlan(stack, 'B', { encryptionKey: new PrivacyKey(stack, 'K') })).toThrow(/\[KeyBelowPlanClassification\] encryptionKey S\/K is classified "personal" but the plan selects sensitive stores/);
   });
 });
 
