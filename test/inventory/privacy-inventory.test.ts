@@ -6,7 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  DataCategory, DataClassification, IPersonalDataStore, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyInventory, PrivacyTable, TenancyModel,
+  DataCategory, DataClassification, IPersonalDataStore, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyInventory,
+  PrivacyTable, TenancyModel,
 } from '../../lib';
 
 describe('PrivacyInventory', () => {
