@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile } from 'projen';
+import { restrictedPathZones } from './projenrc/layers';
 
 /**
  * cdk-ccpa: CCPA/CPRA-compliant-by-default CDK constructs and a cdk-nag rule pack.
@@ -108,6 +109,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
 for (const devOnly of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
   project.addPackageIgnore(devOnly);
 }
+
+// Architecture: the modules of lib/ form layers (projenrc/layers.ts lists them; the README's
+// "Architecture" section explains them): lib/private < classification < encryption < storage <
+// inventory | audit | network | governance < nag | dsr < api. An import from a module into one of
+// its own layer or a higher one, or into another module's private/ folder, fails the lint
+// (test/architecture/layers.test.ts proves it on deliberate bad imports).
+project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: restrictedPathZones() }] });
 
 // The handlers' shared runtime modules import the (bundled) AWS SDK and Powertools, devDependencies.
 project.eslint?.allowDevDeps('lib/dsr/handlers/**/*.ts');

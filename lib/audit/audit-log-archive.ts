@@ -6,8 +6,9 @@ import { Construct } from 'constructs';
 import { AUDIT_ROLE_TAG_KEY, markAuditResource } from './private/audit-resources';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, PrivacyTagKeys } from '../classification/privacy-tag-keys';
+import { aliasName } from '../encryption/key-alias';
 import { PrivacyKey } from '../encryption/privacy-key';
-import { aliasName } from '../encryption/private/key-props';
+import { acknowledgeAll, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
 import { PropsValidator } from '../private/validation';
 
 /** Props of an AuditLogArchive. */
@@ -76,7 +77,7 @@ export class AuditLogArchive extends Construct {
   /** Receives the archive bucket's server access logs. */
   public readonly accessLogsBucket: s3.Bucket;
   /** Encrypts the log files (as each trail's KMSKeyId) and both buckets. */
-  public readonly key: PrivacyKey;
+  public readonly encryptionKey: PrivacyKey;
   /** The key's alias ARN, by which trails in other accounts name the key. */
   public readonly keyAliasArn: string;
   /** The Object Lock retention, in days. */
@@ -88,34 +89,14 @@ export class AuditLogArchive extends Construct {
     super(scope, id);
 
     const retention = props.retention ?? Duration.days(731);
-    const v = new PropsValidator(this, 'InvalidAuditLogArchiveProps');
-    const days = retention.toDays({ integral: false });
-    if (!Token.isUnresolved(days)) {
-      v.check(days < 365,
-        `retention ${days} days is shorter than 365 days: a consumer may ask for what was collected in the 12 months before the request (Cal. Civ. Code 1798.130(a)(2)(B)), and the audit trail is how access to that data is shown`);
-      v.check(!Number.isInteger(days), `retention ${days} days: S3 Object Lock retention is a whole number of days`);
-    }
-    v.throwIfInvalid();
+    const days = this.validateRetention(retention);
     this.retentionDays = days;
 
-    this.key = new PrivacyKey(this, 'Key', {
+    this.encryptionKey = new PrivacyKey(this, 'Key', {
       alias: props.keyAlias,
       description: 'cdk-ccpa AuditLogArchive: CloudTrail log files and S3 access logs',
     });
-    const stack = Stack.of(this);
-    // the alias name as given, not `alias.aliasName` (a token): trails in other accounts need it literally
-    const keyAlias = aliasName(this.key, props.keyAlias, 'privacy');
-    const partition = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
-    // A literal ARN when the archive's environment is known: a `Ref AWS::Partition` in the trail's
-    // KMSKeyId would make Control Tower's CT.CLOUDTRAIL.PR.1 check see no key at all.
-    this.keyAliasArn = partition && !Token.isUnresolved(stack.account)
-      ? `arn:${partition}:kms:${stack.region}:${stack.account}:${keyAlias}`
-      : stack.formatArn({
-        service: 'kms',
-        resource: 'alias',
-        resourceName: keyAlias.replace(/^alias\//, ''),
-        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-      });
+    this.keyAliasArn = this.aliasArnOf(props.keyAlias);
 
     const common: s3.BucketProps = {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -124,33 +105,69 @@ export class AuditLogArchive extends Construct {
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
+      encryptionKey: this.encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     };
+    const lifecycleRules: s3.LifecycleRule[] = [{
+      expiration: Duration.days(days),
+      noncurrentVersionExpiration: Duration.days(1),
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    }];
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
-      ...common,
-      lifecycleRules: [{
-        expiration: Duration.days(days),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(7),
-      }],
-    });
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', { ...common, lifecycleRules });
     // S3 server access logging writes as logging.s3.amazonaws.com: it needs the key, for this account only.
-    this.key.grantEncrypt(new iam.ServicePrincipal('logging.s3.amazonaws.com'));
+    this.encryptionKey.grantEncrypt(new iam.ServicePrincipal('logging.s3.amazonaws.com'));
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...common,
       bucketName: props.bucketName ?? PhysicalName.GENERATE_IF_NEEDED,
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(retention),
-      lifecycleRules: [{
-        expiration: Duration.days(days),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(7),
-      }],
+      lifecycleRules,
     });
 
+    this.logAccessToArchive();
+    this.markAuditBuckets();
+    // Audit logs hold personal information: source IP addresses, principal names, object keys.
+    PrivacyClassification.apply(this, { classification: DataClassification.PERSONAL });
+  }
+
+  /** The retention in days; refuses one under 365 days or not whole. */
+  private validateRetention(retention: Duration): number {
+    const v = new PropsValidator(this, 'InvalidAuditLogArchiveProps');
+    const days = retention.toDays({ integral: false });
+    if (!Token.isUnresolved(days)) {
+      v.check(days < 365, 'RetentionTooShort',
+        `retention ${days} days is below the 365 days this library keeps security logs (Cal. Civ. Code 1798.81.5(b); 11 CCR 7123(c)(7)): set at least Duration.days(365).`);
+      v.check(!Number.isInteger(days), 'RetentionNotWholeDays', `retention ${days} days is not a whole number of days, which S3 Object Lock needs: round it.`);
+    }
+    v.throwIfInvalid();
+    return days;
+  }
+
+  /**
+   * The key's alias ARN. The alias name as given, not `alias.aliasName` (a token): trails in other
+   * accounts need it literally. A literal ARN when the archive's environment is known: a
+   * `Ref AWS::Partition` in the trail's KMSKeyId would make Control Tower's CT.CLOUDTRAIL.PR.1
+   * check see no key at all.
+   */
+  private aliasArnOf(alias: string | undefined): string {
+    const stack = Stack.of(this);
+    const keyAlias = aliasName(this.encryptionKey, alias, 'privacy');
+    const partition = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
+    return partition && !Token.isUnresolved(stack.account)
+      ? `arn:${partition}:kms:${stack.region}:${stack.account}:${keyAlias}`
+      : stack.formatArn({
+        service: 'kms',
+        resource: 'alias',
+        resourceName: keyAlias.replace(/^alias\//, ''),
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+  }
+
+  /** Server access logging of the archive bucket into the access-log bucket. */
+  private logAccessToArchive(): void {
+    const stack = Stack.of(this);
     // Server access logging, written out rather than through `serverAccessLogsBucket`, whose
     // output (ACL or bucket policy) depends on a feature flag of the consuming app.
     const accessLogsPrefix = 'archive/';
@@ -168,7 +185,10 @@ export class AuditLogArchive extends Construct {
         StringEquals: { 'aws:SourceAccount': stack.account },
       },
     }));
+  }
 
+  /** Audit markers, EventBridge notifications and the acknowledgements of both buckets. */
+  private markAuditBuckets(): void {
     for (const b of [this.bucket, this.accessLogsBucket]) {
       const cfn = b.node.defaultChild as s3.CfnBucket;
       markAuditResource(cfn);
@@ -176,10 +196,8 @@ export class AuditLogArchive extends Construct {
       // Object-level events go to EventBridge, where a rule can alert on unexpected deletes or writes
       // (set on the L1: the L2's eventBridgeEnabled deploys a custom-resource Lambda).
       cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
-      Validations.of(cfn).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
-        id: `${pack}-S3BucketReplicationEnabled`,
-        reason: 'Audit log archive: versioning and S3 Object Lock protect every file from deletion and overwrite for the retention period; a replica in a second region needs a second archive bucket and key there, which is a deliberate choice of the log-archive account rather than a default of this construct.',
-      })));
+      acknowledgeAll(cfn, packRuleIds(HIPAA_NIST_PCI_PACKS, 'S3BucketReplicationEnabled'),
+        'Audit log archive: versioning and S3 Object Lock protect every file from deletion and overwrite for the retention period; a replica in a second region needs a second archive bucket and key there, which is a deliberate choice of the log-archive account rather than a default of this construct.');
     }
     const accessLogsCfn = this.accessLogsBucket.node.defaultChild as s3.CfnBucket;
     Validations.of(accessLogsCfn).acknowledge(
@@ -192,8 +210,6 @@ export class AuditLogArchive extends Construct {
         reason: 'S3 server access logging does not deliver into a bucket with an Object Lock default retention; the access logs are versioned, encrypted with the archive key and kept for the archive retention by lifecycle.',
       },
     );
-    // Audit logs hold personal information: source IP addresses, principal names, object keys.
-    PrivacyClassification.apply(this, { classification: DataClassification.PERSONAL });
   }
 
   /** The archive bucket's name. */
@@ -209,10 +225,10 @@ export class AuditLogArchive extends Construct {
    */
   public allowTrail(options: ArchivedTrailOptions): void {
     const v = new PropsValidator(this, 'InvalidArchivedTrail');
-    v.check(!Token.isUnresolved(options.account) && !/^\d{12}$/.test(options.account),
-      `allowTrail: account ${JSON.stringify(options.account)} is not a 12-digit AWS account id`);
-    v.check(options.organizationId !== undefined && !Token.isUnresolved(options.organizationId) && !/^o-[a-z0-9]{10,32}$/.test(options.organizationId),
-      `allowTrail: organizationId ${JSON.stringify(options.organizationId)} is not an AWS Organizations id (o- followed by 10 to 32 lower-case letters or digits)`);
+    v.check(!Token.isUnresolved(options.account) && !/^\d{12}$/.test(options.account), 'AccountIdInvalid',
+      `allowTrail: account ${JSON.stringify(options.account)} is not a 12-digit AWS account id: pass the trail's account id.`);
+    v.check(options.organizationId !== undefined && !Token.isUnresolved(options.organizationId) && !/^o-[a-z0-9]{10,32}$/.test(options.organizationId), 'OrganizationIdInvalid',
+      `allowTrail: organizationId ${JSON.stringify(options.organizationId)} is not an AWS Organizations id: pass "o-" followed by 10 to 32 lower-case letters or digits.`);
     v.throwIfInvalid();
 
     const key = `${options.trailArn}|${options.account}|${options.organizationId ?? ''}`;
@@ -241,6 +257,6 @@ export class AuditLogArchive extends Construct {
         StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': options.trailArn },
       },
     }));
-    this.key.allowCloudTrail(options.trailArn);
+    this.encryptionKey.allowCloudTrail(options.trailArn);
   }
 }

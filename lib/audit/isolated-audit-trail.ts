@@ -105,16 +105,11 @@ export interface IsolatedAuditTrailProps {
 }
 
 /**
- * A CloudTrail trail for personal data: multi-region, log file validation on, logging started,
- * management events plus S3 object and DynamoDB item data events on every in-scope store of
- * the app (or on all stores), encrypted with a PrivacyKey, copied to CloudWatch Logs (kept 18
- * months by default, under a PrivacyKey) and delivered into an AuditLogArchive: Object Lock in
- * COMPLIANCE mode, 731 days by default, ideally in a separate log-archive account.
+ * A multi-region CloudTrail trail with log file validation, management events and S3 and DynamoDB
+ * data events on every in-scope store of the app, copied to an encrypted log group and delivered
+ * into an AuditLogArchive.
  *
- * Built on `CfnTrail`, because the `Trail` L2 has no advanced event selectors and no DynamoDB
- * data events. Data events cost $0.10 per 100,000 events delivered (management events of the
- * first trail are free): scope them with classification tags, `storeSearchScope`, or choose
- * `DataEventScope.ALL_STORES` deliberately.
+ * Design notes: [docs/constructs.md](docs/constructs.md#isolatedaudittrail).
  */
 export class IsolatedAuditTrail extends Construct {
   /** The trail. */
@@ -128,7 +123,7 @@ export class IsolatedAuditTrail extends Construct {
   /** The role CloudTrail assumes to write to the log group. */
   public readonly logsRole: iam.Role;
   /** Encrypts the log group. */
-  public readonly logGroupKey: PrivacyKey;
+  public readonly logGroupEncryptionKey: PrivacyKey;
   /** The archive the trail delivers to, when it is defined in this app. */
   public readonly archive?: AuditLogArchive;
   /** Which stores data events are logged for. */
@@ -141,29 +136,7 @@ export class IsolatedAuditTrail extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    const v = new PropsValidator(this, 'InvalidIsolatedAuditTrailProps');
-    v.check(props.archive !== undefined && props.existingArchive !== undefined,
-      'archive and existingArchive are both set: a trail delivers to one archive');
-    if (props.trailName !== undefined && !Token.isUnresolved(props.trailName)) {
-      v.check(!/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/.test(props.trailName) || /^\d+\.\d+\.\d+\.\d+$/.test(props.trailName),
-        `trailName ${JSON.stringify(props.trailName)} is not a valid trail name: 3 to 128 letters, digits, ".", "_" and "-", starting and ending with a letter or digit, no two separators in a row`);
-    }
-    if (props.organizationId !== undefined && !Token.isUnresolved(props.organizationId)) {
-      v.check(!/^o-[a-z0-9]{10,32}$/.test(props.organizationId),
-        `organizationId ${JSON.stringify(props.organizationId)} is not an AWS Organizations id (o- followed by 10 to 32 lower-case letters or digits)`);
-    }
-    if (props.logRetention !== undefined && !Token.isUnresolved(props.logRetention)) {
-      v.check(props.logRetention === logs.RetentionDays.INFINITE,
-        'logRetention INFINITE: keeping audit logs forever conflicts with data minimization (Cal. Civ. Code 1798.100(a)(3)); the AuditLogArchive keeps the record, choose a retention between 365 days and the archive\'s')
-        .check(props.logRetention !== logs.RetentionDays.INFINITE && props.logRetention < 365,
-          `logRetention ${props.logRetention} days is shorter than 365 days: a consumer may ask what was collected about them in the 12 months before the request (Cal. Civ. Code 1798.130(a)(2)(B)), and the trail is how access to that data is shown`);
-    }
-    if (props.existingArchive) {
-      const e = props.existingArchive;
-      v.check(!Token.isUnresolved(e.keyArn) && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(e.keyArn),
-        `existingArchive.keyArn ${JSON.stringify(e.keyArn)} is not the ARN of a KMS key or alias: CloudTrail must encrypt log files of personal-data stores with a customer-managed key (Cal. Civ. Code 1798.150)`);
-    }
-    v.throwIfInvalid();
+    this.validateProps(props);
 
     this.dataEvents = props.dataEvents ?? DataEventScope.IN_SCOPE_STORES;
     this.storeSearchScope = props.storeSearchScope;
@@ -172,40 +145,20 @@ export class IsolatedAuditTrail extends Construct {
     this.trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: this.trailName });
 
     // --- where the logs go ---------------------------------------------------------------
-    let bucketName: string;
-    let keyArn: string;
-    if (props.existingArchive) {
-      bucketName = props.existingArchive.bucketName;
-      keyArn = props.existingArchive.keyArn;
-    } else {
-      const archive = props.archive ?? new AuditLogArchive(this, 'Archive');
-      this.archive = archive;
-      if (!props.archive) {
-        Annotations.of(this).addWarningV2('cdk-ccpa:AuditArchiveInSameAccount',
-          'The audit log archive is in the same account as the trail. Object Lock still keeps delivered files from deletion, but an administrator of this account can stop the trail, change what it records and read the logs. Pass `archive` with an AuditLogArchive in a stack of a separate log-archive account.');
-      }
-      const archiveStack = Stack.of(archive);
-      const crossAccount = archiveStack !== stack && !Token.isUnresolved(archiveStack.account) && archiveStack.account !== stack.account;
-      if (crossAccount && Token.isUnresolved(stack.account)) {
-        new PropsValidator(this, 'InvalidIsolatedAuditTrailProps').fail(
-          `archive is in account ${archiveStack.account} but this trail's stack has no explicit account: the archive's bucket and key policies must name the trail's account (aws:SourceArn), so give the stack an env`).throwIfInvalid();
-      }
-      bucketName = archive.bucket.bucketName;
-      keyArn = crossAccount || (archiveStack !== stack && archiveStack.region !== stack.region) ? archive.keyAliasArn : archive.key.keyArn;
-      archive.allowTrail({ trailArn: this.trailArn, account: stack.account, organizationId: props.organizationId });
-    }
+    const target = this.deliveryTarget(props);
+    this.archive = target.archive;
 
     // --- the CloudWatch Logs copy --------------------------------------------------------
-    const sameStackArchiveKey = this.archive && Stack.of(this.archive) === stack ? this.archive.key : undefined;
-    this.logGroupKey = sameStackArchiveKey ?? new PrivacyKey(this, 'LogGroupKey', {
+    const sameStackArchiveKey = this.archive && Stack.of(this.archive) === stack ? this.archive.encryptionKey : undefined;
+    this.logGroupEncryptionKey = sameStackArchiveKey ?? new PrivacyKey(this, 'LogGroupKey', {
       description: 'cdk-ccpa IsolatedAuditTrail: CloudWatch Logs copy of the trail',
     });
     const logGroupName = `/cdk-ccpa/cloudtrail/${this.trailName}`;
-    this.logGroupKey.allowCloudWatchLogs(logGroupName);
+    this.logGroupEncryptionKey.allowCloudWatchLogs(logGroupName);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,
       retention: props.logRetention ?? logs.RetentionDays.EIGHTEEN_MONTHS,
-      encryptionKey: this.logGroupKey,
+      encryptionKey: this.logGroupEncryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     PrivacyClassification.apply(this.logGroup, { classification: DataClassification.PERSONAL });
@@ -234,17 +187,67 @@ export class IsolatedAuditTrail extends Construct {
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
       isOrganizationTrail: props.organizationId !== undefined ? true : undefined,
-      s3BucketName: bucketName,
-      kmsKeyId: keyArn,
+      s3BucketName: target.bucketName,
+      kmsKeyId: target.keyArn,
       cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
       cloudWatchLogsRoleArn: this.logsRole.roleArn,
       advancedEventSelectors: Lazy.any({ produce: () => this.eventSelectors() }),
     });
     this.trail.node.addDependency(logsPolicy);
     if (this.archive && Stack.of(this.archive) === stack) {
-      this.trail.node.addDependency(this.archive.bucket.policy!, this.archive.key);
+      this.trail.node.addDependency(this.archive.bucket.policy!, this.archive.encryptionKey);
     }
     this.node.addValidation({ validate: () => this.validateSelectors() });
+  }
+
+  /** Record every problem of the props and throw them together. */
+  private validateProps(props: IsolatedAuditTrailProps): void {
+    const v = new PropsValidator(this, 'InvalidIsolatedAuditTrailProps');
+    v.check(props.archive !== undefined && props.existingArchive !== undefined, 'TwoArchives',
+      'archive and existingArchive are both set, but a trail delivers to one archive: remove one.');
+    if (props.trailName !== undefined && !Token.isUnresolved(props.trailName)) {
+      v.check(!/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/.test(props.trailName) || /^\d+\.\d+\.\d+\.\d+$/.test(props.trailName), 'TrailNameInvalid',
+        `trailName ${JSON.stringify(props.trailName)} is not a valid trail name: use 3 to 128 letters, digits, ".", "_" and "-", starting and ending with a letter or digit, no two separators in a row.`);
+    }
+    if (props.organizationId !== undefined && !Token.isUnresolved(props.organizationId)) {
+      v.check(!/^o-[a-z0-9]{10,32}$/.test(props.organizationId), 'OrganizationIdInvalid',
+        `organizationId ${JSON.stringify(props.organizationId)} is not an AWS Organizations id: pass "o-" followed by 10 to 32 lower-case letters or digits.`);
+    }
+    if (props.logRetention !== undefined && !Token.isUnresolved(props.logRetention)) {
+      v.check(props.logRetention === logs.RetentionDays.INFINITE, 'LogRetentionInfinite',
+        'logRetention INFINITE keeps audit logs longer than needed (data minimization, Cal. Civ. Code 1798.100(c)): choose between 365 days and the archive\'s retention.')
+        .check(props.logRetention !== logs.RetentionDays.INFINITE && props.logRetention < 365, 'LogRetentionTooShort',
+          `logRetention ${props.logRetention} days is below the 365 days this library keeps security logs (Cal. Civ. Code 1798.81.5(b); 11 CCR 7123(c)(7)): choose at least ONE_YEAR.`);
+    }
+    if (props.existingArchive) {
+      const e = props.existingArchive;
+      v.check(!Token.isUnresolved(e.keyArn) && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(e.keyArn), 'ArchiveKeyArnInvalid',
+        `existingArchive.keyArn ${JSON.stringify(e.keyArn)} is not the ARN of a KMS key or alias: pass the ARN of the archive's customer-managed key.`);
+    }
+    v.throwIfInvalid();
+  }
+
+  /** The bucket and key the trail delivers to: an existing archive's, or an AuditLogArchive's (created if none is given). */
+  private deliveryTarget(props: IsolatedAuditTrailProps): { bucketName: string; keyArn: string; archive?: AuditLogArchive } {
+    if (props.existingArchive) {
+      return { bucketName: props.existingArchive.bucketName, keyArn: props.existingArchive.keyArn };
+    }
+    const stack = Stack.of(this);
+    const archive = props.archive ?? new AuditLogArchive(this, 'Archive');
+    if (!props.archive) {
+      Annotations.of(this).addWarningV2('cdk-ccpa:AuditArchiveInSameAccount',
+        'The audit log archive is in the same account as the trail. Object Lock still keeps delivered files from deletion, but an administrator of this account can stop the trail, change what it records and read the logs. Pass `archive` with an AuditLogArchive in a stack of a separate log-archive account.');
+    }
+    const archiveStack = Stack.of(archive);
+    const crossAccount = archiveStack !== stack && !Token.isUnresolved(archiveStack.account) && archiveStack.account !== stack.account;
+    if (crossAccount && Token.isUnresolved(stack.account)) {
+      new PropsValidator(this, 'InvalidIsolatedAuditTrailProps').fail('TrailAccountUnknown',
+        `archive is in account ${archiveStack.account} but this trail's stack has no explicit account, which the archive's policies must name: give the stack an env.`).throwIfInvalid();
+    }
+    archive.allowTrail({ trailArn: this.trailArn, account: stack.account, organizationId: props.organizationId });
+    const byAlias = crossAccount || (archiveStack !== stack && archiveStack.region !== stack.region);
+    const keyArn = byAlias ? archive.keyAliasArn : archive.encryptionKey.keyArn;
+    return { bucketName: archive.bucket.bucketName, keyArn, archive };
   }
 
   /**

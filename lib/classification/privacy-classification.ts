@@ -45,7 +45,7 @@ export interface PrivacyClassificationProps {
 }
 
 /**
- * The privacy classification of a construct, written as `privacy:*` tags (DESIGN.md section 4)
+ * The privacy classification of a construct, written as `privacy:*` tags (the README's tag model)
  * onto every taggable resource below it, and readable back by the rule pack and the inventory.
  *
  * ```ts
@@ -107,7 +107,7 @@ export class PrivacyClassification {
   /**
    * The classification that applies to a construct: for an L1 resource, what its own `privacy:*`
    * tags say; else the nearest `apply` on it or an ancestor; else `PERSONAL` with
-   * `explicit: false` (fail closed, DESIGN.md section 3), keeping the L1's other `privacy:*`
+   * `explicit: false` (fail closed), keeping the L1's other `privacy:*`
    * tags (a `privacy:tenancy=pooled` tag without a classification still reads as pooled).
    */
   public static of(construct: IConstruct): PrivacyClassification {
@@ -182,7 +182,7 @@ export class PrivacyClassification {
     this.owner = owner;
   }
 
-  /** True unless the data is explicitly non-personal: the scope rule of DESIGN.md section 3. */
+  /** True unless the data is explicitly non-personal: an untagged store holds personal data (fail closed). */
   public get inScope(): boolean {
     return this.classification !== DataClassification.NON_PERSONAL;
   }

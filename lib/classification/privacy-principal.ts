@@ -31,7 +31,7 @@ export interface PrivacyPrincipalProps {
 }
 
 /**
- * Principal tags of the ABAC model (DESIGN.md section 4) on IAM roles and users.
+ * Principal tags of the ABAC model (the README's tag model) on IAM roles and users.
  *
  * Key policies and bucket/table policies of this library allow data access only to principals
  * carrying these tags. Who may set them (`iam:TagRole`, `sts:TagSession`) is therefore part of

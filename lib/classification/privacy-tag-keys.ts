@@ -1,5 +1,5 @@
 /**
- * The tag keys of the cdk-ccpa tag model (DESIGN.md section 4).
+ * The tag keys of the cdk-ccpa tag model (the README's tag model).
  *
  * Resource tags say what a store holds; principal tags say what a role may touch. Key policies
  * and resource policies evaluate the principal tags (`aws:PrincipalTag/...`), so a role without
@@ -50,7 +50,7 @@ export class PrivacyTagKeys {
 /**
  * How a data store is classified under the CCPA/CPRA.
  *
- * A store that carries no classification is treated as `PERSONAL` (fail closed, DESIGN.md section 3).
+ * A store that carries no classification is treated as `PERSONAL` (fail closed).
  */
 export enum DataClassification {
   /** Personal information, Cal. Civ. Code 1798.140(v). */

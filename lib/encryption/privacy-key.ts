@@ -2,17 +2,19 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { aliasName } from './key-alias';
+import { accessLevelsFor } from '../classification/access-levels';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { PrivacyPrincipal } from '../classification/privacy-principal';
 import { DataClassification, PrivacyAccessLevel } from '../classification/privacy-tag-keys';
-import { accessLevelsFor } from '../private/access-levels';
 import { PropsValidator } from '../private/validation';
+import { viaServiceName } from '../private/via-service';
 import { GranteeTagCheck, isServicePrincipal, principalResource, serviceForThisAccount } from './private/grantees';
 import {
   administrationStatement, dsrWorkflowStatement, ENCRYPTION_USE_ACTIONS, explicitKmsActions, grantStatements,
-  principalsWithAccessStatement, viaServiceName,
+  principalsWithAccessStatement,
 } from './private/key-policy';
-import { aliasName, MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
+import { MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
 
 /** What `grantEncrypt` grants: encrypting and the data-key operations S3 and DynamoDB call. */
 const ENCRYPT_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
@@ -80,26 +82,11 @@ export interface PrivacyKeyProps extends PrivacyKeyOptions {
 }
 
 /**
- * A customer-managed KMS key for personal data (Cal. Civ. Code 1798.150: encryption is what
- * keeps a breach out of the statutory-damages claim).
+ * A customer-managed KMS key for personal data: rotation on, a 30-day deletion window, `RETAIN`,
+ * an alias, and a key policy under which only principals tagged `privacy:access` use it, through
+ * the AWS services named.
  *
- * Defaults: symmetric, rotation on, 30-day deletion window, `RETAIN`, an alias, and a key policy
- * in which
- * - the account administers the key through IAM but cannot encrypt, decrypt, generate data keys,
- *   re-encrypt or create grants for itself;
- * - principals tagged `privacy:access` with a level that allows the classification may use it,
- *   in this account, only through the services in `viaServices` (S3 and DynamoDB by default);
- * - roles tagged `privacy:workflow=dsr` may use it directly, in this account;
- * - grants can be created only for AWS resources (Control Tower CT.KMS.PR.3).
- *
- * The `grant*` methods fit this model: granting a role or user defined in this app tags it
- * `privacy:access=<classification>` (the grant is the decision that it reads this data), adds the
- * identity policy, and the app is refused at synth if a grantee ends up without an accepted tag.
- * Service principals get a key-policy statement limited by `aws:SourceAccount`.
- *
- * The boundary is who may set principal tags: keep `iam:TagRole`, `iam:TagUser` and
- * `sts:TagSession` for `privacy:*` keys to your pipeline, and `kms:PutKeyPolicy` to
- * administrators (EncryptionScp does both).
+ * Design notes: [docs/constructs.md](docs/constructs.md#privacykey).
  */
 export class PrivacyKey extends kms.Key {
   /** The classification of the data the key protects. */

@@ -2,10 +2,11 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { aliasName } from './key-alias';
 import { PrivacyKeyOptions } from './privacy-key';
 import { GranteeTagCheck, isServicePrincipal, serviceForThisAccount } from './private/grantees';
 import { administrationStatement, dsrWorkflowStatement, grantStatements, MAC_USE_ACTIONS, principalsWithAccessStatement } from './private/key-policy';
-import { aliasName, MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
+import { MIN_PENDING_WINDOW_DAYS, validateCommonProps } from './private/key-props';
 import { PrivacyAccessLevel } from '../classification/privacy-tag-keys';
 import { PropsValidator } from '../private/validation';
 
@@ -13,21 +14,10 @@ import { PropsValidator } from '../private/validation';
 export interface PseudonymizationKeyProps extends PrivacyKeyOptions {}
 
 /**
- * An HMAC_256 KMS key that turns subject identifiers (emails, account ids) into stable
- * pseudonyms with `kms:GenerateMac`, so that logs, execution histories and audit records can
- * name a data subject without holding personal information (Cal. Civ. Code 1798.140(aa),
- * "pseudonymize").
+ * An HMAC_256 KMS key that turns subject identifiers into stable pseudonyms (`kms:GenerateMac`),
+ * usable only by tagged principals of this account and never rotated.
  *
- * The key can only compute and verify MACs (`GenerateMac`, `VerifyMac`), never encrypt or
- * decrypt. It is used by principals tagged `privacy:access` (any level) or
- * `privacy:workflow=dsr`, in this account; the account administers it but cannot use it.
- *
- * KMS does not rotate HMAC keys automatically, and must not here: rotating would change every
- * pseudonym, breaking idempotency of data subject requests and the link between a deletion
- * tombstone and its subject.
- *
- * Granting does not tag principals (computing a pseudonym is not a reason to read personal
- * data): a grantee must already carry `privacy:access` or `privacy:workflow=dsr`, which synth checks.
+ * Design notes: [docs/constructs.md](docs/constructs.md#pseudonymizationkey).
  */
 export class PseudonymizationKey extends kms.Key {
   /** The alias created for the key. */

@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import {
   AUTOMATION_ACTIONS, conformancePackTemplate, managedRules, MAX_CONFORMANCE_PACK_TEMPLATE_BYTES, REMEDIATIONS,
 } from './private/config-rules';
+import { flattenForNag } from '../private/nag-ids';
 import { PropsValidator } from '../private/validation';
-import { flattenForNag } from '../storage/private/nag-ids';
 
 /** How the rules are deployed. */
 export enum ConfigRulePackDeployment {
@@ -81,26 +81,11 @@ export interface ConfigRulePackProps {
 }
 
 /**
- * AWS Config managed rules for the CCPA/CPRA controls this library builds in: KMS encryption,
- * TLS, access logging and public access of S3 buckets; PITR, KMS encryption and backup plans of
- * DynamoDB tables (the table encryption rule is the only runtime control for it: no SCP condition
- * key exists); CloudTrail S3 data events; log retention (365 days by default); KMS key deletion
- * and rotation; IAM admin policies; API Gateway logging and authorization; Lambda in a VPC; closed
- * default security groups.
+ * AWS Config managed rules for the controls this library builds in, deployed as individual
+ * rules, a conformance pack or an organization conformance pack, optionally with automatic
+ * remediation.
  *
- * Rules are not tag-scoped: a Config scope can only include resources carrying a tag, and stores
- * without a `privacy:classification` tag are personal (fail closed), so every resource of the
- * type is evaluated. Deployed as individual rules, a conformance pack (template checked against
- * the 51,200-byte limit) or an organization conformance pack.
- *
- * With `automaticRemediation` (individual rules only), DynamoDB tables without point-in-time
- * recovery get it back and KMS keys scheduled for deletion have the deletion cancelled, by
- * AWS-managed SSM Automation runbooks running as one automation role. EncryptionScp denies
- * `dynamodb:UpdateContinuousBackups` on every table that is not `non-personal` to non-exempt
- * principals, so in an organization with EncryptionScp add the role to its exempt principals,
- * or the PITR remediation is denied:
- * `exemptPrincipalArns: [...EncryptionScp.defaultExemptPrincipalArns(), ConfigRulePack.remediationRoleExemptArn()]`
- * (the role is then also protected from changes by anyone else).
+ * Design notes: [docs/constructs.md](docs/constructs.md#configrulepack).
  */
 export class ConfigRulePack extends Construct {
   /** The automation role's name when `remediationRoleName` is not given. */

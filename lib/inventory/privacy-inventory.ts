@@ -5,9 +5,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { PrivacyInventoryBackupPlan, PrivacyInventoryEntry } from './privacy-inventory-entry';
 import { PrivacyClassification } from '../classification/privacy-classification';
+import { provideAppSingleton } from '../private/app-singletons';
+import { PersonalDataBackupPlan } from '../storage/personal-data-backup-plan';
 import type { IPersonalDataStore } from '../storage/personal-data-store';
 
-/** CloudFormation types that hold data (DESIGN.md section 3), listed when no cdk-ccpa construct manages them. */
+/** CloudFormation types that hold data, listed when no cdk-ccpa construct manages them. */
 const DATA_STORE_TYPES = new Set([
   'AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster',
   'AWS::EFS::FileSystem', 'AWS::SQS::Queue', 'AWS::Kinesis::Stream', 'AWS::OpenSearchService::Domain',
@@ -18,19 +20,10 @@ const DATA_STORE_TYPES = new Set([
 const INVENTORY_ID = 'CdkCcpaPrivacyInventory';
 
 /**
- * The privacy inventory of an app: which stores hold which personal information, under which
- * key, for how long deleted data lingers, which backups select them, and how a data subject
- * request reaches them. It answers the data-mapping questions of the CCPA/CPRA (Cal. Civ. Code
- * 1798.100(a) notice of categories, 1798.110 access requests, 1798.105 deletion) from the code
- * that deploys the stores.
- *
- * `PersonalDataBucket`, `PrivacyTable` and `PersonalDataBackupPlan` register themselves. At synth
- * the inventory also lists every other data store of the app (raw `s3.Bucket`, `logs.LogGroup`,
- * ...) as unmanaged, classified by its `privacy:*` tags (untagged = personal, assumed), and
- * writes two files into the cloud assembly directory:
- * `privacy-inventory.json` (machine-readable) and `privacy-inventory.md` (for review).
- *
- * One inventory exists per app, as a construct at the app root (`PrivacyInventory.of(scope)`).
+ * The privacy inventory of an app, written into the cloud assembly at synth
+ * (`privacy-inventory.json` and `privacy-inventory.md`): every personal data store and backup
+ * plan of the construct tree, and every other data store as unmanaged (untagged = personal).
+ * One per app, at its root (`PrivacyInventory.of(scope)`); every cdk-ccpa data store creates it.
  */
 export class PrivacyInventory extends Construct {
   /** File name of the machine-readable inventory in the cloud assembly. */
@@ -58,21 +51,29 @@ export class PrivacyInventory extends Construct {
     attachCustomSynthesis(this, { onSynthesize: (session: ISynthesisSession) => this.writeFiles(session.outdir) });
   }
 
-  /** Add a store (the cdk-ccpa stores call this themselves). Registering twice has no effect. */
+  /**
+   * Add a store that is not a construct of this app's tree. Every `IPersonalDataStore` in the
+   * tree (PersonalDataBucket, PrivacyTable, your own) is found at synth without it. Adding twice
+   * has no effect.
+   */
   public registerStore(store: IPersonalDataStore): void {
     if (!this.stores.includes(store)) {
       this.stores.push(store);
     }
   }
 
-  /** Add a backup plan (PersonalDataBackupPlan calls this); the stores it backs up follow with `registerBackedUpStore`. */
+  /**
+   * Add a backup plan that is not a PersonalDataBackupPlan (those are found at synth); the stores
+   * it backs up follow with `registerBackedUpStore`.
+   */
   public registerBackupPlan(plan: PrivacyInventoryBackupPlan): void {
     this.backupPlans.push(plan);
   }
 
   /**
-   * Record that the plan at `planPath` backs up the store at `storePath` (construct paths):
-   * `PersonalDataBackupPlan.addStore` calls this. Only stores recorded here are listed with backups.
+   * Record that the plan at `planPath` backs up the store at `storePath` (construct paths). The
+   * stores added to a PersonalDataBackupPlan are found at synth; only stores recorded here or
+   * added to a plan are listed with backups.
    */
   public registerBackedUpStore(planPath: string, storePath: string): void {
     const plans = this.backedUp.get(storePath) ?? [];
@@ -82,24 +83,27 @@ export class PrivacyInventory extends Construct {
   }
 
   /**
-   * The inventory as it stands: the registered stores, then every other data store of the app.
+   * The inventory as it stands: the stores of the app (every `IPersonalDataStore` in the tree, in
+   * tree order, then the registered ones), then every other data store of the app.
    * Classifications are read from the tags, so call it after `app.synth()` (or let synth write
    * the files) to see tags applied by aspects.
    */
   public entries(): PrivacyInventoryEntry[] {
-    const managed = this.stores.map((s) => this.entryOf(s));
-    const managedPaths = this.stores.map((s) => s.node.path);
-    const unmanaged = this.node.root.node.findAll()
+    const app = this.scan();
+    const managed = app.stores.map((s) => this.entryOf(s, app));
+    const managedPaths = app.stores.map((s) => s.node.path);
+    const unmanaged = app.constructs
       .filter(CfnResource.isCfnResource)
       .filter((r) => DATA_STORE_TYPES.has(r.cfnResourceType))
       .filter((r) => !managedPaths.some((p) => r.node.path === p || r.node.path.startsWith(`${p}/`)))
-      .map((r) => this.unmanagedEntryOf(r));
+      .map((r) => this.unmanagedEntryOf(r, app));
     return [...managed, ...unmanaged];
   }
 
   /** The inventory as JSON text (the content of `privacy-inventory.json`). */
   public renderJson(): string {
     const stores = this.entries();
+    const { plans, backedUp } = this.scan();
     return JSON.stringify({
       version: 1,
       generatedBy: 'cdk-ccpa',
@@ -110,12 +114,12 @@ export class PrivacyInventory extends Construct {
         withoutBackup: stores.filter((s) => s.managed && s.backups.length === 0).length,
       },
       stores,
-      backupPlans: this.backupPlans.map((p) => ({
+      backupPlans: plans.map((p) => ({
         path: p.path,
         classifications: p.classifications,
         retentionDays: p.retentionDays,
         selectsByTag: p.selectsByTag ?? false,
-        stores: [...this.backedUp].filter(([, plans]) => plans.includes(p.path)).map(([store]) => store),
+        stores: [...backedUp].filter(([, paths]) => paths.includes(p.path)).map(([store]) => store),
       })),
     }, undefined, 2);
   }
@@ -142,14 +146,42 @@ export class PrivacyInventory extends Construct {
     fs.writeFileSync(path.join(outdir, PrivacyInventory.MARKDOWN_FILE), this.renderMarkdown());
   }
 
-  private entryOf(store: IPersonalDataStore): PrivacyInventoryEntry {
+  /**
+   * One walk of the construct tree: the stores (every IPersonalDataStore, then the registered
+   * ones), the backup plans (every PersonalDataBackupPlan, then the registered ones) and which
+   * plans each store was added to.
+   */
+  private scan(): AppScan {
+    const constructs = this.node.root.node.findAll();
+    const stores = [...constructs.filter(isPersonalDataStore), ...this.stores].filter((s, i, all) => all.indexOf(s) === i);
+    const found = constructs.filter((c): c is PersonalDataBackupPlan => c instanceof PersonalDataBackupPlan);
+    const plans: PrivacyInventoryBackupPlan[] = found.map((p) => ({
+      path: p.node.path,
+      classifications: p.classifications.map(String),
+      retentionDays: p.retention.toDays({ integral: false }),
+      account: Stack.of(p).account,
+      region: Stack.of(p).region,
+      selectsByTag: p.selectsByTag,
+    }));
+    plans.push(...this.backupPlans.filter((r) => !plans.some((f) => f.path === r.path)));
+    const backedUp = new Map<string, string[]>();
+    const add = (storePath: string, planPath: string) => {
+      const paths = backedUp.get(storePath) ?? [];
+      if (!paths.includes(planPath)) backedUp.set(storePath, [...paths, planPath]);
+    };
+    found.forEach((plan) => plan.storePaths.forEach((store) => add(store, plan.node.path)));
+    this.backedUp.forEach((paths, store) => paths.forEach((plan) => add(store, plan)));
+    return { constructs, stores, plans, backedUp };
+  }
+
+  private entryOf(store: IPersonalDataStore, app: AppScan): PrivacyInventoryEntry {
     const d = store.describePersonalData();
     const main = mainResourceOf(store);
     const stack = Stack.of(store);
     const classification = main ? PrivacyClassification.of(main) : PrivacyClassification.of(store);
     const owner = classification.owner;
-    const cfnAlias = d.key.alias.node.defaultChild as kms.CfnAlias | undefined;
-    const alias = cfnAlias?.aliasName ?? d.key.alias.aliasName;
+    const cfnAlias = d.encryptionKey.alias.node.defaultChild as kms.CfnAlias | undefined;
+    const alias = cfnAlias?.aliasName ?? d.encryptionKey.alias.aliasName;
     return {
       path: d.constructPath,
       kind: d.kind,
@@ -161,20 +193,20 @@ export class PrivacyInventory extends Construct {
       tenancy: classification.tenancy ?? d.tenancy,
       dsr: classification.dsr ?? d.dsrCoverage,
       owner,
-      key: Token.isUnresolved(alias) ? d.key.node.path : alias,
+      key: Token.isUnresolved(alias) ? d.encryptionKey.node.path : alias,
       deletionLatencyDays: d.deletionLatency.toDays(),
       versions: d.subjectPrefixTemplate !== undefined
         ? `versioned; noncurrent versions expire after ${d.deletionLatency.toDays()} days`
         : `point-in-time recovery, ${d.deletionLatency.toDays()}-day window`,
       accessLogRetentionDays: d.accessLogRetention?.toDays(),
-      backups: this.backupsOf(d.constructPath),
+      backups: this.backupsOf(d.constructPath, app),
       subjectLocator: d.subjectPrefixTemplate !== undefined
         ? `prefix ${d.subjectPrefixTemplate}`
         : `index ${d.subjectIndexName} on ${d.subjectAttribute} = ${d.subjectValueTemplate}`,
     };
   }
 
-  private unmanagedEntryOf(resource: CfnResource): PrivacyInventoryEntry {
+  private unmanagedEntryOf(resource: CfnResource, app: AppScan): PrivacyInventoryEntry {
     const c = PrivacyClassification.of(resource);
     const stack = Stack.of(resource);
     const storePath = resource.node.path.replace(/\/Resource$/, '');
@@ -189,7 +221,7 @@ export class PrivacyInventory extends Construct {
       tenancy: c.tenancy,
       dsr: c.dsr,
       owner: c.owner,
-      backups: this.backupsOf(storePath),
+      backups: this.backupsOf(storePath, app),
     };
   }
 
@@ -197,15 +229,33 @@ export class PrivacyInventory extends Construct {
    * The plans that back up the store at `storePath` (or a store it belongs to). A plan that only
    * selects by tag does not count: its role cannot read stores that were not added to it.
    */
-  private backupsOf(storePath: string): string[] {
-    const plans = [...this.backedUp]
+  private backupsOf(storePath: string, app: AppScan): string[] {
+    const plans = [...app.backedUp]
       .filter(([store]) => storePath === store || storePath.startsWith(`${store}/`))
       .flatMap(([, paths]) => paths);
-    return this.backupPlans
+    return app.plans
       .filter((p) => plans.includes(p.path))
       .map((p) => `${p.path} (${p.retentionDays} days)`);
   }
 }
+
+/** What one walk of the construct tree found. */
+interface AppScan {
+  readonly constructs: IConstruct[];
+  readonly stores: IPersonalDataStore[];
+  readonly plans: PrivacyInventoryBackupPlan[];
+  /** Construct path of a store -> paths of the plans it was added to. */
+  readonly backedUp: Map<string, string[]>;
+}
+
+/** Whether a construct is an IPersonalDataStore (it describes its personal data and grants DSR access). */
+function isPersonalDataStore(c: IConstruct): c is IPersonalDataStore {
+  const store = c as Partial<IPersonalDataStore>;
+  return typeof store.describePersonalData === 'function' && typeof store.grantDsrAccess === 'function';
+}
+
+// Every data store makes sure its app has an inventory (lib/private/app-singletons.ts).
+provideAppSingleton('PrivacyInventory', (scope) => PrivacyInventory.of(scope));
 
 /** The L1 behind a store: its default child, or the default child's default child (L3 -> L2 -> L1). */
 function mainResourceOf(store: IConstruct): CfnResource | undefined {

@@ -1,4 +1,4 @@
-import { Names, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,12 +7,13 @@ import { DataCategory } from '../classification/data-category';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
+import { acknowledgeAll, defaultPolicyOf, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
 import { PropsValidator } from '../private/validation';
 
 /** Cal. Civ. Code 1798.130(a)(2)(B): records that may be needed to answer a request cover the 12 months before it. */
 const MIN_FLOW_LOG_DAYS = 365;
 const HTTPS = ec2.Port.tcp(443);
-const NO_INTERNET = 'personal-data processing must not reach the internet (dossier pattern "VPC configurations that expose personal data processing to public internet"; Cal. Civ. Code 1798.150, 1798.81.5: reasonable security)';
+const NO_INTERNET = 'personal-data processing must not reach the internet (reasonable security, Cal. Civ. Code 1798.81.5(b))';
 
 /** Props of a PrivateProcessingNetwork. */
 export interface PrivateProcessingNetworkProps {
@@ -85,16 +86,11 @@ export interface PrivateProcessingNetworkProps {
 }
 
 /**
- * A network for personal-data processing without a route to the internet: PRIVATE_ISOLATED
- * subnets only (no internet gateway, no NAT), gateway endpoints for S3 and DynamoDB whose policies
- * admit only this account's principals acting on this account's resources (so data cannot be
- * copied to another account's bucket or table through them), interface endpoints (private DNS) for
- * the other AWS services with the same policy (`restrictInterfaceEndpointsToAccount`), and two security groups: `handlerSecurityGroup` for the functions, which
- * may send HTTPS only to the interface endpoints' group and to the S3 and DynamoDB prefix lists,
- * and `endpointSecurityGroup`, which admits HTTPS only from the functions' group.
+ * A network for personal-data processing with no route to the internet: isolated subnets,
+ * account-only gateway and interface endpoints, and security groups that allow HTTPS between the
+ * functions and the endpoints only.
  *
- * Pass it to `DsrWorkflow` (`network`), or place your own functions with
- * `vpc`, `vpcSubnets: network.subnetSelection` and `securityGroups: [network.handlerSecurityGroup]`.
+ * Design notes: [docs/constructs.md](docs/constructs.md#privateprocessingnetwork).
  */
 export class PrivateProcessingNetwork extends Construct {
   /** What the DSR handlers call besides S3 and DynamoDB (KMS, EventBridge), and what Lambda-based processing commonly needs (STS, Step Functions, CloudWatch Logs). */
@@ -155,10 +151,8 @@ export class PrivateProcessingNetwork extends Construct {
         restrictDefaultSecurityGroup: false, // see below: no custom resource Lambda outside the VPC
       });
       this.vpc = vpc;
-      Validations.of(vpc.node.defaultChild!).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
-        id: `${pack}-VPCDefaultSecurityGroupClosed`,
-        reason: 'Nothing is placed in the default security group: the functions and the interface endpoints have their own groups (HTTPS between them and to the S3/DynamoDB prefix lists only). The VPC has no internet gateway or NAT, so the default group reaches nothing outside it. Removing its rules would take a custom resource Lambda outside this VPC.',
-      })));
+      acknowledgeAll(vpc.node.defaultChild!, packRuleIds(HIPAA_NIST_PCI_PACKS, 'VPCDefaultSecurityGroupClosed'),
+        'Nothing is placed in the default security group: the functions and the interface endpoints have their own groups (HTTPS between them and to the S3/DynamoDB prefix lists only). The VPC has no internet gateway or NAT, so the default group reaches nothing outside it. Removing its rules would take a custom resource Lambda outside this VPC.');
       this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'FlowLogKey');
       const logGroupName = `/cdk-ccpa/vpc-flow-logs/${Names.uniqueResourceName(this, { maxLength: 64 })}`;
       this.encryptionKey.allowCloudWatchLogs(logGroupName);
@@ -177,11 +171,8 @@ export class PrivateProcessingNetwork extends Construct {
         destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
         trafficType: ec2.FlowLogTrafficType.ALL,
       });
-      const deliveryPolicy = this.flowLog.node.findChild('IAMRole').node.findChild('DefaultPolicy').node.defaultChild!;
-      Validations.of(deliveryPolicy).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
-        id: `${pack}-IAMNoInlinePolicy`,
-        reason: 'The policy of the flow log delivery role, created and deleted with it: it lets VPC Flow Logs write to this one log group and pass this one role; as a customer managed policy it could be attached to other principals.',
-      })));
+      acknowledgeAll(defaultPolicyOf(this.flowLog.node.findChild('IAMRole') as iam.IRole)!, packRuleIds(HIPAA_NIST_PCI_PACKS, 'IAMNoInlinePolicy'),
+        'The policy of the flow log delivery role, created and deleted with it: it lets VPC Flow Logs write to this one log group and pass this one role; as a customer managed policy it could be attached to other principals.');
     }
 
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {

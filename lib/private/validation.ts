@@ -34,10 +34,11 @@ export class PropsValidator {
     return this;
   }
 
-  /** Record a problem unconditionally. */
-  public fail(message: string): this {
-    this.problems.push({ message });
-    return this;
+  /** Record a problem unconditionally (with a `code`, as in `check`). */
+  public fail(message: string): this;
+  public fail(code: string, message: string): this;
+  public fail(codeOrMessage: string, message?: string): this {
+    return this.check(true, codeOrMessage, message as string);
   }
 
   /** Throw one ValidationError listing every recorded problem, if there is any. */
@@ -47,7 +48,8 @@ export class PropsValidator {
     }
     if (this.problems.length === 1) {
       const [only] = this.problems;
-      throw new ValidationError((only.code ?? this.code) as ErrorCode, only.message, this.scope);
+      const text = only.code !== undefined ? `[${only.code}] ${only.message}` : only.message;
+      throw new ValidationError((only.code ?? this.code) as ErrorCode, text, this.scope);
     }
     const list = this.problems.map((p, i) => `(${i + 1}) ${p.code !== undefined ? `${p.code}: ` : ''}${p.message}`).join('\n');
     throw new ValidationError(this.code as ErrorCode, list, this.scope);

@@ -5,11 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
 import { backupRoleStatements, MANAGED_RULES_ARN, RECOVERY_POINTS_ARN, RESTORED_TABLE_SUFFIX } from './private/backup-role-policy';
-import { flattenForNag } from './private/nag-ids';
 import { PrivacyPrincipal } from '../classification/privacy-principal';
 import { DataClassification, PrivacyAccessLevel, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
-import { PrivacyInventory } from '../inventory/privacy-inventory';
+import { ensureAppSingletons } from '../private/app-singletons';
+import { flattenForNag } from '../private/nag-ids';
 import { PropsValidator } from '../private/validation';
 
 /** The longest backup retention accepted, and the default. */
@@ -58,7 +58,7 @@ export interface PersonalDataBackupPlanProps {
    *
    * @default - a new SENSITIVE PrivacyKey usable through AWS Backup, S3 and DynamoDB
    */
-  readonly vaultKey?: PrivacyKey;
+  readonly encryptionKey?: PrivacyKey;
 
   /**
    * Lock the vault in compliance mode: after `changeableFor` nobody, the root user included,
@@ -86,50 +86,11 @@ export interface PersonalDataBackupPlanProps {
 }
 
 /**
- * AWS Backup for personal data: a vault encrypted with a PrivacyKey, a daily rule whose retention
- * is bounded (35 days by default) so that deleted data ages out of backups, an optional
- * compliance-mode vault lock, and a selection of exactly the stores added with `addStore`
- * (PrivacyTable's `backupPlan` prop calls it), optionally also of every resource tagged
- * `privacy:classification=personal|sensitive` (`selectByTag`).
+ * AWS Backup for personal data: a vault under a PrivacyKey, a daily rule kept at most 35 days,
+ * an optional compliance-mode lock, and a role whose one customer-managed policy covers exactly
+ * the stores added with `addStore`.
  *
- * **The backup role** (`role`) carries no AWS managed policy. `AWSBackupServiceRolePolicyForBackup`
- * and `...ForRestores` let the role read and restore every table, volume, database and file system
- * in the account, and `...ForS3Backup` / `...ForS3Restore` read and overwrite every bucket and use
- * every KMS key through S3. Instead the role has one customer-managed policy (`rolePolicy`), built
- * at synth from the stores added with `addStore` (PrivacyTable's `backupPlan` prop does it), that
- * grants exactly what AWS Backup calls for them:
- *
- * - DynamoDB, on the tables' ARNs: `CreateBackup`, `DescribeTable`, and for AWS Backup's advanced
- *   DynamoDB backups `StartAwsBackupJob` and `ListTagsOfResource`; on `<table>/backup/*`:
- *   `DescribeBackup`, `DeleteBackup` (expiry) and `RestoreTableFromBackup`. DynamoDB restores into
- *   a new table, so `RestoreTableFromAwsBackup`, `RestoreTableFromBackup` and the item writes of a
- *   restore are allowed only on tables named `<store table name>-restore...`, never on the live table.
- * - S3, on the buckets' ARNs: reading the bucket configuration (ACL, location, versioning, ownership,
- *   tags, notifications, inventory), `ListBucket`/`ListBucketVersions`, and
- *   `PutInventoryConfiguration`/`PutBucketNotification` (AWS Backup lists large buckets through S3
- *   Inventory and follows changes through EventBridge notifications, which PersonalDataBucket turns
- *   on; S3 versioning, its other prerequisite, is always on); on `<bucket>/*`: reading every object
- *   version with its tags and ACL, and writing them back (`PutObject`, tagging, ACL,
- *   `ListMultipartUploadParts`, `DeleteObject`) for a restore into the bucket.
- * - The EventBridge rules AWS Backup manages for S3 (`rule/AwsBackupManagedRule*`) and tagging of
- *   recovery points, held to this account and region by `aws:ResourceAccount` and
- *   `aws:RequestedRegion`; `events:ListRules` and `cloudwatch:GetMetricData` (bucket size metrics),
- *   which have no resource-level permissions.
- * - KMS, on the stores' keys only: use through DynamoDB or S3 (`kms:ViaService`), and
- *   `CreateGrant` (also on the vault key) only for AWS resources (`kms:GrantIsForAWSResource`).
- *
- * Each remaining wildcard resource is acknowledged on the policy's L1 with its reason. With
- * `selectByTag`, a resource that the tag selection finds but that was not added with `addStore` is
- * not readable by the role: its backup job fails and AWS Backup reports it; add the store to the
- * plan to back it up. The privacy inventory lists the plan under the backups of the added stores only.
- *
- * The backup role is tagged `privacy:access=sensitive`: the bucket and table policies of
- * PersonalDataBucket and PrivacyTable deny untagged principals, AWS Backup included. It is also
- * tagged `privacy:workflow=backup`: a backup copies every tenant of a pooled store, so pooled
- * stores exempt this workflow (like DSR roles) from their tenant statements, and CcpaChecks does
- * not require tenant conditions in its policy.
- *
- * After a restore, replay deletion tombstones before the data is used again (11 CCR § 7022(d)).
+ * Design notes: [docs/constructs.md](docs/constructs.md#personaldatabackupplan).
  */
 export class PersonalDataBackupPlan extends Construct {
   /** The backup plan. */
@@ -137,7 +98,7 @@ export class PersonalDataBackupPlan extends Construct {
   /** The vault. */
   public readonly vault: backup.BackupVault;
   /** The key of the vault. */
-  public readonly vaultKey: PrivacyKey;
+  public readonly encryptionKey: PrivacyKey;
   /** How long recovery points are kept. */
   public readonly retention: Duration;
   /** The role AWS Backup assumes for the plan's selections. */
@@ -163,32 +124,33 @@ export class PersonalDataBackupPlan extends Construct {
     const v = new PropsValidator(this, 'InvalidPersonalDataBackupPlanProps');
     const days = retention.toDays({ integral: false });
     if (!Token.isUnresolved(days)) {
-      v.check(days < 1 || !Number.isInteger(days), `retention ${days} days: a backup rule keeps whole days, at least 1`);
-      v.check(days > MAX_RETENTION_DAYS,
-        `retention ${days} days is above the maximum of ${MAX_RETENTION_DAYS}: backups keep deleted personal information until they expire (11 CCR 7022(d)), so they must age out within the 45-day response period of Cal. Civ. Code 1798.130(a)(2)`);
+      v.check(days < 1 || !Number.isInteger(days), 'RetentionNotWholeDays',
+        `retention ${days} days is not a whole number of days of at least 1, which a backup rule needs: round it up.`);
+      v.check(days > MAX_RETENTION_DAYS, 'RetentionTooLong',
+        `retention ${days} days is above the maximum of ${MAX_RETENTION_DAYS}, so deleted data would outlive the 45-day response period in backups: set it to at most Duration.days(${MAX_RETENTION_DAYS}).`);
     }
-    v.check(classifications.length === 0, 'classifications is empty: the plan would select nothing');
-    v.check(classifications.includes(DataClassification.NON_PERSONAL),
-      'classifications includes "non-personal": this plan bounds the retention of personal information; back up non-personal data with backup.BackupPlan');
+    v.check(classifications.length === 0, 'ClassificationsEmpty', 'classifications is empty, so the plan would select nothing: leave it out or name PERSONAL or SENSITIVE.');
+    v.check(classifications.includes(DataClassification.NON_PERSONAL), 'NonPersonalClassification',
+      'classifications includes "non-personal", which this plan does not back up: use backup.BackupPlan for non-personal data.');
     const selectsSensitive = classifications.includes(DataClassification.SENSITIVE);
-    v.check(props.vaultKey !== undefined && selectsSensitive && props.vaultKey.classification !== DataClassification.SENSITIVE,
-      `vaultKey ${props.vaultKey?.node.path} is classified "${props.vaultKey?.classification}" but the plan selects sensitive stores: principals tagged privacy:access=personal could decrypt sensitive recovery points (Cal. Civ. Code 1798.140(ae))`);
+    v.check(props.encryptionKey !== undefined && selectsSensitive && props.encryptionKey.classification !== DataClassification.SENSITIVE, 'KeyBelowPlanClassification',
+      `encryptionKey ${props.encryptionKey?.node.path} is classified "${props.encryptionKey?.classification}" but the plan selects sensitive stores: pass a SENSITIVE PrivacyKey.`);
     const changeableDays = changeableFor.toDays({ integral: false });
-    v.check(props.vaultLockChangeableFor !== undefined && !props.vaultLock,
-      'vaultLockChangeableFor is set but vaultLock is not true');
-    v.check(!Token.isUnresolved(changeableDays) && changeableDays < MIN_CHANGEABLE_FOR_DAYS,
-      `vaultLockChangeableFor ${changeableDays} days is below ${MIN_CHANGEABLE_FOR_DAYS}: AWS Backup requires at least 3 days of grace before a compliance-mode lock becomes immutable, and a mistaken lock would keep personal information beyond a deletion request`);
+    v.check(props.vaultLockChangeableFor !== undefined && !props.vaultLock, 'ChangeableForWithoutLock',
+      'vaultLockChangeableFor is set but vaultLock is not true: set vaultLock: true or remove vaultLockChangeableFor.');
+    v.check(!Token.isUnresolved(changeableDays) && changeableDays < MIN_CHANGEABLE_FOR_DAYS, 'ChangeableForTooShort',
+      `vaultLockChangeableFor ${changeableDays} days is below the ${MIN_CHANGEABLE_FOR_DAYS} days of grace AWS Backup requires before a lock becomes immutable: set at least Duration.days(${MIN_CHANGEABLE_FOR_DAYS}).`);
     v.throwIfInvalid();
 
     this.retention = retention;
     this.classifications = classifications;
     this.selectsByTag = props.selectByTag ?? false;
-    this.vaultKey = props.vaultKey ?? new PrivacyKey(this, 'VaultKey', {
+    this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'VaultKey', {
       classification: DataClassification.SENSITIVE,
       viaServices: ['backup', 's3', 'dynamodb'],
     });
     this.vault = new backup.BackupVault(this, 'Vault', {
-      encryptionKey: this.vaultKey,
+      encryptionKey: this.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       lockConfiguration: props.vaultLock ? { minRetention: Duration.days(1), maxRetention: retention, changeableFor } : undefined,
     });
@@ -206,7 +168,7 @@ export class PersonalDataBackupPlan extends Construct {
     this.rolePolicy = new iam.CfnManagedPolicy(this, 'RolePolicy', {
       description: 'What AWS Backup needs to back up and restore the stores of one PersonalDataBackupPlan',
       policyDocument: Lazy.any({
-        produce: () => new iam.PolicyDocument({ statements: backupRoleStatements(stack, this.stores, this.vaultKey.keyArn) }),
+        produce: () => new iam.PolicyDocument({ statements: backupRoleStatements(stack, this.stores, this.encryptionKey.keyArn) }),
       }),
       roles: [this.role.roleName],
     });
@@ -221,14 +183,12 @@ export class PersonalDataBackupPlan extends Construct {
         disableDefaultBackupPolicy: true,
       });
     }
-    PrivacyInventory.of(this).registerBackupPlan({
-      path: this.node.path,
-      classifications: classifications.map(String),
-      retentionDays: days,
-      account: Stack.of(this).account,
-      region: Stack.of(this).region,
-      selectsByTag: this.selectsByTag,
-    });
+    ensureAppSingletons(this); // the privacy inventory, which finds this plan and its stores at synth
+  }
+
+  /** Construct paths of the stores added with `addStore`, in the order they were added. */
+  public get storePaths(): string[] {
+    return this.stores.map((s) => s.constructPath);
   }
 
   /**
@@ -241,11 +201,10 @@ export class PersonalDataBackupPlan extends Construct {
       return;
     }
     new PropsValidator(this, 'InvalidPersonalDataBackupPlanStore')
-      .check(!this.classifications.includes(description.classification),
-        `addStore(${description.constructPath}): the store is classified "${description.classification}" but the plan backs up ${this.classifications.map((c) => `"${c}"`).join(', ')} only${description.classification === DataClassification.SENSITIVE ? ': its vault key may be readable by principals tagged privacy:access=personal (Cal. Civ. Code 1798.140(ae))' : ''}`)
+      .check(!this.classifications.includes(description.classification), 'StoreClassificationNotBackedUp',
+        `addStore(${description.constructPath}): the store is classified "${description.classification}" but the plan backs up ${this.classifications.map((c) => `"${c}"`).join(', ')} only: add "${description.classification}" to the plan's classifications${description.classification === DataClassification.SENSITIVE ? ' (with a SENSITIVE encryptionKey)' : ''} or use another plan.`)
       .throwIfInvalid();
     this.stores.push(description);
-    PrivacyInventory.of(this).registerBackedUpStore(this.node.path, description.constructPath);
     this.plan.addSelection(`Store${++this.storeCount}`, {
       resources: [backup.BackupResource.fromArn(description.arn)],
       role: this.role,

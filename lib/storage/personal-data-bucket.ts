@@ -3,19 +3,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PersonalDataStoreDescription, IPersonalDataStore, PersonalDataStoreKind } from './personal-data-store';
-import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './private/abac';
 import { accessTagStatement, encryptionStatements, pooledTenancyStatements, TENANTS_PREFIX } from './private/bucket-policy';
 import {
   BUCKET_READ_ACTIONS, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, OBJECT_DELETE_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS,
   TENANT_OBJECT_PREFIX, tenantListConditions,
 } from './private/grant-actions';
 import { checkKey, classificationOf } from './private/store-props';
+import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './subject-key-layout';
+import { accessLevelsFor } from '../classification/access-levels';
 import { DataCategory } from '../classification/data-category';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
-import { PrivacyInventory } from '../inventory/privacy-inventory';
-import { accessLevelsFor } from '../private/access-levels';
+import { acknowledgeAll, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
+import { ensureAppSingletons } from '../private/app-singletons';
 import { PropsValidator } from '../private/validation';
 
 /** The longest noncurrent-version expiration accepted (see `noncurrentVersionExpiration`). */
@@ -110,25 +111,11 @@ export interface PersonalDataBucketProps {
 }
 
 /**
- * An S3 bucket for personal information that is compliant by default:
+ * An S3 bucket for personal information, compliant with no props: SSE-KMS under a PrivacyKey,
+ * TLS only, versioning with bounded noncurrent versions, access logs, and a bucket policy that
+ * requires `privacy:access` (pooled: the tenant's prefix).
  *
- * - SSE-KMS with a PrivacyKey and an S3 bucket key; PutObject with any other encryption or key denied;
- * - all public access blocked, ACLs disabled (bucket owner enforced), TLS 1.2+ only;
- * - versioning on, noncurrent versions expire after 30 days (the deletion latency), expired
- *   delete markers and incomplete uploads cleaned up; Object Lock refused (it would block deletion
- *   requests, Cal. Civ. Code 1798.105);
- * - server access logs into a log bucket of its own (same key, kept 365 days, the same protections);
- * - a bucket policy that denies data actions to principals without an accepted `privacy:access`
- *   tag (AWS service principals and `privacy:workflow=dsr` roles excepted), so a role with `s3:*`
- *   on `*` but no tag reads nothing; in pooled mode each session is limited to
- *   `tenants/${aws:PrincipalTag/tenant}/` and sessions without a `tenant` tag are denied;
- * - `privacy:*` tags, `RETAIN`, registration in the privacy inventory;
- * - a subject-addressable key layout (`subjectPrefixTemplate`) a DsrWorkflow uses (`IPersonalDataStore`).
- *
- * Grants (`grantRead`, `grantWrite`, ...) tag the grantee `privacy:access` through the key and
- * allow explicit actions only (no `s3:GetObject*`-style wildcards): see each method. In pooled mode
- * they are limited to the session's tenant prefix, as the bucket policy is.
- * Writers must send no encryption header (the default applies) or `aws:kms` with the key's ARN.
+ * Design notes: [docs/constructs.md](docs/constructs.md#personaldatabucket).
  */
 export class PersonalDataBucket extends Construct implements IPersonalDataStore {
   /** The data bucket. */
@@ -136,7 +123,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
   /** The bucket that receives the data bucket's server access logs. */
   public readonly accessLogsBucket: s3.Bucket;
   /** The key objects and access logs are encrypted under. */
-  public readonly privacyKey: PrivacyKey;
+  public readonly encryptionKey: PrivacyKey;
   /** The classification of the data held. */
   public readonly classification: DataClassification;
   /** The tenancy model. */
@@ -163,9 +150,9 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     classificationOf(v, classification, 's3.Bucket');
     checkKey(v, props.encryptionKey, classification);
     validateDays(v, 'noncurrentVersionExpiration', noncurrent, 1, MAX_NONCURRENT_DAYS,
-      'noncurrent versions keep deleted and overwritten personal information; they must expire in time for a deletion to complete within the 45-day response period of Cal. Civ. Code 1798.130(a)(2)');
+      'noncurrent versions keep deleted data, so they must expire within the 45-day response period of Cal. Civ. Code 1798.130(a)(2)');
     validateDays(v, 'accessLogsRetention', logRetention, MIN_ACCESS_LOG_DAYS, undefined,
-      'server access logs show who accessed personal information; access requests cover the 12 months before the request (Cal. Civ. Code 1798.130(a)(2)(B)) and investigations need the same history');
+      'access logs are the security record of who read personal data (Cal. Civ. Code 1798.81.5(b); 365 days is this library\'s minimum)');
     validateTemplate(v, template, tenancy);
     validateBucketProps(v, props.bucketProps ?? {});
     v.throwIfInvalid();
@@ -176,11 +163,11 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     this.noncurrentVersionExpiration = noncurrent;
     this.accessLogsRetention = logRetention;
     this.dsrCoverage = props.dsr ?? DsrCoverage.COVERED;
-    this.privacyKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
+    this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
     const accessLevels = accessLevelsFor(classification);
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
-      ...secureBucketProps(this.privacyKey),
+      ...secureBucketProps(this.encryptionKey),
       lifecycleRules: [
         { id: 'ExpireAccessLogs', expiration: logRetention, noncurrentVersionExpiration: Duration.days(1) },
         ...hygieneRules(),
@@ -196,7 +183,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     const { bucketProps = {} } = props;
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...bucketProps,
-      ...secureBucketProps(this.privacyKey),
+      ...secureBucketProps(this.encryptionKey),
       removalPolicy: bucketProps.removalPolicy ?? RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: noncurrent },
@@ -225,9 +212,9 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     }));
     // ... and encrypts them under the key (aws:SourceAccount: the key policy cannot name the
     // bucket's ARN, which depends on the key)
-    this.privacyKey.grant(new iam.ServicePrincipal('logging.s3.amazonaws.com'), 'kms:GenerateDataKey');
+    this.encryptionKey.grant(new iam.ServicePrincipal('logging.s3.amazonaws.com'), 'kms:GenerateDataKey');
 
-    for (const statement of encryptionStatements(this.bucket, this.privacyKey.keyArn)) {
+    for (const statement of encryptionStatements(this.bucket, this.encryptionKey.keyArn)) {
       this.bucket.addToResourcePolicy(statement);
     }
     this.bucket.addToResourcePolicy(accessTagStatement(this.bucket, accessLevels));
@@ -245,7 +232,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     PrivacyClassification.apply(this.accessLogsBucket, {
       classification, categories: [DataCategory.DEVICE, DataCategory.UNIQUE_ID], dsr: DsrCoverage.EXEMPT, owner: props.owner,
     });
-    PrivacyInventory.of(this).registerStore(this);
+    ensureAppSingletons(this); // the privacy inventory, which finds this store at synth
   }
 
   /**
@@ -320,7 +307,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
       resourceArns: [this.bucket.arnForObjects(`${subjects}*`)],
     });
-    return find.combine(records).combine(this.privacyKey.grantToDsrWorkflow(grantee));
+    return find.combine(records).combine(this.encryptionKey.grantToDsrWorkflow(grantee));
   }
 
   /**
@@ -343,7 +330,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     const grants = [
       ...(bucketActions.length > 0 ? [statement(bucketActions, this.bucket.bucketArn, pooled ? tenantListConditions() : undefined)] : []),
       statement(objectActions, this.bucket.arnForObjects(pooled ? `${TENANT_OBJECT_PREFIX}${objectsKeyPattern}` : objectsKeyPattern)),
-      this.privacyKey.grant(grantee, ...keyActions),
+      this.encryptionKey.grant(grantee, ...keyActions),
     ];
     return grants.reduce((all, g) => all.combine(g));
   }
@@ -360,7 +347,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       categories: c.categories,
       tenancy: this.tenancy,
       dsrCoverage: this.dsrCoverage,
-      key: this.privacyKey,
+      encryptionKey: this.encryptionKey,
       subjectPrefixTemplate: this.subjectPrefixTemplate,
       deletionLatency: this.noncurrentVersionExpiration,
       accessLogRetention: this.accessLogsRetention,
@@ -374,8 +361,8 @@ function applyDesignDecisions(bucket: s3.Bucket): void {
   // (11 CCR 7022(b)) and for Control Tower's CT.S3.PR.4; set on the L1, which needs no custom resource
   (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   const replication = 'Replicating personal information creates a second copy that every deletion request (Cal. Civ. Code 1798.105) must also reach and that a DsrWorkflow does not know about; recovery comes from versioning (bounded by the noncurrent-version expiration) and from PersonalDataBackupPlan, whose retention is bounded so deleted data ages out (11 CCR 7022(d)).';
+  acknowledgeAll(bucket.node.defaultChild!, packRuleIds(HIPAA_NIST_PCI_PACKS, 'S3BucketReplicationEnabled'), replication);
   Validations.of(bucket.node.defaultChild!).acknowledge(
-    ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-S3BucketReplicationEnabled`, reason: replication })),
     {
       id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
       reason: 'Object Lock is refused on personal data buckets (Control Tower CT.S3.PR.9): it keeps object versions undeletable, so a consumer\'s deletion request under Cal. Civ. Code 1798.105 could not be honoured. Versioning protects against accidental loss instead, with a bounded noncurrent-version expiration.',
@@ -409,51 +396,54 @@ function validateDays(v: PropsValidator, prop: string, value: Duration, min: num
   if (Token.isUnresolved(days)) {
     return;
   }
-  v.check(days < min, `${prop} ${days} days is below the minimum of ${min} days: ${reason}`);
-  v.check(max !== undefined && days > max, `${prop} ${days} days is above the maximum of ${max} days: ${reason}`);
-  v.check(!Number.isInteger(days), `${prop} ${days} days is not a whole number of days; S3 lifecycle rules count whole days`);
+  const code = prop.charAt(0).toUpperCase() + prop.slice(1);
+  v.check(days < min, `${code}TooShort`, `${prop} ${days} days is below the minimum of ${min} days (${reason}): set it to at least Duration.days(${min}).`);
+  v.check(max !== undefined && days > max, `${code}TooLong`, `${prop} ${days} days is above the maximum of ${max} days (${reason}): set it to at most Duration.days(${max}).`);
+  v.check(!Number.isInteger(days), `${code}NotWholeDays`, `${prop} ${days} days is not a whole number of days: S3 lifecycle rules count whole days, so round it.`);
 }
 
 function validateTemplate(v: PropsValidator, template: string, tenancy: TenancyModel): void {
   if (Token.isUnresolved(template)) {
-    v.fail('subjectPrefixTemplate is a token: it must be known at synth, because the bucket policy and the DSR grants are built from it');
+    v.fail('SubjectPrefixTemplateToken', 'subjectPrefixTemplate is a token: pass a literal string, because the bucket policy and the DSR grants are built from it at synth.');
     return;
   }
   const shown = JSON.stringify(template);
-  v.check(!template.includes(SUBJECT_PLACEHOLDER),
-    `subjectPrefixTemplate ${shown} has no ${SUBJECT_PLACEHOLDER} placeholder: without a subject-addressable prefix a data subject request must scan the whole bucket to find one consumer's data (Cal. Civ. Code 1798.105, 1798.110)`);
-  v.check(!template.endsWith('/'), `subjectPrefixTemplate ${shown} must end with "/" so that one subject's prefix is not a prefix of another's (subject "12" would match "123")`);
-  v.check(template.startsWith('/'), `subjectPrefixTemplate ${shown} must not start with "/"`);
-  v.check(/[*?$]/.test(template) || /\{(?!tenant\}|subject\})[^}]*\}/.test(template),
-    `subjectPrefixTemplate ${shown} may hold only the placeholders ${TENANT_PLACEHOLDER} and ${SUBJECT_PLACEHOLDER}, and no "*", "?" or "$"`);
-  v.check(tenancy === TenancyModel.POOLED && !template.startsWith(`${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/`),
-    `subjectPrefixTemplate ${shown} of a pooled bucket must start with "${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/": the bucket policy confines each tenant to its own tenants/<tenant>/ prefix, so a subject's objects must live there`);
+  v.check(!template.includes(SUBJECT_PLACEHOLDER), 'SubjectPrefixWithoutSubject',
+    `subjectPrefixTemplate ${shown} has no ${SUBJECT_PLACEHOLDER} placeholder (a request would have to scan the bucket): add one, e.g. "subjects/${SUBJECT_PLACEHOLDER}/".`);
+  v.check(!template.endsWith('/'), 'SubjectPrefixWithoutSlash',
+    `subjectPrefixTemplate ${shown} must end with "/" so that subject "12" does not match "123": append "/".`);
+  v.check(template.startsWith('/'), 'SubjectPrefixLeadingSlash', `subjectPrefixTemplate ${shown} must not start with "/": remove the leading "/".`);
+  v.check(/[*?$]/.test(template) || /\{(?!tenant\}|subject\})[^}]*\}/.test(template), 'SubjectPrefixPlaceholders',
+    `subjectPrefixTemplate ${shown} may hold only the placeholders ${TENANT_PLACEHOLDER} and ${SUBJECT_PLACEHOLDER}: remove other placeholders and any "*", "?" or "$".`);
+  v.check(tenancy === TenancyModel.POOLED && !template.startsWith(`${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/`), 'SubjectPrefixOutsideTenant',
+    `subjectPrefixTemplate ${shown} of a pooled bucket must start with "${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/", the only prefix the bucket policy lets a tenant reach.`);
 }
 
 /** Every `bucketProps` setting that would break compliance, with the reason. */
 function validateBucketProps(v: PropsValidator, p: s3.BucketProps): void {
-  v.check(p.objectLockEnabled === true || p.objectLockDefaultRetention !== undefined,
-    `bucketProps.objectLockEnabled ${String(p.objectLockEnabled ?? 'with objectLockDefaultRetention')}: Object Lock keeps object versions undeletable, so a consumer's deletion request (Cal. Civ. Code 1798.105) could not be honoured; keep records that must be retained in a separate, non-personal or DSR-exempt store`);
-  v.check(p.publicReadAccess === true,
-    'bucketProps.publicReadAccess true: personal information must not be public; a disclosure is a breach under Cal. Civ. Code 1798.150 and 1798.82');
+  v.check(p.objectLockEnabled === true || p.objectLockDefaultRetention !== undefined, 'ObjectLockRefused',
+    `bucketProps.objectLockEnabled ${String(p.objectLockEnabled ?? 'with objectLockDefaultRetention')} would keep versions undeletable against a deletion request (Cal. Civ. Code 1798.105): remove it and keep retained records in a separate bucket.`);
+  v.check(p.publicReadAccess === true, 'PublicReadRefused',
+    'bucketProps.publicReadAccess true would disclose personal information (a breach under Cal. Civ. Code 1798.150 and 1798.82): remove it.');
   const bpa = p.blockPublicAccess;
-  v.check(bpa !== undefined && !(bpa.blockPublicAcls && bpa.blockPublicPolicy && bpa.ignorePublicAcls && bpa.restrictPublicBuckets),
-    `bucketProps.blockPublicAccess ${JSON.stringify(bpa)}: all four public access blocks must stay on for personal information ("reasonable security", Cal. Civ. Code 1798.81.5, 1798.150)`);
-  v.check(p.encryption !== undefined && p.encryption !== s3.BucketEncryption.KMS,
-    `bucketProps.encryption ${String(p.encryption)}: personal information is encrypted with a customer-managed PrivacyKey (SSE-KMS), whose key policy decides who can decrypt; S3-managed or AWS-managed keys let any principal with s3:GetObject read it (Cal. Civ. Code 1798.150)`);
-  v.check(p.encryptionKey !== undefined, 'bucketProps.encryptionKey: pass the key as the encryptionKey prop, a PrivacyKey, so that its key policy follows the privacy tag model');
-  v.check(p.bucketKeyEnabled === false, 'bucketProps.bucketKeyEnabled false: the S3 bucket key stays on (it cuts KMS calls per object without weakening the key policy)');
-  v.check(p.versioned === false,
-    'bucketProps.versioned false: versioning protects personal information against accidental overwrite and deletion (integrity and availability, Cal. Civ. Code 1798.81.5); noncurrentVersionExpiration bounds how long deleted data lingers');
-  v.check(p.enforceSSL === false, 'bucketProps.enforceSSL false: personal information must travel over TLS only (Cal. Civ. Code 1798.81.5)');
-  v.check(p.minimumTLSVersion !== undefined && !Token.isUnresolved(p.minimumTLSVersion) && p.minimumTLSVersion < 1.2,
-    `bucketProps.minimumTLSVersion ${p.minimumTLSVersion}: TLS below 1.2 is not reasonable security for personal information (Cal. Civ. Code 1798.81.5)`);
-  v.check(p.objectOwnership !== undefined && p.objectOwnership !== s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    `bucketProps.objectOwnership ${String(p.objectOwnership)}: ACLs stay disabled (bucket owner enforced), so that only the bucket policy and the privacy tags decide who reads personal information`);
-  v.check(p.accessControl !== undefined && p.accessControl !== s3.BucketAccessControl.PRIVATE,
-    `bucketProps.accessControl ${String(p.accessControl)}: ACLs are disabled on a personal data bucket; access is decided by the bucket policy and the privacy tags`);
-  v.check(p.serverAccessLogsBucket !== undefined || p.serverAccessLogsPrefix !== undefined,
-    'bucketProps.serverAccessLogsBucket/serverAccessLogsPrefix: the construct writes server access logs to its own log bucket (accessLogsBucket) with a retention of at least 365 days; set accessLogsRetention instead');
-  v.check(p.autoDeleteObjects === true,
-    'bucketProps.autoDeleteObjects true: the auto-delete custom resource role carries no privacy:access tag, so the bucket policy denies it; erase personal data through a DsrWorkflow or a tagged role');
+  v.check(bpa !== undefined && !(bpa.blockPublicAcls && bpa.blockPublicPolicy && bpa.ignorePublicAcls && bpa.restrictPublicBuckets), 'PublicAccessBlockOff',
+    `bucketProps.blockPublicAccess ${JSON.stringify(bpa)}: all four public access blocks must stay on for personal information, so remove the prop.`);
+  v.check(p.encryption !== undefined && p.encryption !== s3.BucketEncryption.KMS, 'EncryptionNotCustomerManaged',
+    `bucketProps.encryption ${String(p.encryption)} lets any principal with s3:GetObject read the data: remove it, the bucket uses SSE-KMS under a customer-managed PrivacyKey.`);
+  v.check(p.encryptionKey !== undefined, 'EncryptionKeyInBucketProps',
+    'bucketProps.encryptionKey is refused: pass a PrivacyKey as the encryptionKey prop, so that its key policy follows the tag model.');
+  v.check(p.bucketKeyEnabled === false, 'BucketKeyOff', 'bucketProps.bucketKeyEnabled false is refused: remove it, the S3 bucket key cuts KMS calls without weakening the key policy.');
+  v.check(p.versioned === false, 'VersioningOff',
+    'bucketProps.versioned false would lose data to an accidental overwrite or delete: remove it and bound old versions with noncurrentVersionExpiration.');
+  v.check(p.enforceSSL === false, 'TlsNotEnforced', 'bucketProps.enforceSSL false would let personal information travel without TLS: remove it.');
+  v.check(p.minimumTLSVersion !== undefined && !Token.isUnresolved(p.minimumTLSVersion) && p.minimumTLSVersion < 1.2, 'TlsBelow12',
+    `bucketProps.minimumTLSVersion ${p.minimumTLSVersion} is below TLS 1.2: set it to 1.2 or higher, or remove it.`);
+  v.check(p.objectOwnership !== undefined && p.objectOwnership !== s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, 'AclsEnabled',
+    `bucketProps.objectOwnership ${String(p.objectOwnership)} would enable ACLs beside the bucket policy and privacy tags: remove it (BUCKET_OWNER_ENFORCED).`);
+  v.check(p.accessControl !== undefined && p.accessControl !== s3.BucketAccessControl.PRIVATE, 'AclRefused',
+    `bucketProps.accessControl ${String(p.accessControl)} is refused because ACLs are disabled on a personal data bucket: remove it.`);
+  v.check(p.serverAccessLogsBucket !== undefined || p.serverAccessLogsPrefix !== undefined, 'AccessLogsInBucketProps',
+    'bucketProps.serverAccessLogsBucket/serverAccessLogsPrefix is refused because the construct logs to its own access-log bucket: set accessLogsRetention instead.');
+  v.check(p.autoDeleteObjects === true, 'AutoDeleteRefused',
+    'bucketProps.autoDeleteObjects true is refused because the bucket policy denies its untagged custom-resource role: erase personal data through a DsrWorkflow or a tagged role.');
 }

@@ -44,7 +44,7 @@ export interface PersonalDataStoreDescription {
   /** Whether a DsrWorkflow reaches the store. */
   readonly dsrCoverage: DsrCoverage;
   /** The customer-managed key the data is encrypted under. */
-  readonly key: PrivacyKey;
+  readonly encryptionKey: PrivacyKey;
   /**
    * S3: the key prefix of one subject's objects, with `{tenant}` and `{subject}` placeholders,
    * e.g. `tenants/{tenant}/subjects/{subject}/`.
@@ -98,7 +98,7 @@ export interface PersonalDataStoreDescription {
  */
 export interface IPersonalDataStore extends IConstruct {
   /** The customer-managed key the store's data is encrypted under. */
-  readonly privacyKey: PrivacyKey;
+  readonly encryptionKey: PrivacyKey;
 
   /** Where the store is and how a subject's records are found in it. */
   describePersonalData(): PersonalDataStoreDescription;

@@ -1,21 +1,22 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PersonalDataBackupPlan } from './personal-data-backup-plan';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
-import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './private/abac';
 import {
   KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, TABLE_METADATA_ACTIONS, TABLE_WRITE_ACTIONS, indexReadActions, tableReadActions, tenantLeadingKeysConditions,
 } from './private/grant-actions';
 import { checkKey, classificationOf } from './private/store-props';
 import { tablePolicyStatements } from './private/table-policy';
+import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
+import { accessLevelsFor } from '../classification/access-levels';
 import { DataCategory } from '../classification/data-category';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
-import { PrivacyInventory } from '../inventory/privacy-inventory';
-import { accessLevelsFor } from '../private/access-levels';
+import { acknowledgeAll, HIPAA_NIST_PACKS, packRuleIds } from '../private/acknowledgements';
+import { ensureAppSingletons } from '../private/app-singletons';
 import { PropsValidator } from '../private/validation';
 
 /** The longest point-in-time recovery window DynamoDB offers, and the default. */
@@ -158,36 +159,17 @@ export interface PrivacyTableProps {
 }
 
 /**
- * A DynamoDB table for personal information, compliant by default: customer-managed PrivacyKey,
- * on-demand billing, point-in-time recovery with a bounded window (35 days), deletion protection,
- * `RETAIN`, TTL, a keys-only subject index so a data subject's items are found with one `Query`
- * (no `Scan`), a resource policy that denies data access to principals without an accepted
- * `privacy:access` tag (DSR roles and AWS services excepted) and, in pooled mode, limits each
- * session to its tenant's partition keys; `privacy:*` tags and registration in the privacy inventory.
+ * A DynamoDB table for personal information, compliant with no props: a PrivacyKey, PITR (35
+ * days), deletion protection, a keys-only subject index, and a resource policy that requires
+ * `privacy:access` (pooled: the tenant's partition keys).
  *
- * Whole-table copies (`dynamodb:CreateBackup`, `ExportTableToPointInTime`, `RestoreTableToPointInTime`)
- * are denied in the resource policy to everyone but AWS services, the backup plan's role
- * (`privacy:workflow=backup`) and DSR roles: `privacy:access` lets a role read items, not copy the
- * table. A table's resource policy cannot govern `dynamodb:RestoreTableFromBackup` (it acts on the
- * backup, which takes no resource policy) nor, as far as AWS documents, `dynamodb:StartAwsBackupJob`
- * or AWS Backup's own `backup:StartBackupJob` (DynamoDB Developer Guide, "DynamoDB API operations
- * supported by resource-based policies"): in the member accounts of an organization, EncryptionScp
- * denies those to all but the same principals, and nobody but the pipeline may pass the backup role.
- *
- * Grants (`grantReadData`, ...) tag the grantee `privacy:access` through the key and allow explicit
- * actions on the table and on its indexes by name (no wildcard action or `/index/*`); in a pooled
- * table they carry the same `dynamodb:LeadingKeys` tenant condition as the resource policy.
- *
- * Built on `dynamodb.Table` (`AWS::DynamoDB::Table`), not `TableV2` (`AWS::DynamoDB::GlobalTable`):
- * Control Tower's proactive controls for DynamoDB (CT.DYNAMODB.PR.1 PITR, CT.DYNAMODB.PR.2 KMS
- * key) and the cfn-guard rules that implement them only inspect `AWS::DynamoDB::Table`, so a
- * `TableV2` would pass them unchecked.
+ * Design notes: [docs/constructs.md](docs/constructs.md#privacytable).
  */
 export class PrivacyTable extends Construct implements IPersonalDataStore {
   /** The table. */
   public readonly table: dynamodb.Table;
   /** The key the table is encrypted under. */
-  public readonly privacyKey: PrivacyKey;
+  public readonly encryptionKey: PrivacyKey;
   /** The classification of the data held. */
   public readonly classification: DataClassification;
   /** The tenancy model. */
@@ -219,22 +201,23 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     const v = new PropsValidator(this, 'InvalidPrivacyTableProps');
     classificationOf(v, classification, 'dynamodb.Table');
     checkKey(v, props.encryptionKey, classification);
-    v.check(encryption !== dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      `encryption ${String(encryption)}: personal information is encrypted with a customer-managed PrivacyKey, whose key policy decides who can decrypt; with an AWS owned or AWS managed key any principal allowed dynamodb:GetItem reads it (Cal. Civ. Code 1798.150)`);
-    v.check(props.pointInTimeRecovery === false,
-      'pointInTimeRecovery false: without point-in-time recovery, deleted or corrupted personal information cannot be recovered (integrity and availability, Cal. Civ. Code 1798.81.5) and a deletion cannot be verified against earlier states');
+    v.check(encryption !== dynamodb.TableEncryption.CUSTOMER_MANAGED, 'EncryptionNotCustomerManaged',
+      `encryption ${String(encryption)} lets any principal allowed dynamodb:GetItem read the data: remove it, the table is encrypted under a customer-managed PrivacyKey.`);
+    v.check(props.pointInTimeRecovery === false, 'PointInTimeRecoveryOff',
+      'pointInTimeRecovery false would leave lost or corrupted personal information unrecoverable (Cal. Civ. Code 1798.81.5(b)): remove it.');
     const days = window.toDays({ integral: false });
     if (!Token.isUnresolved(days)) {
-      v.check(days < 1 || days > MAX_PITR_DAYS || !Number.isInteger(days),
-        `pointInTimeRecoveryWindow ${days} days: DynamoDB keeps 1 to ${MAX_PITR_DAYS} whole days; the window is how long a deleted item stays restorable, so it is bounded (11 CCR 7022(d))`);
+      v.check(days < 1 || days > MAX_PITR_DAYS || !Number.isInteger(days), 'PointInTimeRecoveryWindowOutOfRange',
+        `pointInTimeRecoveryWindow ${days} days is outside the 1 to ${MAX_PITR_DAYS} whole days DynamoDB keeps (the time a deleted item stays restorable): pick a whole number of days in that range.`);
     }
-    v.check(tenancy === TenancyModel.POOLED && partitionKey.type !== dynamodb.AttributeType.STRING,
-      `partitionKey ${partitionKey.name} of type ${partitionKey.type} in a pooled table: dynamodb:LeadingKeys is matched against "<tenant>#...", so the partition key must be a string`);
+    v.check(tenancy === TenancyModel.POOLED && partitionKey.type !== dynamodb.AttributeType.STRING, 'PooledPartitionKeyNotString',
+      `partitionKey ${partitionKey.name} of type ${partitionKey.type} in a pooled table cannot carry the "<tenant>#..." prefix dynamodb:LeadingKeys matches: make it a STRING.`);
     for (const [prop, value] of [['subjectAttribute', subjectAttribute], ['subjectIndexName', props.subjectIndexName]] as const) {
-      v.check(value !== undefined && !Token.isUnresolved(value) && value.trim().length === 0, `${prop} is empty: the subject index is how a data subject request finds one consumer's items without a Scan (Cal. Civ. Code 1798.105, 1798.110)`);
+      v.check(value !== undefined && !Token.isUnresolved(value) && value.trim().length === 0, `${prop.charAt(0).toUpperCase()}${prop.slice(1)}Empty`,
+        `${prop} is empty, but the subject index is how a request finds one consumer's items without a Scan: give it a name or leave it out.`);
     }
-    v.check(subjectAttribute === partitionKey.name,
-      `subjectAttribute "${subjectAttribute}" is the table's partition key: the subject index must be a separate attribute so that the table key can stay tenant-scoped`);
+    v.check(subjectAttribute === partitionKey.name, 'SubjectAttributeIsPartitionKey',
+      `subjectAttribute "${subjectAttribute}" is the table's partition key: choose a separate attribute, so that the table key can stay tenant-scoped.`);
     v.throwIfInvalid();
 
     this.classification = classification;
@@ -245,7 +228,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     this.timeToLiveAttribute = props.timeToLiveAttribute ?? 'expiresAt';
     this.dsrCoverage = props.dsr ?? DsrCoverage.COVERED;
     this.keyAttributes = [partitionKey.name, sortKey.name];
-    this.privacyKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
+    this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
 
     const policy = new iam.PolicyDocument({
       statements: tablePolicyStatements(accessLevelsFor(classification), tenancy === TenancyModel.POOLED),
@@ -255,7 +238,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       sortKey,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.privacyKey,
+      encryptionKey: this.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: days },
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
@@ -277,12 +260,10 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     if (this.backupPlan) {
       this.backupPlan.addStore(this);
     } else {
-      Validations.of(this.table.node.defaultChild!).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({
-        id: `${pack}-DynamoDBInBackupPlan`,
-        reason: `The table's backup is point-in-time recovery (continuous, ${days}-day window, encrypted with the table's PrivacyKey). Without a backupPlan prop no AWS Backup plan names it, on purpose: every extra copy of personal information is another place a deletion must reach or wait out (11 CCR 7022(d)). Pass backupPlan: PersonalDataBackupPlan for vault-isolated copies.`,
-      })));
+      acknowledgeAll(this.table.node.defaultChild!, packRuleIds(HIPAA_NIST_PACKS, 'DynamoDBInBackupPlan'),
+        `The table's backup is point-in-time recovery (continuous, ${days}-day window, encrypted with the table's PrivacyKey). Without a backupPlan prop no AWS Backup plan names it, on purpose: every extra copy of personal information is another place a deletion must reach or wait out (11 CCR 7022(d)). Pass backupPlan: PersonalDataBackupPlan for vault-isolated copies.`);
     }
-    PrivacyInventory.of(this).registerStore(this);
+    ensureAppSingletons(this); // the privacy inventory, which finds this store at synth
   }
 
   /**
@@ -332,7 +313,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       resourceArns: [this.table.tableArn],
     });
-    return find.combine(records).combine(this.privacyKey.grantToDsrWorkflow(grantee));
+    return find.combine(records).combine(this.encryptionKey.grantToDsrWorkflow(grantee));
   }
 
   /**
@@ -359,7 +340,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     if (read && indexes.length > 0) {
       grants.push(statement(indexReadActions(pooled), indexes.map((name) => `${this.table.tableArn}/index/${name}`), conditions));
     }
-    grants.push(this.privacyKey.grant(grantee, ...(write ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS)));
+    grants.push(this.encryptionKey.grant(grantee, ...(write ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS)));
     return grants.reduce((all, g) => all.combine(g));
   }
 
@@ -384,7 +365,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       categories: c.categories,
       tenancy: this.tenancy,
       dsrCoverage: this.dsrCoverage,
-      key: this.privacyKey,
+      encryptionKey: this.encryptionKey,
       subjectIndexName: this.subjectIndexName,
       subjectAttribute: this.subjectAttribute,
       subjectValueTemplate: this.tenancy === TenancyModel.POOLED ? `${TENANT_PLACEHOLDER}#${SUBJECT_PLACEHOLDER}` : SUBJECT_PLACEHOLDER,

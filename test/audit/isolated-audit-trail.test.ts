@@ -42,7 +42,7 @@ describe('IsolatedAuditTrail defaults', () => {
       IncludeGlobalServiceEvents: true,
       EnableLogFileValidation: true,
       S3BucketName: { Ref: id(trail.archive!.bucket) },
-      KMSKeyId: { 'Fn::GetAtt': [id(trail.archive!.key), 'Arn'] },
+      KMSKeyId: { 'Fn::GetAtt': [id(trail.archive!.encryptionKey), 'Arn'] },
       CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [id(trail.logGroup), 'Arn'] },
       CloudWatchLogsRoleArn: { 'Fn::GetAtt': [id(trail.logsRole), 'Arn'] },
       AdvancedEventSelectors: [MANAGEMENT],
@@ -57,7 +57,7 @@ describe('IsolatedAuditTrail defaults', () => {
       Properties: {
         LogGroupName: `/cdk-ccpa/cloudtrail/${trail.trailName}`,
         RetentionInDays: 545,
-        KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(trail.logGroupKey.node.defaultChild as any), 'Arn'] },
+        KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(trail.logGroupEncryptionKey.node.defaultChild as any), 'Arn'] },
         Tags: [{ Key: 'privacy:classification', Value: 'personal' }],
       },
     });
@@ -100,7 +100,7 @@ describe('IsolatedAuditTrail defaults', () => {
         ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 731 } } },
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: {
-          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [id(trail.archive!.key), 'Arn'] } } }],
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [id(trail.archive!.encryptionKey), 'Arn'] } } }],
         },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
@@ -331,7 +331,7 @@ describe('IsolatedAuditTrail with an archive in a log-archive account', () => {
   });
 
   test('THEN the trail has its own log-group key and no same-account warning', () => {
-    expect(trail.logGroupKey).not.toBe(archive.key);
+    expect(trail.logGroupEncryptionKey).not.toBe(archive.encryptionKey);
     AssertAnnotations.fromStack(workload).hasNoWarning('*', Match.anyValue());
   });
 
@@ -348,7 +348,7 @@ describe('IsolatedAuditTrail with an archive in a log-archive account', () => {
     const a = new App();
     const arch = new AuditLogArchive(newStack(a, 'LogArchive', { account: '999988887777', region: 'us-east-1' }), 'Archive');
     const agnostic = new Stack(a, 'Agnostic');
-    expect(validationErrorOf(() => new IsolatedAuditTrail(agnostic, 'Trail', { archive: arch }))).toMatch(/archive is in account 999988887777 but this trail's stack has no explicit account/);
+    expect(validationErrorOf(() => new IsolatedAuditTrail(agnostic, 'Trail', { archive: arch }))).toMatch(/\[TrailAccountUnknown\] archive is in account 999988887777 but this trail's stack has no explicit account/);
   });
 });
 
@@ -388,16 +388,16 @@ describe('IsolatedAuditTrail refused props', () => {
       organizationId: 'org-1',
       logRetention: logs.RetentionDays.SIX_MONTHS,
     }));
-    expect(message).toContain('archive and existingArchive are both set');
-    expect(message).toContain('trailName "a--b" is not a valid trail name');
-    expect(message).toContain('organizationId "org-1" is not an AWS Organizations id');
-    expect(message).toMatch(/logRetention 180 days is shorter than 365 days: .*1798.130\(a\)\(2\)\(B\)/);
-    expect(message).toMatch(/existingArchive.keyArn "alias\/aws\/s3" is not the ARN of a KMS key or alias: .*customer-managed key/);
+    expect(message).toContain('[TwoArchives] archive and existingArchive are both set');
+    expect(message).toContain('[TrailNameInvalid] trailName "a--b" is not a valid trail name');
+    expect(message).toContain('[OrganizationIdInvalid] organizationId "org-1" is not an AWS Organizations id');
+    expect(message).toMatch(/\[LogRetentionTooShort\] logRetention 180 days is below the 365 days .*choose at least ONE_YEAR/);
+    expect(message).toMatch(/\[ArchiveKeyArnInvalid\] existingArchive.keyArn "alias\/aws\/s3" is not the ARN of a KMS key or alias: .*customer-managed key/);
   });
 
   test('GIVEN logRetention INFINITE THEN it is refused for data minimization', () => {
     expect(validationErrorOf(() => new IsolatedAuditTrail(newStack(), 'Trail', { logRetention: logs.RetentionDays.INFINITE })))
-      .toMatch(/logRetention INFINITE: .*1798.100\(a\)\(3\)/);
+      .toMatch(/\[LogRetentionInfinite\] logRetention INFINITE keeps audit logs longer than needed .*1798.100\(c\)/);
   });
 
   test('GIVEN logRetention of one year THEN it is accepted', () => {
@@ -408,15 +408,15 @@ describe('IsolatedAuditTrail refused props', () => {
 
   test('GIVEN an archive retention under 365 days or a fraction of a day THEN it is refused', () => {
     const { Duration } = jest.requireActual('aws-cdk-lib');
-    expect(validationErrorOf(() => new AuditLogArchive(newStack(), 'A', { retention: Duration.days(90) }))).toMatch(/retention 90 days is shorter than 365 days/);
-    expect(validationErrorOf(() => new AuditLogArchive(newStack(), 'A', { retention: Duration.hours(8772) }))).toMatch(/retention 365.5 days: S3 Object Lock retention is a whole number of days/);
+    expect(validationErrorOf(() => new AuditLogArchive(newStack(), 'A', { retention: Duration.days(90) }))).toMatch(/\[RetentionTooShort\] retention 90 days is below the 365 days/);
+    expect(validationErrorOf(() => new AuditLogArchive(newStack(), 'A', { retention: Duration.hours(8772) }))).toMatch(/\[RetentionNotWholeDays\] retention 365.5 days is not a whole number of days/);
   });
 
   test('GIVEN an invalid trail admitted to an archive THEN it is refused', () => {
     const archive = new AuditLogArchive(newStack(), 'A');
     const message = validationErrorOf(() => archive.allowTrail({ trailArn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', account: '1234', organizationId: 'x' }));
-    expect(message).toContain('account "1234" is not a 12-digit AWS account id');
-    expect(message).toContain('organizationId "x" is not an AWS Organizations id');
+    expect(message).toContain('[AccountIdInvalid] allowTrail: account "1234" is not a 12-digit AWS account id');
+    expect(message).toContain('[OrganizationIdInvalid] allowTrail: organizationId "x" is not an AWS Organizations id');
   });
 
   test('GIVEN the same trail admitted twice THEN the policies hold it once', () => {

@@ -138,7 +138,7 @@ describe('examples/org-app', () => {
       Tags: [{ Key: 'privacy:categories', Value: 'user.name user.contact' }, { Key: 'privacy:classification', Value: 'personal' },
         { Key: 'privacy:dsr', Value: 'covered' }, { Key: 'privacy:owner', Value: 'customer-platform' }, { Key: 'privacy:tenancy', Value: 'silo' }],
     });
-    expect(stacks.workload.documents.privacyKey).not.toBe(stacks.workload.customers.privacyKey);
+    expect(stacks.workload.documents.encryptionKey).not.toBe(stacks.workload.customers.encryptionKey);
   });
 
   test('GIVEN the workload without the organization trail THEN CcpaChecks finds its bucket and table unaudited (the coverage above is not vacuous)', () => {

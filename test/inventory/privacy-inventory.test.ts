@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import {
-  DataCategory, DataClassification, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyInventory, PrivacyTable, TenancyModel,
+  DataCategory, DataClassification, IPersonalDataStore, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyInventory,
+  PrivacyTable, TenancyModel,
 } from '../../lib';
 
 describe('PrivacyInventory', () => {
@@ -76,6 +79,42 @@ describe('PrivacyInventory', () => {
         path: 'Data/Backups', classifications: ['personal', 'sensitive'], retentionDays: 35, selectsByTag: true, stores: ['Data/Patients'],
       }]);
     });
+  });
+
+  test('GIVEN a store of its own kind (a construct implementing IPersonalDataStore, never registered) THEN synth finds it in the tree', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const table = new PrivacyTable(stack, 'Inner');
+    class WrappedStore extends Construct implements IPersonalDataStore {
+      public readonly encryptionKey = table.encryptionKey;
+      public describePersonalData() { return { ...table.describePersonalData(), constructPath: this.node.path }; }
+      public grantDsrAccess(grantee: iam.IGrantable) { return table.grantDsrAccess(grantee); }
+    }
+    new WrappedStore(stack, 'Wrapped');
+    const entries = PrivacyInventory.of(stack).entries();
+    expect(entries.filter((e) => e.managed).map((e) => [e.path, e.kind])).toEqual([['S/Inner', 'dynamodb-table'], ['S/Wrapped', 'dynamodb-table']]);
+  });
+
+  test('GIVEN a plan and a store created after it THEN the plan and the store it backs up are found at synth', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const plan = new PersonalDataBackupPlan(stack, 'Plan', { retention: Duration.days(7) });
+    const late = new PrivacyTable(stack, 'Late');
+    plan.addStore(late);
+    expect(plan.storePaths).toEqual(['S/Late']);
+    expect(PrivacyInventory.of(stack).entries().find((e) => e.path === 'S/Late')?.backups).toEqual(['S/Plan (7 days)']);
+    expect(JSON.parse(PrivacyInventory.of(stack).renderJson()).backupPlans)
+      .toEqual([expect.objectContaining({ path: 'S/Plan', retentionDays: 7, stores: ['S/Late'] })]);
+  });
+
+  test('GIVEN a plan and a store registered by hand (no PersonalDataBackupPlan) THEN both are listed', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    new s3.Bucket(stack, 'Raw');
+    const inventory = PrivacyInventory.of(stack);
+    inventory.registerBackupPlan({ path: 'Elsewhere/Plan', classifications: ['personal'], retentionDays: 14, account: '1', region: 'us-east-1' });
+    inventory.registerBackedUpStore('Elsewhere/Plan', 'S/Raw');
+    expect(inventory.entries().find((e) => e.path === 'S/Raw')?.backups).toEqual(['Elsewhere/Plan (14 days)']);
   });
 
   test('GIVEN a store registered twice THEN it is listed once', () => {

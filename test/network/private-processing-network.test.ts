@@ -235,7 +235,7 @@ describe('refused props', () => {
   test('GIVEN a VPC without isolated subnets THEN it is refused: processing must not reach the internet', () => {
     expectRefused((s) => new PrivateProcessingNetwork(s, 'Net', { vpc: importedVpc(s, false) }), ENV,
       'vpc vpc-0123456789abcdef0 has no PRIVATE_ISOLATED subnets', 'personal-data processing must not reach the internet',
-      'VPC configurations that expose personal data processing to public internet');
+      'reasonable security, Cal. Civ. Code 1798.81.5(b)');
     expectRefused((s) => new PrivateProcessingNetwork(s, 'Net', { vpc: new ec2.Vpc(s, 'Vpc', { maxAzs: 2 }) }), ENV,
       'vpc S/Vpc has no PRIVATE_ISOLATED subnets');
   });

@@ -19,10 +19,10 @@ describe('PersonalDataBackupPlan', () => {
     const { stack, plan, template } = make();
 
     test('THEN the vault is encrypted with a sensitive PrivacyKey usable through AWS Backup, S3 and DynamoDB', () => {
-      const keyId = stack.getLogicalId(plan.vaultKey.node.defaultChild as any);
+      const keyId = stack.getLogicalId(plan.encryptionKey.node.defaultChild as any);
       template.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: { 'Fn::GetAtt': [keyId, 'Arn'] } });
-      expect(plan.vaultKey.classification).toBe(DataClassification.SENSITIVE);
-      expect(plan.vaultKey.viaServices).toEqual(['backup', 's3', 'dynamodb']);
+      expect(plan.encryptionKey.classification).toBe(DataClassification.SENSITIVE);
+      expect(plan.encryptionKey.viaServices).toEqual(['backup', 's3', 'dynamodb']);
       template.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
     });
 
@@ -83,9 +83,9 @@ describe('PersonalDataBackupPlan', () => {
 
   test('GIVEN a plan for personal stores only WHEN a sensitive store is added THEN a ValidationError names the store and the reason', () => {
     const stack = new Stack(new App(), 'S');
-    const plan = new PersonalDataBackupPlan(stack, 'Backups', { classifications: [DataClassification.PERSONAL], vaultKey: new PrivacyKey(stack, 'K') });
+    const plan = new PersonalDataBackupPlan(stack, 'Backups', { classifications: [DataClassification.PERSONAL], encryptionKey: new PrivacyKey(stack, 'K') });
     const thrown = validationErrorOf(() => new PrivacyTable(stack, 'Patients', { classification: DataClassification.SENSITIVE, backupPlan: plan }));
-    expect(thrown).toMatch(/addStore\(S\/Patients\): the store is classified "sensitive" but the plan backs up "personal" only: its vault key may be readable by principals tagged privacy:access=personal/);
+    expect(thrown).toMatch(/\[StoreClassificationNotBackedUp\] addStore\(S\/Patients\): the store is classified "sensitive" but the plan backs up "personal" only: add "sensitive" to the plan's classifications \(with a SENSITIVE encryptionKey\)/);
   });
 
   test('GIVEN vaultLock, retention, classifications and a key THEN a compliance-mode lock bounded by the retention', () => {
@@ -96,7 +96,7 @@ describe('PersonalDataBackupPlan', () => {
       vaultLockChangeableFor: Duration.days(5),
       retention: Duration.days(14),
       classifications: [DataClassification.PERSONAL],
-      vaultKey: key,
+      encryptionKey: key,
     });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 1, MaxRetentionDays: 14, ChangeableForDays: 5 } });
@@ -105,11 +105,12 @@ describe('PersonalDataBackupPlan', () => {
   });
 
   test.each<[string, PersonalDataBackupPlanProps, RegExp]>([
-    ['retention above 35 days', { retention: Duration.days(90) }, /retention 90 days is above the maximum of 35: .*7022\(d\)/],
-    ['retention below a day', { retention: Duration.hours(12) }, /retention 0.5 days: a backup rule keeps whole days, at least 1/],
-    ['a vault lock changeable for 1 day', { vaultLock: true, vaultLockChangeableFor: Duration.days(1) }, /vaultLockChangeableFor 1 days is below 3/],
-    ['non-personal', { classifications: [DataClassification.NON_PERSONAL] }, /classifications includes "non-personal"/],
-    ['no classification', { classifications: [] }, /classifications is empty/],
+    ['retention above 35 days', { retention: Duration.days(90) }, /\[RetentionTooLong\] retention 90 days is above the maximum of 35.*Duration.days\(35\)/],
+    ['retention below a day', { retention: Duration.hours(12) }, /\[RetentionNotWholeDays\] retention 0.5 days is not a whole number of days of at least 1/],
+    ['a vault lock changeable for 1 day', { vaultLock: true, vaultLockChangeableFor: Duration.days(1) }, /\[ChangeableForTooShort\] vaultLockChangeableFor 1 days is below the 3 days/],
+    ['non-personal', { classifications: [DataClassification.NON_PERSONAL] }, /\[NonPersonalClassification\] classifications includes "non-personal"/],
+    ['no classification', { classifications: [] }, /\[ClassificationsEmpty\] classifications is empty/],
+    ['a grace time without a lock', { vaultLockChangeableFor: Duration.days(5) }, /\[ChangeableForWithoutLock\] vaultLockChangeableFor is set but vaultLock is not true/],
   ])('%s is refused with a ValidationError', (_n, props, message) => {
     const thrown = validationErrorOf(() => make(props));
     expect(thrown).toMatch(message);
@@ -117,7 +118,7 @@ describe('PersonalDataBackupPlan', () => {
 
   test('a personal vault key for sensitive stores is refused', () => {
     const stack = new Stack(new App(), 'S');
-    expect(() => new PersonalDataBackupPlan(stack, 'B', { vaultKey: new PrivacyKey(stack, 'K') })).toThrow(/vaultKey S\/K is classified "personal" but the plan selects sensitive stores/);
+    expect(() => new PersonalDataBackupPlan(stack, 'B', { encryptionKey: new PrivacyKey(stack, 'K') })).toThrow(/\[KeyBelowPlanClassification\] encryptionKey S\/K is classified "personal" but the plan selects sensitive stores/);
   });
 });
 
@@ -169,7 +170,7 @@ describe('PersonalDataBackupPlan backup role', () => {
           Sid: 'UseTheTablesKeysThroughDynamoDB',
           Effect: 'Allow',
           Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
-          Resource: keyArn(table.privacyKey),
+          Resource: keyArn(table.encryptionKey),
           Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] } } },
         },
         {
@@ -191,7 +192,7 @@ describe('PersonalDataBackupPlan backup role', () => {
           Sid: 'UseTheBucketsKeysThroughS3',
           Effect: 'Allow',
           Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
-          Resource: keyArn(bucket.privacyKey),
+          Resource: keyArn(bucket.encryptionKey),
           Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] } } },
         },
         {
@@ -213,7 +214,7 @@ describe('PersonalDataBackupPlan backup role', () => {
           Sid: 'CreateKeyGrantsForAwsResourcesOnly',
           Effect: 'Allow',
           Action: ['kms:CreateGrant', 'kms:DescribeKey'],
-          Resource: [keyArn(plan.vaultKey), keyArn(table.privacyKey), keyArn(bucket.privacyKey)],
+          Resource: [keyArn(plan.encryptionKey), keyArn(table.encryptionKey), keyArn(bucket.encryptionKey)],
           Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         },
       ]);
@@ -229,7 +230,7 @@ describe('PersonalDataBackupPlan backup role', () => {
       Sid: 'CreateKeyGrantsForAwsResourcesOnly',
       Effect: 'Allow',
       Action: ['kms:CreateGrant', 'kms:DescribeKey'],
-      Resource: { 'Fn::GetAtt': [stack.getLogicalId(plan.vaultKey.node.defaultChild as CfnElement), 'Arn'] },
+      Resource: { 'Fn::GetAtt': [stack.getLogicalId(plan.encryptionKey.node.defaultChild as CfnElement), 'Arn'] },
       Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     }]);
   });

@@ -1,6 +1,7 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   DataCategory, DataClassification, DsrCoverage, PersonalDataBucket, PersonalDataBucketProps, PersonalDataStoreKind,
@@ -44,7 +45,7 @@ describe('PersonalDataBucket', () => {
       expect(dataBucket(template).Properties.BucketEncryption).toEqual({
         ServerSideEncryptionConfiguration: [{
           BucketKeyEnabled: true,
-          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [stack.getLogicalId(bucket.privacyKey.node.defaultChild as any), 'Arn'] } },
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [stack.getLogicalId(bucket.encryptionKey.node.defaultChild as any), 'Arn'] } },
         }],
       });
     });
@@ -115,7 +116,7 @@ describe('PersonalDataBucket', () => {
       expect(d.subjectPrefixTemplate).toBe('subjects/{subject}/');
       expect(d.deletionLatency.toDays()).toBe(30);
       expect(d.accessLogRetention?.toDays()).toBe(365);
-      expect(d.key).toBe(bucket.privacyKey);
+      expect(d.encryptionKey).toBe(bucket.encryptionKey);
       expect(d.tenancy).toBe(TenancyModel.SILO);
     });
   });
@@ -140,7 +141,7 @@ describe('PersonalDataBucket', () => {
 
     test('THEN the given key is used and no key is created', () => {
       template.resourceCountIs('AWS::KMS::Key', 1);
-      expect(bucket.privacyKey).toBe(key);
+      expect(bucket.encryptionKey).toBe(key);
     });
 
     test('THEN retention, versions, name and extra lifecycle rules are applied', () => {
@@ -219,7 +220,7 @@ describe('PersonalDataBucket', () => {
         expect(statements).toEqual([
           ...(bucketActions.length > 0 ? [{ Effect: 'Allow', Action: one(bucketActions), Resource: arn }] : []),
           { Effect: 'Allow', Action: one(objectActions), Resource: { 'Fn::Join': ['', [arn, '/*']] } },
-          { Effect: 'Allow', Action: one(keyActions), Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.privacyKey.node.defaultChild as any), 'Arn'] } },
+          { Effect: 'Allow', Action: one(keyActions), Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.encryptionKey.node.defaultChild as any), 'Arn'] } },
         ]);
       });
 
@@ -281,34 +282,39 @@ describe('PersonalDataBucket', () => {
           Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/tenants/*/subjects/*/*']] },
         },
-        expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']), Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.privacyKey.node.defaultChild as any), 'Arn'] } }),
+        expect.objectContaining({ Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']), Resource: { 'Fn::GetAtt': [stack.getLogicalId(bucket.encryptionKey.node.defaultChild as any), 'Arn'] } }),
       ]);
     });
   });
 
   describe('refused props', () => {
     test.each<[string, PersonalDataBucketProps, RegExp]>([
-      ['Object Lock', { bucketProps: { objectLockEnabled: true } }, /bucketProps.objectLockEnabled true: Object Lock .* 1798.105/],
-      ['Object Lock default retention', { bucketProps: { objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(1)) } }, /objectLockEnabled/],
-      ['public read', { bucketProps: { publicReadAccess: true } }, /publicReadAccess true: .* 1798.150/],
-      ['public access blocks off', { bucketProps: { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS } }, /bucketProps.blockPublicAccess \{"blockPublicAcls":true,"ignorePublicAcls":true\}: all four/],
-      ['S3-managed encryption', { bucketProps: { encryption: s3.BucketEncryption.S3_MANAGED } }, /bucketProps.encryption S3_MANAGED: .*customer-managed PrivacyKey/],
-      ['AWS-managed KMS', { bucketProps: { encryption: s3.BucketEncryption.KMS_MANAGED } }, /bucketProps.encryption KMS_MANAGED/],
-      ['versioning off', { bucketProps: { versioned: false } }, /bucketProps.versioned false/],
-      ['TLS not enforced', { bucketProps: { enforceSSL: false } }, /bucketProps.enforceSSL false/],
-      ['old TLS', { bucketProps: { minimumTLSVersion: 1.1 } }, /minimumTLSVersion 1.1/],
-      ['object ACLs', { bucketProps: { objectOwnership: s3.ObjectOwnership.OBJECT_WRITER } }, /objectOwnership ObjectWriter/],
-      ['ACL', { bucketProps: { accessControl: s3.BucketAccessControl.PUBLIC_READ } }, /accessControl PublicRead/],
-      ['bucket key off', { bucketProps: { bucketKeyEnabled: false } }, /bucketKeyEnabled false/],
-      ['auto-delete', { bucketProps: { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY } }, /autoDeleteObjects true/],
-      ['non-personal', { classification: DataClassification.NON_PERSONAL }, /classification "non-personal"/],
-      ['noncurrent versions kept 31 days', { noncurrentVersionExpiration: Duration.days(31) }, /noncurrentVersionExpiration 31 days is above the maximum of 30 days: .*1798.130/],
-      ['noncurrent versions kept 0 days', { noncurrentVersionExpiration: Duration.days(0) }, /noncurrentVersionExpiration 0 days is below the minimum of 1/],
-      ['access logs kept 90 days', { accessLogsRetention: Duration.days(90) }, /accessLogsRetention 90 days is below the minimum of 365 days: .*1798.130\(a\)\(2\)\(B\)/],
-      ['template without subject', { subjectPrefixTemplate: 'customers/' }, /subjectPrefixTemplate "customers\/" has no \{subject\}/],
-      ['template without trailing slash', { subjectPrefixTemplate: 'subjects/{subject}' }, /must end with "\/"/],
-      ['template with wildcard', { subjectPrefixTemplate: 'subjects/*/{subject}/' }, /may hold only the placeholders/],
-      ['pooled template outside tenants/', { tenancy: TenancyModel.POOLED, subjectPrefixTemplate: 'subjects/{subject}/' }, /of a pooled bucket must start with "tenants\/\{tenant\}\/"/],
+      ['Object Lock', { bucketProps: { objectLockEnabled: true } }, /\[ObjectLockRefused\] bucketProps.objectLockEnabled true would keep versions undeletable .* 1798.105/],
+      ['Object Lock default retention', { bucketProps: { objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(1)) } }, /\[ObjectLockRefused\] bucketProps.objectLockEnabled with objectLockDefaultRetention/],
+      ['public read', { bucketProps: { publicReadAccess: true } }, /\[PublicReadRefused\] bucketProps.publicReadAccess true .* 1798.150/],
+      ['public access blocks off', { bucketProps: { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS } }, /\[PublicAccessBlockOff\] bucketProps.blockPublicAccess \{"blockPublicAcls":true,"ignorePublicAcls":true\}: all four/],
+      ['S3-managed encryption', { bucketProps: { encryption: s3.BucketEncryption.S3_MANAGED } }, /\[EncryptionNotCustomerManaged\] bucketProps.encryption S3_MANAGED .*customer-managed PrivacyKey/],
+      ['AWS-managed KMS', { bucketProps: { encryption: s3.BucketEncryption.KMS_MANAGED } }, /\[EncryptionNotCustomerManaged\] bucketProps.encryption KMS_MANAGED/],
+      ['versioning off', { bucketProps: { versioned: false } }, /\[VersioningOff\] bucketProps.versioned false/],
+      ['TLS not enforced', { bucketProps: { enforceSSL: false } }, /\[TlsNotEnforced\] bucketProps.enforceSSL false/],
+      ['old TLS', { bucketProps: { minimumTLSVersion: 1.1 } }, /\[TlsBelow12\] bucketProps.minimumTLSVersion 1.1/],
+      ['object ACLs', { bucketProps: { objectOwnership: s3.ObjectOwnership.OBJECT_WRITER } }, /\[AclsEnabled\] bucketProps.objectOwnership ObjectWriter/],
+      ['ACL', { bucketProps: { accessControl: s3.BucketAccessControl.PUBLIC_READ } }, /\[AclRefused\] bucketProps.accessControl PublicRead/],
+      ['bucket key off', { bucketProps: { bucketKeyEnabled: false } }, /\[BucketKeyOff\] bucketProps.bucketKeyEnabled false/],
+      ['auto-delete', { bucketProps: { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY } }, /\[AutoDeleteRefused\] bucketProps.autoDeleteObjects true/],
+      ['non-personal', { classification: DataClassification.NON_PERSONAL }, /\[NonPersonalStore\] classification "non-personal" is refused for a personal data store: use s3.Bucket/],
+      ['noncurrent versions kept 31 days', { noncurrentVersionExpiration: Duration.days(31) }, /\[NoncurrentVersionExpirationTooLong\] noncurrentVersionExpiration 31 days is above the maximum of 30 days .*1798.130.*Duration.days\(30\)/],
+      ['noncurrent versions kept 0 days', { noncurrentVersionExpiration: Duration.days(0) }, /\[NoncurrentVersionExpirationTooShort\] noncurrentVersionExpiration 0 days is below the minimum of 1/],
+      ['access logs kept 90 days', { accessLogsRetention: Duration.days(90) }, /\[AccessLogsRetentionTooShort\] accessLogsRetention 90 days is below the minimum of 365 days .*1798.81.5\(b\)/],
+      ['template without subject', { subjectPrefixTemplate: 'customers/' }, /\[SubjectPrefixWithoutSubject\] subjectPrefixTemplate "customers\/" has no \{subject\}/],
+      ['template without trailing slash', { subjectPrefixTemplate: 'subjects/{subject}' }, /\[SubjectPrefixWithoutSlash\] subjectPrefixTemplate "subjects\/\{subject\}" must end with "\/"/],
+      ['template with wildcard', { subjectPrefixTemplate: 'subjects/*/{subject}/' }, /\[SubjectPrefixPlaceholders\] .* may hold only the placeholders/],
+      ['template from a token', { subjectPrefixTemplate: Lazy.string({ produce: () => 'subjects/{subject}/' }) }, /\[SubjectPrefixTemplateToken\] subjectPrefixTemplate is a token: pass a literal string/],
+      ['template with a leading slash', { subjectPrefixTemplate: '/subjects/{subject}/' }, /\[SubjectPrefixLeadingSlash\] subjectPrefixTemplate "\/subjects\/\{subject\}\/" must not start with "\/"/],
+      ['noncurrent versions kept 1.5 days', { noncurrentVersionExpiration: Duration.hours(36) }, /\[NoncurrentVersionExpirationNotWholeDays\] noncurrentVersionExpiration 1.5 days/],
+      ['a key in bucketProps', { bucketProps: { encryptionKey: new kms.Key(new Stack(), 'K') } }, /\[EncryptionKeyInBucketProps\] bucketProps.encryptionKey is refused: pass a PrivacyKey as the encryptionKey prop/],
+      ['server access logs in bucketProps', { bucketProps: { serverAccessLogsPrefix: 'logs/' } }, /\[AccessLogsInBucketProps\] .*set accessLogsRetention instead/],
+      ['pooled template outside tenants/', { tenancy: TenancyModel.POOLED, subjectPrefixTemplate: 'subjects/{subject}/' }, /\[SubjectPrefixOutsideTenant\] .* of a pooled bucket must start with "tenants\/\{tenant\}\/"/],
     ])('%s throws a ValidationError naming prop, value and reason', (_name, props, message) => {
       expectRefused(props, message);
     });
@@ -317,12 +323,12 @@ describe('PersonalDataBucket', () => {
       const stack = new Stack(new App(), 'S');
       const key = new PrivacyKey(stack, 'K');
       expect(() => new PersonalDataBucket(stack, 'B', { encryptionKey: key, classification: DataClassification.SENSITIVE }))
-        .toThrow(/encryptionKey S\/K is classified "personal" but the store is "sensitive"/);
+        .toThrow(/\[KeyBelowStoreClassification\] encryptionKey S\/K is classified "personal" but the store is "sensitive"/);
     });
 
     test('every problem is reported at once', () => {
       expectRefused({ bucketProps: { objectLockEnabled: true, publicReadAccess: true }, accessLogsRetention: Duration.days(30) },
-        /\(1\) accessLogsRetention 30 days/, /\(2\) .*objectLockEnabled/, /\(3\) .*publicReadAccess/);
+        /\(1\) AccessLogsRetentionTooShort: accessLogsRetention 30 days/, /\(2\) ObjectLockRefused: /, /\(3\) PublicReadRefused: /);
     });
   });
 

@@ -30,7 +30,7 @@ describe('PrivacyTable', () => {
       template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
       template.resourceCountIs('AWS::KMS::Key', 1);
       expect(t.Properties.SSESpecification).toEqual({
-        SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(table.privacyKey.node.defaultChild as any), 'Arn'] },
+        SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as any), 'Arn'] },
       });
     });
 
@@ -203,7 +203,7 @@ describe('PrivacyTable', () => {
             Resource: [index('subject-index'), index('by-email'), index('by-date')],
             ...tenant,
           }] : []),
-          { Effect: 'Allow', Action: keyActions, Resource: { 'Fn::GetAtt': [stack.getLogicalId(table.privacyKey.node.defaultChild as any), 'Arn'] } },
+          { Effect: 'Allow', Action: keyActions, Resource: { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as any), 'Arn'] } },
         ]);
       });
 
@@ -232,15 +232,16 @@ describe('PrivacyTable', () => {
 
   describe('refused props', () => {
     test.each<[string, PrivacyTableProps, RegExp]>([
-      ['PITR off', { pointInTimeRecovery: false }, /pointInTimeRecovery false: without point-in-time recovery/],
-      ['a recovery window of 40 days', { pointInTimeRecoveryWindow: Duration.days(40) }, /pointInTimeRecoveryWindow 40 days: DynamoDB keeps 1 to 35 whole days.*7022\(d\)/],
-      ['a recovery window of 0 days', { pointInTimeRecoveryWindow: Duration.days(0) }, /pointInTimeRecoveryWindow 0 days/],
-      ['an AWS owned key', { encryption: dynamodb.TableEncryption.DEFAULT }, /encryption AWS_OWNED: .*customer-managed PrivacyKey.*1798.150/],
-      ['an AWS managed key', { encryption: dynamodb.TableEncryption.AWS_MANAGED }, /encryption AWS_MANAGED/],
-      ['non-personal', { classification: DataClassification.NON_PERSONAL }, /classification "non-personal"/],
-      ['a numeric partition key in a pooled table', { tenancy: TenancyModel.POOLED, partitionKey: { name: 'id', type: dynamodb.AttributeType.NUMBER } }, /partitionKey id of type N in a pooled table/],
-      ['an empty subject attribute', { subjectAttribute: ' ' }, /subjectAttribute is empty/],
-      ['the partition key as subject attribute', { subjectAttribute: 'pk' }, /subjectAttribute "pk" is the table's partition key/],
+      ['PITR off', { pointInTimeRecovery: false }, /\[PointInTimeRecoveryOff\] pointInTimeRecovery false would leave/],
+      ['a recovery window of 40 days', { pointInTimeRecoveryWindow: Duration.days(40) }, /\[PointInTimeRecoveryWindowOutOfRange\] pointInTimeRecoveryWindow 40 days is outside the 1 to 35 whole days/],
+      ['a recovery window of 0 days', { pointInTimeRecoveryWindow: Duration.days(0) }, /\[PointInTimeRecoveryWindowOutOfRange\] pointInTimeRecoveryWindow 0 days/],
+      ['an AWS owned key', { encryption: dynamodb.TableEncryption.DEFAULT }, /\[EncryptionNotCustomerManaged\] encryption AWS_OWNED .*customer-managed PrivacyKey/],
+      ['an AWS managed key', { encryption: dynamodb.TableEncryption.AWS_MANAGED }, /\[EncryptionNotCustomerManaged\] encryption AWS_MANAGED/],
+      ['non-personal', { classification: DataClassification.NON_PERSONAL }, /\[NonPersonalStore\] classification "non-personal" is refused for a personal data store: use dynamodb.Table/],
+      ['a numeric partition key in a pooled table', { tenancy: TenancyModel.POOLED, partitionKey: { name: 'id', type: dynamodb.AttributeType.NUMBER } }, /\[PooledPartitionKeyNotString\] partitionKey id of type N in a pooled table/],
+      ['an empty subject attribute', { subjectAttribute: ' ' }, /\[SubjectAttributeEmpty\] subjectAttribute is empty/],
+      ['an empty subject index name', { subjectIndexName: '' }, /\[SubjectIndexNameEmpty\] subjectIndexName is empty/],
+      ['the partition key as subject attribute', { subjectAttribute: 'pk' }, /\[SubjectAttributeIsPartitionKey\] subjectAttribute "pk" is the table's partition key/],
     ])('%s throws a ValidationError naming prop, value and reason', (_n, props, message) => {
       const thrown = validationErrorOf(() => make(props));
       expect(thrown).toMatch(message);
@@ -249,7 +250,7 @@ describe('PrivacyTable', () => {
     test('a personal key on a sensitive table is refused', () => {
       const stack = new Stack(new App(), 'S');
       expect(() => new PrivacyTable(stack, 'T', { encryptionKey: new PrivacyKey(stack, 'K'), classification: DataClassification.SENSITIVE }))
-        .toThrow(/encryptionKey S\/K is classified "personal" but the store is "sensitive"/);
+        .toThrow(/\[KeyBelowStoreClassification\] encryptionKey S\/K is classified "personal" but the store is "sensitive"/);
     });
   });
 

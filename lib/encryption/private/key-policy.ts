@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
+import { viaServiceName } from '../../private/via-service';
 
 /**
  * Key administration without key use. Explicit actions, no wildcards: `kms:Create*` would
@@ -153,9 +154,4 @@ export function grantStatements(): iam.PolicyStatement[] {
       },
     }),
   ];
-}
-
-/** `kms:ViaService` value of a service in the stack's region, e.g. `s3.us-east-1.amazonaws.com`. */
-export function viaServiceName(scope: Stack, service: string): string {
-  return `${service}.${scope.region}.${scope.urlSuffix}`;
 }

@@ -1,5 +1,4 @@
-import { Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { PropsValidator } from '../../private/validation';
 
 /** The shortest deletion waiting period accepted for a key that protects personal data. */
@@ -14,14 +13,6 @@ export interface KeyCommonProps {
 
 /** Alias rules of the KMS CreateAlias API. */
 const ALIAS_PATTERN = /^alias\/[a-zA-Z0-9/_-]+$/;
-
-/** The alias to create: the one given (with `alias/` prepended if missing) or one derived from the path. */
-export function aliasName(key: IConstruct, alias: string | undefined, prefix: string): string {
-  if (alias === undefined) {
-    return `alias/${prefix}/${Names.uniqueResourceName(key, { maxLength: 200, separator: '-', allowedSpecialCharacters: '_-' })}`;
-  }
-  return Token.isUnresolved(alias) || alias.startsWith('alias/') ? alias : `alias/${alias}`;
-}
 
 /** Record every problem of the shared props. */
 export function validateCommonProps(v: PropsValidator, props: KeyCommonProps): void {

@@ -3,10 +3,6 @@ import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
 /** `${aws:PrincipalTag/tenant}`: the policy variable of the tenant session tag. */
 export const TENANT_VARIABLE = `\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}`;
 
-/** The placeholders of a subject key layout. */
-export const TENANT_PLACEHOLDER = '{tenant}';
-export const SUBJECT_PLACEHOLDER = '{subject}';
-
 /** The condition blocks of an exemption from a Deny statement. */
 export interface ExemptionConditions {
   readonly StringNotEquals: Record<string, string | string[]>;
@@ -62,9 +58,4 @@ export function withoutAccessConditions(accessLevels: string[]): Record<string, 
  */
 export function withoutTenantConditions(): Record<string, Record<string, string | string[]>> {
   return { ...exemptServicesAndCrossTenantWorkflows(), Null: { [`aws:PrincipalTag/${PrivacyTagKeys.TENANT}`]: 'true' } };
-}
-
-/** `tenants/{tenant}/subjects/{subject}/` -> `tenants/* /subjects/*` style IAM pattern (placeholders to `*`). */
-export function placeholdersToWildcards(template: string): string {
-  return template.split(TENANT_PLACEHOLDER).join('*').split(SUBJECT_PLACEHOLDER).join('*');
 }

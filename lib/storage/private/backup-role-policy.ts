@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { viaServiceName } from '../../encryption/private/key-policy';
+import { viaServiceName } from '../../private/via-service';
 import { PersonalDataStoreDescription, PersonalDataStoreKind } from '../personal-data-store';
 
 /**
@@ -24,7 +24,7 @@ export function backupRoleStatements(scope: Stack, stores: PersonalDataStoreDesc
   const buckets = stores.filter((s) => s.kind === PersonalDataStoreKind.S3_BUCKET);
   const inThisAccount = { StringEquals: { 'aws:ResourceAccount': scope.account, 'aws:RequestedRegion': scope.region } };
   const statements: iam.PolicyStatement[] = [];
-  const keysOf = (list: PersonalDataStoreDescription[]) => [...new Set(list.map((s) => s.key.keyArn))];
+  const keysOf = (list: PersonalDataStoreDescription[]) => [...new Set(list.map((s) => s.encryptionKey.keyArn))];
 
   if (tables.length > 0) {
     statements.push(

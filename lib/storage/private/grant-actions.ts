@@ -105,7 +105,7 @@ export const TENANT_OBJECT_PREFIX = `${TENANTS_PREFIX}${TENANT_VARIABLE}/`;
  * Conditions of the item statements a pooled table grants, on the table and on its indexes: every
  * partition key of the request starts with `<tenant>#` (`ForAllValues:StringLike`; `tenant` "a"
  * does not reach "ab#..."), and the request has a partition key at all (`Null` false), because
- * `ForAllValues` passes when the key is absent, as in a Scan (DESIGN.md section 4).
+ * `ForAllValues` passes when the key is absent, as in a Scan: pair it with a `Null` check.
  *
  * `dynamodb:LeadingKeys` (ArrayOfString) is a condition key of GetItem, BatchGetItem, Query,
  * PutItem, UpdateItem, DeleteItem, BatchWriteItem and ConditionCheckItem; Query also takes the

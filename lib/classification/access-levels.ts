@@ -1,4 +1,4 @@
-import { DataClassification, PrivacyAccessLevel } from '../classification/privacy-tag-keys';
+import { DataClassification, PrivacyAccessLevel } from './privacy-tag-keys';
 
 /** The `privacy:access` tag values that allow reading data of a given classification. */
 export function accessLevelsFor(classification: DataClassification): string[] {
