@@ -14,6 +14,7 @@
  *                       each reads the stores and keys below it; none imports another
  *   5  nag, dsr         the rule pack and the DSR workflow; neither imports the other
  *   6  api              DsrApi, in front of a DsrWorkflow
+ *   7  cli              `cdk-ccpa audit`, which runs the rule pack over templates
  *
  * `lib/index.ts` re-exports every module and belongs to no layer. The inventory finds the stores
  * and backup plans by walking the construct tree at synth: storage does not import it.
@@ -26,6 +27,7 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['inventory', 'audit', 'network', 'governance'],
   ['nag', 'dsr'],
   ['api'],
+  ['cli'],
 ];
 
 /** Every module of lib/ (`private` included). */

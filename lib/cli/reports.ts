@@ -4,8 +4,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { ReportedFinding } from './model';
 import { FailOn, Format } from './options';
 import { InputError } from './template-source';
-import { citationText } from '../nag/private/citations';
-import { ALL_RULES } from '../nag/rules';
+import { ALL_RULES, citationText } from '../nag/rules';
 
 /** Everything a report shows. */
 export interface AuditReport {

@@ -82,3 +82,6 @@ export const ALL_RULES: readonly CcpaRule[] = [
   OpenSearchNotPublic,
   PrivacyTagsValid,
 ];
+
+/** The text of the provisions a rule cites (for reports outside the pack, e.g. the audit CLI's SARIF). */
+export { citationText } from '../private/citations';
