@@ -33,7 +33,7 @@ interface StackTable {
 
 /**
  * Everything CcpaChecks needs to know about the whole app, built ONCE per validation run
- * (DESIGN.md section 6: the pack stays linear in resources). The constructor walks the construct
+ * (the pack stays linear in resources). The constructor walks the construct
  * tree once; every other index is computed lazily, on first use, in one pass over the resources
  * of the types it needs, and cached.
  *
@@ -207,7 +207,7 @@ export class AppIndex {
     return applied.explicit ? applied : own;
   }
 
-  /** True unless the resource is explicitly `privacy:classification=non-personal` (DESIGN.md section 3). */
+  /** True unless the resource is explicitly `privacy:classification=non-personal`. */
   public inScope(node: CfnResource): boolean {
     return this.classification(node).inScope;
   }

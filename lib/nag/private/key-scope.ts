@@ -57,7 +57,7 @@ function keysProtectingInScopeData(index: AppIndex): Set<CfnResource> {
 
 /**
  * Whether a KMS key is in scope: it protects data of an in-scope resource of the app, or it is
- * not explicitly classified non-personal (fail closed, DESIGN.md section 3). A key tagged
+ * not explicitly classified non-personal (fail closed). A key tagged
  * non-personal that encrypts an in-scope store is still in scope.
  */
 export function keyInScope(key: CfnResource, index: AppIndex): boolean {

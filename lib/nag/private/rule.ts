@@ -13,7 +13,7 @@ export enum Outcome {
 }
 
 /**
- * One CcpaChecks rule (DESIGN.md section 6): a pure function of one L1 resource, plus the
+ * One CcpaChecks rule: a pure function of one L1 resource, plus the
  * metadata RULES.md is generated from. `evaluate` returns NOT_APPLICABLE first for every
  * resource type it does not check; whole-app facts come from the one `AppIndex` of the run.
  */
