@@ -14,9 +14,9 @@ interface Problem {
  * all of them in one round (the aws-solutions-constructs convention).
  *
  * The error is aws-cdk-lib's own `ValidationError`, so `Errors.isValidationError(e)` is true
- * and the CDK CLI shows the construct path with it. A problem may have its own error code: a single
- * problem is thrown under its code (the error's `name`); several are thrown under the validator's
- * code, one numbered line each, `(1) <code>: <message>`.
+ * and the CDK CLI shows the construct path with it. A problem may have its own error code, shown
+ * as `[code] message`: a single problem is thrown under its code (the error's `name`); several are
+ * thrown under the validator's code, one numbered line each, `(1) [code] message`.
  */
 export class PropsValidator {
   private readonly problems: Problem[] = [];
@@ -51,7 +51,7 @@ export class PropsValidator {
       const text = only.code !== undefined ? `[${only.code}] ${only.message}` : only.message;
       throw new ValidationError((only.code ?? this.code) as ErrorCode, text, this.scope);
     }
-    const list = this.problems.map((p, i) => `(${i + 1}) ${p.code !== undefined ? `${p.code}: ` : ''}${p.message}`).join('\n');
+    const list = this.problems.map((p, i) => `(${i + 1}) ${p.code !== undefined ? `[${p.code}] ` : ''}${p.message}`).join('\n');
     throw new ValidationError(this.code as ErrorCode, list, this.scope);
   }
 }

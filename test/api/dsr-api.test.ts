@@ -419,7 +419,7 @@ describe('refused props', () => {
   test('GIVEN problems in authorization, limits and endpoint THEN one error lists every one of them, each under its code', () => {
     expectRefused((s, workflow) => new DsrApi(s, 'Api', {
       workflow, authorization: DsrApiAuthorization.COGNITO, stageName: '', wafRateLimit: 1, vpcSubnets: {},
-    }), ['DsrApiUserPoolMissing', 'DsrApiStageNameInvalid', 'DsrApiWafRateLimitInvalid', 'DsrApiVpcSubnetsIgnored'], '(4) DsrApiVpcSubnetsIgnored: vpcSubnets without vpc');
+    }), ['DsrApiUserPoolMissing', 'DsrApiStageNameInvalid', 'DsrApiWafRateLimitInvalid', 'DsrApiVpcSubnetsIgnored'], '(4) [DsrApiVpcSubnetsIgnored] vpcSubnets without vpc');
   });
   test('GIVEN one problem THEN the error is named after its code', () => {
     const { stack, workflow } = workflowStack();

@@ -453,7 +453,7 @@ describe('refused props', () => {
   test('export retention over 30 days, a link that outlives it, concurrency out of range: all at once', () => {
     expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], exportRetention: Duration.days(31), exportLinkExpiry: Duration.days(8), maxConcurrency: 0 })),
       ['DsrWorkflowExportRetentionInvalid', 'DsrWorkflowExportLinkExpiryInvalid', 'DsrWorkflowMaxConcurrencyInvalid'],
-      '(1) DsrWorkflowExportRetentionInvalid: exportRetention 31 days', 'exportLinkExpiry 691200 s', 'maxConcurrency 0');
+      '(1) [DsrWorkflowExportRetentionInvalid] exportRetention 31 days', 'exportLinkExpiry 691200 s', 'maxConcurrency 0');
   });
   test('a deadline window out of range or shorter than the check interval, an interval over a day', () => {
     expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], deadlineWarningWindow: Duration.days(31), deadlineCheckInterval: Duration.hours(36) })),

@@ -17,7 +17,7 @@ export function validationErrorOf(f: () => unknown): string {
 /**
  * The error codes of the aws-cdk-lib ValidationError that `f` throws, and its message: a single
  * problem is thrown under its own code (the error's name); several under the validator's code, one
- * `(n) <code>: <message>` line each (PropsValidator).
+ * `(n) [code] message` line each (PropsValidator).
  */
 export function validationProblemsOf(f: () => unknown): { codes: string[]; message: string } {
   try {
@@ -25,7 +25,7 @@ export function validationProblemsOf(f: () => unknown): { codes: string[]; messa
   } catch (e) {
     expect(Errors.isValidationError(e)).toBe(true);
     const { name, message } = e as Error;
-    const lines = [...message.matchAll(/^\(\d+\) ([A-Za-z]+): /gm)].map((m) => m[1]);
+    const lines = [...message.matchAll(/^\(\d+\) \[([A-Za-z]+)\] /gm)].map((m) => m[1]);
     return { codes: lines.length > 0 ? lines : [name], message };
   }
   throw new Error('expected a ValidationError');

@@ -328,7 +328,7 @@ describe('PersonalDataBucket', () => {
 
     test('every problem is reported at once', () => {
       expectRefused({ bucketProps: { objectLockEnabled: true, publicReadAccess: true }, accessLogsRetention: Duration.days(30) },
-        /\(1\) AccessLogsRetentionTooShort: accessLogsRetention 30 days/, /\(2\) ObjectLockRefused: /, /\(3\) PublicReadRefused: /);
+        /\(1\) \[AccessLogsRetentionTooShort\] accessLogsRetention 30 days/, /\(2\) \[ObjectLockRefused\]/, /\(3\) \[PublicReadRefused\]/);
     });
   });
 
