@@ -213,7 +213,7 @@ function toJunit(report: AuditReport): string {
  * (`runs[].results[].partialFingerprints`). Anything else is an InputError.
  */
 export function readBaseline(file: string, shown: string): Set<string> {
-  let data: any;
+  let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
@@ -221,17 +221,28 @@ export function readBaseline(file: string, shown: string): Set<string> {
     throw new InputError(shown, code ? `cannot read the baseline (${code})` : `the baseline is not JSON (${(e as Error).message.split('\n')[0]})`);
   }
   const out = new Set<string>();
-  if (Array.isArray(data?.runs)) {
-    for (const run of data.runs) {
-      for (const r of run?.results ?? []) {
-        const fp = r?.partialFingerprints?.[FINGERPRINT_KEY];
+  const runs = field(data, 'runs');
+  const findings = field(data, 'findings');
+  if (Array.isArray(runs)) {
+    for (const run of runs) {
+      const results = field(run, 'results');
+      for (const r of Array.isArray(results) ? results : []) {
+        const fp = field(field(r, 'partialFingerprints'), FINGERPRINT_KEY);
         if (typeof fp === 'string') out.add(fp);
       }
     }
-  } else if (Array.isArray(data?.findings)) {
-    for (const f of data.findings) if (typeof f?.fingerprint === 'string') out.add(f.fingerprint);
+  } else if (Array.isArray(findings)) {
+    for (const f of findings) {
+      const fp = field(f, 'fingerprint');
+      if (typeof fp === 'string') out.add(fp);
+    }
   } else {
     throw new InputError(shown, 'the baseline is neither a cdk-ccpa json report nor a SARIF log');
   }
   return out;
+}
+
+/** A property of a parsed JSON value, or undefined when the value is not an object. */
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
