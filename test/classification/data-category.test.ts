@@ -11,12 +11,13 @@ describe('DataCategory', () => {
     }
   });
 
-  test('the sensitive categories are exactly those of Civ. Code 1798.140(ae)', () => {
+  test('the sensitive categories are exactly those of Civ. Code 1798.140(ae), and data of consumers known to be under 16 (11 CCR 7001)', () => {
     for (const category of all) {
-      expect(category.ccpaReference.includes('1798.140(ae)')).toBe(category.sensitive);
+      expect(category.ccpaReference.includes('1798.140(ae)') || category.ccpaReference.includes('11 CCR 7001')).toBe(category.sensitive);
     }
+    expect(DataCategory.CHILDREN.sensitive).toBe(true);
     expect(all.filter((c) => c.sensitive).map((c) => c.key)).toEqual([
-      'user.biometrics', 'user.location.precise', 'user.government_id', 'user.authorization.credentials',
+      'user.biometrics', 'user.location.precise', 'user.children', 'user.government_id', 'user.authorization.credentials',
       'user.financial.credit_card', 'user.demographic.race_ethnicity',
       'user.demographic.citizenship_or_immigration_status', 'user.demographic.religious_belief',
       'user.demographic.philosophical_belief', 'user.demographic.union_membership', 'user.content.private',
