@@ -28,8 +28,8 @@ describe('deadline check', () => {
   beforeAll(async () => {
     env.logLines = [];
     // submitted (recorded, their executions started) and still open: the stand-in's executions are never run here
-    const open = async (requestId: string, days: number, who: { tenant: string; subject: string } = BOB) => {
-      const submitted = await env.submit({ requestId, type: 'ACCESS', ...who, receivedAt: ago(days) });
+    const open = async (requestId: string, days: number, who: { tenant: string; subject: string } = BOB, type = 'ACCESS') => {
+      const submitted = await env.submit({ requestId, type, ...who, receivedAt: ago(days) });
       expect(submitted.started?.name).toBe(`${requestId}_r1`);
     };
     await open('dl-fresh', 2);
@@ -38,6 +38,8 @@ describe('deadline check', () => {
     await open('dl-extended', 50); // extended: due in 40 days
     await open('dl-extended-near', 87, GLOBEX_ALICE); // extended: due in 3 days
     await open('dl-unconfirmed', 10, ALICE); // receipt not confirmed: 10 business days run out within the window
+    await open('dl-optout-near', 17, ALICE, 'OPT_OUT'); // 15 business days (19 to 21 calendar days) run out in 2 to 4 days
+    await open('dl-limit-later', 10, BOB, 'LIMIT'); // due in 10 or 11 days: read, not warned, and no confirmation owed
     const set = (requestId: string, expression: string, values?: Record<string, any>) => env.ddb.send(new UpdateItemCommand({
       TableName: env.tables.ledger, Key: { pk: { S: `REQUEST#${requestId}` }, sk: { S: 'REQUEST' } }, UpdateExpression: expression, ExpressionAttributeValues: values,
     }));
@@ -79,8 +81,9 @@ describe('deadline check', () => {
       'dl-passed': ['DSR Deadline Passed', 'RESPONSE'],
       'dl-extended-near': ['DSR Deadline Approaching', 'EXTENDED_RESPONSE'],
       'dl-unconfirmed': ['DSR Deadline Approaching', 'CONFIRMATION'],
+      'dl-optout-near': ['DSR Deadline Approaching', 'HONOR'],
     });
-    expect(result).toEqual({ checked: 5, approaching: 3, passed: 1, atRisk: 4 });
+    expect(result).toEqual({ checked: 7, approaching: 4, passed: 1, atRisk: 5 });
   });
 
   test('THEN each event names the request and pseudonym only, on the workflow\'s bus', () => {
@@ -93,24 +96,24 @@ describe('deadline check', () => {
   });
 
   test('THEN every warning is audited, after the submission\'s record, and the summary line the metric filter reads carries the count', async () => {
-    for (const id of ['dl-approaching', 'dl-passed', 'dl-extended-near', 'dl-unconfirmed']) {
+    for (const id of ['dl-approaching', 'dl-passed', 'dl-extended-near', 'dl-unconfirmed', 'dl-optout-near']) {
       const records = await auditWhere(`REQUEST#${id}`);
       expect([id, records.map((r) => `${r.step}:${r.outcome}`)]).toEqual([id, ['Submit:RECEIVED', 'DeadlineCheck:WARNED']]);
     }
-    for (const id of ['dl-fresh', 'dl-extended']) {
+    for (const id of ['dl-fresh', 'dl-extended', 'dl-limit-later']) {
       expect([id, (await auditWhere(`REQUEST#${id}`)).map((r) => `${r.step}:${r.outcome}`)]).toEqual([id, ['Submit:RECEIVED']]);
     }
     const summary = env.logLines.map((l) => { try { return JSON.parse(l); } catch { return {}; } }).filter((l) => l.message === 'dsr deadline check');
-    expect(summary).toEqual([expect.objectContaining({ atRisk: 4, workflow: env.config.workflow })]);
+    expect(summary).toEqual([expect.objectContaining({ atRisk: 5, workflow: env.config.workflow })]);
   });
 
   test('THEN the ledger is read with one Query of the sparse index: never a Scan, never the 500 closed items', () => {
-    expect(requests).toEqual({ Query: 1, PutItem: 4 }); // PutItem: the 4 audit records
+    expect(requests).toEqual({ Query: 1, PutItem: 5 }); // PutItem: the 5 audit records
   });
 
   test('THEN no raw identifier appears in events, audit records, log lines or execution inputs', async () => {
     const audit = JSON.stringify(await env.scan(env.tables.audit));
-    expect(env.sfn.calls.length).toBe(7);
+    expect(env.sfn.calls.length).toBe(9);
     for (const c of env.sfn.calls) expect(c.input).toBe(JSON.stringify({ requestId: c.name.replace(/_r1$/, '') }));
     for (const { subject } of SUBJECTS) {
       expect(JSON.stringify(warnings)).not.toContain(subject);

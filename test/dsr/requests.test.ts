@@ -381,7 +381,7 @@ describe('EXTEND', () => {
   });
 
   test('GIVEN a completed request THEN DsrConflictError', async () => {
-    const run = await env.run({ requestId: 'extend-done', type: 'OPT_OUT', ...ALICE });
+    const run = await env.run({ requestId: 'extend-done', type: 'ACCESS', ...ALICE });
     expect(run.status).toBe('SUCCEEDED');
     await expect(extend('acme', 'extend-done', REASON)).rejects.toMatchObject({ name: 'DsrConflictError', message: expect.stringMatching(/completed/) });
     expect((await ledger('extend-done'))!.extendedAt).toBeUndefined();
@@ -508,4 +508,47 @@ test('no raw subject, correction value or extension reason in any audit record, 
   for (const secret of SECRETS) {
     expect([secret, audit.includes(secret), logs.includes(secret), events.includes(secret)]).toEqual([secret, false, false, false]);
   }
+});
+
+describe('OPT_OUT and LIMIT: honored within 15 business days, no confirmation step, no extension', () => {
+  // Friday 2025-12-19, with the workflow's holidays: Mon 22 (1), Tue 23 (2), (24, 25 holidays) Fri 26 (3),
+  // Mon 29 (4), Tue 30 (5), Wed 31 (6), (Jan 1 holiday) Fri 2 (7), Mon 5 (8), Tue 6 (9), Wed 7 (10),
+  // Thu 8 (11), Fri 9 (12), Mon 12 (13), Tue 13 (14), Wed 14 (15)
+  const receivedAt = '2025-12-19T10:00:00.000Z';
+
+  test.each(['OPT_OUT', 'LIMIT'])('GIVEN a %s WHEN submitted THEN due in 15 business days (weekends and holidays skipped), no confirmBy, never extended', async (type) => {
+    const requestId = `choice-${type.toLowerCase().replace('_', '-')}`;
+    const submitted = await env.submit({ requestId, type, ...BOB, receivedAt });
+    expect(submitted.result).toMatchObject({ requestId, type, dueBy: '2026-01-14T10:00:00.000Z', extended: false });
+    expect(submitted.result.confirmBy).toBeUndefined();
+    const request = (await ledger(requestId))!;
+    expect(request).toMatchObject({ dueBy: '2026-01-14T10:00:00.000Z', extendedDueBy: '2026-01-14T10:00:00.000Z' });
+    expect(request.confirmBy).toBeUndefined();
+    expect(request.confirmedAt).toBeUndefined();
+    expect(typeof request.recordedAt).toBe('string');
+    expect((await auditOf(requestId))[0]).toMatchObject({ step: 'Submit', outcome: 'RECEIVED', detail: { type, stores: 0, dueBy: '2026-01-14T10:00:00.000Z' } });
+  });
+
+  test('WHEN the same OPT_OUT is submitted again THEN its receipt is still recorded exactly once', async () => {
+    await env.submit({ requestId: 'choice-again', type: 'OPT_OUT', ...BOB, receivedAt });
+    await env.submit({ requestId: 'choice-again', type: 'OPT_OUT', ...BOB, receivedAt });
+    expect((await stepsOf('choice-again')).filter((s) => s === 'Submit:RECEIVED')).toHaveLength(1);
+  });
+
+  test.each(['OPT_OUT', 'LIMIT'])('WHEN a %s is extended THEN DsrConflictError naming the 15-business-day clock, nothing recorded', async (type) => {
+    const requestId = `choice-extend-${type.toLowerCase().replace('_', '-')}`;
+    await env.submit({ requestId, type, ...ALICE, receivedAt: ago(1) });
+    const before = (await ledger(requestId))!;
+    await expect(extend('acme', requestId, 'We need more time')).rejects.toMatchObject({
+      name: 'DsrConflictError', message: expect.stringMatching(new RegExp(`${type} request cannot be extended: .*15 business days`)),
+    });
+    expect(await ledger(requestId)).toEqual(before);
+    expect(await stepsOf(requestId)).toEqual(['Submit:RECEIVED']);
+  });
+
+  test('GIVEN an ACCESS received at the same time THEN it keeps the 10-business-day confirmation and the 45/90-day clocks', async () => {
+    const submitted = await env.submit({ requestId: 'choice-vs-access', type: 'ACCESS', ...BOB, receivedAt });
+    expect(submitted.result).toMatchObject({ confirmBy: '2026-01-07T10:00:00.000Z', dueBy: '2026-02-02T10:00:00.000Z' });
+    expect((await ledger('choice-vs-access'))!.extendedDueBy).toBe('2026-03-19T10:00:00.000Z');
+  });
 });

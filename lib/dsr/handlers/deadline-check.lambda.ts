@@ -1,17 +1,22 @@
 import { AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DEADLINE_CHECK_LOG_MESSAGE } from './shared/config';
+import { CHOICE_REQUEST_TYPES, RequestType } from './shared/model';
 import { audit, publish, runtime } from './shared/runtime';
 
 const DAY = 86_400_000;
 /**
  * The earliest deadline of a request is its confirmation deadline, 10 business days after
  * receipt: never fewer than 12 calendar days (received on a Sunday, due on the second Friday).
+ * An opt-out's 15 business days are later still.
  */
 const MIN_DAYS_TO_FIRST_DEADLINE = 12;
 
-/** Which deadline: confirm receipt (10 business days), respond (45 days) or respond after the extension (90 days). */
-export type DeadlineKind = 'CONFIRMATION' | 'RESPONSE' | 'EXTENDED_RESPONSE';
+/**
+ * Which deadline: confirm receipt (10 business days), respond (45 days) or respond after the
+ * extension (90 days) for know/delete/correct; honor an opt-out or limit (15 business days).
+ */
+export type DeadlineKind = 'CONFIRMATION' | 'RESPONSE' | 'EXTENDED_RESPONSE' | 'HONOR';
 
 /** An open request as the ledger's open-requests index projects it: no identifier. */
 interface OpenRequest {
@@ -48,7 +53,7 @@ export interface DeadlineCheckResult {
 /**
  * DeadlineCheck (scheduled): find the open requests whose confirmation deadline (unless receipt
  * was confirmed) or response deadline (45 days, or 90 once `extendedAt` records the extension
- * notice) falls within the warning window or has passed (Cal. Civ. Code 1798.130(a)(2); 11 CCR
+ * notice; 15 business days to honor an opt-out or limit) falls within the warning window or has passed (Cal. Civ. Code 1798.130(a)(2); 11 CCR
  * 7021). For each, an audit record and a "DSR Deadline Approaching" / "DSR Deadline Passed" event
  * naming the request id and pseudonym only. Every run ends with one summary log line, which a
  * metric filter turns into the RequestsAtDeadlineRisk metric (no line: the alarm treats the missing
@@ -108,11 +113,14 @@ export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
 
 /** The deadlines of one open request that fall before `horizon` (passed: before `now`). */
 export function deadlinesAtRisk(r: OpenRequest, now: number, horizon: number): DeadlineWarning[] {
-  const due: Array<[DeadlineKind, string | undefined]> = [
-    // receipt is confirmed at Intake; a request recorded without a confirmation still owes one
-    ['CONFIRMATION', r.confirmedAt ? undefined : r.confirmBy],
-    r.extendedAt ? ['EXTENDED_RESPONSE', r.extendedDueBy] : ['RESPONSE', r.dueBy],
-  ];
+  const due: Array<[DeadlineKind, string | undefined]> = CHOICE_REQUEST_TYPES.includes(r.type as RequestType)
+    // an opt-out or limit has one clock: honored within 15 business days, never extended
+    ? [['HONOR', r.dueBy]]
+    : [
+      // receipt is confirmed at Intake; a request recorded without a confirmation still owes one
+      ['CONFIRMATION', r.confirmedAt ? undefined : r.confirmBy],
+      r.extendedAt ? ['EXTENDED_RESPONSE', r.extendedDueBy] : ['RESPONSE', r.dueBy],
+    ];
   return due
     .filter((d): d is [DeadlineKind, string] => d[1] !== undefined && Date.parse(d[1]) <= horizon)
     .map(([deadline, dueAt]) => ({

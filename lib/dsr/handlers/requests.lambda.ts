@@ -3,6 +3,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import {
+  CHOICE_REQUEST_TYPES,
   deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, REQUEST_ID, RequestType,
   STORE_REQUEST_TYPES, TENANT, validateRequest,
 } from './shared/model';
@@ -38,8 +39,9 @@ export interface RequestStatus {
   readonly type: RequestType;
   readonly status: LedgerRequest['status'];
   readonly receivedAt: string;
-  readonly confirmBy: string;
-  /** The response deadline in force: 45 days after receipt, 90 once the extension is recorded. */
+  /** Know, delete, correct: confirm receipt by (10 business days); absent for OPT_OUT and LIMIT. */
+  readonly confirmBy?: string;
+  /** The deadline in force: 45 days after receipt, 90 once the extension is recorded; OPT_OUT and LIMIT: 15 business days. */
   readonly dueBy: string;
   readonly extended: boolean;
   readonly completedAt?: string;
@@ -81,7 +83,8 @@ async function submit(rt: Runtime, input: DsrRequestInput): Promise<RequestStatu
   const now = new Date();
   const { type, receivedAt } = validateRequest(input, now);
   const pseudonym = await pseudonymize(rt, input.tenant, input.subject);
-  const due = deadlines(receivedAt, rt.holidays);
+  const due = deadlines(receivedAt, rt.holidays, type);
+  const choice = CHOICE_REQUEST_TYPES.includes(type);
   const item: LedgerRequest & { pk: string; sk: string; open: string } = {
     ...(unmarshall(requestKey(input.requestId)) as { pk: string; sk: string }),
     requestId: input.requestId,
@@ -92,8 +95,10 @@ async function submit(rt: Runtime, input: DsrRequestInput): Promise<RequestStatu
     status: 'RECEIVED',
     open: 'OPEN',
     receivedAt: receivedAt.toISOString(),
-    // receipt is confirmed by this record, at once (11 CCR 7021(a): within 10 business days)
-    confirmedAt: now.toISOString(),
+    recordedAt: now.toISOString(),
+    // know/delete/correct: receipt is confirmed by this record, at once (11 CCR 7021(a): within 10
+    // business days); an opt-out or limit has no confirmation step
+    ...(choice ? {} : { confirmedAt: now.toISOString() }),
     ...due,
     attempts: 0,
     executions: 1,
@@ -119,9 +124,12 @@ async function submit(rt: Runtime, input: DsrRequestInput): Promise<RequestStatu
   // after a lost answer, or a caller's retry after the function failed between the ledger write and
   // this record) writes it if it is missing and otherwise adds nothing
   const detail = {
-    type: request.type, stores: STORE_REQUEST_TYPES.includes(request.type) ? rt.stores.length : 0, confirmBy: request.confirmBy, dueBy: request.dueBy,
+    type: request.type,
+    stores: STORE_REQUEST_TYPES.includes(request.type) ? rt.stores.length : 0,
+    ...(request.confirmBy ? { confirmBy: request.confirmBy } : {}),
+    dueBy: request.dueBy,
   };
-  await audit(rt, { requestId: request.requestId, pseudonym, step: 'Submit', outcome: 'RECEIVED', detail, once: `${request.confirmedAt}#Submit#RECEIVED` });
+  await audit(rt, { requestId: request.requestId, pseudonym, step: 'Submit', outcome: 'RECEIVED', detail, once: `${request.recordedAt ?? request.confirmedAt}#Submit#RECEIVED` });
   return start(rt, request, now);
 }
 
@@ -187,6 +195,9 @@ async function extend(rt: Runtime, tenant: string, requestId: string, reason: st
   }
   const request = await ownRequest(rt, tenant, requestId);
   const now = new Date();
+  if (CHOICE_REQUEST_TYPES.includes(request.type)) {
+    throw new DsrConflictError(`a ${request.type} request cannot be extended: it must be honored within 15 business days of receipt (11 CCR 7026, 7027)`);
+  }
   if (request.status === 'COMPLETED') throw new DsrConflictError('the request is completed: there is nothing to extend');
   if (request.extendedAt) throw new DsrConflictError('the request was already extended: one 45-day extension only (Cal. Civ. Code 1798.130(a)(2))');
   if (Date.parse(request.dueBy) <= now.getTime()) {
@@ -226,7 +237,7 @@ function statusOf(r: LedgerRequest, now: Date, withExecution: boolean): RequestS
     type: r.type,
     status: r.status,
     receivedAt: r.receivedAt,
-    confirmBy: r.confirmBy,
+    ...(r.confirmBy ? { confirmBy: r.confirmBy } : {}),
     dueBy: r.extendedAt ? r.extendedDueBy : r.dueBy,
     extended: r.extendedAt !== undefined,
     ...(r.completedAt ? { completedAt: r.completedAt } : {}),

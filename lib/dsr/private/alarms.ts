@@ -96,7 +96,7 @@ function createDeadlineCheck(scope: Construct, props: AlarmProps): cloudwatch.Al
     label: 'Open DSRs within the warning window of a deadline, or past it',
   });
   return atRisk.createAlarm(scope, 'DeadlineAlarm', {
-    alarmDescription: `An open data subject request is within ${props.deadlineWarningWindow.toHumanString()} of its confirmation (10 business days) or response deadline (45 days, 90 with the extension), or past it (Cal. Civ. Code 1798.130(a)(2), 11 CCR 7021): see the "DSR Deadline Approaching/Passed" events and the DeadlineCheck audit records. Also fires when the deadline check did not report (missing data).`,
+    alarmDescription: `An open data subject request is within ${props.deadlineWarningWindow.toHumanString()} of its confirmation (10 business days) or response deadline (45 days, 90 with the extension; 15 business days to honor an opt-out or limit), or past it (Cal. Civ. Code 1798.130(a)(2), 11 CCR 7021, 7026, 7027): see the "DSR Deadline Approaching/Passed" events and the DeadlineCheck audit records. Also fires when the deadline check did not report (missing data).`,
     threshold: 1,
     evaluationPeriods: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

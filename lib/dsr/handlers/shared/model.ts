@@ -15,6 +15,11 @@ export type RequestType = typeof REQUEST_TYPES[number];
 
 /** Request types that visit every store. */
 export const STORE_REQUEST_TYPES: readonly RequestType[] = ['ACCESS', 'DELETE', 'CORRECT'];
+/**
+ * The consumer's choices (opt-out of sale/sharing, limit the use of sensitive PI): no identity
+ * verification may be required, honored within 15 business days, no extension (11 CCR 7026, 7027).
+ */
+export const CHOICE_REQUEST_TYPES: readonly RequestType[] = ['OPT_OUT', 'LIMIT'];
 
 /** A data subject request as it is submitted to the Requests function (never an execution input). */
 export interface DsrRequestInput {
@@ -154,36 +159,50 @@ export function validateRequest(input: DsrRequestInput, now: Date): { type: Requ
 
 const DAY = 86_400_000;
 
-/** The dates the law sets, from the time of receipt (11 CCR 7021; Cal. Civ. Code 1798.130(a)(2)). */
+/**
+ * The dates the law sets, from the time of receipt. Know, delete and correct (11 CCR 7021;
+ * Cal. Civ. Code 1798.130(a)(2)(A)): confirm receipt within 10 business days, respond within 45
+ * calendar days, one 45-day extension. Opt-out and limit (11 CCR 7026, 7027): honor within 15
+ * business days, no confirmation step and no extension.
+ */
 export interface Deadlines {
-  /** Confirm receipt within 10 business days (weekends and the configured holidays skipped). */
-  readonly confirmBy: string;
-  /** Respond within 45 calendar days. */
+  /** Know, delete, correct: confirm receipt within 10 business days (weekends and the configured holidays skipped); none for OPT_OUT and LIMIT. */
+  readonly confirmBy?: string;
+  /** Respond within 45 calendar days (know, delete, correct) or honor within 15 business days (OPT_OUT, LIMIT). */
   readonly dueBy: string;
-  /** ... or, with notice to the consumer, within one 45-day extension. */
+  /** ... or, with notice to the consumer, within one 45-day extension; OPT_OUT and LIMIT: `dueBy` (no extension). */
   readonly extendedDueBy: string;
 }
 
 /**
- * The deadlines of a request received at `receivedAt`. Business days skip Saturdays, Sundays and
- * `holidays` (UTC dates, `YYYY-MM-DD`, the days the business is closed). Without holidays the
- * confirmation deadline is the earliest it can be: counting a day as a business day that is not
- * one only moves the deadline earlier, never past the legal one.
+ * The deadlines of a request of `type` received at `receivedAt`. Business days skip Saturdays,
+ * Sundays and `holidays` (UTC dates, `YYYY-MM-DD`, the days the business is closed). Without
+ * holidays a business-day deadline is the earliest it can be: counting a day as a business day
+ * that is not one only moves the deadline earlier, never past the legal one.
  */
-export function deadlines(receivedAt: Date, holidays: ReadonlySet<string> = new Set()): Deadlines {
-  let t = receivedAt.getTime();
+export function deadlines(receivedAt: Date, holidays: ReadonlySet<string> = new Set(), type: RequestType = 'ACCESS'): Deadlines {
+  if (CHOICE_REQUEST_TYPES.includes(type)) {
+    const honorBy = addBusinessDays(receivedAt, 15, holidays);
+    return { dueBy: honorBy, extendedDueBy: honorBy };
+  }
+  return {
+    confirmBy: addBusinessDays(receivedAt, 10, holidays),
+    dueBy: new Date(receivedAt.getTime() + 45 * DAY).toISOString(),
+    extendedDueBy: new Date(receivedAt.getTime() + 90 * DAY).toISOString(),
+  };
+}
+
+/** The same time of day `days` business days after `from` (ISO 8601). */
+function addBusinessDays(from: Date, days: number, holidays: ReadonlySet<string>): string {
+  let t = from.getTime();
   let business = 0;
-  while (business < 10) {
+  while (business < days) {
     t += DAY;
     const date = new Date(t);
     const day = date.getUTCDay();
     if (day !== 0 && day !== 6 && !holidays.has(date.toISOString().slice(0, 10))) business++;
   }
-  return {
-    confirmBy: new Date(t).toISOString(),
-    dueBy: new Date(receivedAt.getTime() + 45 * DAY).toISOString(),
-    extendedDueBy: new Date(receivedAt.getTime() + 90 * DAY).toISOString(),
-  };
+  return new Date(t).toISOString();
 }
 
 /** `tenants/{tenant}/subjects/{subject}/` filled in. */

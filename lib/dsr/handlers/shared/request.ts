@@ -13,9 +13,12 @@ export interface LedgerRequest {
   /** RECEIVED (recorded, execution started), IN_PROGRESS (Intake ran), COMPLETED, FAILED. */
   readonly status: 'RECEIVED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   readonly receivedAt: string;
-  /** When the Requests function recorded (and so confirmed) receipt. */
-  readonly confirmedAt: string;
-  readonly confirmBy: string;
+  /** When the Requests function recorded the request (absent on items written before this field existed). */
+  readonly recordedAt?: string;
+  /** Know, delete, correct: when receipt was confirmed; none for OPT_OUT and LIMIT (no confirmation step). */
+  readonly confirmedAt?: string;
+  /** Know, delete, correct: confirm receipt by (10 business days); none for OPT_OUT and LIMIT. */
+  readonly confirmBy?: string;
   readonly dueBy: string;
   readonly extendedDueBy: string;
   /** Executions Intake has run for this request. */
