@@ -90,7 +90,11 @@ export class DataCategory {
   // --- records a privacy program itself keeps -------------------------------------------------
   /** Opt-out, limit and consent choices (kept to honour 1798.120, 1798.121, 1798.135). */
   public static readonly PRIVACY_PREFERENCES = new DataCategory('user.privacy_preferences', false, 'Civ. Code 1798.140(v)(1)(A), 1798.135', 'Opt-out of sale/sharing, limit-use and consent choices');
-  /** Data about consumers the business knows are under 16: sensitive (11 CCR 7001, 2026 definitions; opt-in to sale/sharing, 1798.120(c)). */
+  /**
+   * Data about consumers the business knows are under 16, treated as sensitive.
+   *
+   * Sensitive under the 2026 definitions (11 CCR 7001); selling or sharing it needs opt-in (1798.120(c)).
+   */
   public static readonly CHILDREN = new DataCategory('user.children', true, 'Civ. Code 1798.120(c); 11 CCR 7001', 'Personal information of consumers known to be under 16');
 
   // --- 1798.140(ae) sensitive personal information ----------------------------------------
