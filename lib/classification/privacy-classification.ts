@@ -107,14 +107,14 @@ export class PrivacyClassification {
   /**
    * The classification that applies to a construct: for an L1 resource, what its own `privacy:*`
    * tags say; else the nearest `apply` on it or an ancestor; else `PERSONAL` with
-   * `explicit: false` (fail closed), keeping the L1's other `privacy:*`
+   * `declared: false` (fail closed), keeping the L1's other `privacy:*`
    * tags (a `privacy:tenancy=pooled` tag without a classification still reads as pooled).
    */
   public static of(construct: IConstruct): PrivacyClassification {
     // Tags set on the L1 itself are the nearest declaration (and, once synthesis has prepared
     // the tags, they include every `apply` above it).
     const fromTags = CfnResource.isCfnResource(construct) ? PrivacyClassification.fromResource(construct) : undefined;
-    if (fromTags?.explicit) {
+    if (fromTags?.declared) {
       return fromTags;
     }
     for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
@@ -123,13 +123,13 @@ export class PrivacyClassification {
         return applied;
       }
     }
-    // personal, not explicit; an L1 keeps whatever other privacy:* tags it carries (tenancy, ...)
+    // personal, not declared; an L1 keeps whatever other privacy:* tags it carries (tenancy, ...)
     return fromTags ?? new PrivacyClassification(DataClassification.PERSONAL, [], false);
   }
 
   /**
    * The classification an L1 resource's tags declare, as the rule pack sees it after synthesis
-   * prepared the tags. Untagged resources are `PERSONAL` with `explicit: false`.
+   * prepared the tags. Untagged resources are `PERSONAL` with `declared: false`.
    */
   public static fromResource(resource: CfnResource): PrivacyClassification {
     const manager = TagManager.of(resource);
@@ -138,7 +138,7 @@ export class PrivacyClassification {
 
   /**
    * The classification a set of tags declares (for templates read outside CDK). An unknown
-   * `privacy:classification` value is treated as `PERSONAL` and not explicit; category keys that
+   * `privacy:classification` value is treated as `PERSONAL` and not declared; category keys that
    * are not fideslang-style keys are left out.
    */
   public static fromTags(tags: { [key: string]: string }): PrivacyClassification {
@@ -158,7 +158,7 @@ export class PrivacyClassification {
   /** The declared categories of personal information (empty when undeclared). */
   public readonly categories: DataCategory[];
   /** False when nothing declared a classification and `PERSONAL` was assumed (fail closed). */
-  public readonly explicit: boolean;
+  public readonly declared: boolean;
   /** The tenancy model, if declared. */
   public readonly tenancy?: TenancyModel;
   /** DSR coverage, if declared. */
@@ -169,14 +169,14 @@ export class PrivacyClassification {
   private constructor(
     classification: DataClassification,
     categories: DataCategory[],
-    explicit: boolean,
+    declared: boolean,
     tenancy?: TenancyModel,
     dsr?: DsrCoverage,
     owner?: string,
   ) {
     this.classification = classification;
     this.categories = categories;
-    this.explicit = explicit;
+    this.declared = declared;
     this.tenancy = tenancy;
     this.dsr = dsr;
     this.owner = owner;

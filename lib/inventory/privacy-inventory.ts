@@ -216,7 +216,7 @@ export class PrivacyInventory extends Construct {
       stack: stack.artifactId,
       logicalId: stack.resolve(resource.logicalId),
       managed: false,
-      classification: c.explicit ? c.classification : `${c.classification} (assumed)`,
+      classification: c.declared ? c.classification : `${c.classification} (assumed)`,
       categories: c.categories.map((x) => x.key),
       tenancy: c.tenancy,
       dsr: c.dsr,

@@ -47,7 +47,7 @@ describe('PrivacyClassification.apply', () => {
     const applied = PrivacyClassification.apply(bucket);
 
     expect(applied.classification).toBe(DataClassification.PERSONAL);
-    expect(applied.explicit).toBe(true);
+    expect(applied.declared).toBe(true);
     expect(bucketTags(stack)).toEqual({ [PrivacyTagKeys.CLASSIFICATION]: 'personal' });
   });
 
@@ -110,7 +110,7 @@ describe('PrivacyClassification read-back', () => {
     const read = PrivacyClassification.of(bucket.node.defaultChild!);
 
     expect(read.classification).toBe(DataClassification.PERSONAL);
-    expect(read.explicit).toBe(false);
+    expect(read.declared).toBe(false);
     expect(read.inScope).toBe(true);
   });
 
@@ -123,7 +123,7 @@ describe('PrivacyClassification read-back', () => {
     const read = PrivacyClassification.fromResource(raw as CfnResource);
 
     expect(read.classification).toBe(DataClassification.NON_PERSONAL);
-    expect(read.explicit).toBe(true);
+    expect(read.declared).toBe(true);
     expect(read.inScope).toBe(false);
   });
 
@@ -135,7 +135,7 @@ describe('PrivacyClassification read-back', () => {
 
     const read = PrivacyClassification.of(raw);
 
-    expect([read.classification, read.explicit, read.tenancy]).toEqual([DataClassification.PERSONAL, false, TenancyModel.POOLED]);
+    expect([read.classification, read.declared, read.tenancy]).toEqual([DataClassification.PERSONAL, false, TenancyModel.POOLED]);
   });
 
   test('GIVEN template tags THEN fromTags parses classification, categories, tenancy, dsr and owner', () => {
@@ -157,7 +157,7 @@ describe('PrivacyClassification read-back', () => {
   test('GIVEN an unknown classification value THEN it is personal and not explicit', () => {
     const read = PrivacyClassification.fromTags({ [PrivacyTagKeys.CLASSIFICATION]: 'public' });
     expect(read.classification).toBe(DataClassification.PERSONAL);
-    expect(read.explicit).toBe(false);
+    expect(read.declared).toBe(false);
   });
 
   test('GIVEN an unknown category key in a tag THEN it reads back as a sensitive custom category (fail closed)', () => {

@@ -202,9 +202,9 @@ export class AppIndex {
       tags[PrivacyTagKeys.DATA_CATEGORIES] = categories.split(/\s+/).filter((k) => CATEGORY_KEY.test(k)).join(' ');
     }
     const own = PrivacyClassification.fromTags(tags);
-    if (own.explicit || !node.node.scope) return own;
+    if (own.declared || !node.node.scope) return own;
     const applied = PrivacyClassification.of(node.node.scope);
-    return applied.explicit ? applied : own;
+    return applied.declared ? applied : own;
   }
 
   /** True unless the resource is explicitly `privacy:classification=non-personal`. */

@@ -22,7 +22,7 @@ export const APIGWMethodAuthorization: CcpaRule = {
     const api = index.target(rest ? props.RestApiId : props.ApiId, node);
     if (api.kind !== 'resource') return Outcome.NOT_APPLICABLE; // an imported API carries no classification here
     const classification = index.classification(api.resource);
-    if (!classification.explicit || !classification.inScope) return Outcome.NOT_APPLICABLE;
+    if (!classification.declared || !classification.inScope) return Outcome.NOT_APPLICABLE;
     if (rest ? props.HttpMethod === 'OPTIONS' : typeof props.RouteKey === 'string' && props.RouteKey.startsWith('OPTIONS ')) return Outcome.NOT_APPLICABLE;
     const type = props.AuthorizationType;
     if (index.anyUnknown({ AuthorizationType: type })) return Outcome.CANNOT_VERIFY;
