@@ -16,7 +16,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-ccpa contributors',
   authorAddress: 'cdk-ccpa@users.noreply.github.com',
   repositoryUrl: 'https://github.com/cdk-ccpa/cdk-ccpa.git',
-  keywords: ['aws-cdk', 'ccpa', 'cpra', 'privacy', 'compliance', 'cdk-nag', 'kms', 'abac'],
+  keywords: ['awscdk', 'aws-cdk', 'ccpa', 'cpra', 'privacy', 'compliance', 'cdk-nag', 'kms', 'abac'],
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
@@ -69,6 +69,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // `minify` is an AddBundleOptions field that projen's LambdaFunction passes through to esbuild
     bundlingOptions: { externals: ['@aws-sdk/client-*'], minify: true } as javascript.BundlingOptions,
   },
+
+  // jsii targets, named by Construct Hub's conventions. CI generates each one's code
+  // (`package:code`, jsii-pacmak --code-only); full builds need PyPI, Maven, NuGet and the Go proxy,
+  // which this workplace cannot reach, so publishing them is for a release pipeline.
+  publishToPypi: { distName: 'cdk-ccpa', module: 'cdk_ccpa' },
+  publishToMaven: { javaPackage: 'io.github.cdkccpa', mavenGroupId: 'io.github.cdk-ccpa', mavenArtifactId: 'cdk-ccpa' },
+  publishToNuget: { dotNetNamespace: 'CdkCcpa', packageId: 'CdkCcpa' },
+  publishToGo: { moduleName: 'github.com/cdk-ccpa/cdk-ccpa-go', packageName: 'cdkccpa' },
 
   // CI is `.ci/run` on a clean clone; there is no GitHub in this workplace.
   github: false,
@@ -133,6 +141,10 @@ for (const dir of ['integ', 'examples', 'bench']) {
 // ---------------------------------------------------------------------------
 // Tasks. The README's two commands are `npm run example` and `npm run check`.
 // ---------------------------------------------------------------------------
+
+// jsii warnings (a reserved word in one of the target languages, ...) fail the build: a name that
+// works in TypeScript but not in C# or Python is found here, not by a user of that package
+project.compileTask.reset('jsii --fail-on-warnings');
 const tsNode = 'ts-node --project test/tsconfig.json --transpile-only';
 
 // Jest must never rewrite snapshots in CI.
@@ -167,6 +179,18 @@ const example = project.addTask('example', {
 // quietly (esbuild's lines would fill the screen the summary is meant to fit); its output on a failure
 example.exec('node projenrc/quietly.js projen bundle');
 example.exec(`${tsNode} examples/report.ts`, { receiveArgs: true });
+
+// `npm pack` (and `npm publish`, and an install from git) on a fresh clone must ship what
+// `npx projen package:js` ships: the compiled build/, the .jsii assembly and the bundled handlers.
+project.setScript('prepack', 'projen bundle && projen compile');
+
+// Every jsii target's code, generated without its toolchain (pip, Maven, dotnet and go need registries
+// this workplace cannot reach), then checked: a class with no binding in some language fails.
+const packageCode = project.addTask('package:code', {
+  description: 'Generate the Python, Java, .NET and Go bindings (jsii-pacmak --code-only) into dist/code and check them',
+});
+packageCode.exec('jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist/code');
+packageCode.exec('node projenrc/check-bindings.js dist/code');
 
 project.addTask('bench', {
   description: 'Time CcpaChecks against AwsSolutionsChecks on generated apps of 100, 1,000 and 10,000 resources',
