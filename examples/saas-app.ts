@@ -21,7 +21,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  CcpaChecks, DataCategory, DataClassification, DsrApi, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBackupPlan,
+  CcpaChecks, DataCategory, ExpectedExemptions, DataClassification, DsrApi, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBackupPlan,
   PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable, PrivateProcessingNetwork, PseudonymizationKey, TenancyModel,
 } from '../lib';
 
@@ -198,7 +198,8 @@ export function rulePacks(app: App): IPolicyValidationPlugin[] {
     new HIPAASecurityChecks(app),
     new NIST80053R5Checks(app),
     new PCIDSS321Checks(app),
-    new CfnGuardValidator({ controlTowerRulesEnabled: true }),
+    // the Control Tower controls, with cdk-ccpa's expected exemptions (on its own resources only) opted into
+    ExpectedExemptions.filter(new CfnGuardValidator({ controlTowerRulesEnabled: true })),
   ];
 }
 

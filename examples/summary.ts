@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { PrivacyInventory, PrivacyInventoryEntry } from '../lib';
+import { ExpectedExemptions, PrivacyInventory, PrivacyInventoryEntry } from '../lib';
 
 /** The widest line of the summary (unless `full`). */
 export const SUMMARY_COLUMNS = 100;
@@ -109,6 +109,13 @@ export function summarize(input: SummaryInput): Summary {
       out(`  ${pack.padEnd(width)}  ${String(names.length).padStart(3)}: ${countBy(names).map((c) => c.replace(/^(\d+) (.*)$/, '$2 $1')).join(', ')}`);
     }
   }
+  const exemptions = expectedExemptions(app);
+  out(`Expected exemptions: ${exemptions.length} on cdk-ccpa resources, honoured by ExpectedExemptions.filter only:`);
+  if (full) {
+    for (const e of exemptions) out(`  ${e.id} on ${e.path}: ${e.reason}`);
+  } else if (exemptions.length > 0) {
+    out(`  ${countBy(exemptions.map((e) => e.id.replace(/^[^:]+::/, ''))).map((c) => c.replace(/^(\d+) (.*)$/, '$2 $1')).join(', ')}`);
+  }
   out();
   out(`Result: ${failed ? 'FAIL: cdk synth would exit 1' : 'PASS: no unacknowledged error'}.`);
   out(`Full report: ${path.join(outdir, 'validation-report.json')}`);
@@ -172,6 +179,14 @@ function acknowledgements(app: App): Array<{ id: string; reason: string; path: s
     }
   }
   return found;
+}
+
+/** The rules cdk-ccpa's own resources differ from by design, from their template metadata. */
+function expectedExemptions(app: App): Array<{ id: string; reason: string; path: string }> {
+  return app.node.findAll().filter(CfnResource.isCfnResource).flatMap((r) => {
+    const recorded = (r.getMetadata(ExpectedExemptions.METADATA_KEY) ?? {}) as Record<string, string>;
+    return Object.entries(recorded).map(([id, reason]) => ({ id, reason, path: r.node.path }));
+  });
 }
 
 /** `['a', 'b', 'a']` -> `['2 a', '1 b']`, most frequent first. */

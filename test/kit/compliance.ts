@@ -37,7 +37,7 @@ import {
   PCIDSS321Checks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { CcpaChecks, OrganizationTrailCoverage } from '../../lib/nag';
+import { CcpaChecks, ExpectedExemptions, OrganizationTrailCoverage } from '../../lib/nag';
 
 /**
  * The ARN of an organization trail (in a management account) for construct scenarios: a test stack
@@ -73,6 +73,11 @@ export interface Acknowledgement {
   readonly reason: string;
   /** Construct path the acknowledgement was recorded on ('' for the App). */
   readonly path: string;
+  /**
+   * True for a cdk-ccpa expected exemption (template metadata `ExpectedExemptions.METADATA_KEY`),
+   * which only `ExpectedExemptions.filter` honours, on this resource only; false for an acknowledgement.
+   */
+  readonly expectedExemption?: boolean;
 }
 
 /** One finding of one rule on one resource. */
@@ -365,6 +370,14 @@ function isReport(x: IConstruct | ComplianceReport): x is ComplianceReport {
 function collectAcknowledgements(scope: IConstruct): Acknowledgement[] {
   const out: Acknowledgement[] = [];
   const read = (c: IConstruct): void => {
+    // a cdk-ccpa resource's expected exemptions (template metadata): what a user who wraps cfn-guard
+    // in ExpectedExemptions.filter gets; they apply to this resource only
+    if (CfnResource.isCfnResource(c)) {
+      const exemptions = c.getMetadata(ExpectedExemptions.METADATA_KEY) as Record<string, unknown> | undefined;
+      for (const [rawId, reason] of Object.entries(exemptions ?? {})) {
+        out.push({ id: rawId, rawId, reason: typeof reason === 'string' ? reason : '', path: c.node.path, expectedExemption: true });
+      }
+    }
     for (const entry of c.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
       for (const [rawId, reason] of Object.entries(entry.data as Record<string, unknown>)) {
