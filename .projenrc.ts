@@ -192,6 +192,14 @@ const packageCode = project.addTask('package:code', {
 packageCode.exec('jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist/code');
 packageCode.exec('node projenrc/check-bindings.js dist/code');
 
+// The construct tests on the newest aws-cdk-lib the registry serves (installed with --no-save, the
+// locked floor version put back afterwards): what a user gets from `npm install` today.
+project.addTask('test:latest', {
+  description: 'Run the construct tests on the latest aws-cdk-lib (npm install --no-save), then restore the locked version',
+  exec: 'node projenrc/test-latest.js',
+  receiveArgs: true,
+});
+
 project.addTask('bench', {
   description: 'Time CcpaChecks against AwsSolutionsChecks on generated apps of 100, 1,000 and 10,000 resources',
   exec: `${tsNode} bench/ccpa-checks.bench.ts`,

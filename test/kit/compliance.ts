@@ -308,6 +308,10 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
       ...(acknowledgement ? { acknowledgement } : {}),
     });
   }
+  // the sources the kit ran: an acknowledgement for another plugin (aws-cdk-lib >= 2.27x records
+  // `CloudFormation-Validate::<rule>` ones on its own L2s for its built-in template validation) is not
+  // the kit's to call unused
+  const ran = new Set<string>([...packs.map((p) => p.readPackName), ...templatePlugins.map((p) => p.name)].map((n) => n.replace(/ /g, '-')));
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.source.localeCompare(b.source) || a.ruleId.localeCompare(b.ruleId));
   timings.total = Date.now() - t0;
 
@@ -318,7 +322,7 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
     warnings: findings.filter((f) => !f.acknowledgement && f.level === 'warning'),
     acknowledged: findings.filter((f) => f.acknowledgement),
     acknowledgementsUsed: acks.filter((a) => used.has(a)),
-    unusedAcknowledgements: acks.filter((a) => !used.has(a)),
+    unusedAcknowledgements: acks.filter((a) => !used.has(a) && ranFor(a, ran)),
     timingsMs: timings,
   };
 }
@@ -388,6 +392,15 @@ function collectAcknowledgements(scope: IConstruct): Acknowledgement[] {
   for (const a of scope.node.scopes.slice(0, -1)) read(a);
   for (const c of scope.node.findAll()) read(c);
   return out;
+}
+
+/**
+ * Whether an acknowledgement is for a source the kit ran: a `<plugin>::<rule>` id names its plugin;
+ * a bare or `annotation::` id (any case: aws-cdk-lib 2.27x records `Annotation::`) is cdk-nag's.
+ */
+function ranFor(a: Acknowledgement, ran: ReadonlySet<string>): boolean {
+  const plugin = /^([^[\]]+?)::/.exec(a.rawId)?.[1];
+  return plugin === undefined || plugin.toLowerCase() === 'annotation' || ran.has(plugin);
 }
 
 /** The nearest acknowledgement (on the path itself, then ancestors) accepted by `accepts`. */
