@@ -123,8 +123,8 @@ function isAppWide(id: string): boolean {
  * aws-cdk-lib's own acknowledgements, recorded by its L2s on their own resources (from 2.27x: the
  * FlowLog L2 acknowledges its template-validation findings F3002/F3003): not cdk-ccpa's.
  */
-function isAwsCdkLibOwn(id: string, path: string): boolean {
-  return /^CloudFormation-Validate::(F3002|F3003)$/.test(id) && path.endsWith('/FlowLog');
+function isAwsCdkLibOwn(id: string, constructPath: string): boolean {
+  return /^CloudFormation-Validate::(F3002|F3003)$/.test(id) && constructPath.endsWith('/FlowLog');
 }
 
 test('no cdk-ccpa construct records an acknowledgement aws-cdk-lib applies app-wide (<plugin>::<rule>)', () => {
