@@ -200,6 +200,12 @@ project.addTask('test:latest', {
   receiveArgs: true,
 });
 
+// The consumer test: the packed tarball in a fresh CDK app outside the repo, README snippets verbatim.
+project.addTask('test:consumer', {
+  description: 'npm pack, install the tarball into a fresh CDK app under $TMPDIR with the README snippets, cdk synth',
+  exec: `${tsNode} test/consumer/consumer-app.ts`,
+});
+
 project.addTask('bench', {
   description: 'Time CcpaChecks against AwsSolutionsChecks on generated apps of 100, 1,000 and 10,000 resources',
   exec: `${tsNode} bench/ccpa-checks.bench.ts`,
