@@ -16,11 +16,13 @@ export interface AuditLogArchiveProps {
   /**
    * How long every log and digest file is locked (S3 Object Lock, COMPLIANCE mode: nobody, the
    * account root included, can delete or overwrite it before then) and kept. Shorter than 365
-   * days is refused: a consumer may ask what was collected about them in the 12 months before
-   * the request (Cal. Civ. Code 1798.130(a)(2)(B)), and audit logs are how a business shows who
-   * touched that data. Files expire when the lock ends (data minimization, 1798.100(a)(3)).
+   * days is refused: no law sets the period of security logs (audit-log management, 11 CCR
+   * § 7123(c)(7)), and 365 days is this library's choice, so that a year of evidence covers an
+   * annual audit and a breach found months late. Files expire when the lock ends (data
+   * minimization, Cal. Civ. Code 1798.100(a)(3)). Keep the archive 5 years (1827 days) if it
+   * holds the documents of a cybersecurity audit (11 CCR § 7122).
    *
-   * @default Duration.days(731) - 24 months, the record-keeping period of 11 CCR 7101
+   * @default Duration.days(731) - two years, this library's choice: a trail is security evidence, not a record of consumer requests
    */
   readonly retention?: Duration;
 

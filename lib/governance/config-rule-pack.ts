@@ -8,6 +8,7 @@ import {
 } from './private/config-rules';
 import { flattenForNag } from '../private/nag-ids';
 import { PropsValidator } from '../private/validation';
+import { cite } from '../private/provisions';
 
 /** How the rules are deployed. */
 export enum ConfigRulePackDeployment {
@@ -31,7 +32,7 @@ export interface ConfigRulePackProps {
   /**
    * The shortest CloudWatch Logs retention accepted (`MinRetentionTime` of
    * CW_LOGGROUP_RETENTION_PERIOD_CHECK): one of 365, 400, 545, 731, 1827, 3653. Shorter is refused
-   * (the 12-month look-back of Cal. Civ. Code 1798.130(a)(2)(B)).
+   * (audit-log management, 11 CCR § 7123(c)(7); no law sets the period; 365 days is this library's choice, so that a year of evidence covers an annual audit and a breach found months late).
    *
    * @default 365
    */
@@ -129,7 +130,7 @@ export class ConfigRulePack extends Construct {
     const v = new PropsValidator(this, 'InvalidConfigRulePackProps');
     if (!Token.isUnresolved(minRetention)) {
       v.check(minRetention < 365,
-        `minLogRetentionDays ${minRetention} is shorter than 365 days: a consumer may ask what was collected about them in the 12 months before the request (Cal. Civ. Code 1798.130(a)(2)(B))`);
+        `minLogRetentionDays ${minRetention} is below the 365 days this library keeps security logs (${cite('ccr-7123(c)(7)')}): set at least 365.`);
       v.check(minRetention >= 365 && ![365, 400, 545, 731, 1827, 3653].includes(minRetention),
         `minLogRetentionDays ${minRetention} is not a value CW_LOGGROUP_RETENTION_PERIOD_CHECK accepts (365, 400, 545, 731, 1827, 3653)`);
     }

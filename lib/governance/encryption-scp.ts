@@ -128,7 +128,7 @@ export class EncryptionScp extends Construct {
         v.check(!Token.isUnresolved(arn) && !/^arn:[a-z*-]+:(iam|sts)::[0-9*]*:[A-Za-z0-9+=,.@_/*-]+$/.test(arn),
           `${prop} entry ${JSON.stringify(arn)} is not an IAM or STS principal ARN (arn:<partition>:iam::<account>:role/<name>; * wildcards allowed)`);
         v.check(arn === '*' || /^arn:[^:]*:(iam|sts)::[^:]*:\*$/.test(arn) || /:(role|user|assumed-role)\/\*$/.test(arn),
-          `${prop} entry ${JSON.stringify(arn)} names every principal of an account: the CCPA controls (1798.150 encryption, 1798.130 records) would be optional for all of them`);
+          `${prop} entry ${JSON.stringify(arn)} names every principal of an account: the encryption and audit-log guardrails would be optional for all of them: name the deployment roles instead.`);
       }
     }
     v.check(!Token.isUnresolved(qualifier) && !/^[A-Za-z0-9]{1,10}$/.test(qualifier),

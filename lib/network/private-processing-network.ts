@@ -9,8 +9,9 @@ import { DataClassification, DsrCoverage } from '../classification/privacy-tag-k
 import { PrivacyKey } from '../encryption/privacy-key';
 import { acknowledgeAll, defaultPolicyOf, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
 import { PropsValidator } from '../private/validation';
+import { cite } from '../private/provisions';
 
-/** Cal. Civ. Code 1798.130(a)(2)(B): records that may be needed to answer a request cover the 12 months before it. */
+/** No law sets the period of network security logs (11 CCR § 7123(c)(8)); 365 days is this library's choice: a year of evidence. */
 const MIN_FLOW_LOG_DAYS = 365;
 const HTTPS = ec2.Port.tcp(443);
 const NO_INTERNET = 'personal-data processing must not reach the internet (reasonable security, Cal. Civ. Code 1798.81.5(b))';
@@ -242,7 +243,7 @@ function validate(scope: Construct, props: PrivateProcessingNetworkProps, servic
   const retention = props.flowLogRetention;
   if (retention !== undefined && !Token.isUnresolved(retention)) {
     v.check(retention !== logs.RetentionDays.INFINITE && retention < MIN_FLOW_LOG_DAYS,
-      `flowLogRetention ${retention} days: network records of personal-data processing are kept at least ${MIN_FLOW_LOG_DAYS} days (Cal. Civ. Code 1798.130(a)(2)(B): the 12 months before a request; 1798.150: evidence of reasonable security)`);
+      `flowLogRetention ${retention} days: network records of personal-data processing are kept at least ${MIN_FLOW_LOG_DAYS} days (this library's choice: a year of security evidence, ${cite('ccr-7123(c)(7)')}); set at least ${MIN_FLOW_LOG_DAYS} days.`);
   }
   const agnostic = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region);
   for (const name of ['s3PrefixListId', 'dynamoDbPrefixListId'] as const) {

@@ -248,7 +248,7 @@ describe('refused props', () => {
 
   test('GIVEN a flow log retention under 365 days THEN it is refused; INFINITE and 365 are accepted', () => {
     expectRefused((s) => new PrivateProcessingNetwork(s, 'Net', { flowLogRetention: logs.RetentionDays.SIX_MONTHS }), ENV,
-      'flowLogRetention 180 days', 'at least 365 days', '1798.130(a)(2)(B)');
+      'flowLogRetention 180 days', 'at least 365 days', "this library's choice");
     for (const flowLogRetention of [logs.RetentionDays.INFINITE, logs.RetentionDays.ONE_YEAR]) {
       expect(() => new PrivateProcessingNetwork(new Stack(new App(), 'S', { env: ENV }), 'Net', { flowLogRetention })).not.toThrow();
     }

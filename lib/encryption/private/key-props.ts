@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { PropsValidator } from '../../private/validation';
+import { cite } from '../../private/provisions';
 
 /** The shortest deletion waiting period accepted for a key that protects personal data. */
 export const MIN_PENDING_WINDOW_DAYS = 30;
@@ -29,7 +30,7 @@ export function validateCommonProps(v: PropsValidator, props: KeyCommonProps): v
   if (pendingWindow !== undefined && !Token.isUnresolved(pendingWindow.toDays({ integral: false }))) {
     const days = pendingWindow.toDays({ integral: false });
     v.check(days < MIN_PENDING_WINDOW_DAYS,
-      `pendingWindow ${days} days is shorter than ${MIN_PENDING_WINDOW_DAYS} days: deleting a key makes every record encrypted under it unreadable, so a mistaken ScheduleKeyDeletion must stay recoverable for the longest window KMS allows (availability is part of the "reasonable security" of Cal. Civ. Code 1798.81.5 and 1798.150)`);
+      `pendingWindow ${days} days is shorter than ${MIN_PENDING_WINDOW_DAYS} days: deleting a key makes every record encrypted under it unreadable, so a mistaken ScheduleKeyDeletion must stay recoverable for the longest window KMS allows (availability is part of the reasonable security of ${cite('civ-1798.81.5(b)')})`);
     v.check(days > MIN_PENDING_WINDOW_DAYS, `pendingWindow ${days} days is longer than the 30 days KMS allows`);
   }
 }
