@@ -10,8 +10,8 @@ import {
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
-import { PropsValidator } from '../private/validation';
 import { cite } from '../private/provisions';
+import { PropsValidator } from '../private/validation';
 
 /** Which S3 buckets and DynamoDB tables a trail logs data events for. */
 export enum DataEventScope {

@@ -7,8 +7,8 @@ import {
   AUTOMATION_ACTIONS, conformancePackTemplate, managedRules, MAX_CONFORMANCE_PACK_TEMPLATE_BYTES, REMEDIATIONS,
 } from './private/config-rules';
 import { flattenForNag } from '../private/nag-ids';
-import { PropsValidator } from '../private/validation';
 import { cite } from '../private/provisions';
+import { PropsValidator } from '../private/validation';
 
 /** How the rules are deployed. */
 export enum ConfigRulePackDeployment {

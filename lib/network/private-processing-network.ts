@@ -8,8 +8,8 @@ import { PrivacyClassification } from '../classification/privacy-classification'
 import { DataClassification, DsrCoverage } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
 import { acknowledgeAll, defaultPolicyOf, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
-import { PropsValidator } from '../private/validation';
 import { cite } from '../private/provisions';
+import { PropsValidator } from '../private/validation';
 
 /** No law sets the period of network security logs (11 CCR § 7123(c)(8)); 365 days is this library's choice: a year of evidence. */
 const MIN_FLOW_LOG_DAYS = 365;

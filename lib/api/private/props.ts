@@ -4,10 +4,10 @@ import { Construct } from 'constructs';
 import { claimInUse } from './tenant-claims';
 import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
 import { DSR_ENV } from '../../dsr/handlers/shared/config';
+import { cite } from '../../private/provisions';
 import { PropsValidator } from '../../private/validation';
 import type { DsrApiProps } from '../dsr-api';
 import { DsrApiAuthorization } from '../dsr-api-authorization';
-import { cite } from '../../private/provisions';
 
 /** Access logs are kept at least 365 days: this library's choice for security logs (11 CCR § 7123(c)(7) sets no period). */
 const MIN_ACCESS_LOG_DAYS = 365;

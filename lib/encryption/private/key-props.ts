@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import { PropsValidator } from '../../private/validation';
 import { cite } from '../../private/provisions';
+import { PropsValidator } from '../../private/validation';
 
 /** The shortest deletion waiting period accepted for a key that protects personal data. */
 export const MIN_PENDING_WINDOW_DAYS = 30;
