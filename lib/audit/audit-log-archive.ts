@@ -61,14 +61,9 @@ export interface ArchivedTrailOptions {
 }
 
 /**
- * Where CloudTrail logs are kept: an S3 bucket with Object Lock in COMPLIANCE mode (default
- * retention 731 days), versioning, TLS only, no public access, no ACLs, SSE-KMS with its own
- * PrivacyKey, and server access logs in a second bucket.
- *
- * Put it in a stack of a dedicated log-archive account: then nobody in the accounts whose
- * activity it records can change or delete the record. Trails are admitted one by one with
- * `allowTrail` (an IsolatedAuditTrail does it itself): the bucket policy and the key policy name
- * each trail's ARN (`aws:SourceArn`).
+ * An S3 bucket for CloudTrail logs with Object Lock in COMPLIANCE mode, encrypted under its own
+ * PrivacyKey; trails are admitted one by one with `allowTrail`. Put it in a log-archive account.
+ * Design notes: [docs/constructs.md](docs/constructs.md#auditlogarchive).
  */
 export class AuditLogArchive extends Construct {
   /** The value of the `privacy:audit` tag on the archive's buckets. */

@@ -45,16 +45,9 @@ export interface PrivacyClassificationProps {
 }
 
 /**
- * The privacy classification of a construct, written as `privacy:*` tags (the README's tag model)
- * onto every taggable resource below it, and readable back by the rule pack and the inventory.
- *
- * ```ts
- * PrivacyClassification.apply(bucket, {
- *   classification: DataClassification.PERSONAL,
- *   categories: [DataCategory.CONTACT, DataCategory.NAME],
- *   tenancy: TenancyModel.POOLED,
- * });
- * ```
+ * The privacy classification of a construct, written as `privacy:*` tags onto every taggable
+ * resource below it (`PrivacyClassification.apply(bucket, { classification, categories })`) and
+ * read back by the rule pack and the inventory. The tag model is in the README.
  */
 export class PrivacyClassification {
   /**

@@ -66,20 +66,10 @@ export interface EncryptionScpProps {
 }
 
 /**
- * Service control policies that make the CCPA/CPRA controls of this library hard to turn off
- * in the member accounts of an AWS Organization, for administrators too:
- *
- * - encryption at creation (S3 SSE-KMS, RDS/Aurora, EFS);
- * - the trails, Config, classified keys, log groups, tables and bucket policies (untagged stores
- *   are protected: fail closed), whole-table copies outside the backup and DSR roles;
- * - every tag of the tag model in any case, `tenant` on roles and users, identity providers, and
- *   the roles, users, functions and state machines tagged `privacy:access` or `privacy:workflow`;
- * - except for `exemptPrincipalArns`, whose role names are protected in any case, and whose
- *   CloudFormation role only `deployerPrincipalArns` may deploy through.
- *
- * What they stop and cannot stop (the management account, whoever controls the exempt principals)
- * is tabled in the README. The statements are split over as many policies as the 5,120-character
- * limit (minified, as Organizations stores them) needs: 2 with the defaults.
+ * Service control policies that keep this library's encryption, audit and tag controls from
+ * being turned off in the member accounts of an AWS Organization, except by `exemptPrincipalArns`.
+ * What they stop and cannot stop is tabled in the README; design notes in
+ * [docs/constructs.md](docs/constructs.md#encryptionscp).
  */
 export class EncryptionScp extends Construct {
   /** The size limit of one SCP document, in characters (minified). */
