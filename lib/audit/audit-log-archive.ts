@@ -17,11 +17,13 @@ export interface AuditLogArchiveProps {
   /**
    * How long every log and digest file is locked (S3 Object Lock, COMPLIANCE mode: nobody, the
    * account root included, can delete or overwrite it before then) and kept. Shorter than 365
-   * days is refused: a consumer may ask what was collected about them in the 12 months before
-   * the request (Cal. Civ. Code 1798.130(a)(2)(B)), and audit logs are how a business shows who
-   * touched that data. Files expire when the lock ends (data minimization, 1798.100(a)(3)).
+   * days is refused: no law sets the period of security logs (audit-log management, 11 CCR
+   * § 7123(c)(7)), and 365 days is this library's choice, so that a year of evidence covers an
+   * annual audit and a breach found months late. Files expire when the lock ends (data
+   * minimization, Cal. Civ. Code 1798.100(a)(3)). Keep the archive 5 years (1827 days) if it
+   * holds the documents of a cybersecurity audit (11 CCR § 7122).
    *
-   * @default Duration.days(731) - 24 months, the record-keeping period of 11 CCR 7101
+   * @default Duration.days(731) - two years, this library's choice: a trail is security evidence, not a record of consumer requests
    */
   readonly retention?: Duration;
 
@@ -60,14 +62,9 @@ export interface ArchivedTrailOptions {
 }
 
 /**
- * Where CloudTrail logs are kept: an S3 bucket with Object Lock in COMPLIANCE mode (default
- * retention 731 days), versioning, TLS only, no public access, no ACLs, SSE-KMS with its own
- * PrivacyKey, and server access logs in a second bucket.
- *
- * Put it in a stack of a dedicated log-archive account: then nobody in the accounts whose
- * activity it records can change or delete the record. Trails are admitted one by one with
- * `allowTrail` (an IsolatedAuditTrail does it itself): the bucket policy and the key policy name
- * each trail's ARN (`aws:SourceArn`).
+ * An S3 bucket for CloudTrail logs with Object Lock in COMPLIANCE mode, encrypted under its own
+ * PrivacyKey; trails are admitted one by one with `allowTrail`. Put it in a log-archive account.
+ * Design notes: [docs/constructs.md](docs/constructs.md#auditlogarchive).
  */
 export class AuditLogArchive extends Construct {
   /** The value of the `privacy:audit` tag on the archive's buckets. */

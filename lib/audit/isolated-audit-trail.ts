@@ -10,6 +10,7 @@ import {
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
+import { cite } from '../private/provisions';
 import { PropsValidator } from '../private/validation';
 
 /** Which S3 buckets and DynamoDB tables a trail logs data events for. */
@@ -95,11 +96,11 @@ export interface IsolatedAuditTrailProps {
   readonly additionalEventSelectors?: cloudtrail.CfnTrail.AdvancedEventSelectorProperty[];
 
   /**
-   * How long the CloudWatch Logs copy is kept. Shorter than 365 days is refused (the 12-month
-   * look-back of Cal. Civ. Code 1798.130(a)(2)(B)).
+   * How long the CloudWatch Logs copy is kept. Shorter than 365 days is refused: no law sets the
+   * period (11 CCR § 7123(c)(7)); 365 days is this library's choice (a year of security evidence).
    *
-   * @default logs.RetentionDays.EIGHTEEN_MONTHS - 12 months of look-back plus the 45-day
-   *   response period and its 45-day extension (1798.130(a)(2))
+   * @default logs.RetentionDays.EIGHTEEN_MONTHS - this library's choice: a year of security
+   *   evidence and 90 days more, the longest a request to know, delete or correct may take (1798.130(a)(2))
    */
   readonly logRetention?: logs.RetentionDays;
 }
@@ -283,7 +284,7 @@ export class IsolatedAuditTrail extends Construct {
     const errors: string[] = [];
     const unnamed = this.findStores().filter((s) => s.arn === undefined);
     for (const s of unnamed) {
-      errors.push(`${s.resource.node.path} (${s.resource.cfnResourceType}) holds personal data (it is not classified non-personal) but is in another account or region than the trail and has a generated name, so the trail's data event selectors cannot name it. Give it a literal name, classify it, narrow storeSearchScope, or use dataEvents: DataEventScope.ALL_STORES (CCPA 1798.150: access to personal data must be recorded)`);
+      errors.push(`${s.resource.node.path} (${s.resource.cfnResourceType}) holds personal data (it is not classified non-personal) but is in another account or region than the trail and has a generated name, so the trail's data event selectors cannot name it. Give it a literal name, classify it, narrow storeSearchScope, or use dataEvents: DataEventScope.ALL_STORES (${cite('ccr-7123(c)(7)')}: access to personal data is recorded)`);
     }
     const selectors = this.eventSelectors();
     const values = selectors.reduce((n, s) => n + countValues(s), 0);

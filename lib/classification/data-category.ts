@@ -23,14 +23,9 @@ export interface CustomDataCategoryOptions {
 type ErrorCode = ConstructorParameters<typeof UnscopedValidationError>[0];
 
 /**
- * A category of personal information, aligned with the CCPA's categories
- * (Cal. Civ. Code 1798.140(v)(1)(A)-(L)) and sensitive personal information (1798.140(ae)),
- * and keyed after the fideslang `user.*` data categories where one fits, so that an inventory
- * can be joined with a fideslang/Fides data map.
- *
- * Keys follow fideslang 3 (`user.health`, `user.biometrics`); a handful of CCPA categories have
- * no fideslang key and use a key in the same style (`user.education`, `user.neural`,
- * `user.audio_visual`).
+ * A category of personal information (Cal. Civ. Code 1798.140(v)) or sensitive personal
+ * information (1798.140(ae)), keyed after the fideslang `user.*` categories.
+ * Design notes: [docs/constructs.md](docs/constructs.md#datacategory).
  */
 export class DataCategory {
   // --- 1798.140(v)(1)(A) identifiers -------------------------------------------------------

@@ -45,16 +45,9 @@ export interface PrivacyClassificationProps {
 }
 
 /**
- * The privacy classification of a construct, written as `privacy:*` tags (the README's tag model)
- * onto every taggable resource below it, and readable back by the rule pack and the inventory.
- *
- * ```ts
- * PrivacyClassification.apply(bucket, {
- *   classification: DataClassification.PERSONAL,
- *   categories: [DataCategory.CONTACT, DataCategory.NAME],
- *   tenancy: TenancyModel.POOLED,
- * });
- * ```
+ * The privacy classification of a construct, written as `privacy:*` tags onto every taggable
+ * resource below it (`PrivacyClassification.apply(bucket, { classification, categories })`) and
+ * read back by the rule pack and the inventory. The tag model is in the README.
  */
 export class PrivacyClassification {
   /**
@@ -73,14 +66,14 @@ export class PrivacyClassification {
     const v = new PropsValidator(scope, 'InvalidPrivacyClassification');
     if (props.owner !== undefined && !Token.isUnresolved(props.owner)) {
       const problem = props.owner.length === 0 ? 'is empty' : tagValueProblem(props.owner);
-      v.check(problem !== undefined, `owner ${JSON.stringify(props.owner)} ${problem}: it is written to the ${PrivacyTagKeys.OWNER} tag`);
+      v.check(problem !== undefined, 'OwnerInvalid', `owner ${JSON.stringify(props.owner)} ${problem}: it is written to the ${PrivacyTagKeys.OWNER} tag`);
     }
-    v.check(categoriesValue.length > MAX_TAG_VALUE_LENGTH,
+    v.check(categoriesValue.length > MAX_TAG_VALUE_LENGTH, 'CategoriesTagTooLong',
       `categories: the ${categories.length} keys make a ${PrivacyTagKeys.DATA_CATEGORIES} tag of ${categoriesValue.length} characters; AWS tags hold ${MAX_TAG_VALUE_LENGTH}. Declare parent categories (e.g. user.contact instead of its children)`);
     const sensitive = categories.filter((c) => c.sensitive);
-    v.check(classification === DataClassification.PERSONAL && sensitive.length > 0,
+    v.check(classification === DataClassification.PERSONAL && sensitive.length > 0, 'SensitiveCategoriesNotSensitive',
       `classification "personal" with sensitive categories ${sensitive.map((c) => c.key).join(', ')}: sensitive personal information (Cal. Civ. Code 1798.140(ae)) needs classification DataClassification.SENSITIVE, so that only principals tagged privacy:access=sensitive can read it`);
-    v.check(classification === DataClassification.NON_PERSONAL && categories.length > 0,
+    v.check(classification === DataClassification.NON_PERSONAL && categories.length > 0, 'NonPersonalWithCategories',
       `classification "non-personal" with categories ${categoriesValue}: a store that holds categories of personal information is personal (Cal. Civ. Code 1798.140(v)); classify it PERSONAL or SENSITIVE`);
     v.throwIfInvalid();
 

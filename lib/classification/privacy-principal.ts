@@ -45,7 +45,7 @@ export class PrivacyPrincipal {
    */
   public static tag(principal: IConstruct, props: PrivacyPrincipalProps): void {
     new PropsValidator(principal, 'InvalidPrivacyPrincipalProps')
-      .check(props.dsrWorkflow === true && props.backupWorkflow === true,
+      .check(props.dsrWorkflow === true && props.backupWorkflow === true, 'TwoWorkflows',
         'dsrWorkflow and backupWorkflow are both true: privacy:workflow holds one workflow; give data subject requests and backups separate roles')
       .throwIfInvalid();
     if (props.access) {

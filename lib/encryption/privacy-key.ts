@@ -106,12 +106,12 @@ export class PrivacyKey extends kms.Key {
     const viaServices = props.viaServices ?? ['s3', 'dynamodb'];
     const v = new PropsValidator(scope, 'InvalidPrivacyKeyProps');
     validateCommonProps(v, props);
-    v.check(classification === DataClassification.NON_PERSONAL,
+    v.check(classification === DataClassification.NON_PERSONAL, 'NonPersonalKey',
       'classification "non-personal": a PrivacyKey protects personal information; use kms.Key for data that holds none');
-    v.check(viaServices.length === 0,
+    v.check(viaServices.length === 0, 'ViaServicesEmpty',
       'viaServices is empty: principals tagged privacy:access read personal data through an AWS service (s3, dynamodb, ...), so at least one is needed');
     for (const service of viaServices) {
-      v.check(!Token.isUnresolved(service) && !/^[a-z0-9-]+$/.test(service),
+      v.check(!Token.isUnresolved(service) && !/^[a-z0-9-]+$/.test(service), 'ViaServiceInvalid',
         `viaServices entry ${JSON.stringify(service)} is not a service prefix such as "s3" or "dynamodb" (the part before the region in kms:ViaService)`);
     }
     v.throwIfInvalid();
@@ -242,7 +242,7 @@ export class PrivacyKey extends kms.Key {
    */
   public allowStepFunctions(stateMachineArn: string): void {
     const v = new PropsValidator(this, 'InvalidStateMachineArn');
-    v.check(!Token.isUnresolved(stateMachineArn) && !/^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(stateMachineArn),
+    v.check(!Token.isUnresolved(stateMachineArn) && !/^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(stateMachineArn), 'StateMachineArnInvalid',
       `allowStepFunctions: stateMachineArn ${JSON.stringify(stateMachineArn)} is not the ARN of one state machine (arn:<partition>:states:<region>:<account>:stateMachine:<name>)`);
     v.throwIfInvalid();
     const stack = Stack.of(this);
@@ -288,7 +288,7 @@ export class PrivacyKey extends kms.Key {
    */
   public allowCloudTrail(trailArn: string): void {
     const v = new PropsValidator(this, 'InvalidCloudTrailArn');
-    v.check(!Token.isUnresolved(trailArn) && !/^arn:[a-z-]+:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9._-]+$/.test(trailArn),
+    v.check(!Token.isUnresolved(trailArn) && !/^arn:[a-z-]+:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9._-]+$/.test(trailArn), 'TrailArnInvalid',
       `allowCloudTrail: trailArn ${JSON.stringify(trailArn)} is not the ARN of one trail (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>): the key policy must name exactly the trails that may encrypt audit logs with a key for personal data`);
     v.throwIfInvalid();
     const suffix = this.cloudTrailStatementCount++ || '';

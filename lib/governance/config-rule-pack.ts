@@ -7,6 +7,7 @@ import {
   AUTOMATION_ACTIONS, conformancePackTemplate, managedRules, MAX_CONFORMANCE_PACK_TEMPLATE_BYTES, REMEDIATIONS,
 } from './private/config-rules';
 import { flattenForNag } from '../private/nag-ids';
+import { cite } from '../private/provisions';
 import { PropsValidator } from '../private/validation';
 
 /** How the rules are deployed. */
@@ -31,7 +32,7 @@ export interface ConfigRulePackProps {
   /**
    * The shortest CloudWatch Logs retention accepted (`MinRetentionTime` of
    * CW_LOGGROUP_RETENTION_PERIOD_CHECK): one of 365, 400, 545, 731, 1827, 3653. Shorter is refused
-   * (the 12-month look-back of Cal. Civ. Code 1798.130(a)(2)(B)).
+   * (audit-log management, 11 CCR § 7123(c)(7); no law sets the period; 365 days is this library's choice, so that a year of evidence covers an annual audit and a breach found months late).
    *
    * @default 365
    */
@@ -128,25 +129,25 @@ export class ConfigRulePack extends Construct {
 
     const v = new PropsValidator(this, 'InvalidConfigRulePackProps');
     if (!Token.isUnresolved(minRetention)) {
-      v.check(minRetention < 365,
-        `minLogRetentionDays ${minRetention} is shorter than 365 days: a consumer may ask what was collected about them in the 12 months before the request (Cal. Civ. Code 1798.130(a)(2)(B))`);
-      v.check(minRetention >= 365 && ![365, 400, 545, 731, 1827, 3653].includes(minRetention),
+      v.check(minRetention < 365, 'MinLogRetentionTooShort',
+        `minLogRetentionDays ${minRetention} is below the 365 days this library keeps security logs (${cite('ccr-7123(c)(7)')}): set at least 365.`);
+      v.check(minRetention >= 365 && ![365, 400, 545, 731, 1827, 3653].includes(minRetention), 'MinLogRetentionNotAccepted',
         `minLogRetentionDays ${minRetention} is not a value CW_LOGGROUP_RETENTION_PERIOD_CHECK accepts (365, 400, 545, 731, 1827, 3653)`);
     }
     if (!Token.isUnresolved(packName)) {
-      v.check(!/^[a-zA-Z][-a-zA-Z0-9]{0,50}$/.test(packName),
+      v.check(!/^[a-zA-Z][-a-zA-Z0-9]{0,50}$/.test(packName), 'ConformancePackNameInvalid',
         `conformancePackName ${JSON.stringify(packName)} is not a valid conformance pack name (a letter, then up to 50 letters, digits and -)`);
     }
-    v.check(props.excludedAccounts !== undefined && deployment !== ConfigRulePackDeployment.ORGANIZATION_CONFORMANCE_PACK,
+    v.check(props.excludedAccounts !== undefined && deployment !== ConfigRulePackDeployment.ORGANIZATION_CONFORMANCE_PACK, 'ExcludedAccountsIgnored',
       `excludedAccounts is set but deployment is ${deployment}: only an organization conformance pack excludes accounts`);
     for (const a of props.excludedAccounts ?? []) {
-      v.check(!Token.isUnresolved(a) && !/^\d{12}$/.test(a), `excludedAccounts entry ${JSON.stringify(a)} is not a 12-digit account id`);
+      v.check(!Token.isUnresolved(a) && !/^\d{12}$/.test(a), 'ExcludedAccountInvalid', `excludedAccounts entry ${JSON.stringify(a)} is not a 12-digit account id`);
     }
-    v.check(remediate && deployment !== ConfigRulePackDeployment.RULES,
+    v.check(remediate && deployment !== ConfigRulePackDeployment.RULES, 'RemediationNeedsRules',
       `automaticRemediation is set but deployment is ${deployment}: remediation is supported for individual rules only, because the runbooks run as an automation role that must exist in every account the pack reaches, and this construct creates it only in its own account; deploy the rules individually (deployment rules) in each account that should remediate`);
-    v.check(props.remediationRoleName !== undefined && !remediate,
+    v.check(props.remediationRoleName !== undefined && !remediate, 'RemediationRoleIgnored',
       'remediationRoleName is set but automaticRemediation is not: the role exists only to run the remediations');
-    v.check(!Token.isUnresolved(roleName) && !/^[\w+=,.@-]{1,64}$/.test(roleName),
+    v.check(!Token.isUnresolved(roleName) && !/^[\w+=,.@-]{1,64}$/.test(roleName), 'RemediationRoleNameInvalid',
       `remediationRoleName ${JSON.stringify(roleName)} is not a valid IAM role name (1 to 64 letters, digits and + = , . @ _ -)`);
     v.throwIfInvalid();
 
@@ -196,7 +197,7 @@ export class ConfigRulePack extends Construct {
     const body = conformancePackTemplate(specs);
     const bytes = Buffer.byteLength(body, 'utf8');
     new PropsValidator(this, 'InvalidConfigRulePackProps')
-      .check(bytes > MAX_CONFORMANCE_PACK_TEMPLATE_BYTES, `the conformance pack template is ${bytes} bytes; AWS Config accepts ${MAX_CONFORMANCE_PACK_TEMPLATE_BYTES}`)
+      .check(bytes > MAX_CONFORMANCE_PACK_TEMPLATE_BYTES, 'ConformancePackTooLarge', `the conformance pack template is ${bytes} bytes; AWS Config accepts ${MAX_CONFORMANCE_PACK_TEMPLATE_BYTES}`)
       .throwIfInvalid();
     this.templateBody = body;
     if (deployment === ConfigRulePackDeployment.CONFORMANCE_PACK) {

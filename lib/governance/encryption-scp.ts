@@ -66,20 +66,10 @@ export interface EncryptionScpProps {
 }
 
 /**
- * Service control policies that make the CCPA/CPRA controls of this library hard to turn off
- * in the member accounts of an AWS Organization, for administrators too:
- *
- * - encryption at creation (S3 SSE-KMS, RDS/Aurora, EFS);
- * - the trails, Config, classified keys, log groups, tables and bucket policies (untagged stores
- *   are protected: fail closed), whole-table copies outside the backup and DSR roles;
- * - every tag of the tag model in any case, `tenant` on roles and users, identity providers, and
- *   the roles, users, functions and state machines tagged `privacy:access` or `privacy:workflow`;
- * - except for `exemptPrincipalArns`, whose role names are protected in any case, and whose
- *   CloudFormation role only `deployerPrincipalArns` may deploy through.
- *
- * What they stop and cannot stop (the management account, whoever controls the exempt principals)
- * is tabled in the README. The statements are split over as many policies as the 5,120-character
- * limit (minified, as Organizations stores them) needs: 2 with the defaults.
+ * Service control policies that keep this library's encryption, audit and tag controls from
+ * being turned off in the member accounts of an AWS Organization, except by `exemptPrincipalArns`.
+ * What they stop and cannot stop is tabled in the README; design notes in
+ * [docs/constructs.md](docs/constructs.md#encryptionscp).
  */
 export class EncryptionScp extends Construct {
   /** The size limit of one SCP document, in characters (minified). */
@@ -119,36 +109,36 @@ export class EncryptionScp extends Construct {
     const name = props.policyName ?? 'cdk-ccpa-privacy-guardrails';
 
     const v = new PropsValidator(this, 'InvalidEncryptionScpProps');
-    v.check(exempt.length === 0,
+    v.check(exempt.length === 0, 'ExemptPrincipalsEmpty',
       'exemptPrincipalArns is empty: without an exempt deployment role nobody, CloudFormation included, could update the protected trails, keys, tables and tags; name at least your pipeline\'s CloudFormation execution role');
     for (const [prop, arns] of [['exemptPrincipalArns', exempt], ['deployerPrincipalArns', deployers]] as const) {
       for (const arn of arns) {
-        v.check(Token.isUnresolved(arn),
+        v.check(Token.isUnresolved(arn), 'PrincipalArnToken',
           `${prop} entry ${arn} is a token: the policy size must be known at synth (Organizations limits an SCP to ${MAX_SCP_CHARACTERS} characters), so give the ARN as a literal`);
-        v.check(!Token.isUnresolved(arn) && !/^arn:[a-z*-]+:(iam|sts)::[0-9*]*:[A-Za-z0-9+=,.@_/*-]+$/.test(arn),
+        v.check(!Token.isUnresolved(arn) && !/^arn:[a-z*-]+:(iam|sts)::[0-9*]*:[A-Za-z0-9+=,.@_/*-]+$/.test(arn), 'PrincipalArnInvalid',
           `${prop} entry ${JSON.stringify(arn)} is not an IAM or STS principal ARN (arn:<partition>:iam::<account>:role/<name>; * wildcards allowed)`);
-        v.check(arn === '*' || /^arn:[^:]*:(iam|sts)::[^:]*:\*$/.test(arn) || /:(role|user|assumed-role)\/\*$/.test(arn),
-          `${prop} entry ${JSON.stringify(arn)} names every principal of an account: the CCPA controls (1798.150 encryption, 1798.130 records) would be optional for all of them`);
+        v.check(arn === '*' || /^arn:[^:]*:(iam|sts)::[^:]*:\*$/.test(arn) || /:(role|user|assumed-role)\/\*$/.test(arn), 'PrincipalArnTooBroad',
+          `${prop} entry ${JSON.stringify(arn)} names every principal of an account: the encryption and audit-log guardrails would be optional for all of them: name the deployment roles instead.`);
       }
     }
-    v.check(!Token.isUnresolved(qualifier) && !/^[A-Za-z0-9]{1,10}$/.test(qualifier),
+    v.check(!Token.isUnresolved(qualifier) && !/^[A-Za-z0-9]{1,10}$/.test(qualifier), 'BootstrapQualifierInvalid',
       `cdkBootstrapQualifier ${JSON.stringify(qualifier)} is not a CDK bootstrap qualifier (1 to 10 letters and digits, as \`cdk bootstrap --qualifier\` takes)`);
     for (const t of targets) {
-      v.check(!Token.isUnresolved(t) && !/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/.test(t),
+      v.check(!Token.isUnresolved(t) && !/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/.test(t), 'TargetIdInvalid',
         `targetIds entry ${JSON.stringify(t)} is not a root (r-...), organizational unit (ou-...) or account id (12 digits)`);
     }
-    v.check(!Token.isUnresolved(attached) && (attached < 0 || !Number.isInteger(attached)),
+    v.check(!Token.isUnresolved(attached) && (attached < 0 || !Number.isInteger(attached)), 'PoliciesAlreadyAttachedInvalid',
       `policiesAlreadyAttached ${attached} is not a whole number of policies`);
-    v.check(!Token.isUnresolved(name) && !/^[\w+=,.@-]{1,128}$/.test(name),
+    v.check(!Token.isUnresolved(name) && !/^[\w+=,.@-]{1,128}$/.test(name), 'PolicyNameInvalid',
       `policyName ${JSON.stringify(name)} is not a valid SCP name (1 to 128 letters, digits and + = , . @ _ -)`);
     v.throwIfInvalid();
 
     const { documents, oversized } = splitStatements(scpStatements({ exempt, deployers, qualifier }), MAX_SCP_CHARACTERS);
     const v2 = new PropsValidator(this, 'InvalidEncryptionScpProps');
     if (oversized) {
-      v2.fail(`exemptPrincipalArns, deployerPrincipalArns: statement ${oversized.Sid} alone is ${policyDocument([oversized]).length} characters, over the ${MAX_SCP_CHARACTERS} Organizations allows in one SCP; name fewer principals (use * wildcards in role names)`);
+      v2.fail('StatementTooLarge', `exemptPrincipalArns, deployerPrincipalArns: statement ${oversized.Sid} alone is ${policyDocument([oversized]).length} characters, over the ${MAX_SCP_CHARACTERS} Organizations allows in one SCP; name fewer principals (use * wildcards in role names)`);
     } else {
-      v2.check(targets.length > 0 && documents.length + attached > MAX_SCPS_PER_TARGET,
+      v2.check(targets.length > 0 && documents.length + attached > MAX_SCPS_PER_TARGET, 'TooManyPolicies',
         `targetIds: the guardrails need ${documents.length} SCPs and the targets already have ${attached} (FullAWSAccess counts), ${documents.length + attached} in all; Organizations attaches at most ${MAX_SCPS_PER_TARGET} to one root, OU or account. Exempt fewer principals or attach some policies to a parent OU`);
     }
     v2.throwIfInvalid();

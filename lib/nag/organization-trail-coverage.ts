@@ -51,10 +51,10 @@ export class OrganizationTrailCoverage extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationTrailCoverageProps) {
     super(scope, id);
     const v = new PropsValidator(this, 'InvalidOrganizationTrailCoverage');
-    v.check(!Token.isUnresolved(props.trailArn) && !/^arn:[^:]+:cloudtrail:[^:]*:\d{12}:trail\/.+$/.test(props.trailArn),
+    v.check(!Token.isUnresolved(props.trailArn) && !/^arn:[^:]+:cloudtrail:[^:]*:\d{12}:trail\/.+$/.test(props.trailArn), 'TrailArnInvalid',
       `trailArn ${JSON.stringify(props.trailArn)} is not a CloudTrail trail ARN (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>): the declaration must name the trail a reviewer can check`);
-    v.check(props.s3DataEvents === false && props.dynamoDbDataEvents === false,
-      's3DataEvents and dynamoDbDataEvents are both false: the declaration would cover nothing');
+    v.check(props.s3DataEvents === false && props.dynamoDbDataEvents === false, 'CoversNothing',
+      's3DataEvents and dynamoDbDataEvents are both false, so the declaration would cover nothing: set at least one to true.');
     v.throwIfInvalid();
     this.trailArn = props.trailArn;
     this.s3DataEvents = props.s3DataEvents ?? true;

@@ -8,9 +8,10 @@ import { PrivacyClassification } from '../classification/privacy-classification'
 import { DataClassification, DsrCoverage } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
 import { acknowledgeAll, defaultPolicyOf, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
+import { cite } from '../private/provisions';
 import { PropsValidator } from '../private/validation';
 
-/** Cal. Civ. Code 1798.130(a)(2)(B): records that may be needed to answer a request cover the 12 months before it. */
+/** No law sets the period of network security logs (11 CCR § 7123(c)(8)); 365 days is this library's choice: a year of evidence. */
 const MIN_FLOW_LOG_DAYS = 365;
 const HTTPS = ec2.Port.tcp(443);
 const NO_INTERNET = 'personal-data processing must not reach the internet (reasonable security, Cal. Civ. Code 1798.81.5(b))';
@@ -233,29 +234,29 @@ function lookUpPrefixList(scope: Construct, id: string, service: string): string
 function validate(scope: Construct, props: PrivateProcessingNetworkProps, services: ec2.InterfaceVpcEndpointAwsService[], stack: Stack): void {
   const v = new PropsValidator(scope, 'InvalidPrivateProcessingNetworkProps');
   if (props.vpc) {
-    v.check(props.vpc.isolatedSubnets.length === 0,
+    v.check(props.vpc.isolatedSubnets.length === 0, 'VpcWithoutIsolatedSubnets',
       `vpc ${Token.isUnresolved(props.vpc.vpcId) ? scopePath(props.vpc) : props.vpc.vpcId} has no PRIVATE_ISOLATED subnets: the functions and endpoints are placed only in isolated subnets (no route to an internet gateway or NAT), because ${NO_INTERNET}`);
     for (const name of ['ipAddresses', 'encryptionKey', 'flowLogRetention'] as const) {
-      v.check(props[name] !== undefined, `${name} with vpc: it configures the VPC this construct builds; configure your own VPC (and its flow logs) yourself`);
+      v.check(props[name] !== undefined, 'PropIgnoredWithVpc', `${name} with vpc: it configures the VPC this construct builds; configure your own VPC (and its flow logs) yourself`);
     }
   }
   const retention = props.flowLogRetention;
   if (retention !== undefined && !Token.isUnresolved(retention)) {
-    v.check(retention !== logs.RetentionDays.INFINITE && retention < MIN_FLOW_LOG_DAYS,
-      `flowLogRetention ${retention} days: network records of personal-data processing are kept at least ${MIN_FLOW_LOG_DAYS} days (Cal. Civ. Code 1798.130(a)(2)(B): the 12 months before a request; 1798.150: evidence of reasonable security)`);
+    v.check(retention !== logs.RetentionDays.INFINITE && retention < MIN_FLOW_LOG_DAYS, 'FlowLogRetentionTooShort',
+      `flowLogRetention ${retention} days: network records of personal-data processing are kept at least ${MIN_FLOW_LOG_DAYS} days (this library's choice: a year of security evidence, ${cite('ccr-7123(c)(7)')}); set at least ${MIN_FLOW_LOG_DAYS} days.`);
   }
   const agnostic = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region);
   for (const name of ['s3PrefixListId', 'dynamoDbPrefixListId'] as const) {
     const value = props[name];
     if (value === undefined) {
-      v.check(agnostic, `${name} is needed in an environment-agnostic stack: the functions may send only to the S3 and DynamoDB prefix lists, which are looked up by name only in a stack with a concrete account and region; give the prefix list id (aws ec2 describe-managed-prefix-lists) or the stack's env`);
+      v.check(agnostic, 'PrefixListIdNeeded', `${name} is needed in an environment-agnostic stack: the functions may send only to the S3 and DynamoDB prefix lists, which are looked up by name only in a stack with a concrete account and region; give the prefix list id (aws ec2 describe-managed-prefix-lists) or the stack's env`);
     } else if (!Token.isUnresolved(value)) {
-      v.check(!/^pl-[0-9a-f]{8,17}$/.test(value), `${name} ${JSON.stringify(value)}: not a prefix list id (pl-...)`);
+      v.check(!/^pl-[0-9a-f]{8,17}$/.test(value), 'PrefixListIdInvalid', `${name} ${JSON.stringify(value)} is not a prefix list id: pass pl- followed by 8 to 17 hex digits.`);
     }
   }
   const names = services.map((s) => s.shortName);
   const duplicates = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
-  v.check(duplicates.length > 0, `interfaceEndpointServices lists ${duplicates.join(', ')} more than once: one endpoint per service and VPC`);
+  v.check(duplicates.length > 0, 'InterfaceEndpointDuplicate', `interfaceEndpointServices lists ${duplicates.join(', ')} more than once: list each service once, as a VPC takes one endpoint per service.`);
   v.throwIfInvalid();
 }
 

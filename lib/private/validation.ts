@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 type ErrorCode = ConstructorParameters<typeof ValidationError>[0];
 
 interface Problem {
-  readonly code?: string;
+  readonly code: string;
   readonly message: string;
 }
 
@@ -14,7 +14,7 @@ interface Problem {
  * all of them in one round (the aws-solutions-constructs convention).
  *
  * The error is aws-cdk-lib's own `ValidationError`, so `Errors.isValidationError(e)` is true
- * and the CDK CLI shows the construct path with it. A problem may have its own error code, shown
+ * and the CDK CLI shows the construct path with it. Every problem has its own error code, shown
  * as `[code] message`: a single problem is thrown under its code (the error's `name`); several are
  * thrown under the validator's code, one numbered line each, `(1) [code] message`.
  */
@@ -23,22 +23,21 @@ export class PropsValidator {
 
   constructor(private readonly scope: IConstruct, private readonly code: string) {}
 
-  /** Record a problem when `failed` is true. */
-  public check(failed: boolean, message: string): this;
-  /** Record a problem with its own error code when `failed` is true. */
-  public check(failed: boolean, code: string, message: string): this;
-  public check(failed: boolean, codeOrMessage: string, message?: string): this {
+  /**
+   * Record a problem under its own error code when `failed` is true. Every problem has a code
+   * (an UpperCamelCase name such as `RetentionTooShort`) and one sentence that names the prop,
+   * the value and the fix.
+   */
+  public check(failed: boolean, code: string, message: string): this {
     if (failed) {
-      this.problems.push(message === undefined ? { message: codeOrMessage } : { code: codeOrMessage, message });
+      this.problems.push({ code, message });
     }
     return this;
   }
 
   /** Record a problem unconditionally (with a `code`, as in `check`). */
-  public fail(message: string): this;
-  public fail(code: string, message: string): this;
-  public fail(codeOrMessage: string, message?: string): this {
-    return this.check(true, codeOrMessage, message as string);
+  public fail(code: string, message: string): this {
+    return this.check(true, code, message);
   }
 
   /** Throw one ValidationError listing every recorded problem, if there is any. */
@@ -48,10 +47,9 @@ export class PropsValidator {
     }
     if (this.problems.length === 1) {
       const [only] = this.problems;
-      const text = only.code !== undefined ? `[${only.code}] ${only.message}` : only.message;
-      throw new ValidationError((only.code ?? this.code) as ErrorCode, text, this.scope);
+      throw new ValidationError(only.code as ErrorCode, `[${only.code}] ${only.message}`, this.scope);
     }
-    const list = this.problems.map((p, i) => `(${i + 1}) ${p.code !== undefined ? `[${p.code}] ` : ''}${p.message}`).join('\n');
+    const list = this.problems.map((p, i) => `(${i + 1}) [${p.code}] ${p.message}`).join('\n');
     throw new ValidationError(this.code as ErrorCode, list, this.scope);
   }
 }

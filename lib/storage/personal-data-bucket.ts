@@ -22,7 +22,7 @@ import { PropsValidator } from '../private/validation';
 
 /** The longest noncurrent-version expiration accepted (see `noncurrentVersionExpiration`). */
 const MAX_NONCURRENT_DAYS = 30;
-/** The shortest access log retention accepted: the 12-month lookback of Cal. Civ. Code 1798.130(a)(2)(B). */
+/** The shortest access log retention accepted: 365 days, this library's choice for security logs (11 CCR § 7123(c)(7) sets no period). */
 const MIN_ACCESS_LOG_DAYS = 365;
 /** The prefix of server access log objects in the log bucket. */
 const ACCESS_LOG_PREFIX = 'access-logs/';
@@ -84,8 +84,9 @@ export interface PersonalDataBucketProps {
   readonly noncurrentVersionExpiration?: Duration;
 
   /**
-   * How long server access logs are kept. At least 365 days: access requests disclose the
-   * 12 months before the request (1798.130(a)(2)(B)) and the logs show who accessed the data.
+   * How long server access logs are kept. At least 365 days, this library's choice: no law
+   * sets the period (11 CCR § 7123(c)(7)), and a year of logs shows who accessed the data when a
+   * breach or a complaint is investigated.
    *
    * @default Duration.days(365)
    */
@@ -419,7 +420,7 @@ function validateBucketProps(v: PropsValidator, p: s3.BucketProps): void {
   v.check(p.objectLockEnabled === true || p.objectLockDefaultRetention !== undefined, 'ObjectLockRefused',
     `bucketProps.objectLockEnabled ${String(p.objectLockEnabled ?? 'with objectLockDefaultRetention')} would keep versions undeletable against a deletion request (Cal. Civ. Code 1798.105): remove it and keep retained records in a separate bucket.`);
   v.check(p.publicReadAccess === true, 'PublicReadRefused',
-    'bucketProps.publicReadAccess true would disclose personal information (a breach under Cal. Civ. Code 1798.150 and 1798.82): remove it.');
+    'bucketProps.publicReadAccess true would disclose personal information (a breach to notify under Cal. Civ. Code 1798.82, and the exposure of Cal. Civ. Code 1798.150(a)(1)): remove it.');
   const bpa = p.blockPublicAccess;
   v.check(bpa !== undefined && !(bpa.blockPublicAcls && bpa.blockPublicPolicy && bpa.ignorePublicAcls && bpa.restrictPublicBuckets), 'PublicAccessBlockOff',
     `bucketProps.blockPublicAccess ${JSON.stringify(bpa)}: all four public access blocks must stay on for personal information, so remove the prop.`);

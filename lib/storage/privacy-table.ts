@@ -35,7 +35,7 @@ export interface PrivacyTableProps {
   /**
    * How the table is encrypted. Only `CUSTOMER_MANAGED` is accepted: with an AWS owned or AWS
    * managed key, any principal allowed `dynamodb:GetItem` reads the data, and the key policy of a
-   * PrivacyKey is what limits decryption to tagged principals (Cal. Civ. Code 1798.150).
+   * PrivacyKey is what limits decryption to tagged principals (Cal. Civ. Code 1798.81.5(b); 11 CCR § 7123(c)(2)).
    *
    * @default dynamodb.TableEncryption.CUSTOMER_MANAGED
    */

@@ -93,7 +93,7 @@ describe('PrivacyClassification.apply', () => {
   test('GIVEN several problems THEN one error lists all of them', () => {
     const { bucket } = stackWithBucket();
     expect(() => PrivacyClassification.apply(bucket, { owner: 'a,b', categories: [DataCategory.NEURAL] }))
-      .toThrow(/\(1\) owner "a,b".*\n\(2\) classification "personal" with sensitive categories user.neural/);
+      .toThrow(/\(1\) \[OwnerInvalid\] owner "a,b".*\n\(2\) \[SensitiveCategoriesNotSensitive\] classification "personal" with sensitive categories user.neural/);
   });
 
   test('GIVEN more categories than fit in one tag value THEN it is refused naming the tag limit', () => {

@@ -147,7 +147,7 @@ describe('PrivacyKey props', () => {
   });
 
   test.each([
-    [{ pendingWindow: Duration.days(6) }, /pendingWindow 6 days is shorter than 30 days: .*1798\.150/],
+    [{ pendingWindow: Duration.days(6) }, /\[PendingWindowTooShort\] pendingWindow 6 days is shorter than 30 days: .*1798\.81\.5\(b\)/],
     [{ pendingWindow: Duration.days(29) }, /pendingWindow 29 days is shorter than 30 days/],
     [{ alias: '' }, /alias "" is empty/],
     [{ alias: 'alias/' }, /alias "alias\/" is empty/],
@@ -164,7 +164,7 @@ describe('PrivacyKey props', () => {
 
   test('GIVEN several wrong props THEN one error lists each of them', () => {
     expect(() => new PrivacyKey(newStack(), 'Key', { pendingWindow: Duration.days(7), alias: '' }))
-      .toThrow(/\(1\) alias "" is empty.*\n\(2\) pendingWindow 7 days/);
+      .toThrow(/\(1\) \[AliasEmpty\] alias "" is empty.*\n\(2\) \[PendingWindowTooShort\] pendingWindow 7 days/);
   });
 });
 

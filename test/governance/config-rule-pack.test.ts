@@ -125,7 +125,7 @@ describe('ConfigRulePack', () => {
 
   test('GIVEN invalid props THEN one ValidationError names each', () => {
     const message = validationErrorOf(() => new ConfigRulePack(newStack(), 'P', { minLogRetentionDays: 90, conformancePackName: '1bad', excludedAccounts: ['12'] }));
-    expect(message).toMatch(/minLogRetentionDays 90 is shorter than 365 days: .*1798\.130\(a\)\(2\)\(B\)/);
+    expect(message).toMatch(/minLogRetentionDays 90 is below the 365 days this library keeps security logs \(11 CCR § 7123\(c\)\(7\)\)/);
     expect(message).toContain('conformancePackName "1bad"');
     expect(message).toContain('excludedAccounts is set but deployment is rules');
     expect(message).toContain('excludedAccounts entry "12"');

@@ -243,12 +243,12 @@ describe('refused props', () => {
   test('GIVEN VPC-building props with a user VPC THEN each is refused, together', () => {
     expectRefused((s) => new PrivateProcessingNetwork(s, 'Net', {
       vpc: importedVpc(s), ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), encryptionKey: new PrivacyKey(s, 'K'), flowLogRetention: logs.RetentionDays.ONE_YEAR,
-    }), ENV, '(1) ipAddresses with vpc', '(2) encryptionKey with vpc', '(3) flowLogRetention with vpc');
+    }), ENV, '(1) [PropIgnoredWithVpc] ipAddresses with vpc', '(2) [PropIgnoredWithVpc] encryptionKey with vpc', '(3) [PropIgnoredWithVpc] flowLogRetention with vpc');
   });
 
   test('GIVEN a flow log retention under 365 days THEN it is refused; INFINITE and 365 are accepted', () => {
     expectRefused((s) => new PrivateProcessingNetwork(s, 'Net', { flowLogRetention: logs.RetentionDays.SIX_MONTHS }), ENV,
-      'flowLogRetention 180 days', 'at least 365 days', '1798.130(a)(2)(B)');
+      '[FlowLogRetentionTooShort] flowLogRetention 180 days', 'at least 365 days', "this library's choice");
     for (const flowLogRetention of [logs.RetentionDays.INFINITE, logs.RetentionDays.ONE_YEAR]) {
       expect(() => new PrivateProcessingNetwork(new Stack(new App(), 'S', { env: ENV }), 'Net', { flowLogRetention })).not.toThrow();
     }
@@ -256,12 +256,12 @@ describe('refused props', () => {
 
   test('GIVEN an environment-agnostic stack without prefix list ids THEN both are asked for', () => {
     expectRefused((s) => new PrivateProcessingNetwork(s, 'Net'), undefined,
-      '(1) s3PrefixListId is needed in an environment-agnostic stack', '(2) dynamoDbPrefixListId is needed');
+      '(1) [PrefixListIdNeeded] s3PrefixListId is needed in an environment-agnostic stack', '(2) [PrefixListIdNeeded] dynamoDbPrefixListId is needed');
   });
 
   test('GIVEN a prefix list id that is not one THEN it is refused', () => {
     expectRefused((s) => new PrivateProcessingNetwork(s, 'Net', { s3PrefixListId: 'sg-0123456789abcdef0', dynamoDbPrefixListId: DDB_PL }), ENV,
-      's3PrefixListId "sg-0123456789abcdef0": not a prefix list id');
+      '[PrefixListIdInvalid] s3PrefixListId "sg-0123456789abcdef0" is not a prefix list id');
   });
 
   test('GIVEN a service listed twice THEN it is refused', () => {

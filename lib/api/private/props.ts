@@ -4,11 +4,12 @@ import { Construct } from 'constructs';
 import { claimInUse } from './tenant-claims';
 import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
 import { DSR_ENV } from '../../dsr/handlers/shared/config';
+import { cite } from '../../private/provisions';
 import { PropsValidator } from '../../private/validation';
 import type { DsrApiProps } from '../dsr-api';
 import { DsrApiAuthorization } from '../dsr-api-authorization';
 
-/** Access logs are kept at least 12 months (Cal. Civ. Code 1798.130(a)(2)(B), 1798.185(a)(15)). */
+/** Access logs are kept at least 365 days: this library's choice for security logs (11 CCR § 7123(c)(7) sets no period). */
 const MIN_ACCESS_LOG_DAYS = 365;
 
 /** A DsrApi's props with their defaults applied: the one place the defaults live. */
@@ -45,7 +46,7 @@ export function apiSettings(scope: Construct, props: DsrApiProps): ApiSettings {
 function checkAuthorization(v: PropsValidator, props: DsrApiProps, s: ApiSettings): void {
   const cognito = s.authorization === DsrApiAuthorization.COGNITO;
   v.check(!Object.values(DsrApiAuthorization).includes(s.authorization), 'DsrApiAuthorizationInvalid',
-    `authorization ${JSON.stringify(s.authorization)} is not IAM or COGNITO; privacy request endpoints are always authenticated (Cal. Civ. Code 1798.185(a)(7)), never open.`);
+    `authorization ${JSON.stringify(s.authorization)} is not IAM or COGNITO; privacy request endpoints are always authenticated, so the workflow can verify who asks (${cite('ccr-7060')}), never open.`);
   v.check(cognito && !props.userPool, 'DsrApiUserPoolMissing',
     'authorization COGNITO without userPool; pass the user pool whose tokens the API accepts.');
   v.check(!cognito && props.userPool !== undefined, 'DsrApiUserPoolIgnored',
@@ -73,7 +74,7 @@ function checkLimits(v: PropsValidator, s: ApiSettings): void {
   v.check(!Token.isUnresolved(waf) && !(Number.isInteger(waf) && waf >= 10 && waf <= 2_000_000_000), 'DsrApiWafRateLimitInvalid',
     `wafRateLimit ${waf} is out of range; use a whole number of requests per IP in 5 minutes from 10 to 2,000,000,000 (the WAF limits).`);
   v.check(!Token.isUnresolved(retention) && retention !== logs.RetentionDays.INFINITE && retention < MIN_ACCESS_LOG_DAYS, 'DsrApiAccessLogRetentionTooShort',
-    `accessLogRetention ${retention} days is too short; keep access records of privacy endpoints at least ${MIN_ACCESS_LOG_DAYS} days (the 12 months of Cal. Civ. Code 1798.130(a)(2)(B)).`);
+    `accessLogRetention ${retention} days is too short; keep access records of privacy endpoints at least ${MIN_ACCESS_LOG_DAYS} days (this library's choice for security logs, ${cite('ccr-7123(c)(7)')}).`);
 }
 
 function checkEndpoint(v: PropsValidator, props: DsrApiProps): void {

@@ -1,3 +1,5 @@
+import { cite } from '../../private/provisions';
+
 /** One AWS Config managed rule of the pack. */
 export interface ManagedRuleSpec {
   /** Rule name in the account (and logical id stem in a conformance pack). */
@@ -29,29 +31,30 @@ export interface ManagedRuleSpec {
  * the documented values.
  */
 export function managedRules(minLogRetentionDays: number): ManagedRuleSpec[] {
-  const encryption = 'Cal. Civ. Code 1798.150: breach of non-encrypted personal information';
-  const security = 'Cal. Civ. Code 1798.100(e), 1798.81.5: reasonable security';
+  const encryption = `${cite('civ-1798.81.5(b)')}; ${cite('ccr-7123(c)(2)')}: encryption under a key the business controls (a customer-managed key is this library's choice)`;
+  const security = `${cite('civ-1798.100(e)')}; ${cite('civ-1798.81.5(b)')}: reasonable security`;
+  const auditLogs = `${cite('ccr-7123(c)(7)')}; ${cite('civ-1798.81.5(b)')}: audit-log management`;
   return [
     // the rule's page lists both resource types
     { name: 'ccpa-s3-default-encryption-kms', identifier: 'S3_DEFAULT_ENCRYPTION_KMS', resourceTypes: ['AWS::S3::Bucket', 'AWS::KMS::Key'], ccpa: encryption, synthTimeRules: ['CCPA-S3BucketCustomerManagedKey'] },
     { name: 'ccpa-s3-bucket-ssl-requests-only', identifier: 'S3_BUCKET_SSL_REQUESTS_ONLY', resourceTypes: ['AWS::S3::Bucket'], ccpa: security, synthTimeRules: ['CCPA-S3BucketTlsOnly'] },
-    { name: 'ccpa-s3-bucket-logging-enabled', identifier: 'S3_BUCKET_LOGGING_ENABLED', resourceTypes: ['AWS::S3::Bucket'], ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): show who accessed personal data', synthTimeRules: ['CCPA-S3BucketAccessAudited'] },
+    { name: 'ccpa-s3-bucket-logging-enabled', identifier: 'S3_BUCKET_LOGGING_ENABLED', resourceTypes: ['AWS::S3::Bucket'], ccpa: `${auditLogs}: show who accessed personal data`, synthTimeRules: ['CCPA-S3BucketAccessAudited'] },
     { name: 'ccpa-s3-bucket-level-public-access-prohibited', identifier: 'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED', resourceTypes: ['AWS::S3::Bucket'], ccpa: security, synthTimeRules: ['CCPA-S3BucketPublicAccessBlocked'] },
-    { name: 'ccpa-dynamodb-pitr-enabled', identifier: 'DYNAMODB_PITR_ENABLED', resourceTypes: ['AWS::DynamoDB::Table'], ccpa: '11 CCR 7022(d): recoverable stores, deletions replayable after a restore', synthTimeRules: ['CCPA-DynamoDBTablePointInTimeRecovery'] },
+    { name: 'ccpa-dynamodb-pitr-enabled', identifier: 'DYNAMODB_PITR_ENABLED', resourceTypes: ['AWS::DynamoDB::Table'], ccpa: `${cite('ccr-7123(c)(18)')}; ${cite('civ-1798.81.5(b)')}: backups and recovery (the bounded 35-day window is this library's choice: it bounds how long a deleted item stays restorable)`, synthTimeRules: ['CCPA-DynamoDBTablePointInTimeRecovery'] },
     { name: 'ccpa-dynamodb-table-encrypted-kms', identifier: 'DYNAMODB_TABLE_ENCRYPTED_KMS', resourceTypes: ['AWS::DynamoDB::Table'], ccpa: `${encryption} (no SCP condition key exists for this)`, synthTimeRules: ['CCPA-DynamoDBTableCustomerManagedKey'] },
-    { name: 'ccpa-dynamodb-protected-by-backup-plan', identifier: 'DYNAMODB_RESOURCES_PROTECTED_BY_BACKUP_PLAN', ccpa: '11 CCR 7022(d): backups with bounded retention', synthTimeRules: [], runTimeOnly: 'a backup plan may select a table by tag from another app or account; CcpaChecks requires PITR, which every PrivacyTable has' },
-    { name: 'ccpa-cloudtrail-s3-dataevents-enabled', identifier: 'CLOUDTRAIL_S3_DATAEVENTS_ENABLED', ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): record access to personal data', synthTimeRules: ['CCPA-CloudTrailDataEventCoverage'] },
+    { name: 'ccpa-dynamodb-protected-by-backup-plan', identifier: 'DYNAMODB_RESOURCES_PROTECTED_BY_BACKUP_PLAN', ccpa: `${cite('ccr-7123(c)(18)')}: backups and recovery (bounded backup retention is this library's choice, to bound how long a deletion waits in a backup)`, synthTimeRules: [], runTimeOnly: 'a backup plan may select a table by tag from another app or account; CcpaChecks requires PITR, which every PrivacyTable has' },
+    { name: 'ccpa-cloudtrail-s3-dataevents-enabled', identifier: 'CLOUDTRAIL_S3_DATAEVENTS_ENABLED', ccpa: `${auditLogs}: record access to personal data`, synthTimeRules: ['CCPA-CloudTrailDataEventCoverage'] },
     {
       name: 'ccpa-cw-loggroup-retention-period-check',
       identifier: 'CW_LOGGROUP_RETENTION_PERIOD_CHECK',
       parameters: { MinRetentionTime: `${minLogRetentionDays}` },
-      ccpa: 'Cal. Civ. Code 1798.130(a)(2)(B): 12-month look-back',
+      ccpa: `${auditLogs} (no period is set by law; 365 days is this library's choice)`,
       synthTimeRules: ['CCPA-LogsRetentionTwelveMonths', 'CCPA-LogsDsrRetention24Months'],
     },
     { name: 'ccpa-kms-cmk-not-scheduled-for-deletion', identifier: 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION', ccpa: `${encryption}; deleting a key destroys the data`, synthTimeRules: [], runTimeOnly: 'a scheduled deletion is a run-time state; PrivacyKey refuses pending windows under 30 days and EncryptionScp denies ScheduleKeyDeletion on privacy keys' },
     { name: 'ccpa-cmk-backing-key-rotation-enabled', identifier: 'CMK_BACKING_KEY_ROTATION_ENABLED', ccpa: encryption, synthTimeRules: ['CCPA-KMSKeyRotationEnabled'] },
     { name: 'ccpa-iam-policy-no-statements-with-admin-access', identifier: 'IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS', resourceTypes: ['AWS::IAM::Policy'], ccpa: `${security}: least privilege on personal data`, synthTimeRules: ['CCPA-IAMDsrRoleNotAdmin', 'CCPA-IAMDataAccessResourceScoped'] },
-    { name: 'ccpa-api-gw-execution-logging-enabled', identifier: 'API_GW_EXECUTION_LOGGING_ENABLED', resourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'], ccpa: 'Cal. Civ. Code 1798.130: record privacy requests', synthTimeRules: ['CCPA-APIGWStageAccessLogging'] },
+    { name: 'ccpa-api-gw-execution-logging-enabled', identifier: 'API_GW_EXECUTION_LOGGING_ENABLED', resourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'], ccpa: `${auditLogs}: record calls to the privacy request endpoints`, synthTimeRules: ['CCPA-APIGWStageAccessLogging'] },
     { name: 'ccpa-api-gwv2-authorization-type-configured', identifier: 'API_GWV2_AUTHORIZATION_TYPE_CONFIGURED', ccpa: `${security}: authenticated privacy endpoints`, synthTimeRules: ['CCPA-APIGWMethodAuthorization'] },
     { name: 'ccpa-lambda-inside-vpc', identifier: 'LAMBDA_INSIDE_VPC', resourceTypes: ['AWS::Lambda::Function'], ccpa: `${security}: network segmentation of personal data processing`, synthTimeRules: ['CCPA-LambdaNotInPublicSubnet'] },
     { name: 'ccpa-vpc-default-security-group-closed', identifier: 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', resourceTypes: ['AWS::EC2::SecurityGroup'], ccpa: `${security}: network segmentation`, synthTimeRules: ['CCPA-EC2SecurityGroupOpenIngress'] },

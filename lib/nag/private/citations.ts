@@ -1,39 +1,6 @@
-/**
- * The one table of provisions the rules cite (Cal. Civ. Code unless it says 11 CCR, the CCPA
- * regulations as in force from 2026-01-01). A rule names entries of this table by id
- * (`cites`); RULES.md and every finding render the text from here, and a test fails when a rule
- * cites an id that is not in it.
- */
-export const PROVISIONS = {
-  'civ-1798.100(e)': 'Cal. Civ. Code 1798.100(e): a business that collects personal information implements reasonable security procedures and practices appropriate to its nature',
-  'civ-1798.81.5(b)': 'Cal. Civ. Code 1798.81.5(b): reasonable security procedures and practices that protect personal information from unauthorized access, destruction, use, modification or disclosure',
-  'civ-1798.150(a)(1)': 'Cal. Civ. Code 1798.150(a)(1): the exposure, not the duty: consumers may sue for statutory damages when nonencrypted and nonredacted personal information is breached for want of reasonable security',
-  'civ-1798.105(c)(1)': 'Cal. Civ. Code 1798.105(c)(1): delete the consumer\'s personal information from the business\'s records on a verifiable request, and have service providers and contractors delete it',
-  'civ-1798.130(a)(2)(A)': 'Cal. Civ. Code 1798.130(a)(2)(A): respond to a request to know, delete or correct within 45 calendar days (one extension of 45 more, with notice)',
-  'ccr-7021': '11 CCR § 7021: confirm receipt of a request to know, delete or correct within 10 business days, and respond within 45 calendar days',
-  'ccr-7101': '11 CCR § 7101: keep records of consumer requests and how the business responded for at least 24 months',
-  'ccr-7122': '11 CCR § 7122: keep cybersecurity audit reports and the documents they rely on for 5 years',
-  'ccr-7123(c)(1)': '11 CCR § 7123(c)(1): the cybersecurity program the audit assesses includes authentication of every access to personal information',
-  'ccr-7123(c)(2)': '11 CCR § 7123(c)(2): the cybersecurity program the audit assesses includes encryption of personal information at rest and in transit',
-  'ccr-7123(c)(3)': '11 CCR § 7123(c)(3): the cybersecurity program the audit assesses includes account management and least-privilege access to personal information',
-  'ccr-7123(c)(4)': '11 CCR § 7123(c)(4): the cybersecurity program the audit assesses includes an inventory and classification of personal information',
-  'ccr-7123(c)(7)': '11 CCR § 7123(c)(7): the cybersecurity program the audit assesses includes audit-log management: centralized storage, retention and monitoring of logs (no period is set)',
-  'ccr-7123(c)(10)': '11 CCR § 7123(c)(10)-(11): the cybersecurity program the audit assesses includes network segmentation and limiting ports, services and protocols',
-  'ccr-7123(c)(16)': '11 CCR § 7123(c)(16): the cybersecurity program the audit assesses includes retention schedules and the disposal of personal information',
-  'ccr-7123(c)(18)': '11 CCR § 7123(c)(18): the cybersecurity program the audit assesses includes backups and recovery of personal information',
-} as const;
+import { ProvisionId } from '../../private/provisions';
 
-/** The id of one provision of `PROVISIONS`. */
-export type ProvisionId = keyof typeof PROVISIONS;
-
-/** The text of the provisions a rule cites, joined (`; `). Throws on an id that is not in the table. */
-export function citationText(ids: readonly string[]): string {
-  return ids.map((id) => {
-    const text = (PROVISIONS as Record<string, string>)[id];
-    if (text === undefined) throw new Error(`CcpaChecks: citation ${JSON.stringify(id)} is not in the table of provisions`);
-    return text;
-  }).join('; ');
-}
+export { PROVISIONS, ProvisionId, citationText } from '../../private/provisions';
 
 /** Citation sets shared by several rules. */
 export const Cites = {
