@@ -1,6 +1,7 @@
-import { CfnResource, Tags, TagManager, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Tags, TagManager, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { DataCategory } from './data-category';
+import { DataPurpose } from './data-purpose';
 import { DataClassification, DsrCoverage, PrivacyTagKeys, TenancyModel } from './privacy-tag-keys';
 import { tagValueProblem, MAX_TAG_VALUE_LENGTH } from '../private/tag-charset';
 import { PropsValidator } from '../private/validation';
@@ -42,6 +43,22 @@ export interface PrivacyClassificationProps {
    * @default - no owner tag
    */
   readonly owner?: string;
+
+  /**
+   * Why the data is held (the purposes a privacy notice discloses, Cal. Civ. Code 1798.100(a)(1)).
+   * Written to the `privacy:purposes` tag; refused on a `NON_PERSONAL` store.
+   *
+   * @default - none declared (the inventory shows "undeclared")
+   */
+  readonly purposes?: DataPurpose[];
+
+  /**
+   * How long the data is kept, in whole days (Cal. Civ. Code 1798.100(a)(3)). Written to the
+   * `privacy:retention-days` tag; refused on a `NON_PERSONAL` store.
+   *
+   * @default - none declared (the inventory shows "undeclared")
+   */
+  readonly retention?: Duration;
 }
 
 /**
@@ -75,9 +92,30 @@ export class PrivacyClassification {
       `classification "personal" with sensitive categories ${sensitive.map((c) => c.key).join(', ')}: sensitive personal information (Cal. Civ. Code 1798.140(ae)) needs classification DataClassification.SENSITIVE, so that only principals tagged privacy:access=sensitive can read it`);
     v.check(classification === DataClassification.NON_PERSONAL && categories.length > 0, 'NonPersonalWithCategories',
       `classification "non-personal" with categories ${categoriesValue}: a store that holds categories of personal information is personal (Cal. Civ. Code 1798.140(v)); classify it PERSONAL or SENSITIVE`);
+    const purposes = props.purposes ?? [];
+    const purposesValue = purposes.map((p) => p.key).join(' ');
+    v.check(classification === DataClassification.NON_PERSONAL && purposes.length > 0,
+      `classification "non-personal" with purposes ${purposesValue}: purposes are disclosed for personal information; classify the store PERSONAL or SENSITIVE, or drop purposes`);
+    v.check(purposesValue.length > MAX_TAG_VALUE_LENGTH,
+      `purposes: the ${purposes.length} keys make a ${PrivacyTagKeys.PURPOSES} tag of ${purposesValue.length} characters; AWS tags hold ${MAX_TAG_VALUE_LENGTH}. Declare parent purposes (e.g. essential.service instead of its children)`);
+    let retentionDays: number | undefined;
+    if (props.retention !== undefined && !props.retention.isUnresolved()) {
+      const days = props.retention.toDays({ integral: false });
+      v.check(!(Number.isInteger(days) && days >= 1),
+        `retention ${props.retention.toHumanString()} is not a whole number of days of at least 1: stores expire data by the day; use Duration.days(n) with n >= 1`);
+      v.check(classification === DataClassification.NON_PERSONAL,
+        `classification "non-personal" with retention ${props.retention.toHumanString()}: retention is declared for personal information; classify the store PERSONAL or SENSITIVE, or drop retention`);
+      retentionDays = days;
+    }
     v.throwIfInvalid();
 
     const tags = Tags.of(scope);
+    if (purposes.length > 0) {
+      tags.add(PrivacyTagKeys.PURPOSES, purposesValue);
+    }
+    if (retentionDays !== undefined) {
+      tags.add(PrivacyTagKeys.RETENTION_DAYS, `${retentionDays}`);
+    }
     tags.add(PrivacyTagKeys.CLASSIFICATION, classification);
     if (categories.length > 0) {
       tags.add(PrivacyTagKeys.DATA_CATEGORIES, categoriesValue);
@@ -92,7 +130,7 @@ export class PrivacyClassification {
       tags.add(PrivacyTagKeys.OWNER, props.owner);
     }
 
-    const applied = new PrivacyClassification(classification, categories, true, props.tenancy, props.dsr, props.owner);
+    const applied = new PrivacyClassification(classification, categories, true, props.tenancy, props.dsr, props.owner, purposes, retentionDays);
     APPLIED.set(scope, applied);
     return applied;
   }
@@ -143,7 +181,13 @@ export class PrivacyClassification {
       .filter((k) => /^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(k)).map(DataCategory.fromKey);
     const tenancy = Object.values(TenancyModel).find((t) => t === tags[PrivacyTagKeys.TENANCY]);
     const dsr = Object.values(DsrCoverage).find((d) => d === tags[PrivacyTagKeys.DSR]);
-    return new PrivacyClassification(known ?? DataClassification.PERSONAL, categories, known !== undefined, tenancy, dsr, tags[PrivacyTagKeys.OWNER]);
+    const purposes = (tags[PrivacyTagKeys.PURPOSES] ?? '').split(/\s+/)
+      .filter((k) => /^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(k)).map(DataPurpose.fromKey);
+    const rawDays = tags[PrivacyTagKeys.RETENTION_DAYS];
+    // only a positive whole number of days is a declaration; anything else reads as undeclared
+    const retentionDays = rawDays !== undefined && /^[1-9][0-9]*$/.test(rawDays) ? Number(rawDays) : undefined;
+    return new PrivacyClassification(known ?? DataClassification.PERSONAL, categories, known !== undefined, tenancy, dsr,
+      tags[PrivacyTagKeys.OWNER], purposes, retentionDays);
   }
 
   /** The classification. */
@@ -158,6 +202,10 @@ export class PrivacyClassification {
   public readonly dsr?: DsrCoverage;
   /** The accountable owner, if declared. */
   public readonly owner?: string;
+  /** The declared purposes (empty when undeclared). */
+  public readonly purposes: DataPurpose[];
+  /** The declared retention in whole days, if declared. */
+  public readonly retentionDays?: number;
 
   private constructor(
     classification: DataClassification,
@@ -166,7 +214,11 @@ export class PrivacyClassification {
     tenancy?: TenancyModel,
     dsr?: DsrCoverage,
     owner?: string,
+    purposes: DataPurpose[] = [],
+    retentionDays?: number,
   ) {
+    this.purposes = purposes;
+    this.retentionDays = retentionDays;
     this.classification = classification;
     this.categories = categories;
     this.declared = declared;

@@ -16,6 +16,10 @@ export class PrivacyTagKeys {
   public static readonly DSR = 'privacy:dsr';
   /** Resource tag: the team accountable for the data (the inventory's owner column). */
   public static readonly OWNER = 'privacy:owner';
+  /** Space-separated fideslang data-use keys: why the data is held (see `DataPurpose`). */
+  public static readonly PURPOSES = 'privacy:purposes';
+  /** How long the data is kept, in whole days (see `PrivacyClassificationProps.retention`). */
+  public static readonly RETENTION_DAYS = 'privacy:retention-days';
   /**
    * Resource tag: the store is part of the audit machinery, `cloudtrail-archive` for an
    * AuditLogArchive's buckets (kept write-once; CcpaChecks does not require deletability there).

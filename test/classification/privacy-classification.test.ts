@@ -1,8 +1,8 @@
-import { App, CfnResource, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  DataCategory, DataClassification, DsrCoverage, PrivacyClassification, PrivacyTagKeys, TenancyModel,
+  DataCategory, DataClassification, DataPurpose, DsrCoverage, PrivacyClassification, PrivacyClassificationProps, PrivacyTagKeys, TenancyModel,
 } from '../../lib';
 import { validationErrorOf } from '../kit/errors';
 
@@ -164,5 +164,65 @@ describe('PrivacyClassification read-back', () => {
     const read = PrivacyClassification.fromTags({ [PrivacyTagKeys.DATA_CATEGORIES]: 'user.shoe_size' });
     expect(read.categories[0].key).toBe('user.shoe_size');
     expect(read.categories[0].sensitive).toBe(true);
+  });
+});
+
+describe('PrivacyClassification purposes and retention', () => {
+  function bucketWith(props: PrivacyClassificationProps) {
+    const stack = new Stack();
+    const bucket = new s3.CfnBucket(stack, 'B');
+    PrivacyClassification.apply(bucket, props);
+    return { stack, bucket };
+  }
+
+  test('purposes and retention are written as tags and read back from the L1', () => {
+    const { stack, bucket } = bucketWith({
+      categories: [DataCategory.CONTACT],
+      purposes: [DataPurpose.PROVIDE_SERVICE, DataPurpose.custom('essential.service.notifications')],
+      retention: Duration.days(400),
+    });
+    const tags = Template.fromStack(stack).toJSON().Resources.B.Properties.Tags;
+    expect(tags).toEqual(expect.arrayContaining([
+      { Key: 'privacy:purposes', Value: 'essential.service essential.service.notifications' },
+      { Key: 'privacy:retention-days', Value: '400' },
+    ]));
+    const read = PrivacyClassification.fromResource(bucket);
+    expect(read.purposes.map((p) => p.key)).toEqual(['essential.service', 'essential.service.notifications']);
+    expect(read.purposes[0]).toBe(DataPurpose.PROVIDE_SERVICE);
+    expect(read.retentionDays).toBe(400);
+  });
+
+  test('nothing declared: no purpose or retention tag, and none read back', () => {
+    const { stack, bucket } = bucketWith({});
+    const tags: { Key: string }[] = Template.fromStack(stack).toJSON().Resources.B.Properties.Tags;
+    expect(tags.map((t) => t.Key)).not.toEqual(expect.arrayContaining(['privacy:purposes']));
+    expect(tags.map((t) => t.Key)).not.toEqual(expect.arrayContaining(['privacy:retention-days']));
+    const read = PrivacyClassification.fromResource(bucket);
+    expect([read.purposes, read.retentionDays]).toEqual([[], undefined]);
+  });
+
+  test.each([['0'], ['-5'], ['30.5'], ['forever'], ['']])('a retention tag %p that is not a positive whole number reads as undeclared', (value) => {
+    expect(PrivacyClassification.fromTags({ 'privacy:retention-days': value }).retentionDays).toBeUndefined();
+  });
+
+  test('every problem is reported at once, each naming the prop, the value and the fix', () => {
+    let message = '';
+    try {
+      bucketWith({
+        classification: DataClassification.NON_PERSONAL,
+        purposes: [DataPurpose.MARKETING],
+        retention: Duration.hours(36),
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('classification "non-personal" with purposes marketing: purposes are disclosed for personal information');
+    expect(message).toContain('retention 1 day 12 hours is not a whole number of days of at least 1');
+    expect(message).toContain('use Duration.days(n) with n >= 1');
+    expect(message).toContain('classification "non-personal" with retention 1 day 12 hours');
+  });
+
+  test('a zero retention is refused', () => {
+    expect(() => bucketWith({ retention: Duration.days(0) })).toThrow(/retention 0 days? is not a whole number of days of at least 1/);
   });
 });
