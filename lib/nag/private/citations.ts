@@ -21,6 +21,8 @@ export const PROVISIONS = {
   'ccr-7123(c)(10)': '11 CCR § 7123(c)(10)-(11): the cybersecurity program the audit assesses includes network segmentation and limiting ports, services and protocols',
   'ccr-7123(c)(16)': '11 CCR § 7123(c)(16): the cybersecurity program the audit assesses includes retention schedules and the disposal of personal information',
   'ccr-7123(c)(18)': '11 CCR § 7123(c)(18): the cybersecurity program the audit assesses includes backups and recovery of personal information',
+  'ccr-7150(b)': '11 CCR § 7150(b): conduct a risk assessment before processing sensitive personal information, selling or sharing it, or using automated decision-making technology for a significant decision',
+  'ccr-7152(a)': '11 CCR § 7152(a): the risk assessment records the purposes, the categories of personal information, their retention, the recipients and the safeguards',
 } as const;
 
 /** The id of one provision of `PROVISIONS`. */
@@ -75,5 +77,6 @@ export const Risk = {
   APIGW: 'An API that handles personal data without authentication or access logs lets anyone call it, unrecorded.',
   NETWORK: 'A workload or store reachable from the internet exposes personal data to anyone who finds a weakness in it.',
   STORES: 'A data store encrypted only with an AWS owned or AWS managed key cannot be made unreadable by revoking a key of your own.',
+  RISK_ASSESSMENT: 'Sensitive personal information or an automated significant decision processed without a recorded risk assessment is processing the regulations require to be assessed first.',
   TAGS: 'A privacy tag with a value the pack does not know is read as the fail-closed default, so the store is checked as personal data with no hint why.',
 } as const;
