@@ -4,6 +4,7 @@ import { attachCustomSynthesis, CfnResource, ISynthesisSession, Stack } from 'aw
 import { Construct, IConstruct } from 'constructs';
 import { COMPONENTS, componentsCited } from './private/components';
 import { AppFacts, EvidenceItem, Finding, resolvedProps } from './private/facts';
+import { riskAssessmentTriggers } from './private/risk-triggers';
 import { PrivacyInventory } from '../inventory/privacy-inventory';
 import { CcpaChecks } from '../nag/ccpa-checks';
 import { ALL_RULES } from '../nag/rules';
@@ -29,13 +30,17 @@ export enum ComponentStatus {
  * § 7123(c) a status (met, partial, gap, needs-a-person) with the resources, construct paths,
  * settings and CcpaChecks findings behind it and what is missing. Every status follows from what the
  * app synthesizes (the privacy inventory, CcpaChecks, the trail, the network, the guardrails).
- * It is an input to the auditor, not the audit. One per app: `CyberAuditEvidence.of(app)`.
+ * It is an input to the auditor, not the audit. Synth also writes `risk-assessment-triggers.json`
+ * (11 CCR § 7150(b)). One per app: `CyberAuditEvidence.of(app)`.
  */
 export class CyberAuditEvidence extends Construct {
   /** File name of the machine-readable evidence in the cloud assembly. */
   public static readonly JSON_FILE = 'cyber-audit-evidence.json';
   /** File name of the Markdown rendering in the cloud assembly. */
   public static readonly MARKDOWN_FILE = 'cyber-audit-evidence.md';
+
+  /** File name of the risk-assessment triggers (11 CCR § 7150(b)) in the cloud assembly. */
+  public static readonly RISK_ASSESSMENT_TRIGGERS_FILE = 'risk-assessment-triggers.json';
 
   /** The evidence of the app `scope` belongs to, created at the app root on first use. */
   public static of(scope: IConstruct): CyberAuditEvidence {
@@ -58,6 +63,15 @@ export class CyberAuditEvidence extends Construct {
    */
   public renderJson(): string {
     return JSON.stringify(this.evaluate(), undefined, 2);
+  }
+
+  /**
+   * The risk-assessment triggers as JSON text (the content of `risk-assessment-triggers.json`):
+   * sensitive stores and automated decision-making functions with their assessment reference
+   * (`privacy:risk-assessment`) and the § 7152(a) fields the app knows.
+   */
+  public renderRiskAssessmentTriggers(): string {
+    return JSON.stringify(riskAssessmentTriggers(this.facts()), undefined, 2);
   }
 
   /** The evidence as Markdown (the content of `cyber-audit-evidence.md`). */
@@ -94,6 +108,7 @@ export class CyberAuditEvidence extends Construct {
   private writeFiles(outdir: string): void {
     fs.writeFileSync(path.join(outdir, CyberAuditEvidence.JSON_FILE), `${this.renderJson()}\n`);
     fs.writeFileSync(path.join(outdir, CyberAuditEvidence.MARKDOWN_FILE), this.renderMarkdown());
+    fs.writeFileSync(path.join(outdir, CyberAuditEvidence.RISK_ASSESSMENT_TRIGGERS_FILE), `${this.renderRiskAssessmentTriggers()}\n`);
   }
 
   private evaluate(): EvidenceDocument {

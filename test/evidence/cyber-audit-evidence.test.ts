@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Tags } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildApp } from '../../examples/saas-app';
-import { CyberAuditEvidence, PersonalDataBucket } from '../../lib';
+import { CyberAuditEvidence, DataCategory, PersonalDataBucket, PrivacyTagKeys } from '../../lib';
 
 /** Synthesize `app` into a fresh directory and read the evidence files back. */
 function synthEvidence(configure: (app: App) => void): { json: any; markdown: string } {
@@ -113,5 +114,44 @@ describe('CyberAuditEvidence', () => {
     const app = new App();
     const stack = new Stack(app, 'S');
     expect(CyberAuditEvidence.of(stack)).toBe(CyberAuditEvidence.of(app));
+  });
+});
+
+describe('risk-assessment-triggers.json', () => {
+  function triggersOf(configure: (app: App) => void): any {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'triggers-'));
+    const app = new App({ outdir });
+    configure(app);
+    CyberAuditEvidence.of(app);
+    app.synth();
+    return JSON.parse(fs.readFileSync(path.join(outdir, CyberAuditEvidence.RISK_ASSESSMENT_TRIGGERS_FILE), 'utf8'));
+  }
+
+  test('GIVEN the SaaS example THEN the KYC bucket is a trigger with its reference and pre-filled § 7152(a) fields', () => {
+    const json = triggersOf((app) => buildApp(app, []));
+    const kyc = json.triggers.find((t: any) => t.path === 'SaasDataPlane/KycDocuments/Bucket/Resource');
+    expect(kyc).toEqual(expect.objectContaining({ kind: 'sensitive-personal-information', assessmentReference: 'RA-2026-KYC' }));
+    expect(kyc.section7152a).toEqual(expect.objectContaining({ sensitiveCategories: ['user.government_id'], owner: 'team-kyc', recipients: null, purposes: null }));
+    expect(kyc.section7152a.retention).toMatch(/^deleted data is unreadable after \d+ days; backups: SaasDataPlane\/Backups/);
+    expect(kyc.section7152a.safeguards).toEqual(expect.arrayContaining(['encrypted with alias/saas/kyc-data']));
+    // the non-sensitive stores are not triggers
+    expect(json.triggers.some((t: any) => t.path.startsWith('SaasDataPlane/CustomerProfiles'))).toBe(false);
+    expect(json.summary.withoutAssessment).toBe(0);
+  });
+
+  test('GIVEN a new sensitive category and an automated-decision function without references THEN both are listed as unassessed', () => {
+    const json = triggersOf((app) => {
+      const stack = new Stack(app, 'Data');
+      const b = new s3.Bucket(stack, 'Raw');
+      Tags.of(b).add(PrivacyTagKeys.DATA_CATEGORIES, DataCategory.HEALTH.key);
+      const f = new lambda.Function(stack, 'Scoring', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'i.h', code: lambda.Code.fromInline('x') });
+      Tags.of(f).add(PrivacyTagKeys.AUTOMATED_DECISION, 'credit-eligibility');
+    });
+    expect(json.triggers.map((t: any) => [t.kind, t.path, t.assessmentReference])).toEqual([
+      ['sensitive-personal-information', 'Data/Raw/Resource', null],
+      ['automated-decision-making', 'Data/Scoring/Resource', null],
+    ]);
+    expect(json.triggers[1].decision).toBe('credit-eligibility');
+    expect(json.summary).toEqual({ triggers: 2, withoutAssessment: 2 });
   });
 });
