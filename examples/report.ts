@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { buildApp, rulePacks } from './saas-app';
-import { PrivacyInventory, PrivacyInventoryEntry } from '../lib';
+import { CyberAuditEvidence, PrivacyInventory, PrivacyInventoryEntry } from '../lib';
 
 interface Violation {
   readonly ruleName: string;
@@ -58,6 +58,16 @@ function main(): number {
   }
   out('  (del. = days deleted data stays recoverable in the store: noncurrent versions or PITR window; bkp = days kept in backup plans)');
   out();
+  const evidenceFile = path.join(outdir, CyberAuditEvidence.JSON_FILE);
+  if (fs.existsSync(evidenceFile)) {
+    const evidence = JSON.parse(fs.readFileSync(evidenceFile, 'utf8'));
+    out(`Cybersecurity audit evidence, 11 CCR 7123(c) (${CyberAuditEvidence.JSON_FILE}; an input to the auditor, not the audit):`);
+    for (const c of evidence.components) {
+      const first = c.missing[0] ?? (c.status === 'needs-a-person' ? c.needsAPerson[0] : '') ?? '';
+      out(`  (${String(c.number).padStart(2)}) ${c.title.slice(0, 48).padEnd(48)}  ${c.status.padEnd(14)}  ${first.length > 60 ? `${first.slice(0, 57)}...` : first}`);
+    }
+    out();
+  }
   out('Findings by rule pack:');
   let failed = false;
   for (const report of reports) {
