@@ -16,9 +16,15 @@ const STORE_TYPES = new Set([
 /** The compute that makes decisions: the types a `privacy:automated-decision` tag marks (a function's role inherits the tag). */
 const DECISION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::StepFunctions::StateMachine', 'AWS::ECS::TaskDefinition', 'AWS::SageMaker::Endpoint']);
 
-/** The sensitive category keys of a `privacy:categories` value (an unknown key counts as sensitive, fail closed, as DataCategory.fromKey). */
+/** The sensitive category keys of a `privacy:categories` value (an unknown key counts as sensitive, fail closed, as DataCategory.fromKey; a malformed one is PrivacyTagsValid's finding). */
 export function sensitiveCategoriesOf(value: string | undefined): string[] {
-  return (value ?? '').split(/\s+/).filter((k) => k.length > 0 && DataCategory.fromKey(k).sensitive);
+  return (value ?? '').split(/\s+/).filter((k) => {
+    try {
+      return k.length > 0 && DataCategory.fromKey(k).sensitive;
+    } catch {
+      return false; // not a category key: PrivacyTagsValid reports it
+    }
+  });
 }
 
 /** Why a resource triggers a risk assessment (undefined when it does not). */
