@@ -13,7 +13,7 @@
  * assembly.
  */
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, CfnElement, Duration, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, IPolicyValidationPlugin, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -21,8 +21,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  CcpaChecks, DataCategory, ExpectedExemptions, DataClassification, DsrApi, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBackupPlan,
-  PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable, PrivateProcessingNetwork, PseudonymizationKey, TenancyModel,
+  CcpaChecks, CyberAuditEvidence, DataCategory, DataClassification, ExpectedExemptions, DsrApi, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBackupPlan,
+  PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable, PrivateProcessingNetwork, PrivacyTagKeys, PseudonymizationKey, TenancyModel,
 } from '../lib';
 
 /**
@@ -125,6 +125,8 @@ export class SaasDataPlaneStack extends Stack {
       categories: [DataCategory.GOVERNMENT_ID],
       owner: 'team-kyc',
     });
+    // sensitive personal information: the reference of its recorded risk assessment (11 CCR 7150(b))
+    Tags.of(this.kycDocuments).add(PrivacyTagKeys.RISK_ASSESSMENT, 'RA-2026-KYC');
     this.backups.addStore(this.tenantDocuments);
     this.backups.addStore(this.kycDocuments);
 
@@ -206,6 +208,8 @@ export function rulePacks(app: App): IPolicyValidationPlugin[] {
 /** The app with every rule pack registered, as a CI pipeline would run it. */
 export function buildApp(app: App = new App(), packs: IPolicyValidationPlugin[] = rulePacks(app)): App {
   new SaasDataPlaneStack(app, 'SaasDataPlane', { env: SAAS_ENVIRONMENT });
+  // cyber-audit-evidence.json/.md and risk-assessment-triggers.json in the cloud assembly
+  CyberAuditEvidence.of(app);
   Validations.of(app).addPlugins(...packs);
   return app;
 }

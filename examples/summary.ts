@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { ExpectedExemptions, PrivacyInventory, PrivacyInventoryEntry } from '../lib';
+import { CyberAuditEvidence, ExpectedExemptions, PrivacyInventory, PrivacyInventoryEntry } from '../lib';
 
 /** The widest line of the summary (unless `full`). */
 export const SUMMARY_COLUMNS = 100;
@@ -15,6 +15,12 @@ interface Violation {
   readonly ruleName: string;
   readonly severity?: string;
   readonly violatingConstructs?: Array<{ readonly constructPath: string }>;
+}
+interface EvidenceComponent {
+  readonly number: number;
+  readonly title: string;
+  readonly status: string;
+  readonly missing: string[];
 }
 interface PluginReport {
   readonly pluginName: string;
@@ -75,6 +81,21 @@ export function summarize(input: SummaryInput): Summary {
   table([['store', 'kind', 'class', 'tenancy', 'DSR', 'del.', 'bkp'], ...rows], [false, false, false, false, false, true, true], out);
   out('  del. = days deleted data stays recoverable (noncurrent versions, PITR); bkp = backup days');
   out();
+  const evidenceFile = path.join(outdir, CyberAuditEvidence.JSON_FILE);
+  if (fs.existsSync(evidenceFile)) {
+    const evidence = JSON.parse(fs.readFileSync(evidenceFile, 'utf8')) as { components: EvidenceComponent[] };
+    out(`Cybersecurity audit evidence, 11 CCR 7123(c) (${CyberAuditEvidence.JSON_FILE}; an input to the auditor, not the audit):`);
+    if (full) {
+      for (const c of evidence.components) {
+        out(`  (${String(c.number).padStart(2)}) ${c.title}: ${c.status}${c.missing.length > 0 ? `; missing: ${c.missing.join('; ')}` : ''}`);
+      }
+    } else {
+      // two components a line: number, title, status
+      const cells = evidence.components.map((c) => `(${String(c.number).padStart(2)}) ${c.title.slice(0, 27).padEnd(27)} ${c.status}`);
+      for (let i = 0; i < cells.length; i += 2) out(`  ${cells[i].padEnd(48)}${cells[i + 1] ?? ''}`);
+    }
+    out();
+  }
   out('Findings by rule pack:');
   let failed = false;
   for (const report of reports) {

@@ -8,3 +8,4 @@ export * from './inventory';
 export * from './dsr';
 export * from './api';
 export * from './network';
+export * from './evidence';

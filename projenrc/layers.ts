@@ -13,7 +13,8 @@
  *   4  inventory, audit, network, governance
  *                       each reads the stores and keys below it; none imports another
  *   5  nag, dsr         the rule pack and the DSR workflow; neither imports the other
- *   6  api              DsrApi, in front of a DsrWorkflow
+ *   6  api, evidence    DsrApi, in front of a DsrWorkflow; CyberAuditEvidence, which reads the
+ *                       inventory, the rule pack's findings, the trail, network and guardrails
  *   7  cli              `cdk-ccpa audit`, which runs the rule pack over templates
  *
  * `lib/index.ts` re-exports every module and belongs to no layer. The inventory finds the stores
@@ -26,7 +27,7 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['storage'],
   ['inventory', 'audit', 'network', 'governance'],
   ['nag', 'dsr'],
-  ['api'],
+  ['api', 'evidence'],
   ['cli'],
 ];
 

@@ -25,6 +25,17 @@ export class PrivacyTagKeys {
    * AuditLogArchive's buckets (kept write-once; CcpaChecks does not require deletability there).
    */
   public static readonly AUDIT = 'privacy:audit';
+  /**
+   * Resource tag: the reference of the recorded risk assessment (11 CCR §§ 7150–7157) that covers
+   * the processing of this store or function, e.g. `RA-2026-007`. CcpaChecks warns when a sensitive
+   * store or an automated decision-making function has none.
+   */
+  public static readonly RISK_ASSESSMENT = 'privacy:risk-assessment';
+  /**
+   * Resource tag on a function: the significant decision it makes with automated decision-making
+   * technology (11 CCR § 7150(b)), e.g. `credit-eligibility`. It triggers a risk assessment.
+   */
+  public static readonly AUTOMATED_DECISION = 'privacy:automated-decision';
   /** Principal tag: the highest classification the principal may read, `personal` or `sensitive`. */
   public static readonly ACCESS = 'privacy:access';
   /**

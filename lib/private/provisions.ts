@@ -44,6 +44,8 @@ export const PROVISIONS = {
   'ccr-7123(c)(10)': '11 CCR § 7123(c)(10)-(11): the cybersecurity program the audit assesses includes network segmentation and limiting ports, services and protocols',
   'ccr-7123(c)(16)': '11 CCR § 7123(c)(16): the cybersecurity program the audit assesses includes retention schedules and the disposal of personal information',
   'ccr-7123(c)(18)': '11 CCR § 7123(c)(18): the cybersecurity program the audit assesses includes backups and recovery of personal information',
+  'ccr-7150(b)': '11 CCR § 7150(b): conduct a risk assessment before processing sensitive personal information, selling or sharing it, or using automated decision-making technology for a significant decision',
+  'ccr-7152(a)': '11 CCR § 7152(a): the risk assessment records the purposes, the categories of personal information, their retention, the recipients and the safeguards',
 } as const;
 
 /** The id of one provision of `PROVISIONS`. */

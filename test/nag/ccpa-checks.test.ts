@@ -25,7 +25,7 @@ describe('CcpaChecks', () => {
       'CCPA-KinesisCustomerManagedKey', 'CCPA-OpenSearchCustomerManagedKey', 'CCPA-ElastiCacheCustomerManagedKey',
       'CCPA-BackupVaultCustomerManagedKey',
       // added by nag-semantics (issue 15)
-      'CCPA-DatabaseNotPubliclyAccessible', 'CCPA-OpenSearchNotPublic', 'CCPA-PrivacyTagsValid',
+      'CCPA-DatabaseNotPubliclyAccessible', 'CCPA-OpenSearchNotPublic', 'CCPA-PrivacyTagsValid', 'CCPA-RiskAssessmentRecorded',
     ]);
     expect(new CcpaChecks().name).toBe('CCPA');
   });

@@ -1,6 +1,7 @@
 import { ProvisionId } from '../../private/provisions';
 
-export { PROVISIONS, ProvisionId, citationText } from '../../private/provisions';
+export { PROVISIONS, citationText } from '../../private/provisions';
+export type { ProvisionId } from '../../private/provisions';
 
 /** Citation sets shared by several rules. */
 export const Cites = {
@@ -42,5 +43,6 @@ export const Risk = {
   APIGW: 'An API that handles personal data without authentication or access logs lets anyone call it, unrecorded.',
   NETWORK: 'A workload or store reachable from the internet exposes personal data to anyone who finds a weakness in it.',
   STORES: 'A data store encrypted only with an AWS owned or AWS managed key cannot be made unreadable by revoking a key of your own.',
+  RISK_ASSESSMENT: 'Sensitive personal information or an automated significant decision processed without a recorded risk assessment is processing the regulations require to be assessed first.',
   TAGS: 'A privacy tag with a value the pack does not know is read as the fail-closed default, so the store is checked as personal data with no hint why.',
 } as const;

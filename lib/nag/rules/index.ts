@@ -2,6 +2,7 @@ import { CcpaRule } from '../private/rule';
 import { APIGWMethodAuthorization } from './apigateway/APIGWMethodAuthorization';
 import { APIGWStageAccessLogging } from './apigateway/APIGWStageAccessLogging';
 import { PrivacyTagsValid } from './classification/PrivacyTagsValid';
+import { RiskAssessmentRecorded } from './classification/RiskAssessmentRecorded';
 import { CloudTrailDataEventCoverage } from './cloudtrail/CloudTrailDataEventCoverage';
 import { CloudTrailEncrypted } from './cloudtrail/CloudTrailEncrypted';
 import { CloudTrailLogFileValidation } from './cloudtrail/CloudTrailLogFileValidation';
@@ -81,6 +82,8 @@ export const ALL_RULES: readonly CcpaRule[] = [
   DatabaseNotPubliclyAccessible,
   OpenSearchNotPublic,
   PrivacyTagsValid,
+  // rule added by cyber-evidence (issue 20): risk-assessment triggers
+  RiskAssessmentRecorded,
 ];
 
 /** The text of the provisions a rule cites (for reports outside the pack, e.g. the audit CLI's SARIF). */
