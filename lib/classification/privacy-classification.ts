@@ -94,16 +94,16 @@ export class PrivacyClassification {
       `classification "non-personal" with categories ${categoriesValue}: a store that holds categories of personal information is personal (Cal. Civ. Code 1798.140(v)); classify it PERSONAL or SENSITIVE`);
     const purposes = props.purposes ?? [];
     const purposesValue = purposes.map((p) => p.key).join(' ');
-    v.check(classification === DataClassification.NON_PERSONAL && purposes.length > 0,
+    v.check(classification === DataClassification.NON_PERSONAL && purposes.length > 0, 'NonPersonalWithPurposes',
       `classification "non-personal" with purposes ${purposesValue}: purposes are disclosed for personal information; classify the store PERSONAL or SENSITIVE, or drop purposes`);
-    v.check(purposesValue.length > MAX_TAG_VALUE_LENGTH,
+    v.check(purposesValue.length > MAX_TAG_VALUE_LENGTH, 'PurposesTagTooLong',
       `purposes: the ${purposes.length} keys make a ${PrivacyTagKeys.PURPOSES} tag of ${purposesValue.length} characters; AWS tags hold ${MAX_TAG_VALUE_LENGTH}. Declare parent purposes (e.g. essential.service instead of its children)`);
     let retentionDays: number | undefined;
     if (props.retention !== undefined && !props.retention.isUnresolved()) {
       const days = props.retention.toDays({ integral: false });
-      v.check(!(Number.isInteger(days) && days >= 1),
+      v.check(!(Number.isInteger(days) && days >= 1), 'RetentionNotWholeDays',
         `retention ${props.retention.toHumanString()} is not a whole number of days of at least 1: stores expire data by the day; use Duration.days(n) with n >= 1`);
-      v.check(classification === DataClassification.NON_PERSONAL,
+      v.check(classification === DataClassification.NON_PERSONAL, 'NonPersonalWithRetention',
         `classification "non-personal" with retention ${props.retention.toHumanString()}: retention is declared for personal information; classify the store PERSONAL or SENSITIVE, or drop retention`);
       retentionDays = days;
     }
