@@ -26,6 +26,11 @@ describe('CcpaChecks', () => {
       'CCPA-BackupVaultCustomerManagedKey',
       // added by nag-semantics (issue 15)
       'CCPA-DatabaseNotPubliclyAccessible', 'CCPA-OpenSearchNotPublic', 'CCPA-PrivacyTagsValid',
+      // added by nag-stores (issue 15 items 1 and 8)
+      'CCPA-NeptuneCustomerManagedKey', 'CCPA-DocumentDBCustomerManagedKey', 'CCPA-RedshiftCustomerManagedKey',
+      'CCPA-MemoryDBCustomerManagedKey', 'CCPA-FirehoseCustomerManagedKey', 'CCPA-EBSCustomerManagedKey', 'CCPA-DAXEncrypted',
+      'CCPA-DatabaseBackupsEnabled', 'CCPA-LogsCustomerManagedKey', 'CCPA-CognitoUserPoolMfa',
+      'CCPA-CognitoUserPoolThreatProtection', 'CCPA-CognitoUserPoolDeletionProtection',
     ]);
     expect(new CcpaChecks().name).toBe('CCPA');
   });

@@ -1,6 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { ManagedRuleSpec } from '../../lib/governance/private/config-rules';
 import { PROVISIONS } from '../../lib/nag/private/citations';
+import { PERSONAL_DATA_TYPES } from '../../lib/nag/private/coverage';
 import { CcpaRule } from '../../lib/nag/private/rule';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -24,6 +25,17 @@ export function renderRulesMd(rules: readonly CcpaRule[], configRules: readonly 
     '| id | level | what it checks | why (provisions below; the library\'s own choices said so) | risk | how to fix |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rules.map((r) => `| \`CCPA-${r.id}\` | ${r.level === NagMessageLevel.ERROR ? 'error' : 'warning'} | ${cell(r.what)} | ${cell(r.cites.map(short).join('; '))}${r.choice ? `. Choice: ${cell(r.choice)}` : ''} | ${cell(r.risk)} | ${cell(r.fix)} |`),
+    '',
+    '## Coverage: every resource type that stores or moves personal data',
+    '',
+    'The rules that check each type (from the rules\' resource types), or why none does. Scope is the same fail-closed classification for every type.',
+    '',
+    '| resource type | holds or moves | rules |',
+    '| --- | --- | --- |',
+    ...PERSONAL_DATA_TYPES.map((t) => {
+      const ids = rules.filter((r) => r.resourceTypes.includes(t.type)).map((r) => `\`CCPA-${r.id}\``);
+      return `| \`${t.type}\` | ${cell(t.holds)} | ${ids.length > 0 ? ids.join(', ') : `none: ${cell(t.none ?? '')}`} |`;
+    }),
     '',
     '## Provisions cited',
     '',
