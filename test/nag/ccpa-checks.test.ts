@@ -20,7 +20,7 @@ describe('CcpaChecks', () => {
       'CCPA-LogsRetentionTwelveMonths', 'CCPA-LogsDsrRetention24Months',
       'CCPA-CloudTrailDataEventCoverage', 'CCPA-CloudTrailLogFileValidation', 'CCPA-CloudTrailEncrypted', 'CCPA-CloudTrailMultiRegion',
       'CCPA-LambdaDsrFailureDestination', 'CCPA-LambdaDsrLogRetention', 'CCPA-StepFunctionsDsrLogging', 'CCPA-StepFunctionsDsrTracing',
-      'CCPA-APIGWMethodAuthorization', 'CCPA-APIGWStageAccessLogging', 'CCPA-EC2SecurityGroupOpenIngress', 'CCPA-LambdaNotInPublicSubnet',
+      'CCPA-APIGWMethodAuthorization', 'CCPA-APIGWStageAccessLogging', 'CCPA-APIGWNoDataTrace', 'CCPA-EC2SecurityGroupOpenIngress', 'CCPA-LambdaNotInPublicSubnet',
       'CCPA-RDSCustomerManagedKey', 'CCPA-EFSCustomerManagedKey', 'CCPA-SQSCustomerManagedKey', 'CCPA-SNSCustomerManagedKey',
       'CCPA-KinesisCustomerManagedKey', 'CCPA-OpenSearchCustomerManagedKey', 'CCPA-ElastiCacheCustomerManagedKey',
       'CCPA-BackupVaultCustomerManagedKey',

@@ -1,5 +1,6 @@
 import { CcpaRule } from '../private/rule';
 import { APIGWMethodAuthorization } from './apigateway/APIGWMethodAuthorization';
+import { APIGWNoDataTrace } from './apigateway/APIGWNoDataTrace';
 import { APIGWStageAccessLogging } from './apigateway/APIGWStageAccessLogging';
 import { PrivacyTagsValid } from './classification/PrivacyTagsValid';
 import { CloudTrailDataEventCoverage } from './cloudtrail/CloudTrailDataEventCoverage';
@@ -79,6 +80,7 @@ export const ALL_RULES: readonly CcpaRule[] = [
   StepFunctionsDsrTracing,
   APIGWMethodAuthorization,
   APIGWStageAccessLogging,
+  APIGWNoDataTrace,
   EC2SecurityGroupOpenIngress,
   LambdaNotInPublicSubnet,
   RDSCustomerManagedKey,
