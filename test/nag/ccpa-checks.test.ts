@@ -25,7 +25,7 @@ describe('CcpaChecks', () => {
       'CCPA-KinesisCustomerManagedKey', 'CCPA-OpenSearchCustomerManagedKey', 'CCPA-ElastiCacheCustomerManagedKey',
       'CCPA-BackupVaultCustomerManagedKey',
       // added by nag-semantics (issue 15)
-      'CCPA-DatabaseNotPubliclyAccessible', 'CCPA-OpenSearchNotPublic', 'CCPA-PrivacyTagsValid',
+      'CCPA-DatabaseNotPubliclyAccessible', 'CCPA-OpenSearchNotPublic', 'CCPA-PrivacyTagsValid', 'CCPA-DsrCoveredStoreServed',
       // added by nag-stores (issue 15 items 1 and 8)
       'CCPA-NeptuneCustomerManagedKey', 'CCPA-DocumentDBCustomerManagedKey', 'CCPA-RedshiftCustomerManagedKey',
       'CCPA-MemoryDBCustomerManagedKey', 'CCPA-FirehoseCustomerManagedKey', 'CCPA-EBSCustomerManagedKey', 'CCPA-DAXEncrypted',

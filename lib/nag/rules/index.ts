@@ -2,6 +2,7 @@ import { CcpaRule } from '../private/rule';
 import { APIGWMethodAuthorization } from './apigateway/APIGWMethodAuthorization';
 import { APIGWNoDataTrace } from './apigateway/APIGWNoDataTrace';
 import { APIGWStageAccessLogging } from './apigateway/APIGWStageAccessLogging';
+import { DsrCoveredStoreServed } from './classification/DsrCoveredStoreServed';
 import { PrivacyTagsValid } from './classification/PrivacyTagsValid';
 import { CloudTrailDataEventCoverage } from './cloudtrail/CloudTrailDataEventCoverage';
 import { CloudTrailEncrypted } from './cloudtrail/CloudTrailEncrypted';
@@ -95,6 +96,7 @@ export const ALL_RULES: readonly CcpaRule[] = [
   DatabaseNotPubliclyAccessible,
   OpenSearchNotPublic,
   PrivacyTagsValid,
+  DsrCoveredStoreServed,
   // stores, backups and user pools (issue 15 items 1 and 8)
   NeptuneCustomerManagedKey,
   DocumentDBCustomerManagedKey,
