@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { PEER_RULES } from './peers';
 import { renderRulesMd } from './rules-md';
 import { managedRules } from '../../lib/governance/private/config-rules';
 import { CcpaChecks } from '../../lib/nag';
@@ -68,5 +69,10 @@ describe('RULES.md', () => {
     for (const r of ALL_RULES.filter((x) => ['stores', 'dynamodb', 's3', 'cognito'].includes(x.service))) {
       for (const type of r.resourceTypes) expect([r.id, type, listed.has(type)]).toEqual([r.id, type, true]);
     }
+  });
+
+  test('GIVEN the cdk-nag peer table THEN every CcpaChecks rule it names exists', () => {
+    const ids = new Set(ALL_RULES.map((r) => r.id));
+    for (const p of PEER_RULES) for (const id of p.ccpa) expect([p.peer, id, ids.has(id)]).toEqual([p.peer, id, true]);
   });
 });

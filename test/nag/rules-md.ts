@@ -1,4 +1,5 @@
 import { NagMessageLevel } from 'cdk-nag';
+import { PEER_RULES } from './peers';
 import { ManagedRuleSpec } from '../../lib/governance/private/config-rules';
 import { PROVISIONS } from '../../lib/nag/private/citations';
 import { PERSONAL_DATA_TYPES } from '../../lib/nag/private/coverage';
@@ -36,6 +37,14 @@ export function renderRulesMd(rules: readonly CcpaRule[], configRules: readonly 
       const ids = rules.filter((r) => r.resourceTypes.includes(t.type)).map((r) => `\`CCPA-${r.id}\``);
       return `| \`${t.type}\` | ${cell(t.holds)} | ${ids.length > 0 ? ids.join(', ') : `none: ${cell(t.none ?? '')}`} |`;
     }),
+    '',
+    '## cdk-nag AwsSolutions rules that check the same thing',
+    '',
+    'Where CcpaChecks agrees with the AwsSolutions pack of cdk-nag, and why it differs (a port of cdk-nag\'s own positive/negative test cases as a peer suite is not done yet).',
+    '',
+    '| AwsSolutions rule | CcpaChecks rule(s) | agrees / why it differs |',
+    '| --- | --- | --- |',
+    ...PEER_RULES.map((p) => `| \`${p.peer}\` | ${p.ccpa.map((id) => `\`CCPA-${id}\``).join(', ')} | ${cell(p.differs)} |`),
     '',
     '## Provisions cited',
     '',
