@@ -20,12 +20,19 @@ describe('CcpaChecks', () => {
       'CCPA-LogsRetentionTwelveMonths', 'CCPA-LogsDsrRetention24Months',
       'CCPA-CloudTrailDataEventCoverage', 'CCPA-CloudTrailLogFileValidation', 'CCPA-CloudTrailEncrypted', 'CCPA-CloudTrailMultiRegion',
       'CCPA-LambdaDsrFailureDestination', 'CCPA-LambdaDsrLogRetention', 'CCPA-StepFunctionsDsrLogging', 'CCPA-StepFunctionsDsrTracing',
-      'CCPA-APIGWMethodAuthorization', 'CCPA-APIGWStageAccessLogging', 'CCPA-EC2SecurityGroupOpenIngress', 'CCPA-LambdaNotInPublicSubnet',
+      'CCPA-APIGWMethodAuthorization', 'CCPA-APIGWStageAccessLogging', 'CCPA-APIGWNoDataTrace', 'CCPA-EC2SecurityGroupOpenIngress', 'CCPA-LambdaNotInPublicSubnet',
       'CCPA-RDSCustomerManagedKey', 'CCPA-EFSCustomerManagedKey', 'CCPA-SQSCustomerManagedKey', 'CCPA-SNSCustomerManagedKey',
       'CCPA-KinesisCustomerManagedKey', 'CCPA-OpenSearchCustomerManagedKey', 'CCPA-ElastiCacheCustomerManagedKey',
       'CCPA-BackupVaultCustomerManagedKey',
       // added by nag-semantics (issue 15)
-      'CCPA-DatabaseNotPubliclyAccessible', 'CCPA-OpenSearchNotPublic', 'CCPA-PrivacyTagsValid', 'CCPA-RiskAssessmentRecorded',
+      'CCPA-DatabaseNotPubliclyAccessible', 'CCPA-OpenSearchNotPublic', 'CCPA-PrivacyTagsValid', 'CCPA-DsrCoveredStoreServed',
+      // added by nag-stores (issue 15 items 1 and 8)
+      'CCPA-NeptuneCustomerManagedKey', 'CCPA-DocumentDBCustomerManagedKey', 'CCPA-RedshiftCustomerManagedKey',
+      'CCPA-MemoryDBCustomerManagedKey', 'CCPA-FirehoseCustomerManagedKey', 'CCPA-EBSCustomerManagedKey', 'CCPA-DAXEncrypted',
+      'CCPA-DatabaseBackupsEnabled', 'CCPA-LogsCustomerManagedKey', 'CCPA-CognitoUserPoolMfa',
+      'CCPA-CognitoUserPoolThreatProtection', 'CCPA-CognitoUserPoolDeletionProtection',
+      // added by cyber-evidence (issue 20)
+      'CCPA-RiskAssessmentRecorded',
     ]);
     expect(new CcpaChecks().name).toBe('CCPA');
   });

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { PEER_RULES } from './peers';
 import { renderRulesMd } from './rules-md';
 import { managedRules } from '../../lib/governance/private/config-rules';
 import { CcpaChecks } from '../../lib/nag';
 import { citationText, PROVISIONS } from '../../lib/nag/private/citations';
+import { PERSONAL_DATA_TYPES } from '../../lib/nag/private/coverage';
 import { ALL_RULES } from '../../lib/nag/rules';
 
 const RULES_MD = path.join(__dirname, '..', '..', 'RULES.md');
@@ -55,5 +57,22 @@ describe('RULES.md', () => {
     expect(row('LogsRetentionTwelveMonths')).toMatch(/Choice: 365 days is the library's choice/);
     expect(row('LogsRetentionTwelveMonths')).not.toMatch(/1798\.130\(a\)\(2\)\(B\) \|/);
     expect(row('DynamoDBTablePointInTimeRecovery')).toMatch(/Choice: .*35 days/);
+  });
+
+  test('GIVEN the coverage table THEN every type has rules or says why not, never both, and every store rule\'s types are listed', () => {
+    for (const t of PERSONAL_DATA_TYPES) {
+      const checked = ALL_RULES.some((r) => r.resourceTypes.includes(t.type));
+      const reason = (t.none ?? '').length > 20;
+      expect([t.type, checked || reason, checked && t.none !== undefined]).toEqual([t.type, true, false]);
+    }
+    const listed = new Set(PERSONAL_DATA_TYPES.map((t) => t.type));
+    for (const r of ALL_RULES.filter((x) => ['stores', 'dynamodb', 's3', 'cognito'].includes(x.service))) {
+      for (const type of r.resourceTypes) expect([r.id, type, listed.has(type)]).toEqual([r.id, type, true]);
+    }
+  });
+
+  test('GIVEN the cdk-nag peer table THEN every CcpaChecks rule it names exists', () => {
+    const ids = new Set(ALL_RULES.map((r) => r.id));
+    for (const p of PEER_RULES) for (const id of p.ccpa) expect([p.peer, id, ids.has(id)]).toEqual([p.peer, id, true]);
   });
 });

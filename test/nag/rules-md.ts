@@ -1,6 +1,8 @@
 import { NagMessageLevel } from 'cdk-nag';
+import { PEER_RULES } from './peers';
 import { ManagedRuleSpec } from '../../lib/governance/private/config-rules';
 import { PROVISIONS } from '../../lib/nag/private/citations';
+import { PERSONAL_DATA_TYPES } from '../../lib/nag/private/coverage';
 import { CcpaRule } from '../../lib/nag/private/rule';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -24,6 +26,25 @@ export function renderRulesMd(rules: readonly CcpaRule[], configRules: readonly 
     '| id | level | what it checks | why (provisions below; the library\'s own choices said so) | risk | how to fix |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rules.map((r) => `| \`CCPA-${r.id}\` | ${r.level === NagMessageLevel.ERROR ? 'error' : 'warning'} | ${cell(r.what)} | ${cell(r.cites.map(short).join('; '))}${r.choice ? `. Choice: ${cell(r.choice)}` : ''} | ${cell(r.risk)} | ${cell(r.fix)} |`),
+    '',
+    '## Coverage: every resource type that stores or moves personal data',
+    '',
+    'The rules that check each type (from the rules\' resource types), or why none does. Scope is the same fail-closed classification for every type.',
+    '',
+    '| resource type | holds or moves | rules |',
+    '| --- | --- | --- |',
+    ...PERSONAL_DATA_TYPES.map((t) => {
+      const ids = rules.filter((r) => r.resourceTypes.includes(t.type)).map((r) => `\`CCPA-${r.id}\``);
+      return `| \`${t.type}\` | ${cell(t.holds)} | ${ids.length > 0 ? ids.join(', ') : `none: ${cell(t.none ?? '')}`} |`;
+    }),
+    '',
+    '## cdk-nag AwsSolutions rules that check the same thing',
+    '',
+    'Where CcpaChecks agrees with the AwsSolutions pack of cdk-nag, and why it differs (a port of cdk-nag\'s own positive/negative test cases as a peer suite is not done yet).',
+    '',
+    '| AwsSolutions rule | CcpaChecks rule(s) | agrees / why it differs |',
+    '| --- | --- | --- |',
+    ...PEER_RULES.map((p) => `| \`${p.peer}\` | ${p.ccpa.map((id) => `\`CCPA-${id}\``).join(', ')} | ${cell(p.differs)} |`),
     '',
     '## Provisions cited',
     '',

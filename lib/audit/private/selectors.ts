@@ -19,7 +19,8 @@ export interface FoundStore {
 }
 
 /**
- * Every `AWS::S3::Bucket` and `AWS::DynamoDB::Table` below `root` whose classification is in
+ * Every `AWS::S3::Bucket`, `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` (TableV2; its
+ * `Arn` is the replica in the stack's region) below `root` whose classification is in
  * scope (untagged counts as personal), except the audit machinery's own buckets. One pass over
  * the tree.
  */
@@ -28,7 +29,7 @@ export function findInScopeStores(root: IConstruct, trailStack: Stack): FoundSto
   for (const c of root.node.findAll()) {
     if (!CfnResource.isCfnResource(c) || isAuditResource(c)) continue;
     const type = c.cfnResourceType;
-    if (type !== 'AWS::S3::Bucket' && type !== 'AWS::DynamoDB::Table') continue;
+    if (type !== 'AWS::S3::Bucket' && type !== 'AWS::DynamoDB::Table' && type !== 'AWS::DynamoDB::GlobalTable') continue;
     if (!PrivacyClassification.of(c).inScope) continue;
     const kind = type === 'AWS::S3::Bucket' ? 'bucket' : 'table';
     found.push({ resource: c, kind, arn: storeArn(c, kind, trailStack) });
@@ -49,13 +50,13 @@ export function findInScopeStores(root: IConstruct, trailStack: Stack): FoundSto
 function storeArn(resource: CfnResource, kind: 'bucket' | 'table', trailStack: Stack): string | undefined {
   const storeStack = Stack.of(resource);
   if (storeStack === trailStack || sameEnvironment(storeStack, trailStack)) {
-    return kind === 'bucket' ? (resource as s3.CfnBucket).attrArn : (resource as dynamodb.CfnTable).attrArn;
+    return kind === 'bucket' ? (resource as s3.CfnBucket).attrArn : (resource as dynamodb.CfnTable | dynamodb.CfnGlobalTable).attrArn;
   }
   if (kind === 'bucket') {
     const name = (resource as s3.CfnBucket).bucketName;
     return name !== undefined && !Token.isUnresolved(name) ? `arn:${trailStack.partition}:s3:::${name}` : undefined;
   }
-  const name = (resource as dynamodb.CfnTable).tableName;
+  const name = (resource as dynamodb.CfnTable | dynamodb.CfnGlobalTable).tableName;
   if (name === undefined || Token.isUnresolved(name) || Token.isUnresolved(storeStack.account) || Token.isUnresolved(storeStack.region)) {
     return undefined;
   }

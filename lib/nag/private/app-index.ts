@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnOutput, CfnResource, NestedStack, Stack, Stage, TagManager, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { CfnValue, describeValue, isIntrinsic, normalizeParts, Part, renderParts } from './cfn-values';
+import { asArray, CfnValue, describeValue, isIntrinsic, normalizeParts, Part, renderParts } from './cfn-values';
 import { Outcome } from './rule';
 import { PrivacyClassification } from '../../classification/privacy-classification';
 import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
@@ -185,9 +185,25 @@ export class AppIndex {
         for (const [k, v] of Object.entries(written)) if (typeof v === 'string') tags[k] = v;
       }
       Object.assign(tags, TagManager.of(node)?.tagValues() ?? {});
+      if (node.cfnResourceType === 'AWS::DynamoDB::GlobalTable') Object.assign(tags, this.replicaTags(node));
       this.tagCache.set(node, tags);
     }
     return tags;
+  }
+
+  /**
+   * The tags every replica of a global table (TableV2) carries with the same value: TableV2 writes
+   * `Tags.of` tags into `Replicas[].Tags`, and a tag one replica lacks does not apply to the table.
+   */
+  private replicaTags(node: CfnResource): Record<string, string> {
+    const replicas = asArray(this.props(node).Replicas).filter((r) => r && typeof r === 'object');
+    if (replicas.length === 0) return {};
+    const per = replicas.map((r) => {
+      const out: Record<string, string> = {};
+      for (const t of asArray(r.Tags)) if (typeof t?.Key === 'string' && typeof t?.Value === 'string') out[t.Key] = t.Value;
+      return out;
+    });
+    return Object.fromEntries(Object.entries(per[0]).filter(([k, v]) => per.every((p) => p[k] === v)));
   }
 
   /**

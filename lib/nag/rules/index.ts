@@ -1,12 +1,17 @@
 import { CcpaRule } from '../private/rule';
 import { APIGWMethodAuthorization } from './apigateway/APIGWMethodAuthorization';
+import { APIGWNoDataTrace } from './apigateway/APIGWNoDataTrace';
 import { APIGWStageAccessLogging } from './apigateway/APIGWStageAccessLogging';
+import { DsrCoveredStoreServed } from './classification/DsrCoveredStoreServed';
 import { PrivacyTagsValid } from './classification/PrivacyTagsValid';
 import { RiskAssessmentRecorded } from './classification/RiskAssessmentRecorded';
 import { CloudTrailDataEventCoverage } from './cloudtrail/CloudTrailDataEventCoverage';
 import { CloudTrailEncrypted } from './cloudtrail/CloudTrailEncrypted';
 import { CloudTrailLogFileValidation } from './cloudtrail/CloudTrailLogFileValidation';
 import { CloudTrailMultiRegion } from './cloudtrail/CloudTrailMultiRegion';
+import { CognitoUserPoolDeletionProtection } from './cognito/CognitoUserPoolDeletionProtection';
+import { CognitoUserPoolMfa } from './cognito/CognitoUserPoolMfa';
+import { CognitoUserPoolThreatProtection } from './cognito/CognitoUserPoolThreatProtection';
 import { DynamoDBTableCustomerManagedKey } from './dynamodb/DynamoDBTableCustomerManagedKey';
 import { DynamoDBTablePointInTimeRecovery } from './dynamodb/DynamoDBTablePointInTimeRecovery';
 import { EC2SecurityGroupOpenIngress } from './ec2/EC2SecurityGroupOpenIngress';
@@ -19,6 +24,7 @@ import { KMSKeyRotationEnabled } from './kms/KMSKeyRotationEnabled';
 import { LambdaDsrFailureDestination } from './lambda/LambdaDsrFailureDestination';
 import { LambdaDsrLogRetention } from './lambda/LambdaDsrLogRetention';
 import { LambdaNotInPublicSubnet } from './lambda/LambdaNotInPublicSubnet';
+import { LogsCustomerManagedKey } from './logs/LogsCustomerManagedKey';
 import { LogsDsrRetention24Months } from './logs/LogsDsrRetention24Months';
 import { LogsRetentionTwelveMonths } from './logs/LogsRetentionTwelveMonths';
 import { DatabaseNotPubliclyAccessible } from './network/DatabaseNotPubliclyAccessible';
@@ -32,11 +38,19 @@ import { S3BucketTlsOnly } from './s3/S3BucketTlsOnly';
 import { StepFunctionsDsrLogging } from './stepfunctions/StepFunctionsDsrLogging';
 import { StepFunctionsDsrTracing } from './stepfunctions/StepFunctionsDsrTracing';
 import { BackupVaultCustomerManagedKey } from './stores/BackupVaultCustomerManagedKey';
+import { DatabaseBackupsEnabled } from './stores/DatabaseBackupsEnabled';
+import { DAXEncrypted } from './stores/DAXEncrypted';
+import { DocumentDBCustomerManagedKey } from './stores/DocumentDBCustomerManagedKey';
+import { EBSCustomerManagedKey } from './stores/EBSCustomerManagedKey';
 import { EFSCustomerManagedKey } from './stores/EFSCustomerManagedKey';
 import { ElastiCacheCustomerManagedKey } from './stores/ElastiCacheCustomerManagedKey';
+import { FirehoseCustomerManagedKey } from './stores/FirehoseCustomerManagedKey';
 import { KinesisCustomerManagedKey } from './stores/KinesisCustomerManagedKey';
+import { MemoryDBCustomerManagedKey } from './stores/MemoryDBCustomerManagedKey';
+import { NeptuneCustomerManagedKey } from './stores/NeptuneCustomerManagedKey';
 import { OpenSearchCustomerManagedKey } from './stores/OpenSearchCustomerManagedKey';
 import { RDSCustomerManagedKey } from './stores/RDSCustomerManagedKey';
+import { RedshiftCustomerManagedKey } from './stores/RedshiftCustomerManagedKey';
 import { SNSCustomerManagedKey } from './stores/SNSCustomerManagedKey';
 import { SQSCustomerManagedKey } from './stores/SQSCustomerManagedKey';
 
@@ -68,6 +82,7 @@ export const ALL_RULES: readonly CcpaRule[] = [
   StepFunctionsDsrTracing,
   APIGWMethodAuthorization,
   APIGWStageAccessLogging,
+  APIGWNoDataTrace,
   EC2SecurityGroupOpenIngress,
   LambdaNotInPublicSubnet,
   RDSCustomerManagedKey,
@@ -82,6 +97,20 @@ export const ALL_RULES: readonly CcpaRule[] = [
   DatabaseNotPubliclyAccessible,
   OpenSearchNotPublic,
   PrivacyTagsValid,
+  DsrCoveredStoreServed,
+  // stores, backups and user pools (issue 15 items 1 and 8)
+  NeptuneCustomerManagedKey,
+  DocumentDBCustomerManagedKey,
+  RedshiftCustomerManagedKey,
+  MemoryDBCustomerManagedKey,
+  FirehoseCustomerManagedKey,
+  EBSCustomerManagedKey,
+  DAXEncrypted,
+  DatabaseBackupsEnabled,
+  LogsCustomerManagedKey,
+  CognitoUserPoolMfa,
+  CognitoUserPoolThreatProtection,
+  CognitoUserPoolDeletionProtection,
   // rule added by cyber-evidence (issue 20): risk-assessment triggers
   RiskAssessmentRecorded,
 ];

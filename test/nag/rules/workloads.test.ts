@@ -82,7 +82,7 @@ describe('StepFunctionsDsrLogging / StepFunctionsDsrTracing', () => {
 });
 
 describe('APIGWMethodAuthorization / APIGWStageAccessLogging', () => {
-  test('GIVEN a personal-data REST API with an unauthenticated GET THEN non-compliant; IAM auth THEN compliant; untagged API THEN n/a', () => {
+  test('GIVEN a personal-data REST API with an unauthenticated GET THEN non-compliant; IAM auth THEN compliant; untagged API THEN in scope too (fail closed)', () => {
     const findings = check((s) => {
       const api = new apigw.RestApi(s, 'Api');
       PrivacyClassification.apply(api, { classification: DataClassification.PERSONAL });
@@ -92,7 +92,7 @@ describe('APIGWMethodAuthorization / APIGWStageAccessLogging', () => {
     });
     expect(outcome(findings, 'APIGWMethodAuthorization', 'Test/Api/Default/open/GET/Resource')).toBe('non-compliant');
     expect(outcome(findings, 'APIGWMethodAuthorization', 'Test/Api/Default/iam/GET/Resource')).toBe('clean');
-    expect(outcome(findings, 'APIGWMethodAuthorization', 'Test/Public/Default/GET/Resource')).toBe('clean');
+    expect(outcome(findings, 'APIGWMethodAuthorization', 'Test/Public/Default/GET/Resource')).toBe('non-compliant');
   });
   test('GIVEN a stage without access logs THEN non-compliant; with access logs THEN compliant', () => {
     const findings = check((s) => {

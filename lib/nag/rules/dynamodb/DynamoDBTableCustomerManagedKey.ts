@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { AppIndex } from '../../private/app-index';
-import { asArray, asBool } from '../../private/cfn-values';
+import { asArray, asBool, describeValue } from '../../private/cfn-values';
 import { Cites, Risk } from '../../private/citations';
 import { customerManagedKeyOutcome, worst } from '../../private/keys';
 import { CcpaRule, Outcome } from '../../private/rule';
@@ -11,8 +11,8 @@ export const DynamoDBTableCustomerManagedKey: CcpaRule = {
   id: 'DynamoDBTableCustomerManagedKey',
   service: 'dynamodb',
   level: NagMessageLevel.ERROR,
-  resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
-  what: 'An in-scope DynamoDB table (or a replica of a global table) is not encrypted with a customer-managed KMS key (the AWS owned key and the AWS managed aws/dynamodb key do not count). No SCP condition key can enforce this, so synth must.',
+  resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Serverless::SimpleTable'],
+  what: 'An in-scope DynamoDB table (a global table replica, a SAM AWS::Serverless::SimpleTable) is not encrypted with a customer-managed KMS key (the AWS owned and AWS managed aws/dynamodb keys do not count); no SCP condition key can enforce this.',
   cites: Cites.ENCRYPTION,
   risk: Risk.CMK,
   fix: 'Use PrivacyTable, or set encryption: TableEncryption.CUSTOMER_MANAGED with encryptionKey: a PrivacyKey (TableV2: TableEncryptionV2.customerManagedKey(key); L1: SSESpecification SSEEnabled true, SSEType KMS, KMSMasterKeyId).',
@@ -21,8 +21,11 @@ export const DynamoDBTableCustomerManagedKey: CcpaRule = {
     const props = index.props(node);
     const sse = props.SSESpecification;
     if (index.anyUnknown({ 'SSESpecification': sse, 'SSESpecification.SSEEnabled': sse?.SSEEnabled, 'SSESpecification.SSEType': sse?.SSEType })) return Outcome.CANNOT_VERIFY;
-    if (asBool(sse?.SSEEnabled) !== true || (sse.SSEType !== undefined && sse.SSEType !== 'KMS')) return Outcome.NON_COMPLIANT;
-    if (node.cfnResourceType === 'AWS::DynamoDB::Table') {
+    if (asBool(sse?.SSEEnabled) !== true || (sse.SSEType !== undefined && sse.SSEType !== 'KMS')) {
+      index.note(`SSESpecification = ${describeValue(sse)}`);
+      return Outcome.NON_COMPLIANT;
+    }
+    if (node.cfnResourceType !== 'AWS::DynamoDB::GlobalTable') {
       return customerManagedKeyOutcome('SSESpecification.KMSMasterKeyId', sse.KMSMasterKeyId, node, index);
     }
     const replicas = asArray(props.Replicas);
