@@ -80,7 +80,7 @@ describe('deadline check', () => {
       'dl-extended-near': ['DSR Deadline Approaching', 'EXTENDED_RESPONSE'],
       'dl-unconfirmed': ['DSR Deadline Approaching', 'CONFIRMATION'],
     });
-    expect(result).toEqual({ checked: 5, approaching: 3, passed: 1, atRisk: 4 });
+    expect(result).toEqual({ checked: 5, approaching: 3, passed: 1, atRisk: 4, eventsDelivered: 0, eventsPending: 0 });
   });
 
   test('THEN each event names the request and pseudonym only, on the workflow\'s bus', () => {
@@ -104,8 +104,8 @@ describe('deadline check', () => {
     expect(summary).toEqual([expect.objectContaining({ atRisk: 4, workflow: env.config.workflow })]);
   });
 
-  test('THEN the ledger is read with one Query of the sparse index: never a Scan, never the 500 closed items', () => {
-    expect(requests).toEqual({ Query: 1, PutItem: 4 }); // PutItem: the 4 audit records
+  test('THEN the ledger is read with one Query of the sparse index per partition (open requests, pending events): never a Scan, never the 500 closed items', () => {
+    expect(requests).toEqual({ Query: 2, PutItem: 4 }); // PutItem: the 4 audit records
   });
 
   test('THEN no raw identifier appears in events, audit records, log lines or execution inputs', async () => {
