@@ -153,3 +153,18 @@ describe('finding 2: the completion event is delivered at least once, and ledger
     expect((await ledger('limit-event-retried'))!.outbox).toBeUndefined();
   });
 });
+
+describe('finding 6: a DELETE that fails part-way still leaves a tombstone', () => {
+  test('GIVEN the bucket\'s deletes keep failing WHEN DELETE runs THEN the table is emptied, the request fails, and a partial tombstone is recorded for the replay', async () => {
+    await env.seedSubject('globex', 'carol@example.com', 30, 3);
+    env.s3Proxy.inject({ operation: 'DeleteObjects', times: 1_000, kind: 'error500' });
+    const run = await env.run({ requestId: 'delete-partial', type: 'DELETE', tenant: 'globex', subject: 'carol@example.com' });
+    expect(run.status).toBe('FAILED');
+    expect(await env.itemsOf('globex', 'carol@example.com')).toBe(0);
+    expect(await env.objectsOf('globex', 'carol@example.com')).toBe(3);
+    const request = (await ledger('delete-partial'))!;
+    expect(request.status).toBe('FAILED');
+    const tombstone = (await env.scan(env.tables.ledger)).find((r) => r.pk === 'TOMBSTONE#globex' && r.sk === request.subjectId);
+    expect(tombstone).toMatchObject({ requestId: 'delete-partial', partial: true, tombstone: 'TOMBSTONE' });
+  });
+});

@@ -53,22 +53,7 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
   const now = new Date().toISOString();
   const detail: Record<string, string | number | boolean> = { type: request.type };
   if (request.type === 'DELETE') {
-    await rt.ddb.send(new PutItemCommand({
-      TableName: rt.ledgerTable,
-      Item: marshall({
-        pk: `TOMBSTONE#${request.tenant}`,
-        sk: request.subjectId,
-        subjectId: request.subjectId,
-        // kept (encrypted, in the ledger) so a restored backup can be purged again: 11 CCR 7022(d)
-        subject: request.subject,
-        tenant: request.tenant,
-        requestId: request.requestId,
-        stores: rt.stores.map((s) => s.path),
-        deletedAt: now,
-        // the key of the ledger's sparse tombstones index, which the replay pages through
-        tombstone: 'TOMBSTONE',
-      }),
-    }));
+    await writeTombstone(rt, request, now, false);
     detail.tombstone = true;
   } else if (request.type === 'ACCESS') {
     const report = await assembleReport(rt, request, input.storeResults ?? [], now);
@@ -120,6 +105,31 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
   return { requestId: request.requestId, status: 'COMPLETED', stores: (input.storeResults ?? []).length };
 }
 
+/**
+ * The deletion tombstone, replayed after any restore (11 CCR 7022(d)). `partial`: the request
+ * failed part-way (some records may be gone, some left); the tombstone is written anyway so a
+ * restore cannot bring back what was deleted, and a later run that completes replaces it.
+ */
+async function writeTombstone(rt: Runtime, request: LedgerRequest, now: string, partial: boolean): Promise<void> {
+  await rt.ddb.send(new PutItemCommand({
+    TableName: rt.ledgerTable,
+    Item: marshall({
+      pk: `TOMBSTONE#${request.tenant}`,
+      sk: request.subjectId,
+      subjectId: request.subjectId,
+      // kept (encrypted, in the ledger) so a restored backup can be purged again: 11 CCR 7022(d)
+      subject: request.subject,
+      tenant: request.tenant,
+      requestId: request.requestId,
+      stores: rt.stores.map((s) => s.path),
+      deletedAt: now,
+      ...(partial ? { partial: true } : {}),
+      // the key of the ledger's sparse tombstones index, which the replay pages through
+      tombstone: 'TOMBSTONE',
+    }),
+  }));
+}
+
 function storePath(rt: Runtime, id: string): string {
   return rt.stores.find((s) => s.id === id)?.path ?? id;
 }
@@ -152,6 +162,9 @@ async function recordFailure(rt: Runtime, input: FinalizeInput, failedStores: st
     })).catch((e: Error) => {
       if (e.name !== 'ConditionalCheckFailedException') throw e;
     });
+    // a DELETE that failed part-way still records what it set out to delete: a restore must not
+    // bring back the records it did delete (the tombstone is replayed like a completed one)
+    if (request.type === 'DELETE') await writeTombstone(rt, request, new Date().toISOString(), true);
   }
   await audit(rt, { requestId: input.requestId, pseudonym: request?.subjectId, step: 'Finalize', outcome: 'FAILED', detail: { error, failedStores: failedStores.length } });
   await publish(rt, 'DSR Request Failed', {
