@@ -58,7 +58,10 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
   test('THEN failures end in a recorded failed state, never a silent stop', () => {
     const catches = tasks.flatMap(([, s]) => (s.Catch ?? []).map((c: any) => c.Next));
     expect(new Set(catches)).toEqual(new Set(['RecordFailure', 'RecordStoreFailure', 'RequestFailed', 'FailureNotRecorded']));
-    expect(asl.States.RecordFailure.Next).toBe('RequestFailed');
+    // a recorded failure fails the execution; a request found COMPLETED (only its event pending) ends completed
+    expect(asl.States.RecordFailure.Next).toBe('FailureRecorded?');
+    expect(asl.States['FailureRecorded?'].Default).toBe('RequestFailed');
+    expect(asl.States['FailureRecorded?'].Choices).toEqual([{ Variable: '$.status', StringEquals: 'COMPLETED', Next: 'CompletedEventPending' }]);
     expect(asl.States.ForEachStore.Catch[0].Next).toBe('RecordFailure');
   });
 

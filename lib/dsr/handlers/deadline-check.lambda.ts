@@ -2,7 +2,8 @@ import { AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DEADLINE_CHECK_LOG_MESSAGE } from './shared/config';
 import { CHOICE_REQUEST_TYPES, RequestType } from './shared/model';
-import { audit, publish, runtime } from './shared/runtime';
+import { drainOutbox, OUTBOX_OPEN_VALUE } from './shared/outbox';
+import { audit, publish, Runtime, runtime } from './shared/runtime';
 
 const DAY = 86_400_000;
 /**
@@ -48,6 +49,10 @@ export interface DeadlineCheckResult {
   readonly passed: number;
   /** Requests with a deadline within the warning window or passed: the metric the alarm watches. */
   readonly atRisk: number;
+  /** Completion events delivered from a pending outbox (the first delivery had failed). */
+  readonly eventsDelivered: number;
+  /** Completion events still pending after this run (publishing failed again). */
+  readonly eventsPending: number;
 }
 
 /**
@@ -105,10 +110,43 @@ export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
   }
   const passed = warnings.filter((w) => w.passed).length;
   const atRisk = new Set(warnings.map((w) => w.requestId)).size;
-  const result = { checked, approaching: warnings.length - passed, passed, atRisk };
+  const outbox = await drainOutboxes(rt);
+  const result = { checked, approaching: warnings.length - passed, passed, atRisk, ...outbox };
   // the metric filter of the RequestsAtDeadlineRisk metric matches this message
   rt.logger.info(DEADLINE_CHECK_LOG_MESSAGE, { ...result, workflow: rt.workflow, warningSeconds: rt.deadlineWarningSeconds });
   return result;
+}
+
+/**
+ * Deliver every pending completion event (requests COMPLETED whose event publishing failed): the
+ * ledger's open-requests index lists them under `open = OUTBOX`. One failure leaves that event
+ * pending for the next run and does not stop the others.
+ */
+async function drainOutboxes(rt: Runtime): Promise<{ eventsDelivered: number; eventsPending: number }> {
+  let eventsDelivered = 0;
+  let eventsPending = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await rt.ddb.send(new QueryCommand({
+      TableName: rt.ledgerTable,
+      IndexName: rt.openRequestsIndex,
+      KeyConditionExpression: '#o = :outbox',
+      ExpressionAttributeNames: { '#o': 'open' },
+      ExpressionAttributeValues: { ':outbox': { S: OUTBOX_OPEN_VALUE } },
+      ExclusiveStartKey: start,
+    }));
+    for (const raw of page.Items ?? []) {
+      const requestId = raw.requestId?.S ?? raw.pk?.S?.replace(/^REQUEST#/, '');
+      if (!requestId) continue;
+      try {
+        if (await drainOutbox(rt, requestId)) eventsDelivered++;
+      } catch {
+        eventsPending++;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { eventsDelivered, eventsPending };
 }
 
 /** The deadlines of one open request that fall before `horizon` (passed: before `now`). */

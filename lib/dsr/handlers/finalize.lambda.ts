@@ -1,8 +1,10 @@
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { ManifestIncompleteError, walkManifest } from './shared/manifest';
 import { RequestType, safeErrorName, StoreStepState } from './shared/model';
+import { completionKey, drainOutbox, OUTBOX_OPEN_VALUE, OutboxEvent } from './shared/outbox';
 import { findRequest, LedgerRequest, loadRequest } from './shared/request';
 import { audit, publish, requestKey, Runtime, runtime } from './shared/runtime';
 
@@ -51,25 +53,10 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
   const now = new Date().toISOString();
   const detail: Record<string, string | number | boolean> = { type: request.type };
   if (request.type === 'DELETE') {
-    await rt.ddb.send(new PutItemCommand({
-      TableName: rt.ledgerTable,
-      Item: marshall({
-        pk: `TOMBSTONE#${request.tenant}`,
-        sk: request.subjectId,
-        subjectId: request.subjectId,
-        // kept (encrypted, in the ledger) so a restored backup can be purged again: 11 CCR 7022(d)
-        subject: request.subject,
-        tenant: request.tenant,
-        requestId: request.requestId,
-        stores: rt.stores.map((s) => s.path),
-        deletedAt: now,
-        // the key of the ledger's sparse tombstones index, which the replay pages through
-        tombstone: 'TOMBSTONE',
-      }),
-    }));
+    await writeTombstone(rt, request, now, false);
     detail.tombstone = true;
   } else if (request.type === 'ACCESS') {
-    const report = await assembleReport(rt, request, now);
+    const report = await assembleReport(rt, request, input.storeResults ?? [], now);
     detail.records = report.records;
     detail.exportKey = report.key;
   } else if (request.type === 'OPT_OUT' || request.type === 'LIMIT') {
@@ -83,25 +70,64 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
     }));
     detail.consent = attribute;
   }
-  await rt.ddb.send(new UpdateItemCommand({
+  const event: OutboxEvent = {
+    detailType: 'DSR Request Completed',
+    detail: {
+      requestId: request.requestId,
+      idempotencyKey: completionKey(request.requestId),
+      type: request.type,
+      tenant: request.tenant,
+      pseudonym: request.subjectId,
+      stores: rt.stores.map((s) => s.path),
+      completedAt: now,
+      dueBy: request.dueBy,
+      ...(detail.exportKey ? { exportKey: detail.exportKey } : {}),
+    },
+  };
+  // COMPLETED and the event's outbox in one conditional update: the event cannot be lost once the
+  // ledger says COMPLETED; a retry (already COMPLETED) only drains what is left
+  const firstTry = await rt.ddb.send(new UpdateItemCommand({
     TableName: rt.ledgerTable,
     Key: requestKey(request.requestId),
-    UpdateExpression: 'SET #st = :c, completedAt = :now REMOVE #open',
+    UpdateExpression: 'SET #st = :c, completedAt = :now, outbox = :event, #open = :outbox',
+    ConditionExpression: '#st <> :c',
     ExpressionAttributeNames: { '#st': 'status', '#open': 'open' },
-    ExpressionAttributeValues: { ':c': { S: 'COMPLETED' }, ':now': { S: now } },
-  }));
-  await audit(rt, { requestId: request.requestId, pseudonym: request.subjectId, step: 'Finalize', outcome: 'COMPLETED', detail });
-  await publish(rt, 'DSR Request Completed', {
-    requestId: request.requestId,
-    type: request.type,
-    tenant: request.tenant,
-    pseudonym: request.subjectId,
-    stores: rt.stores.map((s) => s.path),
-    completedAt: now,
-    dueBy: request.dueBy,
-    ...(detail.exportKey ? { exportKey: detail.exportKey } : {}),
+    ExpressionAttributeValues: {
+      ':c': { S: 'COMPLETED' }, ':now': { S: now }, ':event': { S: JSON.stringify(event) }, ':outbox': { S: OUTBOX_OPEN_VALUE },
+    },
+  })).then(() => true, (e: Error) => {
+    if (e.name !== 'ConditionalCheckFailedException') throw e;
+    return false;
   });
+  // written once per request, whichever run completed it (a retry after the update repeats no record)
+  await audit(rt, { requestId: request.requestId, pseudonym: request.subjectId, step: 'Finalize', outcome: 'COMPLETED', detail, once: 'FINALIZE#COMPLETED' });
+  await drainOutbox(rt, request.requestId, !firstTry);
   return { requestId: request.requestId, status: 'COMPLETED', stores: (input.storeResults ?? []).length };
+}
+
+/**
+ * The deletion tombstone, replayed after any restore (11 CCR 7022(d)). `partial`: the request
+ * failed part-way (some records may be gone, some left); the tombstone is written anyway so a
+ * restore cannot bring back what was deleted, and a later run that completes replaces it.
+ */
+async function writeTombstone(rt: Runtime, request: LedgerRequest, now: string, partial: boolean): Promise<void> {
+  await rt.ddb.send(new PutItemCommand({
+    TableName: rt.ledgerTable,
+    Item: marshall({
+      pk: `TOMBSTONE#${request.tenant}`,
+      sk: request.subjectId,
+      subjectId: request.subjectId,
+      // kept (encrypted, in the ledger) so a restored backup can be purged again: 11 CCR 7022(d)
+      subject: request.subject,
+      tenant: request.tenant,
+      requestId: request.requestId,
+      stores: rt.stores.map((s) => s.path),
+      deletedAt: now,
+      ...(partial ? { partial: true } : {}),
+      // the key of the ledger's sparse tombstones index, which the replay pages through
+      tombstone: 'TOMBSTONE',
+    }),
+  }));
 }
 
 function storePath(rt: Runtime, id: string): string {
@@ -116,6 +142,15 @@ function storePath(rt: Runtime, id: string): string {
 async function recordFailure(rt: Runtime, input: FinalizeInput, failedStores: string[]): Promise<FinalizeResult> {
   const error = input.error ? safeErrorName(input.error.Error) : 'StoreFailed';
   const request = await findRequest(rt, input.requestId);
+  if (request?.status === 'COMPLETED') {
+    // the request completed and only its event is pending (e.g. EventBridge throttled past every
+    // retry): no failure to record; one more try, else the daily deadline check delivers it
+    const delivered = await drainOutbox(rt, request.requestId).catch(() => false);
+    if (!delivered) {
+      await audit(rt, { requestId: request.requestId, pseudonym: request.subjectId, step: 'Outbox', outcome: 'WARNED', detail: { error, pending: true }, once: 'OUTBOX#PENDING' });
+    }
+    return { requestId: request.requestId, status: 'COMPLETED', stores: 0 };
+  }
   if (request) {
     await rt.ddb.send(new UpdateItemCommand({
       TableName: rt.ledgerTable,
@@ -127,6 +162,9 @@ async function recordFailure(rt: Runtime, input: FinalizeInput, failedStores: st
     })).catch((e: Error) => {
       if (e.name !== 'ConditionalCheckFailedException') throw e;
     });
+    // a DELETE that failed part-way still records what it set out to delete: a restore must not
+    // bring back the records it did delete (the tombstone is replayed like a completed one)
+    if (request.type === 'DELETE') await writeTombstone(rt, request, new Date().toISOString(), true);
   }
   await audit(rt, { requestId: input.requestId, pseudonym: request?.subjectId, step: 'Finalize', outcome: 'FAILED', detail: { error, failedStores: failedStores.length } });
   await publish(rt, 'DSR Request Failed', {
@@ -146,21 +184,24 @@ async function recordFailure(rt: Runtime, input: FinalizeInput, failedStores: st
  * that expires after `exportLinkSeconds` (a presigned URL; it also ends when the signing
  * role's session does). The link is a bearer secret: it is written to the ledger only.
  */
-async function assembleReport(rt: Runtime, request: LedgerRequest, now: string): Promise<{ key: string; records: number }> {
+async function assembleReport(
+  rt: Runtime, request: LedgerRequest, results: StoreStepState[], now: string,
+): Promise<{ key: string; records: number }> {
   const base = `exports/${request.subjectId}/${request.requestId}/`;
   const stores: Record<string, unknown[]> = {};
   let records = 0;
-  let token: string | undefined;
-  do {
-    const page = await rt.s3.send(new ListObjectsV2Command({ Bucket: rt.exportBucket, Prefix: `${base}parts/`, ContinuationToken: token }));
-    for (const o of page.Contents ?? []) {
-      const got = await rt.s3.send(new GetObjectCommand({ Bucket: rt.exportBucket, Key: o.Key }));
+  // only the parts on the manifest of the attempt each store finished with: never a leftover of
+  // another attempt, never a page twice (see shared/manifest.ts)
+  for (const result of results) {
+    if (!result.attempt) throw new ManifestIncompleteError(`store ${storePath(rt, result.store)} finished without an export attempt`);
+    for await (const entry of walkManifest(rt, request.requestId, result.attempt, result.store)) {
+      records += entry.records;
+      if (!entry.key) continue;
+      const got = await rt.s3.send(new GetObjectCommand({ Bucket: rt.exportBucket, Key: entry.key }));
       const part = JSON.parse(await got.Body!.transformToString()) as { store: string; records: unknown[] };
       (stores[part.store] ??= []).push(...part.records);
-      records += part.records.length;
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
   const key = `${base}report.json`;
   const report = {
     format: 'cdk-ccpa/dsr-access-report@1',

@@ -1,6 +1,7 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { randomUUID } from 'crypto';
 import { clearCursor, loadCursor, saveCursor } from './shared/cursor';
 import { correctItems, deleteKeys, getItems, Page, queryPage } from './shared/dynamodb-store';
+import { writePage } from './shared/manifest';
 import { DsrVerificationError, Phase, safeErrorName, StoreConfig, StoreStepState } from './shared/model';
 import { LedgerRequest, loadRequest } from './shared/request';
 import { audit, Runtime, runtime } from './shared/runtime';
@@ -25,6 +26,9 @@ export async function handler(state: StoreStepState & { error?: { Error?: string
   if (state.failed) return recordFailure(rt, store, state);
   const request = await loadRequest(rt, state.requestId);
   const phase: Phase = state.phase === 'START' ? firstPhase(state) : state.phase;
+  // an export attempt starts with the first invocation; its retries and later invocations continue it
+  const attempt = phase === 'EXPORT' ? (state.phase === 'START' || !state.attempt ? randomUUID() : state.attempt) : undefined;
+  if (attempt !== undefined && attempt !== state.attempt) state = { ...state, attempt };
   if (phase === 'CORRECT' && store.kind === 's3-bucket') {
     await audit(rt, { ...who(state), step: 'Correct', outcome: 'SKIPPED', store: store.path, detail: { reason: 'objects are opaque documents; corrections apply to table attributes' } });
     return { ...state, phase, cursor: null, done: true };
@@ -36,7 +40,7 @@ export async function handler(state: StoreStepState & { error?: { Error?: string
   let count = state.count ?? 0;
   let page = state.page ?? 0;
   for (let i = 0; i < rt.maxPagesPerInvocation; i++) {
-    const { n, next } = await onePage(rt, store, request, phase, cursor, page);
+    const { n, next } = await onePage(rt, store, request, state, phase, cursor);
     count += n;
     page++;
     cursor = next;
@@ -71,8 +75,11 @@ function firstPhase(state: StoreStepState): Phase {
 }
 
 async function onePage(
-  rt: Runtime, store: StoreConfig, request: LedgerRequest, phase: Phase, cursor: Cursor | undefined, page: number,
+  rt: Runtime, store: StoreConfig, request: LedgerRequest, state: StoreStepState, phase: Phase, cursor: Cursor | undefined,
 ): Promise<{ n: number; next?: Cursor }> {
+  const part = {
+    requestId: request.requestId, pseudonym: request.subjectId, attempt: state.attempt!, store: store.id, storePath: store.path, kind: store.kind,
+  };
   if (store.kind === 's3-bucket') {
     const prefix = subjectPrefix(store, request.tenant, request.subject);
     // an export reads current objects; a deletion removes every version and delete marker
@@ -80,28 +87,15 @@ async function onePage(
     const p: S3Page = await listPage(rt, store, prefix, versioned, cursor as S3Cursor | undefined, rt.s3PageSize);
     if (phase === 'DELETE') return { n: await deleteObjects(rt, store, p.objects), next: p.next };
     const records = await readObjects(rt, store, prefix, p.objects);
-    await writeExportPart(rt, request, store, page, records);
+    await writePage(rt, part, cursor, p.next, records);
     return { n: records.length, next: p.next };
   }
   const p: Page = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next'], rt.dynamoPageSize);
   if (phase === 'DELETE') return { n: await deleteKeys(rt, store, p.keys), next: p.next };
   if (phase === 'CORRECT') return { n: await correctItems(rt, store, p.keys, request.corrections ?? {}), next: p.next };
   const records = await getItems(rt, store, p.keys);
-  await writeExportPart(rt, request, store, page, records);
+  await writePage(rt, part, cursor, p.next, records);
   return { n: records.length, next: p.next };
-}
-
-/** Part of an access report: `exports/<pseudonym>/<requestId>/parts/<store>-<page>.json`, encrypted by the bucket's PrivacyKey. */
-async function writeExportPart(
-  rt: Runtime, request: LedgerRequest, store: StoreConfig, page: number, records: Record<string, unknown>[],
-): Promise<void> {
-  if (records.length === 0) return;
-  await rt.s3.send(new PutObjectCommand({
-    Bucket: rt.exportBucket,
-    Key: `exports/${request.subjectId}/${request.requestId}/parts/${store.id.padStart(3, '0')}-${String(page).padStart(6, '0')}.json`,
-    Body: JSON.stringify({ store: store.path, kind: store.kind, records }),
-    ContentType: 'application/json',
-  }));
 }
 
 async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, request: LedgerRequest): Promise<StoreStepState> {

@@ -62,6 +62,8 @@ export const StateNames = {
   FINALIZE: 'Finalize',
   COMPLETED: 'Completed',
   RECORD_FAILURE: 'RecordFailure',
+  FAILURE_RECORDED: 'FailureRecorded?',
+  COMPLETED_EVENT_PENDING: 'CompletedEventPending',
   FAILED: 'RequestFailed',
   NOT_RECORDED: 'FailureNotRecorded',
 } as const;
@@ -127,7 +129,10 @@ export function buildDefinition(scope: Construct, fns: DefinitionFunctions, maxC
     'error.$': '$.error',
   });
   recordFailure.addCatch(notRecorded, { resultPath: '$.recordError' });
-  recordFailure.next(failed);
+  // a request that completed with only its completion event pending (the outbox) ends completed
+  recordFailure.next(new sfn.Choice(scope, StateNames.FAILURE_RECORDED)
+    .when(sfn.Condition.stringEquals('$.status', 'COMPLETED'), new sfn.Succeed(scope, StateNames.COMPLETED_EVENT_PENDING))
+    .otherwise(failed));
   const catchAll = { resultPath: '$.error' };
 
   // Intake

@@ -240,6 +240,8 @@ export interface Fault {
    * `lost`: forward the request (it takes effect), then answer 500 InternalServerError (a lost answer).
    */
   readonly kind: 'throttle' | 'unprocessed' | 'error500' | 'lost';
+  /** Only requests whose body passes this test match (e.g. the audit record of one step and outcome). */
+  readonly match?: (body: string) => boolean;
 }
 
 /**
@@ -286,7 +288,9 @@ export class FaultProxy {
       let body = Buffer.concat(chunks);
       const op = this.operationOf(req);
       this.counts[op] = (this.counts[op] ?? 0) + 1;
-      const fault = this.faults.find((f) => (f.operation === '*' || f.operation === op) && f.done < f.times && f.seen++ >= (f.after ?? 0));
+      const text = body.toString('utf8');
+      const fault = this.faults.find((f) => (f.operation === '*' || f.operation === op) && f.done < f.times
+        && (f.match === undefined || f.match(text)) && f.seen++ >= (f.after ?? 0));
       let unprocessed: unknown;
       let lost = false;
       if (fault) {
@@ -333,6 +337,7 @@ export class FaultProxy {
           }
           const h: Record<string, string | string[] | undefined> = { ...up.headers, 'content-length': String(payload.length) };
           delete h['x-amz-crc32']; // the body may have been rewritten
+          delete h['transfer-encoding']; // sent whole, with its content-length
           res.writeHead(up.statusCode ?? 500, h);
           res.end(payload);
         });

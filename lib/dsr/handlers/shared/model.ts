@@ -95,6 +95,11 @@ export interface StoreStepState {
   readonly failed?: boolean;
   /** Set when the work re-applies a tombstone after a restore (the replay state machine). */
   readonly replayId?: string;
+  /**
+   * ACCESS: the id of this export attempt (a random UUID set by the first invocation). The report
+   * parts of an attempt are listed in its manifest in the ledger; Finalize reads only those.
+   */
+  readonly attempt?: string;
 }
 
 /** Retried by the state machine (with backoff and jitter): throttling or unprocessed items left. */
