@@ -17,3 +17,16 @@ export function bindTenantClaim(workflow: DsrWorkflow, claim: string): void {
   TENANT_CLAIMS.set(workflow, claim);
   workflow.requestsFunction.addEnvironment(DSR_ENV.TENANT_CLAIM, claim);
 }
+
+/** The workflows an IAM DsrApi fronts. */
+const IAM_FRONTED = new WeakSet<DsrWorkflow>();
+
+/** Whether an IAM DsrApi fronts the workflow. */
+export function frontedByIam(workflow: DsrWorkflow): boolean {
+  return IAM_FRONTED.has(workflow);
+}
+
+/** Record that an IAM DsrApi fronts the workflow. */
+export function markFrontedByIam(workflow: DsrWorkflow): void {
+  IAM_FRONTED.add(workflow);
+}

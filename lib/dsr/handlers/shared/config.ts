@@ -5,6 +5,7 @@
  * Imported by the construct (compiled into the library) and by the handlers (bundled into assets/):
  * keep it free of dependencies (no AWS SDK, no aws-cdk-lib) and of runtime imports.
  */
+import { isTenantId } from '../../../storage/subject-key-layout';
 import type { StoreConfig } from './model';
 
 /** The environment variables of the handlers. */
@@ -129,6 +130,15 @@ function storeProblems(store: unknown, i: number): string[] {
     if (!Array.isArray(keys) || keys.length === 0 || !keys.every(isName)) problems.push(`stores[${i}].keyAttributes must be a non-empty list of names`);
   } else {
     problems.push(`stores[${i}].kind must be s3-bucket or dynamodb-table`);
+  }
+  const template = store.kind === 's3-bucket' ? store.prefixTemplate : store.valueTemplate;
+  if (store.tenancy === 'pooled') {
+    if (typeof template === 'string' && !template.includes('{tenant}')) problems.push(`stores[${i}] is pooled: its locator must contain {tenant}`);
+    if (store.siloTenant !== undefined) problems.push(`stores[${i}].siloTenant must be unset on a pooled store`);
+  } else if (store.tenancy === 'silo') {
+    if (store.siloTenant !== undefined && !isTenantId(store.siloTenant)) problems.push(`stores[${i}].siloTenant must be a tenant id when set`);
+  } else {
+    problems.push(`stores[${i}].tenancy must be pooled or silo`);
   }
   return problems;
 }
