@@ -14,7 +14,7 @@ import { acknowledgeIamMethods, acknowledgeStage, acknowledgeWebAcl } from './pr
 import { addMethods } from './private/methods';
 import { apiSettings } from './private/props';
 import { createRestApi, SECURITY_POLICY } from './private/rest-api';
-import { bindTenantClaim, markFrontedByIam } from './private/tenant-claims';
+import { bindTenantClaim } from './private/tenant-claims';
 import { buildWebAcl } from './private/waf';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../classification/privacy-tag-keys';
@@ -231,9 +231,7 @@ export class DsrApi extends Construct {
     }
     if (settings.authorization === DsrApiAuthorization.COGNITO) {
       // the function compares this claim with the {tenant} path segment (a different claim already set was refused)
-      bindTenantClaim(props.workflow, settings.tenantClaim);
-    } else {
-      markFrontedByIam(props.workflow);
+      bindTenantClaim(props.workflow, settings.tenantClaim, this.api.restApiId);
     }
     const methods = addMethods(this, this.api, {
       authorization: settings.authorization, userPool: props.userPool, requestsFunction: props.workflow.requestsFunction,

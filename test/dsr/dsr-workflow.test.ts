@@ -122,8 +122,8 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
   test('THEN the handlers are configured with every store: versioned bucket, table keys and subject index', () => {
     const config = configFromTemplate(template.toJSON());
     expect(config.stores).toEqual([
-      { id: '0', path: 'S/Customers', kind: 'dynamodb-table', name: expect.any(String), indexName: 'subject-index', subjectAttribute: 'subjectId', valueTemplate: '{subject}', keyAttributes: ['pk', 'sk'] },
-      { id: '1', path: 'S/Documents', kind: 's3-bucket', name: expect.any(String), prefixTemplate: 'subjects/{subject}/', versioned: true },
+      { id: '0', path: 'S/Customers', kind: 'dynamodb-table', name: expect.any(String), indexName: 'subject-index', subjectAttribute: 'subjectId', valueTemplate: '{subject}', keyAttributes: ['pk', 'sk'], tenancy: 'silo' },
+      { id: '1', path: 'S/Documents', kind: 's3-bucket', name: expect.any(String), prefixTemplate: 'subjects/{subject}/', versioned: true, tenancy: 'silo' },
     ]);
     expect(config.exportLinkSeconds).toBe(3600);
   });

@@ -99,18 +99,25 @@ describe('the API way in (findings 1, 2)', () => {
     requestContext,
     body: null,
   });
-  const iamCaller = { stage: 'v1', identity: { userArn: 'arn:aws:sts::111111111111:assumed-role/TenantApp/s' } };
+  const iamCaller = { stage: 'v1', apiId: 'iamapi', identity: { userArn: 'arn:aws:sts::111111111111:assumed-role/TenantApp/s' } };
 
   test('ATTACK: a console test invocation (test-invoke-stage, no authorizer) is refused', async () => {
     const out = await env.requests(event({ ...iamCaller, stage: 'test-invoke-stage' }, 'acme'));
     expect(out.statusCode).toBe(403);
   });
 
-  test('ATTACK: with a Cognito API in front, a call without the tenant claim is refused, never served', async () => {
-    env.applyEnv({}, { DSR_TENANT_CLAIM: 'custom:tenant' });
-    expect((await env.requests(event(iamCaller, 'acme'))).statusCode).toBe(403);
-    expect((await env.requests(event({ ...iamCaller, authorizer: {} }, 'acme'))).statusCode).toBe(403);
-    expect((await env.requests(event({ ...iamCaller, authorizer: { claims: { 'custom:tenant': 'globex' } } }, 'acme'))).statusCode).toBe(403);
+  test('ATTACK: with a Cognito API in front, a call through it without the tenant claim is refused, never served', async () => {
+    const viaCognito = { ...iamCaller, apiId: 'cognitoapi' };
+    for (const ids of ['cognitoapi', 'otherapi,cognitoapi', undefined]) {
+      env.applyEnv({}, { DSR_TENANT_CLAIM: 'custom:tenant', DSR_COGNITO_API_IDS: ids });
+      expect((await env.requests(event(viaCognito, 'acme'))).statusCode).toBe(403);
+      expect((await env.requests(event({ ...viaCognito, authorizer: {} }, 'acme'))).statusCode).toBe(403);
+      expect((await env.requests(event({ ...viaCognito, authorizer: { claims: null } }, 'acme'))).statusCode).toBe(403);
+      expect((await env.requests(event({ ...viaCognito, authorizer: { claims: { 'custom:tenant': 'globex' } } }, 'acme'))).statusCode).toBe(403);
+    }
+    // claims on a call through the IAM API of the same workflow are not the IAM identity's: refused
+    env.applyEnv({}, { DSR_TENANT_CLAIM: 'custom:tenant', DSR_COGNITO_API_IDS: 'cognitoapi' });
+    expect((await env.requests(event({ ...iamCaller, identity: {}, authorizer: { claims: { 'custom:tenant': 'acme' } } }, 'acme'))).statusCode).toBe(403);
   });
 
   test('ATTACK: a tenant path outside the tenant id syntax (nesting, wildcards) is refused', async () => {
@@ -129,8 +136,10 @@ describe('the API way in (findings 1, 2)', () => {
     await env.submit({ requestId: 'acme-status', type: 'OPT_OUT', ...ALICE });
     const ok = { ...event(iamCaller, 'acme'), pathParameters: { tenant: 'acme', requestId: 'acme-status' } };
     expect((await env.requests(ok)).statusCode).toBe(200);
-    env.applyEnv({}, { DSR_TENANT_CLAIM: 'custom:tenant' });
-    const cognito = { ...ok, requestContext: { stage: 'v1', identity: {}, authorizer: { claims: { 'custom:tenant': 'acme' } } } };
+    env.applyEnv({}, { DSR_TENANT_CLAIM: 'custom:tenant', DSR_COGNITO_API_IDS: 'cognitoapi' });
+    const cognito = { ...ok, requestContext: { stage: 'v1', apiId: 'cognitoapi', identity: {}, authorizer: { claims: { 'custom:tenant': 'acme' } } } };
     expect((await env.requests(cognito)).statusCode).toBe(200);
+    // the IAM API in front of the same workflow still serves its callers
+    expect((await env.requests(ok)).statusCode).toBe(200);
   });
 });

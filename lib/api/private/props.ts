@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { claimInUse, frontedByIam } from './tenant-claims';
+import { claimInUse } from './tenant-claims';
 import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
 import { DSR_ENV } from '../../dsr/handlers/shared/config';
 import { PropsValidator } from '../../private/validation';
@@ -36,7 +36,7 @@ export function apiSettings(scope: Construct, props: DsrApiProps): ApiSettings {
   const v = new PropsValidator(scope, 'DsrApiPropsInvalid');
   v.check(!props.workflow, 'DsrApiWorkflowMissing', 'workflow is missing; pass the DsrWorkflow whose requests the API receives.');
   checkAuthorization(v, props, s);
-  checkTenantReach(v, props, s);
+  checkTenantReach(v, props);
   checkLimits(v, s);
   checkEndpoint(v, props);
   v.throwIfInvalid();
@@ -62,17 +62,13 @@ function checkAuthorization(v: PropsValidator, props: DsrApiProps, s: ApiSetting
 
 /**
  * Tenants reach the workflow through the API: refuse a workflow with organization stores (SILO
- * without siloTenant, whose records carry no tenant), and one workflow behind both an IAM and a
- * Cognito API (its Requests function refuses a call without the tenant claim once it has one).
+ * without siloTenant, whose records carry no tenant).
  */
-function checkTenantReach(v: PropsValidator, props: DsrApiProps, s: ApiSettings): void {
+function checkTenantReach(v: PropsValidator, props: DsrApiProps): void {
   if (!props.workflow) return;
   const org = props.workflow.organizationStorePaths ?? [];
   v.check(org.length > 0, 'DsrApiWorkflowHasOrganizationStores',
     `workflow ${props.workflow.node.path} has stores of the organization (${org.join(', ')}: TenancyModel.SILO without siloTenant) that a tenant's request would reach whatever its tenant; set each store's siloTenant to the one tenant it belongs to, make it TenancyModel.POOLED, or serve it with a separate DsrWorkflow that no DsrApi fronts.`);
-  const cognito = s.authorization === DsrApiAuthorization.COGNITO;
-  v.check((cognito && frontedByIam(props.workflow)) || (!cognito && claimInUse(props.workflow) !== undefined), 'DsrApiAuthorizationMixed',
-    `workflow ${props.workflow.node.path} is already fronted by a DsrApi with ${cognito ? 'IAM' : 'COGNITO'} authorization; use the same authorization for every DsrApi of a workflow, as its Requests function takes the tenant from the token claim once one API uses Cognito.`);
 }
 
 function checkLimits(v: PropsValidator, s: ApiSettings): void {

@@ -2,11 +2,11 @@ import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { DSR_ENV } from './shared/config';
 import {
   deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, REQUEST_ID, RequestType,
   hasOrganizationStores, STORE_REQUEST_TYPES, TENANT, TENANT_SYNTAX, validateRequest,
 } from './shared/model';
-import { DSR_ENV } from './shared/config';
 import { findRequest, LedgerRequest } from './shared/request';
 import { audit, pseudonymize, requestKey, Runtime, runtime } from './shared/runtime';
 
@@ -278,19 +278,23 @@ async function api(rt: Runtime, event: APIGatewayProxyEvent): Promise<APIGateway
  * The caller's tenant: the `{tenant}` path segment, or undefined (refused). Refused: a console test
  * invocation (`test-invoke-stage`: it skips the authorizer and the resource policy); a workflow with
  * organization stores (SILO without a tenant: tenants must not reach them); a tenant outside the
- * tenant id syntax. Once a Cognito DsrApi fronts the function (`DSR_TENANT_CLAIM` set) the token's
- * claim must equal the path, and a call without claims is refused, never served; with IAM the
- * API's resource policy binds the path to the caller's `tenant` principal tag.
+ * tenant id syntax. Through a Cognito DsrApi (its id in `DSR_COGNITO_API_IDS`; any API when the ids
+ * are unknown but a claim is set) the token's tenant claim must equal the path, and a call without
+ * claims is refused, never served. Through an IAM DsrApi the resource policy binds the path to the
+ * caller's `tenant` principal tag, and the call carries an IAM identity and no claims.
  */
 function callerTenant(rt: Runtime, event: APIGatewayProxyEvent): string | undefined {
   const tenant = event.pathParameters?.tenant;
   if (typeof tenant !== 'string' || !TENANT.test(tenant)) return undefined;
-  if (event.requestContext?.stage === 'test-invoke-stage' || hasOrganizationStores(rt.stores)) return undefined;
-  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+  const context = event.requestContext;
+  if (!context || context.stage === 'test-invoke-stage' || hasOrganizationStores(rt.stores)) return undefined;
+  const claims = context.authorizer?.claims as Record<string, unknown> | undefined | null;
   const claim = process.env[DSR_ENV.TENANT_CLAIM];
-  if (claim !== undefined && claim !== '') return claims !== undefined && claims !== null && claims[claim] === tenant ? tenant : undefined;
-  if (claims !== undefined) return undefined;
-  return event.requestContext?.identity?.userArn ? tenant : undefined;
+  const cognitoApis = (process.env[DSR_ENV.COGNITO_API_IDS] ?? '').split(',').filter((id) => id !== '');
+  const viaCognito = claim !== undefined && claim !== '' && (cognitoApis.length === 0 || cognitoApis.includes(String(context.apiId)));
+  if (viaCognito) return claims !== undefined && claims !== null && claims[claim] === tenant ? tenant : undefined;
+  if (claims !== undefined && claims !== null) return undefined;
+  return context.identity?.userArn ? tenant : undefined;
 }
 
 function parseBody(body: string | null): unknown {
