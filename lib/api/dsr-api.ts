@@ -14,7 +14,7 @@ import { acknowledgeIamMethods, acknowledgeStage, acknowledgeWebAcl } from './pr
 import { addMethods } from './private/methods';
 import { apiSettings } from './private/props';
 import { createRestApi, SECURITY_POLICY } from './private/rest-api';
-import { bindTenantClaim } from './private/tenant-claims';
+import { bindTenantClaim, writableClaimClients } from './private/tenant-claims';
 import { buildWebAcl } from './private/waf';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../classification/privacy-tag-keys';
@@ -232,6 +232,12 @@ export class DsrApi extends Construct {
     if (settings.authorization === DsrApiAuthorization.COGNITO) {
       // the function compares this claim with the {tenant} path segment (a different claim already set was refused)
       bindTenantClaim(props.workflow, settings.tenantClaim, this.api.restApiId);
+      const userPool = props.userPool!;
+      const claim = settings.tenantClaim;
+      this.node.addValidation({
+        validate: () => writableClaimClients(this, userPool, claim).map((client) =>
+          `[DsrApiTenantClaimWritable] userPool ${userPool.node.path} has the client ${client}, whose users may write ${claim} (no writeAttributes, or writeAttributes with it), so a user could name any tenant; give the client writeAttributes without ${claim} (cognito.ClientAttributes().withCustomAttributes(...) of the other attributes), or set the tenant only as an administrator.`),
+      });
     }
     const methods = addMethods(this, this.api, {
       authorization: settings.authorization, userPool: props.userPool, requestsFunction: props.workflow.requestsFunction,

@@ -367,6 +367,25 @@ describe('refused props', () => {
     expect(() => new DsrApi(stack, 'OwnedApi', { workflow: owned })).not.toThrow();
   });
 
+  // issue 12, finding 3: a default UserPoolClient lets its users write custom:tenant (UpdateUserAttributes, SignUp)
+  test('GIVEN a Cognito DsrApi WHEN a client of its user pool lets users write the tenant claim THEN synth is refused, naming the pool, the client and the fix', () => {
+    const { app, stack, workflow } = workflowStack();
+    const userPool = new cognito.UserPool(stack, 'Users', { customAttributes: { tenant: new cognito.StringAttribute({ mutable: true }), nickname2: new cognito.StringAttribute({ mutable: true }) } });
+    new DsrApi(stack, 'Api', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool });
+    userPool.addClient('Safe', { writeAttributes: new cognito.ClientAttributes().withCustomAttributes('nickname2') });
+    expect(() => app.synth()).not.toThrow();
+    const { app: app2, stack: stack2, workflow: workflow2 } = workflowStack();
+    const pool2 = new cognito.UserPool(stack2, 'Users', { customAttributes: { tenant: new cognito.StringAttribute({ mutable: true }) } });
+    new DsrApi(stack2, 'Api', { workflow: workflow2, authorization: DsrApiAuthorization.COGNITO, userPool: pool2 });
+    pool2.addClient('Default');
+    pool2.addClient('Explicit', { writeAttributes: new cognito.ClientAttributes().withCustomAttributes('tenant') });
+    let message = '';
+    try { app2.synth(); } catch (e) { message = (e as Error).message; }
+    expect(message).toContain('[DsrApiTenantClaimWritable] userPool S/Users has the client S/Users/Default/Resource, whose users may write custom:tenant');
+    expect(message).toContain('S/Users/Explicit/Resource');
+    expect(message).toContain('writeAttributes without custom:tenant');
+  });
+
   test('GIVEN Cognito APIs in front of a workflow THEN the Requests function knows their ids, so a call through them must carry the tenant claim', () => {
     const { stack, workflow } = workflowStack();
     const userPool = new cognito.UserPool(stack, 'Users');
