@@ -25,6 +25,9 @@ import {
   PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable, PrivateProcessingNetwork, PrivacyTagKeys, PseudonymizationKey, TenancyModel,
 } from '../lib';
 
+/** The tenant whose KYC documents the silo bucket holds (a tenant id, as in its `tenant` session tag). */
+export const KYC_TENANT = 'northwind';
+
 /**
  * The organization trail of examples/org-app.ts (`cdk-ccpa-organization-trail` in the management
  * account 111111111111, us-east-1): it records the S3 object and DynamoDB item data events of every
@@ -49,7 +52,7 @@ export const SAAS_HOLIDAYS = [
 /**
  * The data plane of a multi-tenant SaaS product: pooled customer profiles (PrivacyTable) and
  * tenant documents (PersonalDataBucket) isolated per tenant by the `tenant` session tag, a silo
- * bucket for sensitive KYC documents, the keys, backups, and the data subject request workflow
+ * bucket for one tenant's sensitive KYC documents (`siloTenant`), the keys, backups, and the data subject request workflow
  * with its API.
  */
 export class SaasDataPlaneStack extends Stack {
@@ -105,7 +108,10 @@ export class SaasDataPlaneStack extends Stack {
     // Backups of every store, kept 30 days: a deletion reaches every recovery point within the 45-day response period.
     this.backups = new PersonalDataBackupPlan(this, 'Backups', { retention: Duration.days(30) });
 
-    // The stores: pooled per-tenant isolation for profiles and documents, a silo for KYC documents.
+    // The stores: pooled per-tenant isolation for profiles and documents, and a silo for the KYC
+    // documents of the one tenant that needs identity checks (KYC_TENANT): its keys carry no tenant,
+    // so it declares its owner, and the DsrWorkflow serves it only for that tenant's requests. A
+    // second such tenant gets a KycDocuments bucket of its own.
     this.customerProfiles = new PrivacyTable(this, 'CustomerProfiles', {
       backupPlan: this.backups,
       encryptionKey: this.customerDataKey,
@@ -120,6 +126,7 @@ export class SaasDataPlaneStack extends Stack {
       owner: 'team-documents',
     });
     this.kycDocuments = new PersonalDataBucket(this, 'KycDocuments', {
+      siloTenant: KYC_TENANT,
       encryptionKey: this.sensitiveDataKey,
       classification: DataClassification.SENSITIVE,
       categories: [DataCategory.GOVERNMENT_ID],

@@ -14,7 +14,7 @@ import { acknowledgeIamMethods, acknowledgeStage, acknowledgeWebAcl } from './pr
 import { addMethods } from './private/methods';
 import { apiSettings } from './private/props';
 import { createRestApi, SECURITY_POLICY } from './private/rest-api';
-import { bindTenantClaim } from './private/tenant-claims';
+import { bindTenantClaim, writableClaimClients } from './private/tenant-claims';
 import { buildWebAcl } from './private/waf';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../classification/privacy-tag-keys';
@@ -232,7 +232,13 @@ export class DsrApi extends Construct {
     }
     if (settings.authorization === DsrApiAuthorization.COGNITO) {
       // the function compares this claim with the {tenant} path segment (a different claim already set was refused)
-      bindTenantClaim(props.workflow, settings.tenantClaim);
+      bindTenantClaim(props.workflow, settings.tenantClaim, this.api.restApiId);
+      const userPool = props.userPool!;
+      const claim = settings.tenantClaim;
+      this.node.addValidation({
+        validate: () => writableClaimClients(this, userPool, claim).map((client) =>
+          `[DsrApiTenantClaimWritable] userPool ${userPool.node.path} has the client ${client}, whose users may write ${claim} (no writeAttributes, or writeAttributes with it), so a user could name any tenant; give the client writeAttributes without ${claim} (cognito.ClientAttributes().withCustomAttributes(...) of the other attributes), or set the tenant only as an administrator.`),
+      });
     }
     const methods = addMethods(this, this.api, {
       authorization: settings.authorization, userPool: props.userPool, requestsFunction: props.workflow.requestsFunction,
@@ -252,10 +258,10 @@ export class DsrApi extends Construct {
   private acknowledge(): void {
     acknowledgeStage(this.stage);
     const methods = [this.submitMethod, this.statusMethod, this.extensionMethod];
-    // the invoke permissions LambdaIntegration adds under each method (stage and test-invoke-stage)
+    // the invoke permissions LambdaIntegration adds under each method (the stage only: no test-invoke-stage permission)
     for (const permission of methods.flatMap((m) => m.node.children.filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission))) {
       expectExemption(permission, CFN_GUARD_PLUGIN, 'lambda_function_public_access_prohibited_check',
-        'The permission is not public: it names apigateway.amazonaws.com with SourceArn set to this API\'s own method ARN (arn:<partition>:execute-api:<region>:<account>:<this API\'s id>/<stage or test-invoke-stage>/<METHOD>/<path>), so only this method of this API can invoke the function. CT.LAMBDA.PR.2 accepts a SourceArn only as a literal or a bare Ref/GetAtt and cannot evaluate the Fn::Join that names the API id; the account is in the ARN.');
+        'The permission is not public: it names apigateway.amazonaws.com with SourceArn set to this API\'s own method ARN (arn:<partition>:execute-api:<region>:<account>:<this API\'s id>/<stage>/<METHOD>/<path>), so only this method of this API can invoke the function. CT.LAMBDA.PR.2 accepts a SourceArn only as a literal or a bare Ref/GetAtt and cannot evaluate the Fn::Join that names the API id; the account is in the ARN.');
     }
     if (this.authorization === DsrApiAuthorization.IAM) acknowledgeIamMethods(methods);
     acknowledgeWebAcl(this.webAcl);

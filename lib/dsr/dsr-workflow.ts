@@ -11,7 +11,7 @@ import { acknowledgeAlarmWithoutActions, acknowledgeHandlers, acknowledgePolicie
 import { createAlarms } from './private/alarms';
 import { handlerConfig } from './private/handler-config';
 import { createHandlers, grantHandlers, WorkflowHandlers } from './private/handlers';
-import { workflowSettings } from './private/props';
+import { organizationStorePaths, workflowSettings } from './private/props';
 import { createLogGroups, createRecords } from './private/records';
 import { createStateMachines, namedArnOf, stateMachineNames } from './private/state-machines';
 import { PrivacyKey } from '../encryption/privacy-key';
@@ -185,11 +185,18 @@ export class DsrWorkflow extends Construct {
   public readonly pseudonymizationKey: PseudonymizationKey;
   /** The network the handlers run in (`network` prop), if any. */
   public readonly network?: PrivateProcessingNetwork;
+  /**
+   * The construct paths of the stores that belong to the organization rather than to a tenant
+   * (SILO stores without `siloTenant`). Tenants must not reach them: a DsrApi refuses a workflow
+   * that has any, and the Requests function refuses API calls for it.
+   */
+  public readonly organizationStorePaths: string[];
 
   constructor(scope: Construct, id: string, props: DsrWorkflowProps) {
     super(scope, id);
     const settings = workflowSettings(this, props);
     this.network = settings.network;
+    this.organizationStorePaths = organizationStorePaths(settings.descriptions);
     this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key');
     this.pseudonymizationKey = props.pseudonymizationKey ?? new PseudonymizationKey(this, 'PseudonymizationKey');
 

@@ -8,7 +8,7 @@ import {
   BUCKET_READ_ACTIONS, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, OBJECT_DELETE_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS,
   TENANT_OBJECT_PREFIX, tenantListConditions,
 } from './private/grant-actions';
-import { checkKey, classificationOf } from './private/store-props';
+import { checkKey, checkSiloTenant, classificationOf } from './private/store-props';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './subject-key-layout';
 import { accessLevelsFor } from '../classification/access-levels';
 import { DataCategory } from '../classification/data-category';
@@ -58,6 +58,15 @@ export interface PersonalDataBucketProps {
    * @default TenancyModel.SILO
    */
   readonly tenancy?: TenancyModel;
+
+  /**
+   * SILO only: the one tenant whose data the bucket holds (a tenant id: 1 to 64 letters, digits, `_`
+   * or `-`). A DsrWorkflow then serves the bucket only for that tenant's requests. Without it a SILO
+   * bucket belongs to the organization, and a DsrWorkflow over it cannot be fronted by a DsrApi.
+   *
+   * @default - the organization's (no tenant reaches it through a DsrApi)
+   */
+  readonly siloTenant?: string;
 
   /**
    * Whether a DsrWorkflow reaches the bucket.
@@ -130,6 +139,8 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
   public readonly classification: DataClassification;
   /** The tenancy model. */
   public readonly tenancy: TenancyModel;
+  /** SILO: the one tenant the bucket belongs to (undefined: the organization's, or POOLED). */
+  public readonly siloTenant?: string;
   /** The key prefix of one subject's objects, with `{tenant}` and `{subject}` placeholders. */
   public readonly subjectPrefixTemplate: string;
   /** How long noncurrent object versions are kept (the deletion latency). */
@@ -157,10 +168,12 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       'access logs are the security record of who read personal data (Cal. Civ. Code 1798.81.5(b); 365 days is this library\'s minimum)');
     validateTemplate(v, template, tenancy);
     validateBucketProps(v, props.bucketProps ?? {});
+    checkSiloTenant(v, tenancy, props.siloTenant);
     v.throwIfInvalid();
 
     this.classification = classification;
     this.tenancy = tenancy;
+    this.siloTenant = props.siloTenant;
     this.subjectPrefixTemplate = template;
     this.noncurrentVersionExpiration = noncurrent;
     this.accessLogsRetention = logRetention;
@@ -347,6 +360,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       categories: c.categories,
       tenancy: this.tenancy,
       dsrCoverage: this.dsrCoverage,
+      ...(this.siloTenant !== undefined ? { siloTenant: this.siloTenant } : {}),
       encryptionKey: this.encryptionKey,
       subjectPrefixTemplate: this.subjectPrefixTemplate,
       deletionLatency: this.noncurrentVersionExpiration,

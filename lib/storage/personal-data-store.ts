@@ -43,6 +43,13 @@ export interface PersonalDataStoreDescription {
   readonly tenancy: TenancyModel;
   /** Whether a DsrWorkflow reaches the store. */
   readonly dsrCoverage: DsrCoverage;
+  /**
+   * SILO: the one tenant the store belongs to. A DsrWorkflow serves the store only for this
+   * tenant's requests. A SILO store without it belongs to the organization, and a DsrWorkflow
+   * that has one cannot be fronted by a DsrApi (tenants never reach it).
+   * @default - POOLED, or a SILO store of the organization
+   */
+  readonly siloTenant?: string;
   /** The customer-managed key the data is encrypted under. */
   readonly encryptionKey: PrivacyKey;
   /**

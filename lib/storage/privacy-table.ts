@@ -7,7 +7,7 @@ import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind
 import {
   KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, TABLE_METADATA_ACTIONS, TABLE_WRITE_ACTIONS, indexReadActions, tableReadActions, tenantLeadingKeysConditions,
 } from './private/grant-actions';
-import { checkKey, classificationOf } from './private/store-props';
+import { checkKey, checkSiloTenant, classificationOf } from './private/store-props';
 import { tablePolicyStatements } from './private/table-policy';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
 import { accessLevelsFor } from '../classification/access-levels';
@@ -64,6 +64,15 @@ export interface PrivacyTableProps {
    * @default TenancyModel.SILO
    */
   readonly tenancy?: TenancyModel;
+
+  /**
+   * SILO only: the one tenant whose data the table holds (a tenant id: 1 to 64 letters, digits, `_`
+   * or `-`). A DsrWorkflow then serves the table only for that tenant's requests. Without it a SILO
+   * table belongs to the organization, and a DsrWorkflow over it cannot be fronted by a DsrApi.
+   *
+   * @default - the organization's (no tenant reaches it through a DsrApi)
+   */
+  readonly siloTenant?: string;
 
   /**
    * Whether a DsrWorkflow reaches the table.
@@ -174,6 +183,8 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
   public readonly classification: DataClassification;
   /** The tenancy model. */
   public readonly tenancy: TenancyModel;
+  /** SILO: the one tenant the table belongs to (undefined: the organization's, or POOLED). */
+  public readonly siloTenant?: string;
   /** The attribute that identifies an item's data subject. */
   public readonly subjectAttribute: string;
   /** The subject index. */
@@ -218,10 +229,12 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     }
     v.check(subjectAttribute === partitionKey.name, 'SubjectAttributeIsPartitionKey',
       `subjectAttribute "${subjectAttribute}" is the table's partition key: choose a separate attribute, so that the table key can stay tenant-scoped.`);
+    checkSiloTenant(v, tenancy, props.siloTenant);
     v.throwIfInvalid();
 
     this.classification = classification;
     this.tenancy = tenancy;
+    this.siloTenant = props.siloTenant;
     this.subjectAttribute = subjectAttribute;
     this.subjectIndexName = props.subjectIndexName ?? 'subject-index';
     this.pointInTimeRecoveryWindow = window;
@@ -365,6 +378,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       categories: c.categories,
       tenancy: this.tenancy,
       dsrCoverage: this.dsrCoverage,
+      ...(this.siloTenant !== undefined ? { siloTenant: this.siloTenant } : {}),
       encryptionKey: this.encryptionKey,
       subjectIndexName: this.subjectIndexName,
       subjectAttribute: this.subjectAttribute,

@@ -5,7 +5,9 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DsrApi, DsrApiAuthorization, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork } from '../../lib';
+import {
+  DsrApi, DsrApiAuthorization, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork, TenancyModel,
+} from '../../lib';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
 import { validationProblemsOf } from '../kit/errors';
 
@@ -15,7 +17,10 @@ const ORG_TRAIL = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org';
 function workflowStack(env: { account: string; region: string } | null = ENV) {
   const app = new App();
   const stack = new Stack(app, 'S', { env: env ?? undefined });
-  const workflow = new DsrWorkflow(stack, 'Dsr', { stores: [new PrivacyTable(stack, 'Customers'), new PersonalDataBucket(stack, 'Documents')] });
+  // tenants reach the workflow through the API: pooled stores, whose records carry their tenant
+  const workflow = new DsrWorkflow(stack, 'Dsr', {
+    stores: [new PrivacyTable(stack, 'Customers', { tenancy: TenancyModel.POOLED }), new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED })],
+  });
   new OrganizationTrailCoverage(stack, 'OrgTrail', { trailArn: ORG_TRAIL });
   return { app, stack, workflow };
 }
@@ -65,7 +70,7 @@ describe('GIVEN a DsrApi with no options', () => {
     expect((api as any).integrationRole).toBeUndefined();
   });
 
-  test('THEN API Gateway may invoke the Requests function only through this API\'s three methods (stage and test-invoke-stage)', () => {
+  test('THEN API Gateway may invoke the Requests function only through this API\'s three methods on its stage: no test-invoke-stage permission', () => {
     const permissions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Permission'
       && JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [requestsFunctionId, 'Arn'] }));
     const stageRef = { Ref: stack.getLogicalId(api.stage.node.defaultChild as any) };
@@ -73,10 +78,10 @@ describe('GIVEN a DsrApi with no options', () => {
     expect(permissions.map((p) => p.Properties)).toEqual(expect.arrayContaining([
       ...['/POST/tenants/*/requests', '/GET/tenants/*/requests/*', '/POST/tenants/*/requests/*/extension'].flatMap((path) => [
         { Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': [requestsFunctionId, 'Arn'] }, Principal: 'apigateway.amazonaws.com', SourceArn: arn('/', stageRef, path) },
-        { Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': [requestsFunctionId, 'Arn'] }, Principal: 'apigateway.amazonaws.com', SourceArn: arn(`/test-invoke-stage${path}`) },
       ]),
     ]));
-    expect(permissions).toHaveLength(6);
+    expect(permissions).toHaveLength(3);
+    expect(JSON.stringify(resources)).not.toContain('test-invoke-stage');
   });
 
   test('THEN the submit and extension bodies are validated against their models whatever their content type; the status method has no body model', () => {
@@ -325,14 +330,14 @@ describe('compliance kit + CcpaChecks', () => {
       'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
     ]);
     for (const a of ours) expect(a.reason.length).toBeGreaterThan(80);
-    // each on its own L1: the stage, the web ACL, the three methods, the six invoke permissions
+    // each on its own L1: the stage, the web ACL, the three methods, the three invoke permissions (no test-invoke-stage)
     const where = (id: string) => [...new Set(ours.filter((a) => a.id === id).map((a) => a.path.replace(/^S\/Api\/Api\/Default/, '')))].sort();
     expect(where('HIPAA.Security-APIGWSSLEnabled')).toEqual(['S/Api/Api/DeploymentStage.v1/Resource']);
     expect(where('AwsSolutions-COG4')).toEqual([
       '/tenants/{tenant}/requests/POST/Resource', '/tenants/{tenant}/requests/{requestId}/GET/Resource', '/tenants/{tenant}/requests/{requestId}/extension/POST/Resource',
     ]);
     const permissions = where('cdk-validator-cfnguard::lambda_function_public_access_prohibited_check');
-    expect(permissions).toHaveLength(6);
+    expect(permissions).toHaveLength(3);
     for (const p of permissions) expect(p).toMatch(/^\/tenants\/\{tenant\}\/requests(\/\{requestId\}(\/extension)?)?\/(GET|POST)\/ApiPermission\./);
     const ssl = ours.find((a) => a.id === 'NIST.800.53.R5-APIGWSSLEnabled')!.reason;
     expect(ssl).toContain('Lambda proxy integration');
@@ -348,6 +353,50 @@ describe('refused props', () => {
     expect(thrown.codes).toEqual(codes);
     for (const f of fragments) expect(thrown.message).toContain(f);
   };
+
+  test('GIVEN a workflow with a SILO store of no declared tenant (the organization\'s) THEN the API is refused, naming the workflow, the store and the fix', () => {
+    const { stack, workflow } = workflowStack();
+    const org = new DsrWorkflow(stack, 'OrgDsr', { stores: [new PersonalDataBucket(stack, 'Kyc'), new PrivacyTable(stack, 'Tenantless', { tenancy: TenancyModel.POOLED })] });
+    expect(workflow.organizationStorePaths).toEqual([]);
+    expect(org.organizationStorePaths).toEqual(['S/Kyc']);
+    const thrown = validationProblemsOf(() => new DsrApi(stack, 'Api', { workflow: org }));
+    expect(thrown.codes).toEqual(['DsrApiWorkflowHasOrganizationStores']);
+    for (const f of ['workflow S/OrgDsr', 'S/Kyc', 'siloTenant', 'TenancyModel.POOLED', 'separate DsrWorkflow']) expect(thrown.message).toContain(f);
+    // a SILO store that declares its one tenant is served to that tenant only: the API is allowed
+    const owned = new DsrWorkflow(stack, 'OwnedDsr', { stores: [new PersonalDataBucket(stack, 'AcmeKyc', { siloTenant: 'acme' })] });
+    expect(() => new DsrApi(stack, 'OwnedApi', { workflow: owned })).not.toThrow();
+  });
+
+  // issue 12, finding 3: a default UserPoolClient lets its users write custom:tenant (UpdateUserAttributes, SignUp)
+  test('GIVEN a Cognito DsrApi WHEN a client of its user pool lets users write the tenant claim THEN synth is refused, naming the pool, the client and the fix', () => {
+    const { app, stack, workflow } = workflowStack();
+    const userPool = new cognito.UserPool(stack, 'Users', { customAttributes: { tenant: new cognito.StringAttribute({ mutable: true }), nickname2: new cognito.StringAttribute({ mutable: true }) } });
+    new DsrApi(stack, 'Api', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool });
+    userPool.addClient('Safe', { writeAttributes: new cognito.ClientAttributes().withCustomAttributes('nickname2') });
+    expect(() => app.synth()).not.toThrow();
+    const { app: app2, stack: stack2, workflow: workflow2 } = workflowStack();
+    const pool2 = new cognito.UserPool(stack2, 'Users', { customAttributes: { tenant: new cognito.StringAttribute({ mutable: true }) } });
+    new DsrApi(stack2, 'Api', { workflow: workflow2, authorization: DsrApiAuthorization.COGNITO, userPool: pool2 });
+    pool2.addClient('Default');
+    pool2.addClient('Explicit', { writeAttributes: new cognito.ClientAttributes().withCustomAttributes('tenant') });
+    let message = '';
+    try { app2.synth(); } catch (e) { message = (e as Error).message; }
+    expect(message).toContain('[DsrApiTenantClaimWritable] userPool S/Users has the client S/Users/Default/Resource, whose users may write custom:tenant');
+    expect(message).toContain('S/Users/Explicit/Resource');
+    expect(message).toContain('writeAttributes without custom:tenant');
+  });
+
+  test('GIVEN Cognito APIs in front of a workflow THEN the Requests function knows their ids, so a call through them must carry the tenant claim', () => {
+    const { stack, workflow } = workflowStack();
+    const userPool = new cognito.UserPool(stack, 'Users');
+    const a = new DsrApi(stack, 'A', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool });
+    const b = new DsrApi(stack, 'B', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool });
+    new DsrApi(stack, 'C', { workflow });
+    const fn = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(workflow.requestsFunction.node.defaultChild as any)];
+    expect(fn.Properties.Environment.Variables.DSR_COGNITO_API_IDS).toEqual({
+      'Fn::Join': [',', [{ Ref: stack.getLogicalId(a.api.node.defaultChild as any) }, { Ref: stack.getLogicalId(b.api.node.defaultChild as any) }]],
+    });
+  });
 
   test('GIVEN an authorization that is not IAM or COGNITO (e.g. NONE from JavaScript) THEN it is refused', () => {
     expectRefused((s, workflow) => new DsrApi(s, 'Api', { workflow, authorization: 'NONE' as DsrApiAuthorization }), ['DsrApiAuthorizationInvalid'], 'authorization "NONE"', 'never open');

@@ -7,7 +7,7 @@ import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/comp
 import { allowPolicy, arnPrincipal, IamSimulator, servicePrincipal, templateRole } from '../kit/iam-sim';
 import { definitionFromTemplate } from './local/asl';
 import { configFromTemplate } from './local/environment';
-import { DsrCoverage, DsrWorkflow, IsolatedAuditTrail, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork } from '../../lib';
+import { DsrCoverage, DsrWorkflow, IsolatedAuditTrail, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork, TenancyModel } from '../../lib';
 import { RETRIED_ERRORS } from '../../lib/dsr/private/definition';
 import { validationProblemsOf } from '../kit/errors';
 import { US_EAST_1_PREFIX_LISTS } from '../kit/lookups';
@@ -125,8 +125,8 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
   test('THEN the handlers are configured with every store: versioned bucket, table keys and subject index', () => {
     const config = configFromTemplate(template.toJSON());
     expect(config.stores).toEqual([
-      { id: '0', path: 'S/Customers', kind: 'dynamodb-table', name: expect.any(String), indexName: 'subject-index', subjectAttribute: 'subjectId', valueTemplate: '{subject}', keyAttributes: ['pk', 'sk'] },
-      { id: '1', path: 'S/Documents', kind: 's3-bucket', name: expect.any(String), prefixTemplate: 'subjects/{subject}/', versioned: true },
+      { id: '0', path: 'S/Customers', kind: 'dynamodb-table', name: expect.any(String), indexName: 'subject-index', subjectAttribute: 'subjectId', valueTemplate: '{subject}', keyAttributes: ['pk', 'sk'], tenancy: 'silo' },
+      { id: '1', path: 'S/Documents', kind: 's3-bucket', name: expect.any(String), prefixTemplate: 'subjects/{subject}/', versioned: true, tenancy: 'silo' },
     ]);
     expect(config.exportLinkSeconds).toBe(3600);
   });
@@ -449,6 +449,24 @@ describe('refused props', () => {
   test('stores that do not say how a subject\'s records are found and deleted', () => {
     expectRefused(build((s) => ({ stores: [new TableWithoutKeys(s, 'T'), new BucketWithoutPrefix(s, 'B')] })),
       ['DsrWorkflowStoreLocatorMissing', 'DsrWorkflowStoreLocatorMissing'], 'S/T does not describe its subjectIndexName, tableKeyAttributes', 'S/B does not describe its subjectPrefixTemplate');
+  });
+  // issue 12, finding 1: whose records each store holds is decided at synth
+  test('a pooled store whose locator has no {tenant} (one tenant\'s request would reach every tenant\'s records), and a pooled store naming a silo tenant', () => {
+    class TenantlessPooledTable extends PrivacyTable {
+      public describePersonalData() { return { ...super.describePersonalData(), subjectValueTemplate: '{subject}' }; }
+    }
+    class PooledWithOwner extends PersonalDataBucket {
+      public describePersonalData() { return { ...super.describePersonalData(), siloTenant: 'acme' }; }
+    }
+    expectRefused(build((s) => ({ stores: [new TenantlessPooledTable(s, 'T', { tenancy: TenancyModel.POOLED }), new PooledWithOwner(s, 'B', { tenancy: TenancyModel.POOLED })] })),
+      ['DsrWorkflowPooledStoreWithoutTenant', 'DsrWorkflowPooledStoreWithSiloTenant'],
+      'S/T is pooled but its subject locator "{subject}" has no {tenant}', 'make it a SILO store with siloTenant', 'S/B is pooled and also names siloTenant "acme"');
+  });
+  test('a silo store whose declared tenant is not a tenant id (it would nest or match others)', () => {
+    class NestedOwner extends PersonalDataBucket {
+      public describePersonalData() { return { ...super.describePersonalData(), siloTenant: 'acme/eu' }; }
+    }
+    expectRefused(build((s) => ({ stores: [new NestedOwner(s, 'B')] })), ['DsrWorkflowSiloTenantInvalid'], 'S/B has siloTenant "acme/eu"');
   });
   test('audit retention under 24 months', () => {
     expectRefused(build((s) => ({ stores: [new PrivacyTable(s, 'T')], auditRetention: Duration.days(365) })), ['DsrWorkflowAuditRetentionTooShort'], 'auditRetention 365 days', '11 CCR 7101');

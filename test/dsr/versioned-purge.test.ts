@@ -143,7 +143,7 @@ function useFakes(versioned: boolean): void {
     maxPagesPerInvocation: 1,
     dynamoPageSize: 500,
     s3PageSize: 5,
-    stores: [{ id: '0', path: 'S/Documents', kind: 's3-bucket', name: 'documents', prefixTemplate: 'subjects/{subject}/', versioned }],
+    stores: [{ id: '0', path: 'S/Documents', kind: 's3-bucket', name: 'documents', prefixTemplate: 'subjects/{subject}/', versioned, tenancy: 'silo' }],
     s3,
     ddb,
     kms,

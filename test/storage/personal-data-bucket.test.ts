@@ -315,6 +315,9 @@ describe('PersonalDataBucket', () => {
       ['a key in bucketProps', { bucketProps: { encryptionKey: new kms.Key(new Stack(), 'K') } }, /\[EncryptionKeyInBucketProps\] bucketProps.encryptionKey is refused: pass a PrivacyKey as the encryptionKey prop/],
       ['server access logs in bucketProps', { bucketProps: { serverAccessLogsPrefix: 'logs/' } }, /\[AccessLogsInBucketProps\] .*set accessLogsRetention instead/],
       ['pooled template outside tenants/', { tenancy: TenancyModel.POOLED, subjectPrefixTemplate: 'subjects/{subject}/' }, /\[SubjectPrefixOutsideTenant\] .* of a pooled bucket must start with "tenants\/\{tenant\}\/"/],
+      ['siloTenant on a pooled bucket', { tenancy: TenancyModel.POOLED, siloTenant: 'acme' }, /\[SiloTenantOnPooledStore\] siloTenant "acme" is set on a pooled store/],
+      ['siloTenant with a separator', { siloTenant: 'acme/eu' }, /\[SiloTenantInvalid\] siloTenant "acme\/eu" is not a tenant id/],
+      ['siloTenant with a wildcard', { siloTenant: 'acme*' }, /\[SiloTenantInvalid\]/],
     ])('%s throws a ValidationError naming prop, value and reason', (_name, props, message) => {
       expectRefused(props, message);
     });

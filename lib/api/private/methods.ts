@@ -24,11 +24,16 @@ export interface ApiMethods {
 /**
  * The three methods, each a Lambda proxy integration with the Requests function (CDK adds its
  * invoke permissions for API Gateway per method, each scoped to this API's method ARN:
- * `<apiId>/<stage>/<METHOD>/<path>`, and `<apiId>/test-invoke-stage/...` for TestInvokeMethod),
+ * `<apiId>/<stage>/<METHOD>/<path>`; none for TestInvokeMethod, which skips the authorizer),
  * authorized, with their bodies and parameters validated. The Cognito authorizer is created in `scope`.
  */
 export function addMethods(scope: Construct, api: apigw.RestApi, props: MethodsProps): ApiMethods {
-  const integration = new apigw.LambdaIntegration(props.requestsFunction, { proxy: true });
+  const integration = new apigw.LambdaIntegration(props.requestsFunction, {
+    proxy: true,
+    // no permission for the console's test invocation: it skips the authorizer and the resource
+    // policy, so any principal allowed apigateway:POST on the API could call for any tenant path
+    allowTestInvoke: false,
+  });
   const requestModel = api.addModel('SubmitRequest', { contentType: 'application/json', modelName: 'DsrSubmitRequest', schema: submitRequestSchema() });
   const extensionModel = api.addModel('ExtensionRequest', { contentType: 'application/json', modelName: 'DsrExtensionRequest', schema: extensionRequestSchema() });
   const statusModel = api.addModel('RequestStatus', { contentType: 'application/json', modelName: 'DsrRequestStatus', schema: statusSchema() });

@@ -37,6 +37,7 @@ export function apiSettings(scope: Construct, props: DsrApiProps): ApiSettings {
   const v = new PropsValidator(scope, 'DsrApiPropsInvalid');
   v.check(!props.workflow, 'DsrApiWorkflowMissing', 'workflow is missing; pass the DsrWorkflow whose requests the API receives.');
   checkAuthorization(v, props, s);
+  checkTenantReach(v, props);
   checkLimits(v, s);
   checkEndpoint(v, props);
   v.throwIfInvalid();
@@ -58,6 +59,17 @@ function checkAuthorization(v: PropsValidator, props: DsrApiProps, s: ApiSetting
   const inUse = props.workflow ? claimInUse(props.workflow) : undefined;
   v.check(cognito && inUse !== undefined && inUse !== s.tenantClaim, 'DsrApiTenantClaimConflict',
     `tenantClaim ${JSON.stringify(s.tenantClaim)} differs from the ${JSON.stringify(inUse)} another Cognito DsrApi of this workflow uses; use the same claim, as the workflow's one Requests function compares one claim (${DSR_ENV.TENANT_CLAIM}).`);
+}
+
+/**
+ * Tenants reach the workflow through the API: refuse a workflow with organization stores (SILO
+ * without siloTenant, whose records carry no tenant).
+ */
+function checkTenantReach(v: PropsValidator, props: DsrApiProps): void {
+  if (!props.workflow) return;
+  const org = props.workflow.organizationStorePaths ?? [];
+  v.check(org.length > 0, 'DsrApiWorkflowHasOrganizationStores',
+    `workflow ${props.workflow.node.path} has stores of the organization (${org.join(', ')}: TenancyModel.SILO without siloTenant) that a tenant's request would reach whatever its tenant; set each store's siloTenant to the one tenant it belongs to, make it TenancyModel.POOLED, or serve it with a separate DsrWorkflow that no DsrApi fronts.`);
 }
 
 function checkLimits(v: PropsValidator, s: ApiSettings): void {

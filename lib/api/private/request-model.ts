@@ -9,7 +9,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
  * the resource policy (IAM: the caller's `tenant` principal tag) or compared with the Cognito token's
  * tenant claim by the Requests function. Path segments are not validated by API Gateway (request
  * parameter validation checks presence only); the Requests function refuses a tenant outside
- * `[A-Za-z0-9._-]{1,128}` and a request id outside `[A-Za-z0-9_-]{1,64}` with a 400.
+ * the tenant id syntax (`TENANT_ID_PATTERN`) and a request id outside `[A-Za-z0-9_-]{1,64}` with a 400.
  */
 export const REQUEST_TYPES = ['ACCESS', 'DELETE', 'CORRECT', 'OPT_OUT', 'LIMIT'];
 /** Request ids: the DsrWorkflow's idempotency key, what its Requests function accepts. */

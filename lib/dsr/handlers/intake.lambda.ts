@@ -1,5 +1,5 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { DsrInvalidRequestError, ExecutionInput, IntakeResult, REQUEST_ID, STORE_REQUEST_TYPES } from './shared/model';
+import { DsrInvalidRequestError, ExecutionInput, IntakeResult, REQUEST_ID, STORE_REQUEST_TYPES, storeServesTenant } from './shared/model';
 import { loadRequest } from './shared/request';
 import { audit, requestKey, runtime } from './shared/runtime';
 
@@ -33,7 +33,8 @@ export async function handler(input: ExecutionInput): Promise<IntakeResult> {
     ExpressionAttributeValues: { ':p': { S: 'IN_PROGRESS' }, ':c': { S: 'COMPLETED' }, ':one': { N: '1' }, ':zero': { N: '0' } },
   }));
   const attempt = (request.attempts ?? 0) + 1;
-  const stores = STORE_REQUEST_TYPES.includes(request.type) ? rt.stores.map((s) => s.id) : [];
+  // a silo store of another tenant is never visited: its records are not this tenant's
+  const stores = STORE_REQUEST_TYPES.includes(request.type) ? rt.stores.filter((s) => storeServesTenant(s, request.tenant)).map((s) => s.id) : [];
   await audit(rt, {
     requestId: request.requestId,
     pseudonym,

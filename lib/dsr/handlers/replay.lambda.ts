@@ -1,6 +1,6 @@
 import { AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DsrInvalidRequestError, safeErrorName, StoreStepState } from './shared/model';
+import { DsrInvalidRequestError, safeErrorName, StoreStepState, TENANT, TENANT_SYNTAX } from './shared/model';
 import { audit, publish, runtime, Runtime } from './shared/runtime';
 
 /** A tombstone as the replay carries it: the original request, tenant and pseudonym, never the identifier. */
@@ -55,7 +55,6 @@ export class DsrReplayFailedError extends Error {
 }
 
 const REPLAY_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const TENANT = /^[A-Za-z0-9._-]{1,128}$/;
 /** Tombstones per page: each becomes one Map iteration over the stores (the payload stays small). */
 const PAGE_SIZE = 20;
 
@@ -123,7 +122,7 @@ function validate(rt: Runtime, state: ReplayState): string[] {
   const problems: string[] = [];
   if (typeof state.replayId !== 'string' || !REPLAY_ID.test(state.replayId)) problems.push('replayId must match [A-Za-z0-9_-]{1,64}');
   if (state.since !== undefined && (typeof state.since !== 'string' || Number.isNaN(Date.parse(state.since)))) problems.push('since must be an ISO 8601 time (the restore point)');
-  if (state.tenant !== undefined && (typeof state.tenant !== 'string' || !TENANT.test(state.tenant))) problems.push('tenant must match [A-Za-z0-9._-]{1,128}');
+  if (state.tenant !== undefined && (typeof state.tenant !== 'string' || !TENANT.test(state.tenant))) problems.push(`tenant must be ${TENANT_SYNTAX}`);
   let ids = rt.stores.map((s) => s.id);
   if (state.stores !== undefined) {
     if (!Array.isArray(state.stores) || state.stores.length === 0) {

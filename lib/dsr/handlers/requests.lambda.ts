@@ -2,10 +2,11 @@ import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { DSR_ENV } from './shared/config';
 import {
   CHOICE_REQUEST_TYPES,
   deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, REQUEST_ID, RequestType,
-  STORE_REQUEST_TYPES, TENANT, validateRequest,
+  hasOrganizationStores, STORE_REQUEST_TYPES, TENANT, TENANT_SYNTAX, validateRequest,
 } from './shared/model';
 import { findRequest, LedgerRequest } from './shared/request';
 import { audit, pseudonymize, requestKey, Runtime, runtime } from './shared/runtime';
@@ -223,7 +224,7 @@ async function extend(rt: Runtime, tenant: string, requestId: string, reason: st
 /** The request, if it is this tenant's: another tenant's request answers exactly like a missing one. */
 async function ownRequest(rt: Runtime, tenant: string, requestId: string): Promise<LedgerRequest> {
   if (typeof tenant !== 'string' || !TENANT.test(tenant) || typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
-    throw new DsrInvalidRequestError('tenant must match [A-Za-z0-9._-]{1,128} and requestId [A-Za-z0-9_-]{1,64}');
+    throw new DsrInvalidRequestError(`tenant must be ${TENANT_SYNTAX} and requestId [A-Za-z0-9_-]{1,64}`);
   }
   const request = await findRequest(rt, requestId);
   if (!request || request.tenant !== tenant) throw new DsrNotFoundError('no such request for this tenant');
@@ -257,8 +258,11 @@ function isApiEvent(event: unknown): event is APIGatewayProxyEvent {
  */
 async function api(rt: Runtime, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   try {
-    const tenant = callerTenant(event);
-    if (tenant === undefined) return respond(403, { message: 'The caller\'s tenant does not match the path.' });
+    const tenant = callerTenant(rt, event);
+    if (tenant === undefined) {
+      rt.logger.warn('dsr requests api refused', { reason: 'tenant', resource: event.resource, httpMethod: event.httpMethod });
+      return respond(403, { message: 'The caller\'s tenant does not match the path.' });
+    }
     const requestId = event.pathParameters?.requestId;
     const body = parseBody(event.body);
     if (event.httpMethod === 'POST' && event.resource === '/tenants/{tenant}/requests') {
@@ -282,20 +286,26 @@ async function api(rt: Runtime, event: APIGatewayProxyEvent): Promise<APIGateway
 }
 
 /**
- * The caller's tenant: the `{tenant}` path segment. With a Cognito authorizer (claims present) the
- * token's tenant claim (`DSR_TENANT_CLAIM`, set by DsrApi) must equal it; with IAM the API's resource
- * policy already binds it to the caller's `tenant` principal tag. Undefined when they disagree, or
- * when the caller is neither.
+ * The caller's tenant: the `{tenant}` path segment, or undefined (refused). Refused: a console test
+ * invocation (`test-invoke-stage`: it skips the authorizer and the resource policy); a workflow with
+ * organization stores (SILO without a tenant: tenants must not reach them); a tenant outside the
+ * tenant id syntax. Through a Cognito DsrApi (its id in `DSR_COGNITO_API_IDS`; any API when the ids
+ * are unknown but a claim is set) the token's tenant claim must equal the path, and a call without
+ * claims is refused, never served. Through an IAM DsrApi the resource policy binds the path to the
+ * caller's `tenant` principal tag, and the call carries an IAM identity and no claims.
  */
-function callerTenant(event: APIGatewayProxyEvent): string | undefined {
+function callerTenant(rt: Runtime, event: APIGatewayProxyEvent): string | undefined {
   const tenant = event.pathParameters?.tenant;
-  if (typeof tenant !== 'string') return undefined;
-  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
-  if (claims !== undefined) {
-    const claim = process.env.DSR_TENANT_CLAIM;
-    return claim !== undefined && claim !== '' && claims[claim] === tenant ? tenant : undefined;
-  }
-  return event.requestContext?.identity?.userArn ? tenant : undefined;
+  if (typeof tenant !== 'string' || !TENANT.test(tenant)) return undefined;
+  const context = event.requestContext;
+  if (!context || context.stage === 'test-invoke-stage' || hasOrganizationStores(rt.stores)) return undefined;
+  const claims = context.authorizer?.claims as Record<string, unknown> | undefined | null;
+  const claim = process.env[DSR_ENV.TENANT_CLAIM];
+  const cognitoApis = (process.env[DSR_ENV.COGNITO_API_IDS] ?? '').split(',').filter((id) => id !== '');
+  const viaCognito = claim !== undefined && claim !== '' && (cognitoApis.length === 0 || cognitoApis.includes(String(context.apiId)));
+  if (viaCognito) return claims !== undefined && claims !== null && claims[claim] === tenant ? tenant : undefined;
+  if (claims !== undefined && claims !== null) return undefined;
+  return context.identity?.userArn ? tenant : undefined;
 }
 
 function parseBody(body: string | null): unknown {

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { clearCursor, loadCursor, saveCursor } from './shared/cursor';
 import { correctItems, deleteKeys, getItems, Page, queryPage } from './shared/dynamodb-store';
 import { writePage } from './shared/manifest';
-import { DsrVerificationError, Phase, safeErrorName, StoreConfig, StoreStepState } from './shared/model';
+import { DsrVerificationError, Phase, safeErrorName, StoreConfig, storeServesTenant, StoreStepState } from './shared/model';
 import { LedgerRequest, loadRequest } from './shared/request';
 import { audit, Runtime, runtime } from './shared/runtime';
 import { deleteObjects, listPage, readObjects, S3Cursor, S3Page, subjectPrefix } from './shared/s3-store';
@@ -25,6 +25,7 @@ export async function handler(state: StoreStepState & { error?: { Error?: string
   if (!store) throw new Error(`unknown store id ${state.store}`);
   if (state.failed) return recordFailure(rt, store, state);
   const request = await loadRequest(rt, state.requestId);
+  if (!storeServesTenant(store, request.tenant)) return refuseOtherTenantsStore(rt, store, state);
   const phase: Phase = state.phase === 'START' ? firstPhase(state) : state.phase;
   // an export attempt starts with the first invocation; its retries and later invocations continue it
   const attempt = phase === 'EXPORT' ? (state.phase === 'START' || !state.attempt ? randomUUID() : state.attempt) : undefined;
@@ -58,6 +59,15 @@ export async function handler(state: StoreStepState & { error?: { Error?: string
   return phase === 'DELETE'
     ? { ...state, phase: 'VERIFY', cursor: null, count, page, done: false }
     : { ...state, phase, cursor: null, count, page, done: true };
+}
+
+/**
+ * A silo store of another tenant: never touched (Intake does not list it; an execution started
+ * with a crafted Map item or a replay of another tenant's tombstone ends here), and audited.
+ */
+async function refuseOtherTenantsStore(rt: Runtime, store: StoreConfig, state: StoreStepState): Promise<StoreStepState> {
+  await audit(rt, { ...who(state), step: 'Store', outcome: 'REFUSED', store: store.path, detail: { reason: 'the store belongs to another tenant' } });
+  return { ...state, cursor: null, done: true };
 }
 
 /** Who an audit record is about: the request (and pseudonym), and the replay re-applying its tombstone, if any. */

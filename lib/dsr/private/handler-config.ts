@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { TenancyModel } from '../../classification/privacy-tag-keys';
 import { PersonalDataStoreDescription, PersonalDataStoreKind } from '../../storage/personal-data-store';
 import { type DsrConfig, OPEN_REQUESTS_INDEX, TOMBSTONES_INDEX } from '../handlers/shared/config';
 import type { StoreConfig } from '../handlers/shared/model';
@@ -52,5 +53,7 @@ function storeConfig(d: PersonalDataStoreDescription, i: number): StoreConfig {
     subjectAttribute: d.subjectAttribute,
     valueTemplate: d.subjectValueTemplate,
     keyAttributes: d.tableKeyAttributes,
+    tenancy: d.tenancy === TenancyModel.POOLED ? 'pooled' : 'silo',
+    ...(d.siloTenant !== undefined ? { siloTenant: d.siloTenant } : {}),
   };
 }

@@ -2,10 +2,11 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { HANDLER_INTERFACE_SERVICES } from './network';
-import { DsrCoverage } from '../../classification/privacy-tag-keys';
+import { DsrCoverage, TenancyModel } from '../../classification/privacy-tag-keys';
 import { PrivateProcessingNetwork } from '../../network/private-processing-network';
 import { PropsValidator } from '../../private/validation';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from '../../storage/personal-data-store';
+import { isTenantId, TENANT_PLACEHOLDER } from '../../storage/subject-key-layout';
 import type { DsrWorkflowProps } from '../dsr-workflow';
 import { MIN_AUDIT_RETENTION_DAYS } from '../handlers/shared/config';
 
@@ -75,7 +76,34 @@ function checkStores(v: PropsValidator, stores: PersonalDataStoreDescription[]):
     });
     v.check(missing.length > 0, 'DsrWorkflowStoreLocatorMissing',
       `stores: ${d.constructPath} does not describe its ${missing.join(', ')}; a store must say how one subject's records are found and deleted.`);
+    checkOwnership(v, d);
   }
+}
+
+/**
+ * Who owns each store's records, decided here: pooled (the locator carries `{tenant}`, so one
+ * tenant's request never names another's keys), a silo of exactly one declared tenant
+ * (`siloTenant`), or a silo of the organization (no `siloTenant`: a DsrApi refuses the workflow).
+ */
+function checkOwnership(v: PropsValidator, d: PersonalDataStoreDescription): void {
+  const locator = d.kind === PersonalDataStoreKind.S3_BUCKET ? d.subjectPrefixTemplate : d.subjectValueTemplate;
+  if (d.tenancy === TenancyModel.POOLED) {
+    v.check(typeof locator === 'string' && !Token.isUnresolved(locator) && !locator.includes(TENANT_PLACEHOLDER), 'DsrWorkflowPooledStoreWithoutTenant',
+      `stores: ${d.constructPath} is pooled but its subject locator "${locator}" has no ${TENANT_PLACEHOLDER}, so one tenant's request would reach every tenant's records; put ${TENANT_PLACEHOLDER} in the store's locator, or make it a SILO store with siloTenant.`);
+    v.check(d.siloTenant !== undefined, 'DsrWorkflowPooledStoreWithSiloTenant',
+      `stores: ${d.constructPath} is pooled and also names siloTenant "${d.siloTenant}"; remove siloTenant, or make the store TenancyModel.SILO.`);
+  } else if (d.tenancy === TenancyModel.SILO) {
+    v.check(d.siloTenant !== undefined && (Token.isUnresolved(d.siloTenant) || !isTenantId(d.siloTenant)), 'DsrWorkflowSiloTenantInvalid',
+      `stores: ${d.constructPath} has siloTenant "${d.siloTenant}", which is not a tenant id; use 1 to 64 letters, digits, "_" or "-", starting with a letter or digit.`);
+  } else {
+    v.check(true, 'DsrWorkflowStoreTenancyUnknown',
+      `stores: ${d.constructPath} describes tenancy "${String(d.tenancy)}"; describe TenancyModel.POOLED or TenancyModel.SILO, so the workflow knows whose records the store holds.`);
+  }
+}
+
+/** Construct paths of the stores of the organization: SILO without siloTenant. */
+export function organizationStorePaths(stores: PersonalDataStoreDescription[]): string[] {
+  return stores.filter((d) => d.tenancy !== TenancyModel.POOLED && d.siloTenant === undefined).map((d) => d.constructPath);
 }
 
 function checkRetention(v: PropsValidator, s: WorkflowSettings): void {

@@ -1,6 +1,8 @@
-import { DataClassification } from '../../classification/privacy-tag-keys';
+import { Token } from 'aws-cdk-lib';
+import { DataClassification, TenancyModel } from '../../classification/privacy-tag-keys';
 import { PrivacyKey } from '../../encryption/privacy-key';
 import { PropsValidator } from '../../private/validation';
+import { isTenantId } from '../subject-key-layout';
 
 /** Refuse `NON_PERSONAL` on a personal data store. */
 export function classificationOf(v: PropsValidator, classification: DataClassification, alternative: string): void {
@@ -15,4 +17,13 @@ export function checkKey(v: PropsValidator, key: PrivacyKey | undefined, classif
   }
   v.check(classification === DataClassification.SENSITIVE && key.classification !== DataClassification.SENSITIVE, 'KeyBelowStoreClassification',
     `encryptionKey ${key.node.path} is classified "${key.classification}" but the store is "sensitive" (personal-level readers could decrypt it): pass a PrivacyKey with classification SENSITIVE.`);
+}
+
+/** `siloTenant`: a tenant id, on a SILO store only. */
+export function checkSiloTenant(v: PropsValidator, tenancy: TenancyModel, siloTenant: string | undefined): void {
+  if (siloTenant === undefined) return;
+  v.check(tenancy !== TenancyModel.SILO, 'SiloTenantOnPooledStore',
+    `siloTenant "${siloTenant}" is set on a ${tenancy} store, whose records are already scoped by their tenant key: remove siloTenant, or make the store TenancyModel.SILO.`);
+  v.check(Token.isUnresolved(siloTenant) || !isTenantId(siloTenant), 'SiloTenantInvalid',
+    `siloTenant "${siloTenant}" is not a tenant id: use 1 to 64 letters, digits, "_" or "-", starting with a letter or digit, without tokens (separators would let one tenant reach another's keys).`);
 }

@@ -9,7 +9,7 @@ import {
   ExecutionStatus, FaultProxy, Local, s3Operation, StartExecutionCall, startAwsJsonStandIn, startDynalite, startS3rver, startStepFunctionsStandIn,
   StepFunctionsStandIn,
 } from './stand-ins';
-import { DsrWorkflow, PersonalDataBucket, PrivacyTable, TenancyModel } from '../../../lib';
+import { DataClassification, DsrWorkflow, PersonalDataBucket, PrivacyKey, PrivacyTable, TenancyModel } from '../../../lib';
 import { handler as deadlineCheck } from '../../../lib/dsr/handlers/deadline-check.lambda';
 import { handler as finalize } from '../../../lib/dsr/handlers/finalize.lambda';
 import { handler as intake } from '../../../lib/dsr/handlers/intake.lambda';
@@ -39,12 +39,21 @@ export interface Synthesized {
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
 
-export function synthesize(opts: { holidays?: string[] } = {}): Synthesized {
+/**
+ * `kycTenant`: the SaaS layout, a sensitive silo bucket `Kyc` of that one tenant (subject prefix
+ * `subjects/{subject}/`, no tenant in its keys) next to the pooled stores.
+ */
+export function synthesize(opts: { holidays?: string[]; kycTenant?: string } = {}): Synthesized {
   const app = new App();
   const stack = new Stack(app, 'Local', { env: { account: ACCOUNT, region: REGION } });
   const customers = new PrivacyTable(stack, 'Customers', { tenancy: TenancyModel.POOLED });
   const documents = new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED });
-  new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents], ...(opts.holidays ? { holidays: opts.holidays } : {}) });
+  const kyc = opts.kycTenant === undefined ? [] : [new PersonalDataBucket(stack, 'Kyc', {
+    classification: DataClassification.SENSITIVE,
+    encryptionKey: new PrivacyKey(stack, 'KycKey', { classification: DataClassification.SENSITIVE }),
+    siloTenant: opts.kycTenant,
+  })];
+  new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents, ...kyc], ...(opts.holidays ? { holidays: opts.holidays } : {}) });
   const template = Template.fromStack(stack).toJSON();
   return {
     template,
@@ -143,9 +152,9 @@ export const SUBJECTS = [
 /** Everything a test needs: stand-ins, clients, the definition and the bound handlers. */
 export class LocalDsr {
   public static async start(
-    opts: { fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[] } = {},
+    opts: { fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[]; kycTenant?: string } = {},
   ): Promise<LocalDsr> {
-    const synthesized = synthesize({ holidays: opts.holidays });
+    const synthesized = synthesize({ holidays: opts.holidays, kycTenant: opts.kycTenant });
     const { definition, replayDefinition, config } = synthesized;
     const dynalite = await startDynalite();
     const ddbProxy = await new FaultProxy(dynalite.url).start();

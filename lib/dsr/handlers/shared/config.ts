@@ -17,6 +17,8 @@ export const DSR_ENV = {
   HOLIDAYS: 'DSR_HOLIDAYS',
   /** The Requests function behind a Cognito DsrApi: the token claim that holds the caller's tenant. */
   TENANT_CLAIM: 'DSR_TENANT_CLAIM',
+  /** The Requests function behind Cognito DsrApis: their REST API ids, comma-separated (a call through one of them must carry the tenant claim). */
+  COGNITO_API_IDS: 'DSR_COGNITO_API_IDS',
 } as const;
 
 /** 11 CCR § 7101: records of requests and responses are kept for at least 24 months. */
@@ -129,6 +131,15 @@ function storeProblems(store: unknown, i: number): string[] {
     if (!Array.isArray(keys) || keys.length === 0 || !keys.every(isName)) problems.push(`stores[${i}].keyAttributes must be a non-empty list of names`);
   } else {
     problems.push(`stores[${i}].kind must be s3-bucket or dynamodb-table`);
+  }
+  const template = store.kind === 's3-bucket' ? store.prefixTemplate : store.valueTemplate;
+  if (store.tenancy === 'pooled') {
+    if (typeof template === 'string' && !template.includes('{tenant}')) problems.push(`stores[${i}] is pooled: its locator must contain {tenant}`);
+    if (store.siloTenant !== undefined) problems.push(`stores[${i}].siloTenant must be unset on a pooled store`);
+  } else if (store.tenancy === 'silo') {
+    if (store.siloTenant !== undefined && !isName(store.siloTenant)) problems.push(`stores[${i}].siloTenant must be a non-empty string when set`);
+  } else {
+    problems.push(`stores[${i}].tenancy must be pooled or silo`);
   }
   return problems;
 }

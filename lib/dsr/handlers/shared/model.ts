@@ -1,3 +1,5 @@
+import { TENANT_ID_PATTERN } from '../../../storage/subject-key-layout';
+
 /**
  * The data model of a data subject request, shared by the DsrWorkflow handlers (runtime code,
  * bundled into assets/; not part of the library's public API).
@@ -74,6 +76,30 @@ export interface StoreConfig {
   readonly subjectAttribute?: string;
   readonly valueTemplate?: string;
   readonly keyAttributes?: string[];
+  /**
+   * Who owns the store's records: `pooled` (every tenant's, the locator carries `{tenant}`) or
+   * `silo` (one tenant's, `siloTenant`; without it, the organization's).
+   */
+  readonly tenancy: 'pooled' | 'silo';
+  /** silo: the one tenant whose records the store holds (unset: the organization's). */
+  readonly siloTenant?: string;
+}
+
+/**
+ * Whether a request of `tenant` may touch `store`: a pooled store (its locator is scoped by the
+ * tenant), a silo store of this very tenant, or an organization store (a workflow that has one is
+ * never fronted by a DsrApi: the Requests function refuses API events for it). Never a silo store
+ * of another tenant.
+ */
+export function storeServesTenant(store: StoreConfig, tenant: string): boolean {
+  if (store.tenancy === 'pooled') return true;
+  if (store.tenancy === 'silo') return store.siloTenant === undefined || store.siloTenant === tenant;
+  return false;
+}
+
+/** Whether any store belongs to the organization (silo, no tenant): tenants must not reach the workflow. */
+export function hasOrganizationStores(stores: readonly StoreConfig[]): boolean {
+  return stores.some((s) => s.tenancy !== 'pooled' && (s.tenancy !== 'silo' || s.siloTenant === undefined));
 }
 
 export type Phase = 'START' | 'DELETE' | 'VERIFY' | 'EXPORT' | 'CORRECT';
@@ -128,7 +154,9 @@ export class DsrVerificationError extends Error {
 }
 
 export const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
-export const TENANT = /^[A-Za-z0-9._-]{1,128}$/;
+/** The one tenant id syntax (no separator, no wildcard: see TENANT_ID_PATTERN). */
+export const TENANT = new RegExp(TENANT_ID_PATTERN);
+export const TENANT_SYNTAX = '1 to 64 letters, digits, _ or -, starting with a letter or digit';
 // no "/" (S3 prefixes) and no "#" (composite DynamoDB keys); e-mail addresses and ids pass
 const SUBJECT = /^[A-Za-z0-9._@+=:-]{1,256}$/;
 const ATTRIBUTE = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -138,7 +166,7 @@ export function validateRequest(input: DsrRequestInput, now: Date): { type: Requ
   const problems: string[] = [];
   if (typeof input.requestId !== 'string' || !REQUEST_ID.test(input.requestId)) problems.push('requestId must match [A-Za-z0-9_-]{1,64}');
   if (!REQUEST_TYPES.includes(input.type as RequestType)) problems.push(`type must be one of ${REQUEST_TYPES.join(', ')}`);
-  if (typeof input.tenant !== 'string' || !TENANT.test(input.tenant)) problems.push('tenant must match [A-Za-z0-9._-]{1,128}');
+  if (typeof input.tenant !== 'string' || !TENANT.test(input.tenant)) problems.push(`tenant must be ${TENANT_SYNTAX}`);
   if (typeof input.subject !== 'string' || !SUBJECT.test(input.subject)) problems.push('subject must match [A-Za-z0-9._@+=:-]{1,256} (no "/" or "#")');
   let receivedAt = now;
   if (input.receivedAt !== undefined) {
