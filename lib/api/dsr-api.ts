@@ -1,4 +1,4 @@
-import { Names, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -20,6 +20,7 @@ import { PrivacyClassification } from '../classification/privacy-classification'
 import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { DsrWorkflow } from '../dsr/dsr-workflow';
 import { PrivacyKey } from '../encryption/privacy-key';
+import { expectCfnGuardFinding } from '../private/expected-exemptions';
 
 /** Props of a DsrApi. */
 export interface DsrApiProps {
@@ -253,10 +254,8 @@ export class DsrApi extends Construct {
     const methods = [this.submitMethod, this.statusMethod, this.extensionMethod];
     // the invoke permissions LambdaIntegration adds under each method (stage and test-invoke-stage)
     for (const permission of methods.flatMap((m) => m.node.children.filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission))) {
-      Validations.of(permission).acknowledge({
-        id: 'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
-        reason: 'The permission is not public: it names apigateway.amazonaws.com with SourceArn set to this API\'s own method ARN (arn:<partition>:execute-api:<region>:<account>:<this API\'s id>/<stage or test-invoke-stage>/<METHOD>/<path>), so only this method of this API can invoke the function. CT.LAMBDA.PR.2 accepts a SourceArn only as a literal or a bare Ref/GetAtt and cannot evaluate the Fn::Join that names the API id; the account is in the ARN.',
-      });
+      expectCfnGuardFinding(permission, 'lambda_function_public_access_prohibited_check',
+        'The permission is not public: it names apigateway.amazonaws.com with SourceArn set to this API\'s own method ARN (arn:<partition>:execute-api:<region>:<account>:<this API\'s id>/<stage or test-invoke-stage>/<METHOD>/<path>), so only this method of this API can invoke the function. CT.LAMBDA.PR.2 accepts a SourceArn only as a literal or a bare Ref/GetAtt and cannot evaluate the Fn::Join that names the API id; the account is in the ARN.');
     }
     if (this.authorization === DsrApiAuthorization.IAM) acknowledgeIamMethods(methods);
     acknowledgeWebAcl(this.webAcl);

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, PhysicalName, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, PhysicalName, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -9,6 +9,7 @@ import { DataClassification, PrivacyTagKeys } from '../classification/privacy-ta
 import { aliasName } from '../encryption/key-alias';
 import { PrivacyKey } from '../encryption/privacy-key';
 import { acknowledgeAll, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
+import { expectCfnGuardFinding } from '../private/expected-exemptions';
 import { PropsValidator } from '../private/validation';
 
 /** Props of an AuditLogArchive. */
@@ -200,16 +201,10 @@ export class AuditLogArchive extends Construct {
         'Audit log archive: versioning and S3 Object Lock protect every file from deletion and overwrite for the retention period; a replica in a second region needs a second archive bucket and key there, which is a deliberate choice of the log-archive account rather than a default of this construct.');
     }
     const accessLogsCfn = this.accessLogsBucket.node.defaultChild as s3.CfnBucket;
-    Validations.of(accessLogsCfn).acknowledge(
-      {
-        id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
-        reason: 'This bucket is the server access log target of the audit archive; logging it into itself or a third bucket would only repeat the access records of the log delivery.',
-      },
-      {
-        id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
-        reason: 'S3 server access logging does not deliver into a bucket with an Object Lock default retention; the access logs are versioned, encrypted with the archive key and kept for the archive retention by lifecycle.',
-      },
-    );
+    expectCfnGuardFinding(accessLogsCfn, 's3_bucket_logging_enabled_check',
+      'This bucket is the server access log target of the audit archive; logging it into itself or a third bucket would only repeat the access records of the log delivery.');
+    expectCfnGuardFinding(accessLogsCfn, 's3_bucket_object_lock_enabled_check',
+      'S3 server access logging does not deliver into a bucket with an Object Lock default retention; the access logs are versioned, encrypted with the archive key and kept for the archive retention by lifecycle.');
   }
 
   /** The archive bucket's name. */

@@ -1,2 +1,3 @@
 export * from './ccpa-checks';
 export * from './organization-trail-coverage';
+export * from './expected-exemptions';

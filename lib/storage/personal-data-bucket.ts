@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -17,6 +17,7 @@ import { DataClassification, DsrCoverage, TenancyModel } from '../classification
 import { PrivacyKey } from '../encryption/privacy-key';
 import { acknowledgeAll, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
 import { ensureAppSingletons } from '../private/app-singletons';
+import { expectCfnGuardFinding } from '../private/expected-exemptions';
 import { PropsValidator } from '../private/validation';
 
 /** The longest noncurrent-version expiration accepted (see `noncurrentVersionExpiration`). */
@@ -174,10 +175,8 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       ],
     });
     this.accessLogsBucket.addToResourcePolicy(accessTagStatement(this.accessLogsBucket, accessLevels));
-    Validations.of(this.accessLogsBucket.node.defaultChild!).acknowledge({
-      id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
-      reason: 'This is the server access log bucket of a PersonalDataBucket (Control Tower CT.S3.PR.2): a log bucket cannot log to itself, and logging it into another bucket would only move the finding there; reads of these logs are recorded by CloudTrail data events.',
-    });
+    expectCfnGuardFinding(this.accessLogsBucket.node.defaultChild as CfnResource, 's3_bucket_logging_enabled_check',
+      'This is the server access log bucket of a PersonalDataBucket (Control Tower CT.S3.PR.2): a log bucket cannot log to itself, and logging it into another bucket would only move the finding there; reads of these logs are recorded by CloudTrail data events.');
     applyDesignDecisions(this.accessLogsBucket);
 
     const { bucketProps = {} } = props;
@@ -362,12 +361,8 @@ function applyDesignDecisions(bucket: s3.Bucket): void {
   (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   const replication = 'Replicating personal information creates a second copy that every deletion request (Cal. Civ. Code 1798.105) must also reach and that a DsrWorkflow does not know about; recovery comes from versioning (bounded by the noncurrent-version expiration) and from PersonalDataBackupPlan, whose retention is bounded so deleted data ages out (11 CCR 7022(d)).';
   acknowledgeAll(bucket.node.defaultChild!, packRuleIds(HIPAA_NIST_PCI_PACKS, 'S3BucketReplicationEnabled'), replication);
-  Validations.of(bucket.node.defaultChild!).acknowledge(
-    {
-      id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
-      reason: 'Object Lock is refused on personal data buckets (Control Tower CT.S3.PR.9): it keeps object versions undeletable, so a consumer\'s deletion request under Cal. Civ. Code 1798.105 could not be honoured. Versioning protects against accidental loss instead, with a bounded noncurrent-version expiration.',
-    },
-  );
+  expectCfnGuardFinding(bucket.node.defaultChild as CfnResource, 's3_bucket_object_lock_enabled_check',
+    'Object Lock is refused on personal data buckets (Control Tower CT.S3.PR.9): it keeps object versions undeletable, so a consumer\'s deletion request under Cal. Civ. Code 1798.105 could not be honoured. Versioning protects against accidental loss instead, with a bounded noncurrent-version expiration.');
 }
 
 /** The settings both buckets share (data and access logs). */

@@ -37,7 +37,7 @@ import {
   PCIDSS321Checks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { CcpaChecks, OrganizationTrailCoverage } from '../../lib/nag';
+import { CcpaChecks, ExpectedExemptions, OrganizationTrailCoverage } from '../../lib/nag';
 
 /**
  * The ARN of an organization trail (in a management account) for construct scenarios: a test stack
@@ -73,6 +73,11 @@ export interface Acknowledgement {
   readonly reason: string;
   /** Construct path the acknowledgement was recorded on ('' for the App). */
   readonly path: string;
+  /**
+   * True for a finding a cdk-ccpa construct records as expected (`ExpectedExemptions`), which the
+   * kit honours as a user who wraps cfn-guard with `ExpectedExemptions.filter()` would.
+   */
+  readonly expectedExemption?: boolean;
 }
 
 /** One finding of one rule on one resource. */
@@ -137,6 +142,12 @@ export interface ComplianceKitOptions {
    * @default true
    */
   readonly includeRegisteredPlugins?: boolean;
+  /**
+   * Honour the findings cdk-ccpa constructs record as expected (`ExpectedExemptions.METADATA_KEY`),
+   * on the recording resource only, as `ExpectedExemptions.filter()` does.
+   * @default true
+   */
+  readonly expectedExemptions?: boolean;
   /** Minimum trimmed length of an acknowledgement reason. @default 10 */
   readonly minReasonLength?: number;
 }
@@ -179,7 +190,7 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
   }
 
   // 1. Acknowledgements in or above the scope; refuse empty / placeholder reasons before anything else.
-  const acks = collectAcknowledgements(scope);
+  const acks = collectAcknowledgements(scope, options.expectedExemptions ?? true);
   const minLen = options.minReasonLength ?? 10;
   const bad = acks
     .map((a) => ({ a, problem: reasonProblem(a.reason, minLen) }))
@@ -362,7 +373,7 @@ function isReport(x: IConstruct | ComplianceReport): x is ComplianceReport {
 }
 
 /** Acknowledgements recorded on the scope's subtree and on its ancestors (those apply to the scope too). */
-function collectAcknowledgements(scope: IConstruct): Acknowledgement[] {
+function collectAcknowledgements(scope: IConstruct, expectedExemptions: boolean): Acknowledgement[] {
   const out: Acknowledgement[] = [];
   const read = (c: IConstruct): void => {
     for (const entry of c.node.metadata) {
@@ -373,7 +384,18 @@ function collectAcknowledgements(scope: IConstruct): Acknowledgement[] {
     }
   };
   for (const a of scope.node.scopes.slice(0, -1)) read(a);
-  for (const c of scope.node.findAll()) read(c);
+  for (const c of scope.node.findAll()) {
+    read(c);
+    // The findings this library's constructs expect by design (template metadata), which a user
+    // drops only by wrapping the plugin with ExpectedExemptions.filter(): the kit models that user.
+    if (expectedExemptions && CfnResource.isCfnResource(c)) {
+      const entries = c.getMetadata(ExpectedExemptions.METADATA_KEY);
+      for (const e of Array.isArray(entries) ? entries : []) {
+        const rawId = `${e.plugin}::${e.rule}`;
+        out.push({ id: rawId, rawId, reason: typeof e.reason === 'string' ? e.reason : '', path: c.node.path, expectedExemption: true });
+      }
+    }
+  }
   return out;
 }
 
