@@ -39,7 +39,9 @@ describe('PrivacyKey.allowCloudWatchAlarms', () => {
     const sim = IamSimulator.fromStack(stack);
     const resource = { logicalId: stack.getLogicalId(key.node.defaultChild as any) };
     const request = (name: string) => ({
-      principal: servicePrincipal('cloudwatch.amazonaws.com'), action: 'kms:GenerateDataKey', resource,
+      principal: servicePrincipal('cloudwatch.amazonaws.com'),
+      action: 'kms:GenerateDataKey',
+      resource,
       context: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': alarmArn(name) },
     });
     await sim.expectDecision(request('DsrFailures'), 'Allowed');
