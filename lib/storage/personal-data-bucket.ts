@@ -331,10 +331,10 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       ...(bucketActions.length > 0 ? [statement(bucketActions, this.bucket.bucketArn, pooled ? tenantListConditions() : undefined)] : []),
       statement(objectActions, this.bucket.arnForObjects(pooled ? `${TENANT_OBJECT_PREFIX}${objectsKeyPattern}` : objectsKeyPattern)),
     ];
-    const reason = `Object keys are chosen at run time: the grant names the exact actions (${objectActions.join(', ')}) on the objects matching ${JSON.stringify(objectsKeyPattern)}${pooled ? ' under the session\'s own tenants/${aws:PrincipalTag/tenant}/ prefix' : ''} of this one bucket, in a policy cdk-ccpa creates for this grant only.`;
-    const s3 = grantInLibraryPolicy(this, grantee, statements, reason,
+    const reason = `Object keys are chosen at run time: the grant names the exact actions (${objectActions.join(', ')}) on the objects matching ${JSON.stringify(objectsKeyPattern)}${pooled ? ' under the session\'s own tenants/${aws:PrincipalTag/tenant}/ prefix' : ''} of this one bucket, in a policy cdk-ccpa creates for this bucket's grants to this role only.`;
+    const objects = grantInLibraryPolicy(this, grantee, statements, reason,
       (g) => iam.Grant.addToPrincipalOrResource({ grantee, ...g, resource: this.bucket }));
-    return s3.combine(this.encryptionKey.grant(grantee, ...keyActions));
+    return objects.combine(this.encryptionKey.grant(grantee, ...keyActions));
   }
 
   /** How a DsrWorkflow finds one subject's objects here, and how the bucket is protected. */

@@ -53,6 +53,7 @@ function readmeApp(dsr: boolean): string {
 /** Runs TypeScript app code with `cdk-ccpa` resolved to this repository's lib/. */
 function run(code: string): Record<string, any> {
   const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const req = (id: string) => require(id === 'cdk-ccpa' ? path.join(ROOT, 'lib') : id);
   const exports: Record<string, any> = {};
   new Function('require', 'exports', 'module', js)(req, exports, { exports });
