@@ -60,7 +60,8 @@ describe('GIVEN a Lambda role granted read/write on a silo and a pooled bucket, 
   test('THEN each is acknowledged by the bucket on its own grant policy only, so the user has nothing to acknowledge', () => {
     expect(report.errors.filter((f) => f.ruleId.startsWith('AwsSolutions-IAM5'))).toEqual([]);
     expect(iam5(report).map((f) => f.acknowledgement?.path).sort()).toEqual([
-      'S/Documents/GrantPolicySHandler9681E1B3/Resource', 'S/Uploads/GrantPolicySHandler9681E1B3/Resource']);
+      'S/Documents/GrantPolicySHandler9681E1B3/Resource', 'S/Uploads/GrantPolicySHandler9681E1B3/Resource',
+    ]);
   });
 
   test('THEN CcpaChecks finds nothing in the role\'s policy: the pooled grants carry the tenant conditions', () => {
