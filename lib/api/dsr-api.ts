@@ -21,6 +21,7 @@ import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../classificati
 import { DsrWorkflow } from '../dsr/dsr-workflow';
 import { PrivacyKey } from '../encryption/privacy-key';
 import { CFN_GUARD_PLUGIN, expectExemption } from '../private/expected-exemptions';
+import { grantInLibraryPolicy } from '../private/library-grants';
 
 /** Props of a DsrApi. */
 export interface DsrApiProps {
@@ -272,11 +273,7 @@ export class DsrApi extends Construct {
    * `POST /tenants/${aws:PrincipalTag/tenant}/requests`. The grantee needs a `tenant` principal tag.
    */
   public grantSubmit(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['execute-api:Invoke'],
-      resourceArns: [this.invokeArn('POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests`)],
-    });
+    return this.grantInvoke(grantee, 'POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests`);
   }
 
   /**
@@ -284,11 +281,7 @@ export class DsrApi extends Construct {
    * `GET /tenants/${aws:PrincipalTag/tenant}/requests/*`.
    */
   public grantReadStatus(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['execute-api:Invoke'],
-      resourceArns: [this.invokeArn('GET', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests/*`)],
-    });
+    return this.grantInvoke(grantee, 'GET', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests/*`);
   }
 
   /**
@@ -297,23 +290,31 @@ export class DsrApi extends Construct {
    * for any request id. The grantee needs a `tenant` principal tag.
    */
   public grantExtend(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['execute-api:Invoke'],
-      resourceArns: [this.invokeArn('POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests/*/extension`)],
-    });
+    return this.grantInvoke(grantee, 'POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests/*/extension`);
+  }
+
+  /**
+   * `execute-api:Invoke` on one method of this API's stage for the session's tenant, in a policy
+   * this API creates for the grantee's role (AwsSolutions-IAM5 of its request-id wildcard is
+   * acknowledged on that policy only).
+   */
+  private grantInvoke(grantee: iam.IGrantable, method: string, path: string): iam.Grant {
+    const grant = { actions: ['execute-api:Invoke'], resourceArns: [this.invokeArn(method, path)] };
+    return grantInLibraryPolicy(this, grantee, [grant],
+      'Request ids are chosen at run time: the grant names one action on one method and path of this API\'s stage, under the session\'s own tenants/${aws:PrincipalTag/tenant}/ path, in a policy cdk-ccpa creates for these grants only. In an environment-agnostic stack partition, region and account are wildcards (a pseudo parameter cannot be named in an acknowledgement): the API id names this API, and another account\'s API would also have to allow the caller in its own policy.',
+      (g) => iam.Grant.addToPrincipal({ grantee, ...g }));
   }
 
   /**
    * The `execute-api:Invoke` ARN of a method. With a known environment, partition, region and
-   * account are literals (`arn:aws:execute-api:us-east-1:...`), so that the cdk-nag finding on a
-   * grantee's policy can be acknowledged (a pseudo parameter puts `::` into the finding id, which
-   * Validations.acknowledge refuses).
+   * account are literals (`arn:aws:execute-api:us-east-1:...`); in an environment-agnostic stack
+   * they are wildcards, so that the cdk-nag finding on the grant's policy can be acknowledged (a
+   * pseudo parameter puts `::` into the finding id, which Validations.acknowledge refuses).
    */
   private invokeArn(method: string, path: string): string {
     const stack = Stack.of(this);
     if (Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account)) {
-      return this.api.arnForExecuteApi(method, path, this.stage.stageName);
+      return `arn:*:execute-api:*:*:${this.api.restApiId}/${this.stage.stageName}/${method}${path}`;
     }
     const partition = RegionInfo.get(stack.region).partition ?? 'aws';
     return `arn:${partition}:execute-api:${stack.region}:${stack.account}:${this.api.restApiId}/${this.stage.stageName}/${method}${path}`;

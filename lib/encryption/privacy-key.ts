@@ -98,6 +98,7 @@ export class PrivacyKey extends kms.Key {
 
   private readonly granteeCheck: GranteeTagCheck;
   private logsStatementCount = 0;
+  private alarmsStatementCount = 0;
   private cloudTrailStatementCount = 0;
   private stepFunctionsStatementCount = 0;
 
@@ -329,6 +330,32 @@ export class PrivacyKey extends kms.Key {
         ArnLike: {
           'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
             service: 'logs', resource: 'log-group', resourceName: logGroupNamePattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }));
+  }
+
+  /**
+   * Let CloudWatch alarms of this account and region publish to an SNS topic encrypted with this
+   * key: `cloudwatch.amazonaws.com` may `kms:Decrypt` and `kms:GenerateDataKey*` only for an alarm
+   * of this account (`aws:SourceAccount`) whose ARN matches (`aws:SourceArn`). Without it, an
+   * alarm's SNS action fails silently on a topic encrypted with a customer-managed key.
+   *
+   * @param alarmNamePattern the alarm names allowed, `*` wildcards allowed. Default: all.
+   */
+  public allowCloudWatchAlarms(alarmNamePattern: string = '*'): void {
+    const stack = Stack.of(this);
+    this.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `AllowCloudWatchAlarms${this.alarmsStatementCount++ || ''}`,
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': stack.formatArn({
+            service: 'cloudwatch', resource: 'alarm', resourceName: alarmNamePattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         },
       },

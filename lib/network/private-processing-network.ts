@@ -56,20 +56,32 @@ export interface PrivateProcessingNetworkProps {
   readonly restrictInterfaceEndpointsToAccount?: boolean;
 
   /**
-   * The id of the AWS-managed prefix list `com.amazonaws.<region>.s3` (`pl-...`): the only
-   * destination besides the interface endpoints the functions may send to on 443.
+   * The id of the AWS-managed prefix list `com.amazonaws.<region>.s3` (`pl-...`). With
+   * `dynamoDbPrefixListId` (give both or neither), the functions may send HTTPS only to the
+   * interface endpoints and these two prefix lists.
    *
-   * @default - looked up by name at synth (`ec2.PrefixList.fromLookup`), which needs a stack with a
-   * concrete account and region; an environment-agnostic stack must give it
+   * @default - no prefix list: the functions may send HTTPS (443 only) to any IPv4 address, which
+   * from the isolated subnets of this network (no internet gateway, no NAT; routes only within the
+   * VPC and to S3 and DynamoDB through the gateway endpoints) reaches only addresses in the VPC and
+   * S3 and DynamoDB of this region; synthesizes in any stack, with no lookup and no credentials
    */
   readonly s3PrefixListId?: string;
 
   /**
-   * The id of the AWS-managed prefix list `com.amazonaws.<region>.dynamodb` (`pl-...`).
+   * The id of the AWS-managed prefix list `com.amazonaws.<region>.dynamodb` (`pl-...`); see `s3PrefixListId`.
    *
-   * @default - looked up by name at synth, like `s3PrefixListId`
+   * @default - no prefix list, like `s3PrefixListId`
    */
   readonly dynamoDbPrefixListId?: string;
+
+  /**
+   * Look the two prefix lists up by name at synth (`ec2.PrefixList.fromLookup`) instead of giving
+   * their ids. Needs a stack with a concrete account and region, and AWS credentials at the first
+   * synth (the ids are then cached in cdk.context.json).
+   *
+   * @default false
+   */
+  readonly lookUpPrefixLists?: boolean;
 
   /**
    * The key of the flow log group of the VPC this construct builds (not with `vpc`).
@@ -107,7 +119,11 @@ export class PrivateProcessingNetwork extends Construct {
   public readonly vpc: ec2.IVpc;
   /** The subnets functions and endpoints are placed in: the VPC's PRIVATE_ISOLATED subnets. */
   public readonly subnetSelection: ec2.SubnetSelection;
-  /** The group of the functions: egress HTTPS only to the endpoints' group and the S3 and DynamoDB prefix lists, no ingress. */
+  /**
+   * The group of the functions, no ingress: egress HTTPS only to the endpoints' group and the S3 and
+   * DynamoDB prefix lists, or without prefix list ids to any IPv4 address on 443 (which the isolated
+   * subnets route only within the VPC and to the gateway endpoints).
+   */
   public readonly handlerSecurityGroup: ec2.SecurityGroup;
   /** The group of the interface endpoints: ingress HTTPS only from `handlerSecurityGroup`, no egress. */
   public readonly endpointSecurityGroup: ec2.SecurityGroup;
@@ -119,10 +135,10 @@ export class PrivateProcessingNetwork extends Construct {
   public readonly interfaceEndpoints: ec2.InterfaceVpcEndpoint[];
   /** The services of the interface endpoints. */
   public readonly interfaceEndpointServices: ec2.InterfaceVpcEndpointAwsService[];
-  /** The id of the S3 prefix list the functions may reach. */
-  public readonly s3PrefixListId: string;
-  /** The id of the DynamoDB prefix list the functions may reach. */
-  public readonly dynamoDbPrefixListId: string;
+  /** The id of the S3 prefix list the functions may reach (undefined when egress is not narrowed to prefix lists). */
+  public readonly s3PrefixListId?: string;
+  /** The id of the DynamoDB prefix list the functions may reach (undefined when egress is not narrowed to prefix lists). */
+  public readonly dynamoDbPrefixListId?: string;
   /** The flow log of the VPC this construct built (undefined for a given `vpc`). */
   public readonly flowLog?: ec2.FlowLog;
   /** The flow log group (undefined for a given `vpc`). */
@@ -153,7 +169,7 @@ export class PrivateProcessingNetwork extends Construct {
       });
       this.vpc = vpc;
       acknowledgeAll(vpc.node.defaultChild!, packRuleIds(HIPAA_NIST_PCI_PACKS, 'VPCDefaultSecurityGroupClosed'),
-        'Nothing is placed in the default security group: the functions and the interface endpoints have their own groups (HTTPS between them and to the S3/DynamoDB prefix lists only). The VPC has no internet gateway or NAT, so the default group reaches nothing outside it. Removing its rules would take a custom resource Lambda outside this VPC.');
+        'Nothing is placed in the default security group: the functions and the interface endpoints have their own groups (HTTPS between them, and to S3 and DynamoDB through the gateway endpoints). The VPC has no internet gateway or NAT, so the default group reaches nothing outside it. Removing its rules would take a custom resource Lambda outside this VPC.');
       this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'FlowLogKey');
       const logGroupName = `/cdk-ccpa/vpc-flow-logs/${Names.uniqueResourceName(this, { maxLength: 64 })}`;
       this.encryptionKey.allowCloudWatchLogs(logGroupName);
@@ -202,10 +218,18 @@ export class PrivateProcessingNetwork extends Construct {
     });
     for (const endpoint of [this.s3Endpoint, this.dynamoDbEndpoint]) endpoint.addToPolicy(thisAccountOnly());
 
-    this.s3PrefixListId = props.s3PrefixListId ?? lookUpPrefixList(this, 'S3PrefixList', 's3');
-    this.dynamoDbPrefixListId = props.dynamoDbPrefixListId ?? lookUpPrefixList(this, 'DynamoDbPrefixList', 'dynamodb');
-    this.handlerSecurityGroup.addEgressRule(ec2.Peer.prefixList(this.s3PrefixListId), HTTPS, 'HTTPS to S3 through its gateway endpoint');
-    this.handlerSecurityGroup.addEgressRule(ec2.Peer.prefixList(this.dynamoDbPrefixListId), HTTPS, 'HTTPS to DynamoDB through its gateway endpoint');
+    const lookUp = props.lookUpPrefixLists ?? false;
+    this.s3PrefixListId = props.s3PrefixListId ?? (lookUp ? lookUpPrefixList(this, 'S3PrefixList', 's3') : undefined);
+    this.dynamoDbPrefixListId = props.dynamoDbPrefixListId ?? (lookUp ? lookUpPrefixList(this, 'DynamoDbPrefixList', 'dynamodb') : undefined);
+    if (this.s3PrefixListId !== undefined && this.dynamoDbPrefixListId !== undefined) {
+      this.handlerSecurityGroup.addEgressRule(ec2.Peer.prefixList(this.s3PrefixListId), HTTPS, 'HTTPS to S3 through its gateway endpoint');
+      this.handlerSecurityGroup.addEgressRule(ec2.Peer.prefixList(this.dynamoDbPrefixListId), HTTPS, 'HTTPS to DynamoDB through its gateway endpoint');
+    } else {
+      // CloudFormation cannot name an AWS-managed prefix list without a lookup; the isolated subnets
+      // have no route out of the VPC except the gateway endpoints, so this reaches only those and the VPC.
+      this.handlerSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), HTTPS,
+        'HTTPS to S3 and DynamoDB through the gateway endpoints: isolated subnets have no other route out of the VPC');
+    }
 
     this.interfaceEndpoints = services.map((service) => new ec2.InterfaceVpcEndpoint(this, `${endpointId(service)}Endpoint`, {
       vpc: this.vpc,
@@ -246,11 +270,14 @@ function validate(scope: Construct, props: PrivateProcessingNetworkProps, servic
       `flowLogRetention ${retention} days: network records of personal-data processing are kept at least ${MIN_FLOW_LOG_DAYS} days (this library's choice: a year of security evidence, ${cite('ccr-7123(c)(7)')}); set at least ${MIN_FLOW_LOG_DAYS} days.`);
   }
   const agnostic = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region);
-  for (const name of ['s3PrefixListId', 'dynamoDbPrefixListId'] as const) {
-    const value = props[name];
-    if (value === undefined) {
-      v.check(agnostic, 'PrefixListIdNeeded', `${name} is needed in an environment-agnostic stack: the functions may send only to the S3 and DynamoDB prefix lists, which are looked up by name only in a stack with a concrete account and region; give the prefix list id (aws ec2 describe-managed-prefix-lists) or the stack's env`);
-    } else if (!Token.isUnresolved(value)) {
+  const given = (['s3PrefixListId', 'dynamoDbPrefixListId'] as const).filter((name) => props[name] !== undefined);
+  v.check(given.length === 1, 'PrefixListIdAlone',
+    `${given[0]} without ${given[0] === 's3PrefixListId' ? 'dynamoDbPrefixListId' : 's3PrefixListId'}: the functions' egress is narrowed to the two prefix lists together or not at all; give both ids or neither`);
+  v.check((props.lookUpPrefixLists ?? false) && given.length < 2 && agnostic, 'PrefixListLookupNeedsEnv',
+    'lookUpPrefixLists true in an environment-agnostic stack: a prefix list is looked up by name only in a stack with a concrete account and region; give the stack\'s env, or both prefix list ids (aws ec2 describe-managed-prefix-lists)');
+  for (const name of given) {
+    const value = props[name]!;
+    if (!Token.isUnresolved(value)) {
       v.check(!/^pl-[0-9a-f]{8,17}$/.test(value), 'PrefixListIdInvalid', `${name} ${JSON.stringify(value)} is not a prefix list id: pass pl- followed by 8 to 17 hex digits.`);
     }
   }

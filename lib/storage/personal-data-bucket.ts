@@ -18,6 +18,7 @@ import { PrivacyKey } from '../encryption/privacy-key';
 import { acknowledgeAll, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
 import { ensureAppSingletons } from '../private/app-singletons';
 import { CFN_GUARD_PLUGIN, expectExemption } from '../private/expected-exemptions';
+import { grantInLibraryPolicy, LibraryGrant } from '../private/library-grants';
 import { PropsValidator } from '../private/validation';
 
 /** The longest noncurrent-version expiration accepted (see `noncurrentVersionExpiration`). */
@@ -338,14 +339,16 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     keyActions: string[],
   ): iam.Grant {
     const pooled = this.tenancy === TenancyModel.POOLED;
-    const statement = (actions: string[], arn: string, conditions?: Record<string, Record<string, unknown>>) =>
-      iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [arn], resource: this.bucket, ...(conditions ? { conditions } : {}) });
-    const grants = [
+    const statement = (actions: string[], arn: string, conditions?: Record<string, Record<string, unknown>>): LibraryGrant =>
+      ({ actions, resourceArns: [arn], ...(conditions ? { conditions } : {}) });
+    const statements = [
       ...(bucketActions.length > 0 ? [statement(bucketActions, this.bucket.bucketArn, pooled ? tenantListConditions() : undefined)] : []),
       statement(objectActions, this.bucket.arnForObjects(pooled ? `${TENANT_OBJECT_PREFIX}${objectsKeyPattern}` : objectsKeyPattern)),
-      this.encryptionKey.grant(grantee, ...keyActions),
     ];
-    return grants.reduce((all, g) => all.combine(g));
+    const reason = `Object keys are chosen at run time: the grant names the exact actions (${objectActions.join(', ')}) on the objects matching ${JSON.stringify(objectsKeyPattern)}${pooled ? ' under the session\'s own tenants/${aws:PrincipalTag/tenant}/ prefix' : ''} of this one bucket, in a policy cdk-ccpa creates for this bucket's grants to this role only.`;
+    const objects = grantInLibraryPolicy(this, grantee, statements, reason,
+      (g) => iam.Grant.addToPrincipalOrResource({ grantee, ...g, resource: this.bucket }));
+    return objects.combine(this.encryptionKey.grant(grantee, ...keyActions));
   }
 
   /** How a DsrWorkflow finds one subject's objects here, and how the bucket is protected. */

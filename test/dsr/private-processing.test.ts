@@ -17,7 +17,7 @@ function lookedUpStack(): Stack {
 }
 
 function scenario(stack: Stack = lookedUpStack()) {
-  const network = new PrivateProcessingNetwork(stack, 'Net');
+  const network = new PrivateProcessingNetwork(stack, 'Net', { lookUpPrefixLists: true });
   const customers = new PrivacyTable(stack, 'Customers');
   const documents = new PersonalDataBucket(stack, 'Documents');
   const dsr = new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents], network });

@@ -48,14 +48,14 @@ const THIS_ACCOUNT_ONLY_POLICY = {
   }],
 };
 
-describe('PrivateProcessingNetwork (defaults, stack with account and region)', () => {
+describe('PrivateProcessingNetwork (defaults, stack with account and region, prefix lists looked up)', () => {
   let stack: Stack;
   let net: PrivateProcessingNetwork;
   let template: Template;
   beforeAll(() => {
     stack = new Stack(new App(), 'S', { env: ENV });
     withLookedUpPrefixLists(stack);
-    net = new PrivateProcessingNetwork(stack, 'Net');
+    net = new PrivateProcessingNetwork(stack, 'Net', { lookUpPrefixLists: true });
     template = Template.fromStack(stack);
   });
 
@@ -160,9 +160,9 @@ describe('PrivateProcessingNetwork (defaults, stack with account and region)', (
     expect(net.encryptionKey).toBeInstanceOf(PrivacyKey);
   });
 
-  test('GIVEN no context yet THEN the prefix lists are looked up by name (context the CDK CLI fills in at synth)', () => {
+  test('GIVEN lookUpPrefixLists and no context yet THEN the prefix lists are looked up by name (context the CDK CLI fills in at synth)', () => {
     const fresh = new Stack(new App(), 'S', { env: ENV });
-    new PrivateProcessingNetwork(fresh, 'Net');
+    new PrivateProcessingNetwork(fresh, 'Net', { lookUpPrefixLists: true });
     const missing = (fresh.node.root as App).synth().manifest.missing ?? [];
     expect(missing.map((m) => (m.props as any).propertyMatch?.PrefixListName).sort()).toEqual(['com.amazonaws.us-east-1.dynamodb', 'com.amazonaws.us-east-1.s3']);
   });
@@ -254,9 +254,33 @@ describe('refused props', () => {
     }
   });
 
-  test('GIVEN an environment-agnostic stack without prefix list ids THEN both are asked for', () => {
-    expectRefused((s) => new PrivateProcessingNetwork(s, 'Net'), undefined,
-      '(1) [PrefixListIdNeeded] s3PrefixListId is needed in an environment-agnostic stack', '(2) [PrefixListIdNeeded] dynamoDbPrefixListId is needed');
+  test('GIVEN no prefix list ids THEN it synthesizes with no prefix list lookup, env-agnostic or not, and the functions send HTTPS (443 only) to the endpoints and out of the VPC only through the gateway endpoints', () => {
+    for (const env of [undefined, ENV]) {
+      const app = new App();
+      const s = new Stack(app, 'S', { env });
+      const net = new PrivateProcessingNetwork(s, 'Net');
+      const assembly = app.synth();
+      // no prefix list lookup; with an env, ec2.Vpc itself still reads the standard availability-zones
+      // context (cdk.context.json), as every VPC of a CDK app with a concrete env does
+      expect((assembly.manifest.missing ?? []).filter((m) => m.provider !== 'availability-zones')).toEqual([]);
+      if (env === undefined) expect(assembly.manifest.missing ?? []).toEqual([]);
+      const t = Template.fromStack(s).toJSON();
+      const handler = t.Resources[s.getLogicalId(net.handlerSecurityGroup.node.defaultChild as any)];
+      const egress = (handler.Properties.SecurityGroupEgress ?? []).map(({ Description, ...rule }: any) => rule);
+      expect(egress).toEqual([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }]);
+      expect(net.s3PrefixListId).toBeUndefined();
+      // no route out of the VPC but the gateway endpoints: no internet gateway, no NAT, no other route
+      expect(Object.values(t.Resources).filter((r: any) => ['AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::Route',
+        'AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::EgressOnlyInternetGateway'].includes(r.Type))).toEqual([]);
+      expect(Object.values(t.Resources).filter((r: any) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Gateway')).toHaveLength(2);
+    }
+  });
+
+  test('GIVEN one prefix list id without the other, or a lookup in an environment-agnostic stack THEN each is refused', () => {
+    expectRefused((s) => new PrivateProcessingNetwork(s, 'Net', { s3PrefixListId: S3_PL }), undefined,
+      's3PrefixListId without dynamoDbPrefixListId', 'give both ids or neither');
+    expectRefused((s) => new PrivateProcessingNetwork(s, 'Net', { lookUpPrefixLists: true }), undefined,
+      'lookUpPrefixLists true in an environment-agnostic stack');
   });
 
   test('GIVEN a prefix list id that is not one THEN it is refused', () => {
@@ -310,5 +334,13 @@ describe('compliance kit + CcpaChecks', () => {
   test('THEN CcpaChecks\' network rules evaluated the security groups and found them closed to the internet', () => {
     const network = reports['defaults (account and region)'].findings.filter((f) => /EC2SecurityGroupOpenIngress|LambdaNotInPublicSubnet/.test(f.ruleId));
     expect(network).toEqual([]);
+  });
+});
+
+describe('PrivateProcessingNetwork without prefix list ids (environment-agnostic)', () => {
+  test('GIVEN the defaults THEN every pack and Control Tower rule passes', () => {
+    const stack = auditedStack('S');
+    new PrivateProcessingNetwork(stack, 'Net');
+    expectCompliant(stack);
   });
 });

@@ -22,6 +22,12 @@ function dataBucket(template: Template): Record<string, any> {
   return Object.values(buckets)[0] as Record<string, any>;
 }
 
+/** The statements of every identity policy in the template: the role's own and the grant policy the bucket creates. */
+function grantStatements(t: Template): any[] {
+  return ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy']
+    .flatMap((type) => Object.values(t.findResources(type)).flatMap((r: any) => r.Properties.PolicyDocument.Statement));
+}
+
 function policyStatements(template: Template, bucketLogicalId: string): any[] {
   const policies = template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketLogicalId } } });
   return (Object.values(policies)[0] as any).Properties.PolicyDocument.Statement;
@@ -208,7 +214,7 @@ describe('PersonalDataBucket', () => {
       const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       grant(bucket, role);
       const t = Template.fromStack(stack);
-      const statements = (Object.values(t.findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
+      const statements = grantStatements(t);
       const arn = { 'Fn::GetAtt': [stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] };
       const one = (actions: string[]) => (actions.length === 1 ? actions[0] : actions);
 
@@ -242,7 +248,7 @@ describe('PersonalDataBucket', () => {
       const bucket = new PersonalDataBucket(stack, 'B', { tenancy: TenancyModel.POOLED });
       const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       grant(bucket, role);
-      const statements = (Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
+      const statements = grantStatements(Template.fromStack(stack));
       const arn = { 'Fn::GetAtt': [stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] };
       const one = (actions: string[]) => (actions.length === 1 ? actions[0] : actions);
 
@@ -261,7 +267,7 @@ describe('PersonalDataBucket', () => {
       const bucket = new PersonalDataBucket(stack, 'B');
       const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       bucket.grantRead(role, 'reports/*');
-      const statements = (Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
+      const statements = grantStatements(Template.fromStack(stack));
       const arn = { 'Fn::GetAtt': [stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket), 'Arn'] };
       expect(statements[1]).toEqual({ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [arn, '/reports/*']] } });
     });
@@ -273,7 +279,7 @@ describe('PersonalDataBucket', () => {
       bucket.grantDsrAccess(role);
       const t = Template.fromStack(stack);
       t.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'privacy:workflow', Value: 'dsr' }] });
-      const statements = (Object.values(t.findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
+      const statements = grantStatements(t);
       const bucketId = stack.getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket);
       expect(statements).toEqual([
         { Effect: 'Allow', Action: ['s3:ListBucket', 's3:ListBucketVersions'], Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] }, Condition: { StringLike: { 's3:prefix': 'tenants/*/subjects/*/*' } } },

@@ -1,0 +1,131 @@
+/**
+ * The README's Quickstart and DSR snippets, extracted from README.md (so they cannot drift),
+ * synthesized as `cdk synth` does with the packs the Quickstart registers: they must pass in an
+ * environment-agnostic stack.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+const ROOT = path.join(__dirname, '..', '..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+/** The first ```ts block after the heading `## <title>`. */
+export function snippet(title: string): string {
+  const section = README.split(/^## /m).find((s) => s.startsWith(`${title}\n`));
+  if (!section) throw new Error(`README.md has no section '## ${title}'`);
+  const m = /```ts\n([\s\S]*?)```/.exec(section);
+  if (!m) throw new Error(`README.md section '## ${title}' has no ts block`);
+  return m[1];
+}
+
+/**
+ * A real function in place of the Quickstart's one placeholder: the user's own, made to pass
+ * AwsSolutions on its own (a role without AWS managed policies, the latest runtime), so that any
+ * finding left is the library's.
+ */
+const API_HANDLER = `const apiHandler = new lambda.Function(stack, 'ApiHandler', {
+  runtime: lambda.Runtime.NODEJS_24_X,
+  handler: 'index.handler',
+  code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+  role: new (require('aws-cdk-lib/aws-iam').Role)(stack, 'ApiHandlerRole', { assumedBy: new (require('aws-cdk-lib/aws-iam').ServicePrincipal)('lambda.amazonaws.com') }),
+});`;
+
+/** The DSR snippet's imports and its one placeholder, a real role. */
+const DSR_PRELUDE = `import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { DsrApi, DsrWorkflow, PrivacyKey, PrivateProcessingNetwork, PseudonymizationKey } from 'cdk-ccpa';`;
+const TENANT_APP_ROLE = 'const tenantAppRole = new iam.Role(stack, \'TenantAppRole\', { assumedBy: new iam.AccountRootPrincipal() });';
+
+/** The Quickstart, its placeholder filled, followed by the DSR snippet (its placeholder filled) when `dsr`. */
+function readmeApp(dsr: boolean): string {
+  const quickstart = snippet('Quickstart').replace(/^declare const apiHandler: lambda\.Function;.*$/m, API_HANDLER);
+  expect(quickstart).toContain("new lambda.Function(stack, 'ApiHandler'");
+  if (!dsr) return quickstart;
+  const dsrCode = snippet('Data subject requests').replace(/^declare const tenantAppRole: iam\.Role;.*$/m, TENANT_APP_ROLE);
+  expect(dsrCode).toContain("new iam.Role(stack, 'TenantAppRole'");
+  return `${DSR_PRELUDE}\n${quickstart}\n${dsrCode}`;
+}
+
+/** Runs TypeScript app code with `cdk-ccpa` resolved to this repository's lib/. */
+function run(code: string): Record<string, any> {
+  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const req = (id: string) => require(id === 'cdk-ccpa' ? path.join(ROOT, 'lib') : id);
+  const exports: Record<string, any> = {};
+  new Function('require', 'exports', 'module', js)(req, exports, { exports });
+  return exports;
+}
+
+interface Synth { readonly exitCode: number | undefined; readonly printed: string; readonly report: any }
+
+function synthReadme(code: string, extra = ''): Synth {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpa-readme-'));
+  const exitCode = process.exitCode;
+  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const previous = process.env.CDK_OUTDIR;
+  try {
+    process.exitCode = undefined;
+    process.env.CDK_OUTDIR = outdir;
+    const { app } = run(`${code}\n${extra}\nexport { app, stack };`);
+    app.synth();
+    const reportFile = fs.readdirSync(outdir).find((f) => /validation-report\.json$/.test(f));
+    return {
+      exitCode: process.exitCode as number | undefined,
+      printed: printed.mock.calls.map((c) => c.join(' ')).join('\n'),
+      report: reportFile ? JSON.parse(fs.readFileSync(path.join(outdir, reportFile), 'utf8')) : undefined,
+    };
+  } finally {
+    printed.mockRestore();
+    process.exitCode = exitCode;
+    if (previous === undefined) delete process.env.CDK_OUTDIR; else process.env.CDK_OUTDIR = previous;
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function violations(s: Synth): string[] {
+  return (s.report?.pluginReports ?? []).flatMap((r: any) => (r.violations ?? []).flatMap((v: any) =>
+    (v.violatingConstructs ?? []).map((c: any) => `${r.pluginName} ${v.ruleName} @ ${c.constructPath}`)));
+}
+
+/** Every pack of this repository's examples, cfn-guard with the library's expected findings opted in. */
+const EVERY_PACK = `{
+  const nag = require('cdk-nag');
+  const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');
+  Validations.of(app).addPlugins(new nag.HIPAASecurityChecks(app), new nag.NIST80053R5Checks(app), new nag.PCIDSS321Checks(app),
+    require('cdk-ccpa').ExpectedExemptions.filter(new CfnGuardValidator({ controlTowerRulesEnabled: true })));
+}`;
+
+/** The user's own constructs in the README code: their findings are the user's to answer. */
+const USER_OWNED = /^DataPlane\/(ApiHandler|ApiHandlerRole|TenantAppRole)\//;
+
+describe('README Quickstart and DSR snippet, environment-agnostic stack', () => {
+  test('GIVEN the Quickstart with a real lambda.Function WHEN synthesized with the packs it registers THEN it exits 0', () => {
+    const s = synthReadme(readmeApp(false));
+    expect(violations(s)).toEqual([]);
+    expect(s.exitCode).toBeUndefined();
+  });
+
+  test('GIVEN the Quickstart followed by the DSR snippet WHEN synthesized with the packs it registers THEN it exits 0', () => {
+    const s = synthReadme(readmeApp(true));
+    expect(violations(s)).toEqual([]);
+    expect(s.exitCode).toBeUndefined();
+  });
+
+  test('GIVEN both WHEN every pack is registered (HIPAA, NIST, PCI, cfn-guard) THEN no finding is on anything the library created', () => {
+    const s = synthReadme(readmeApp(true), EVERY_PACK);
+    expect(violations(s).filter((v) => !USER_OWNED.test(v.split(' @ ')[1]))).toEqual([]);
+  });
+
+  test('GIVEN a wildcard the user adds to the same role WHEN synthesized THEN AwsSolutions-IAM5 still fails synth: the library acknowledges only on its own policy', () => {
+    const s = synthReadme(readmeApp(false), `apiHandler.addToRolePolicy(new (require('aws-cdk-lib/aws-iam').PolicyStatement)({
+      actions: ['s3:GetObject'], resources: [documents.bucket.arnForObjects('tenants/*')] }));`);
+    expect(violations(s).filter((v) => /AwsSolutions-IAM5/.test(v))).toEqual([
+      expect.stringMatching(/AwsSolutions-IAM5\[Resource::<TenantDocumentsBucket\w+\.Arn>\/tenants\/\*\] @ DataPlane\/ApiHandlerRole\/DefaultPolicy\/Resource$/),
+    ]);
+    expect(s.exitCode).toBe(1);
+  });
+});
