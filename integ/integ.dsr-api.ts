@@ -28,8 +28,9 @@ const app = new App();
 const stack = new Stack(app, 'CcpaDsrApiInteg');
 
 const key = new PrivacyKey(stack, 'Key', { removalPolicy: RemovalPolicy.DESTROY });
-const customers = new PrivacyTable(stack, 'Customers', { encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false });
-const documents = new PersonalDataBucket(stack, 'Documents', { encryptionKey: key });
+// the stores of the one tenant this test submits for: a DsrApi serves no store of the whole organization
+const customers = new PrivacyTable(stack, 'Customers', { encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, siloTenant: 'integ' });
+const documents = new PersonalDataBucket(stack, 'Documents', { encryptionKey: key, siloTenant: 'integ' });
 const workflow = new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents], encryptionKey: key });
 // a fresh test account has no API Gateway CloudWatch Logs role: execution logging needs one
 const dsrApi = new DsrApi(stack, 'Api', { workflow, cloudWatchRole: true });
