@@ -209,17 +209,27 @@ export function policyDocument(statements: ScpStatement[]): string {
  * readable). Stops at the first statement that does not fit a document on its own.
  */
 export function splitStatements(statements: ScpStatement[], limit: number): { documents: ScpStatement[][]; oversized?: ScpStatement } {
+  const size = (d: ScpStatement[]): number => policyDocument(d).length;
+  const oversized = statements.find((s) => size([s]) > limit);
+  if (oversized) return { documents: [], oversized };
+  // A target holds at most 5 SCPs, so the statements go into as few policies as fit: first fit,
+  // largest first, and, when that needs one policy more than the total size does, an exhaustive
+  // search of the two-policy splits. Each policy keeps its statements in their original order.
+  const order = new Map(statements.map((s, i) => [s, i]));
+  const inOrder = (d: ScpStatement[]): ScpStatement[] => [...d].sort((a, b) => order.get(a)! - order.get(b)!);
   const documents: ScpStatement[][] = [];
-  for (const s of statements) {
-    if (policyDocument([s]).length > limit) {
-      return { documents, oversized: s };
-    }
-    const current = documents[documents.length - 1];
-    if (current && policyDocument([...current, s]).length <= limit) {
-      current.push(s);
-    } else {
-      documents.push([s]);
+  for (const s of [...statements].sort((a, b) => size([b]) - size([a]) || order.get(a)! - order.get(b)!)) {
+    const room = documents.find((d) => size([...d, s]) <= limit);
+    if (room) room.push(s);
+    else documents.push([s]);
+  }
+  if (documents.length === 3 && statements.length <= 20) {
+    for (let mask = 1; mask < (1 << statements.length) - 1; mask++) {
+      if (mask & 1) continue; // the first statement always goes into the first policy: each split once
+      const first = statements.filter((_, i) => !(mask & (1 << i)));
+      const second = statements.filter((_, i) => mask & (1 << i));
+      if (size(first) <= limit && size(second) <= limit) return { documents: [first, second] };
     }
   }
-  return { documents };
+  return { documents: documents.map(inOrder).sort((a, b) => order.get(a[0])! - order.get(b[0])!) };
 }
