@@ -76,8 +76,7 @@ export function summarize(input: SummaryInput): Summary {
     e.deletionLatencyDays === undefined ? '-' : `${e.deletionLatencyDays}d`,
     backupRetention(e.backups),
   ]);
-  out(`Privacy inventory: ${inventory.length} store(s)${prefix ? ` in ${prefix.slice(0, -1)}` : ''}, untagged counts as personal`);
-  out(`  (${PrivacyInventory.MARKDOWN_FILE} in the cloud assembly holds subject locators and the rest)`);
+  out(`Privacy inventory: ${inventory.length} store(s)${prefix ? ` in ${prefix.slice(0, -1)}` : ''}, untagged = personal (locators: ${PrivacyInventory.MARKDOWN_FILE})`);
   table([['store', 'kind', 'class', 'tenancy', 'DSR', 'del.', 'bkp'], ...rows], [false, false, false, false, false, true, true], out);
   out('  del. = days deleted data stays recoverable (noncurrent versions, PITR); bkp = backup days');
   out();
@@ -131,11 +130,12 @@ export function summarize(input: SummaryInput): Summary {
     }
   }
   const exemptions = expectedExemptions(app);
-  out(`Expected exemptions: ${exemptions.length} on cdk-ccpa resources, honoured by ExpectedExemptions.filter only:`);
   if (full) {
+    out(`Expected exemptions: ${exemptions.length} on cdk-ccpa resources, honoured by ExpectedExemptions.filter only:`);
     for (const e of exemptions) out(`  ${e.id} on ${e.path}: ${e.reason}`);
-  } else if (exemptions.length > 0) {
-    out(`  ${countBy(exemptions.map((e) => e.id.replace(/^[^:]+::/, ''))).map((c) => c.replace(/^(\d+) (.*)$/, '$2 $1')).join(', ')}`);
+  } else {
+    const rules = countBy(exemptions.map((e) => e.id.replace(/^[^:]+::/, ''))).map((c) => c.replace(/^(\d+) (.*)$/, '$2 $1'));
+    out(`Expected exemptions (ExpectedExemptions.filter): ${exemptions.length}${rules.length > 0 ? `: ${rules.join(', ')}` : ''}`);
   }
   out();
   out(`Result: ${failed ? 'FAIL: cdk synth would exit 1' : 'PASS: no unacknowledged error'}.`);

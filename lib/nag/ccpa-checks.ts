@@ -13,28 +13,10 @@ export interface CcpaChecksProps extends NagPackProps {}
 const CANNOT_VERIFY = 'CannotVerify';
 
 /**
- * The CCPA/CPRA rule pack: a cdk-nag v3 NagPack whose rules turn common ways personal data is
- * exposed on AWS into synth-time checks, each cited to the CCPA/CPRA provisions it serves
- * (see RULES.md for the table of rules).
- *
- * ```ts
- * Validations.of(app).addPlugins(new CcpaChecks(app));
- * ```
- *
- * - Scope is fail-closed: every data store is personal unless tagged
- *   `privacy:classification=non-personal` (PrivacyClassification).
- * - Errors fail `cdk synth` (exit code 1); warnings are reported and do not fail it (the pack
- *   reports `success` unless an error-level finding remains, unlike cdk-nag 3.0.2's packs, which
- *   fail on any finding).
- * - A value the rule needs but cannot resolve (a token, an import, a parameter) is reported as
- *   `<rule-id>[CannotVerify]` at the rule's level, naming the property and the value, never
- *   passed silently.
- * - Acknowledge one finding on one resource with
- *   `Validations.of(construct).acknowledge({ id: 'CCPA-S3BucketTlsOnly', reason })` (bare id:
- *   cdk-nag scopes it to the construct and its children; a `CCPA::`-prefixed id is applied by
- *   `cdk synth` to the whole app).
- * - Whole-app rules (trail coverage, bucket policies, role policies) read one index built per
- *   run, so the pack stays linear in the number of resources.
+ * The CCPA/CPRA rule pack (cdk-nag v3): synth-time checks for the common ways personal data is
+ * exposed on AWS, each cited to the provisions it serves (RULES.md). Register it with
+ * `Validations.of(app).addPlugins(new CcpaChecks(app))`; the README's CcpaChecks section describes
+ * its scope (fail-closed), levels, `[CannotVerify]` findings and acknowledgements.
  */
 export class CcpaChecks extends NagPack {
   /** The plugin name `cdk synth` reports under. */

@@ -30,7 +30,8 @@ const CONSTRUCTS: Record<string, (stack: Stack) => void> = {
   PrivacyTable: (s) => new PrivacyTable(s, 'Lib'),
   PersonalDataBackupPlan: (s) => new PersonalDataBackupPlan(s, 'Lib').addStore(new PrivacyTable(s, 'LibTable')),
   DsrWorkflow: (s) => new DsrWorkflow(s, 'Lib', { stores: [new PrivacyTable(s, 'LibTable'), new PersonalDataBucket(s, 'LibBucket')] }),
-  DsrApi: (s) => new DsrApi(s, 'Lib', { workflow: new DsrWorkflow(s, 'LibDsr', { stores: [new PrivacyTable(s, 'LibTable')] }) }),
+  // a DsrApi serves only stores of one tenant or pooled ones (never the whole organization's)
+  DsrApi: (s) => new DsrApi(s, 'Lib', { workflow: new DsrWorkflow(s, 'LibDsr', { stores: [new PrivacyTable(s, 'LibTable', { siloTenant: 'acme' })] }) }),
   IsolatedAuditTrail: (s) => new IsolatedAuditTrail(s, 'Lib'),
   AuditLogArchive: (s) => new AuditLogArchive(s, 'Lib'),
   EncryptionScp: (s) => new EncryptionScp(s, 'Lib'),
