@@ -224,10 +224,19 @@ export function splitStatements(statements: ScpStatement[], limit: number): { do
     else documents.push([s]);
   }
   if (documents.length === 3 && statements.length <= 20) {
-    for (let mask = 1; mask < (1 << statements.length) - 1; mask++) {
-      if (mask & 1) continue; // the first statement always goes into the first policy: each split once
-      const first = statements.filter((_, i) => !(mask & (1 << i)));
-      const second = statements.filter((_, i) => mask & (1 << i));
+    // every split of the statements into two, counted in binary (the first statement always goes
+    // into the first policy, so each split is seen once)
+    const inSecond = statements.map(() => false);
+    const next = (): boolean => {
+      for (let i = 1; i < inSecond.length; i++) {
+        inSecond[i] = !inSecond[i];
+        if (inSecond[i]) return true;
+      }
+      return false;
+    };
+    while (next()) {
+      const first = statements.filter((_, i) => !inSecond[i]);
+      const second = statements.filter((_, i) => inSecond[i]);
       if (size(first) <= limit && size(second) <= limit) return { documents: [first, second] };
     }
   }
