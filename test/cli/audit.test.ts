@@ -138,11 +138,17 @@ describe('GIVEN a compliant template synthesized from cdk-ccpa constructs', () =
     const r = await cli(['audit', 'compliant.json', '--org-trail', ORG_TRAIL, '--format', format], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    if (format === 'text') expect(r.stdout).toBe('1 template checked: 0 errors, 0 warnings\n');
-    if (format === 'json') expect(findingsOf(r.stdout)).toEqual([]);
+    // the one warning: the bucket is covered by data subject requests by default, and no DsrWorkflow
+    // in this template serves it (a warning: the workflow may live in another app)
+    if (format === 'text') expect(r.stdout).toMatch(/CCPA-DsrCoveredStoreServed[\s\S]*1 template checked: 0 errors, 1 warnings?\n$/);
+    if (format === 'json') {
+      expect(findingsOf(r.stdout).map((f) => `${f.severity} ${f.ruleId} ${f.logicalId}`)).toEqual([
+        expect.stringMatching(/^warning CCPA-DsrCoveredStoreServed CustomersBucket[0-9A-F]{8}$/),
+      ]);
+    }
     if (format === 'sarif') {
       expectValidSarif(JSON.parse(r.stdout));
-      expect(JSON.parse(r.stdout).runs[0].results).toEqual([]);
+      expect(JSON.parse(r.stdout).runs[0].results.map((x: any) => `${x.level} ${x.ruleId}`)).toEqual(['warning CCPA-DsrCoveredStoreServed']);
     }
     if (format === 'junit') expect(r.stdout).toMatch(/<testsuites name="cdk-ccpa audit" tests="1" failures="0">/);
   });
@@ -150,7 +156,7 @@ describe('GIVEN a compliant template synthesized from cdk-ccpa constructs', () =
   test('WHEN audited without the trail declaration THEN the coverage rules fail it, as synth would', async () => {
     const r = await cli(['audit', 'compliant.json', '--format', 'json'], dir);
     expect(r.code).toBe(1);
-    expect([...new Set(findingsOf(r.stdout).map((f) => f.ruleId))].sort()).toEqual(['CCPA-CloudTrailDataEventCoverage']);
+    expect([...new Set(findingsOf(r.stdout).filter((f) => f.severity === 'error').map((f) => f.ruleId))].sort()).toEqual(['CCPA-CloudTrailDataEventCoverage']);
   });
 });
 

@@ -78,7 +78,8 @@ describe('validation error codes', () => {
       return new PrivateProcessingNetwork(s, 'N', { vpc: new ec2.Vpc(s, 'Vpc', { maxAzs: 2 }), flowLogRetention: logs.RetentionDays.ONE_YEAR });
     }],
     ['network flow log retention', 'FlowLogRetentionTooShort', () => new PrivateProcessingNetwork(stack(), 'N', { flowLogRetention: logs.RetentionDays.SIX_MONTHS })],
-    ['network prefix list needed', 'PrefixListIdNeeded', () => new PrivateProcessingNetwork(new Stack(new App(), 'Agnostic'), 'N')],
+    ['network prefix list alone', 'PrefixListIdAlone', () => new PrivateProcessingNetwork(new Stack(new App(), 'Agnostic'), 'N', { s3PrefixListId: 'pl-63a5400a' })],
+    ['network lookup without env', 'PrefixListLookupNeedsEnv', () => new PrivateProcessingNetwork(new Stack(new App(), 'Agnostic'), 'N', { lookUpPrefixLists: true })],
     ['network prefix list invalid', 'PrefixListIdInvalid', () => new PrivateProcessingNetwork(stack(), 'N', { s3PrefixListId: 'sg-1' })],
     ['network endpoint duplicate', 'InterfaceEndpointDuplicate', () => new PrivateProcessingNetwork(stack(), 'N', {
       interfaceEndpointServices: [ec2.InterfaceVpcEndpointAwsService.KMS, ec2.InterfaceVpcEndpointAwsService.KMS],
