@@ -21,8 +21,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  CcpaChecks, CyberAuditEvidence, DataCategory, DataClassification, ExpectedExemptions, DsrApi, DsrWorkflow, OrganizationTrailCoverage, PersonalDataBackupPlan,
-  PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable, PrivateProcessingNetwork, PrivacyTagKeys, PseudonymizationKey, TenancyModel,
+  CcpaChecks, CyberAuditEvidence, DataCategory, DataClassification, DsrApi, DsrWorkflow, ExpectedExemptions,
+  OrganizationTrailCoverage, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable,
+  PrivateProcessingNetwork, PrivacyTagKeys, PseudonymizationKey, TenancyModel,
 } from '../lib';
 
 /** The tenant whose KYC documents the silo bucket holds (a tenant id, as in its `tenant` session tag). */
