@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
 import { allowPolicy, arnPrincipal, IamSimulator, servicePrincipal, templateRole } from '../kit/iam-sim';
 import { definitionFromTemplate } from './local/asl';
@@ -102,8 +103,12 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
     expect(fn.Properties.Timeout).toBe(25); // within API Gateway's 29 s integration timeout
   });
 
-  test('THEN the functions run the newest Node.js runtime, traced, logging JSON to a 2-year encrypted log group', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' }, LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }) }, 6);
+  test('THEN the functions run the newest Node.js runtime the installed aws-cdk-lib knows (AwsSolutions-L1), traced, logging JSON to a 2-year encrypted log group', () => {
+    // what cdk-nag's AwsSolutions-L1 compares with: the highest nodejsNN.x in lambda.Runtime.ALL
+    const newest = lambda.Runtime.ALL.map((r) => r.name).filter((n) => /^nodejs\d+\.x$/.test(n))
+      .sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).pop();
+    expect(Number(/\d+/.exec(newest!)![0])).toBeGreaterThanOrEqual(24);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: newest, TracingConfig: { Mode: 'Active' }, LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }) }, 6);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 731, KmsKeyId: Match.anyValue() });
     template.resourceCountIs('AWS::Logs::LogGroup', 2);
   });

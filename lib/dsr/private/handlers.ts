@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { grantNetworkInterfaces } from './network';
 import { WorkflowRecords } from './records';
+import { newestNodeRuntime } from './runtime';
 import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
 import { PrivacyKey } from '../../encryption/privacy-key';
 import { PseudonymizationKey } from '../../encryption/pseudonymization-key';
@@ -107,6 +108,8 @@ function createHandler(scope: Construct, ctx: HandlerContext, spec: HandlerSpec)
       ...spec.environment,
     },
   });
+  // the generated function classes pin the floor's runtime; follow the installed aws-cdk-lib's newest
+  (f.node.defaultChild as lambda.CfnFunction).runtime = newestNodeRuntime().name;
   ctx.auditLogGroup.grantWrite(role);
   // every handler writes audit records, and only ever appends them
   iam.Grant.addToPrincipal({ grantee: role, actions: ['dynamodb:PutItem'], resourceArns: [ctx.auditTable.table.tableArn] });
