@@ -204,10 +204,7 @@ function acknowledgements(app: App): Array<{ id: string; reason: string; path: s
 
 /** The rules cdk-ccpa's own resources differ from by design, from their template metadata. */
 function expectedExemptions(app: App): Array<{ id: string; reason: string; path: string }> {
-  return app.node.findAll().filter(CfnResource.isCfnResource).flatMap((r) => {
-    const recorded = (r.getMetadata(ExpectedExemptions.METADATA_KEY) ?? {}) as Record<string, string>;
-    return Object.entries(recorded).map(([id, reason]) => ({ id, reason, path: r.node.path }));
-  });
+  return ExpectedExemptions.of(app).map((e) => ({ id: e.ruleId, reason: e.reason, path: e.resourcePath }));
 }
 
 /** `['a', 'b', 'a']` -> `['2 a', '1 b']`, most frequent first. */

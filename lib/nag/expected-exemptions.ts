@@ -1,6 +1,17 @@
 import * as fs from 'fs';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { EXPECTED_EXEMPTIONS_METADATA_KEY } from '../private/expected-exemptions';
+
+/** One rule a cdk-ccpa resource differs from by design. */
+export interface ExpectedExemption {
+  /** `<plugin>::<rule>`, e.g. `cdk-validator-cfnguard::s3_bucket_logging_enabled`. */
+  readonly ruleId: string;
+  /** Why the resource differs from the rule. */
+  readonly reason: string;
+  /** The construct path of the CloudFormation resource that records it. */
+  readonly resourcePath: string;
+}
 
 /**
  * An opt-in for the validation rules cdk-ccpa's resources differ from by design (an access-log
@@ -18,6 +29,16 @@ export class ExpectedExemptions {
    */
   public static filter(plugin: IPolicyValidationPlugin): IPolicyValidationPlugin {
     return new ExemptionFilter(plugin);
+  }
+
+  /** The expected exemptions recorded on the CloudFormation resources in `scope`'s subtree. */
+  public static of(scope: IConstruct): ExpectedExemption[] {
+    return scope.node.findAll().filter(CfnResource.isCfnResource).flatMap((r) => {
+      const recorded = (r.getMetadata(EXPECTED_EXEMPTIONS_METADATA_KEY) ?? {}) as Record<string, unknown>;
+      return Object.entries(recorded)
+        .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+        .map(([ruleId, reason]) => ({ ruleId, reason, resourcePath: r.node.path }));
+    });
   }
 
   private constructor() {}

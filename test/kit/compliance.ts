@@ -377,9 +377,8 @@ function collectAcknowledgements(scope: IConstruct): Acknowledgement[] {
     // a cdk-ccpa resource's expected exemptions (template metadata): what a user who wraps cfn-guard
     // in ExpectedExemptions.filter gets; they apply to this resource only
     if (CfnResource.isCfnResource(c)) {
-      const exemptions = c.getMetadata(ExpectedExemptions.METADATA_KEY) as Record<string, unknown> | undefined;
-      for (const [rawId, reason] of Object.entries(exemptions ?? {})) {
-        out.push({ id: rawId, rawId, reason: typeof reason === 'string' ? reason : '', path: c.node.path, expectedExemption: true });
+      for (const e of ExpectedExemptions.of(c)) {
+        out.push({ id: e.ruleId, rawId: e.ruleId, reason: e.reason, path: e.resourcePath, expectedExemption: true });
       }
     }
     for (const entry of c.node.metadata) {

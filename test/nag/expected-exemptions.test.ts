@@ -104,6 +104,20 @@ describe('ExpectedExemptions.filter', () => {
     expect(filtered.violations.flatMap((v) => (v.violatingConstructs ?? []).map((c) => c.constructPath)).filter((p) => p.startsWith('Lib/'))).toEqual([]);
   });
 
+  test('ExpectedExemptions.of lists what the library records, with the resource path, and nothing on the user\'s resources', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Lib');
+    new PersonalDataBucket(stack, 'Lib');
+    const user = new s3.CfnBucket(stack, 'UserBucket');
+    user.addMetadata(ExpectedExemptions.METADATA_KEY, { 'cdk-validator-cfnguard::x': 42 }); // not a reason: ignored
+    const listed = ExpectedExemptions.of(app);
+    expect(listed).toContainEqual({
+      ruleId: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check', reason: expect.stringMatching(/\w{10}/), resourcePath: 'Lib/Lib/Bucket/Resource',
+    });
+    expect(listed.filter((e) => !e.resourcePath.startsWith('Lib/Lib/'))).toEqual([]);
+    expect(ExpectedExemptions.of(user)).toEqual([]);
+  });
+
   test('keeps the name, version and rule ids of the validator it wraps', () => {
     const inner = new CfnGuardValidator({ controlTowerRulesEnabled: true });
     const outer = ExpectedExemptions.filter(inner);
