@@ -5,7 +5,7 @@ import { Cites, Risk } from '../../private/citations';
 import { retentionOutcome } from '../../private/log-retention';
 import { CcpaRule, Outcome } from '../../private/rule';
 
-/** In-scope logs are kept for the 12-month lookback of an access request. */
+/** In-scope logs are kept at least a year: security evidence (see `choice` for why a year). */
 export const LogsRetentionTwelveMonths: CcpaRule = {
   id: 'LogsRetentionTwelveMonths',
   service: 'logs',
