@@ -107,6 +107,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFiles: ['<rootDir>/test/setup-env.ts'],
       // a full app synth through five rule packs takes a while on 2 cores
       testTimeout: 120_000,
+      // one worker per core (jest's default leaves one core to its parent, which only waits): on
+      // CI's 2 cores this halves the wall time of the suite
+      maxWorkers: '100%',
     },
   },
 

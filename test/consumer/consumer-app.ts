@@ -1,89 +1,39 @@
 /**
  * The consumer test (issue 16): what a new user does with the README only.
  *
- *   npm run test:consumer
+ *   npx projen test:consumer      (CI: CONSUMER_TARBALL=<the tarball it packed>)
  *
- * 1. `npm pack` this repository (its `prepack` compiles and bundles) and check the tarball holds
- *    build/, assets/ and .jsii;
- * 2. a fresh CDK app outside the repository (under os.tmpdir()) installs the tarball, aws-cdk-lib,
- *    constructs, cdk-nag and cfn-guard's validator from the npm registry;
- * 3. its app.ts holds the README's Quickstart and DSR snippets verbatim (extracted from README.md,
- *    so the README cannot drift): only the Quickstart's one placeholder (`declare const apiHandler`)
- *    is filled with a real `lambda.Function`, and the DSR snippet's free names are declared around it;
- * 4. the aws-cdk CLI (`cdk synth`) must exit 0 with the packs registered, and exit 1 when a user
- *    resource violates CcpaChecks, and exit 1 when a user resource violates a cfn-guard rule.
+ * 1. `npm pack` this repository (its `prepack` compiles and bundles), or take CONSUMER_TARBALL;
+ * 2. a fresh CDK app outside the repository (under os.tmpdir()) installs the tarball and what
+ *    `npm install` gives a new user today: aws-cdk-lib@latest (CONSUMER_CDK_VERSION to pin) with
+ *    its CLI, constructs, cdk-nag and cfn-guard's validator;
+ * 3. its app holds the README's Quickstart and DSR snippet verbatim (test/examples/readme-app.ts:
+ *    extracted from README.md, each placeholder filled with a real resource), compiled with `tsc`
+ *    in strict mode;
+ * 4. the aws-cdk CLI (`cdk synth`) must exit 0 with the packs registered, and exit 1 with a failing
+ *    report naming the user's resource when it violates CcpaChecks or a cfn-guard rule.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readmeApp } from '../examples/readme-app';
 
 const repo = path.resolve(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
 
-/** The ```ts block that follows `## <heading>` in README.md, verbatim. */
-export function readmeSnippet(readme: string, heading: string): string {
-  const at = readme.indexOf(`\n## ${heading}\n`);
-  if (at < 0) throw new Error(`README.md has no section "## ${heading}"`);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (!block) throw new Error(`README.md section "${heading}" has no ts block`);
-  return block[1];
-}
-
-const PLACEHOLDER = 'declare const apiHandler: lambda.Function;';
-
-/** app.ts: the Quickstart, its placeholder filled, then the DSR snippet in a stack of its own. */
+/** app.ts: the README's Quickstart and DSR snippet (test/examples/readme-app.ts), then the variant's code. */
 export function consumerApp(readme: string, extra: string): string {
-  const quickstart = readmeSnippet(readme, 'Quickstart');
-  if (!quickstart.includes(PLACEHOLDER)) throw new Error(`the Quickstart no longer has the placeholder "${PLACEHOLDER}"`);
-  const [imports, body] = splitImports(quickstart.replace(PLACEHOLDER, [
-    'const apiHandler = new lambda.Function(stack, \'ApiHandler\', {',
-    '  runtime: lambda.Runtime.NODEJS_22_X, handler: \'index.handler\',',
-    '  code: lambda.Code.fromInline(\'exports.handler = async () => ({ statusCode: 200 });\'),',
-    '});',
-  ].join('\n')));
-  const dsr = readmeSnippet(readme, 'Data subject requests');
   return [
-    imports,
     "import * as cdk from 'aws-cdk-lib';",
-    "import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';",
-    "import * as events from 'aws-cdk-lib/aws-events';",
-    "import * as iam from 'aws-cdk-lib/aws-iam';",
-    "import * as sns from 'aws-cdk-lib/aws-sns';",
-    "import * as ccpa from 'cdk-ccpa';",
     "import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';",
-    '',
-    body,
-    '',
-    '// The README\'s DSR snippet, verbatim, in a stack with the names it uses.',
-    'class DsrStack extends cdk.Stack {',
-    '  constructor(scope: cdk.App, id: string) {',
-    '    super(scope, id);',
-    '    const { DsrWorkflow, DsrApi, PrivateProcessingNetwork } = ccpa;',
-    "    const customerProfiles = new ccpa.PrivacyTable(this, 'CustomerProfiles', { tenancy: ccpa.TenancyModel.POOLED });",
-    "    const tenantDocuments = new ccpa.PersonalDataBucket(this, 'TenantDocuments', { tenancy: ccpa.TenancyModel.POOLED });",
-    "    const pseudonyms = new ccpa.PseudonymizationKey(this, 'Pseudonyms');",
-    "    const oncallTopic = new sns.Topic(this, 'Oncall', { masterKey: new ccpa.PrivacyKey(this, 'OncallKey') });",
-    "    const tenantAppRole = new iam.Role(this, 'TenantApp', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });",
-    dsr.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n'),
-    '    void api;',
-    '  }',
-    '}',
-    "new DsrStack(app, 'Privacy');",
+    "import { ExpectedExemptions } from 'cdk-ccpa';",
+    readmeApp(true, readme),
     '',
     '// The variant under test (empty for the README as written).',
     extra,
     '',
   ].join('\n');
-}
-
-/** The snippet's import declarations (up to the last `from '...';` line at its top) and the rest. */
-function splitImports(code: string): [string, string] {
-  const lines = code.split('\n');
-  const firstCode = lines.findIndex((l) => l.trim() !== '' && !/^import |^\s|^} from /.test(l));
-  const head = lines.slice(0, firstCode < 0 ? lines.length : firstCode);
-  const last = head.map((l) => /from '[^']+';\s*$/.test(l)).lastIndexOf(true);
-  return [lines.slice(0, last + 1).join('\n'), lines.slice(last + 1).join('\n')];
 }
 
 /** Variants: a user resource each pack must fail on. */
@@ -100,7 +50,7 @@ const VARIANTS: Array<{ name: string; extra: string; expectExit: number; failing
   {
     name: 'user Lambda violating a cfn-guard rule, CfnGuardValidator registered',
     extra: [
-      'Validations.of(app).addPlugins(new CfnGuardValidator());',
+      'Validations.of(app).addPlugins(ExpectedExemptions.filter(new CfnGuardValidator({ controlTowerRulesEnabled: true })));',
       "new cdk.aws_lambda.CfnFunction(stack, 'UserFunction', { role: 'arn:aws:iam::111111111111:role/x', code: { zipFile: 'x' }, runtime: 'nodejs22.x', handler: 'index.handler' });",
     ].join('\n'),
     expectExit: 1,
@@ -109,47 +59,58 @@ const VARIANTS: Array<{ name: string; extra: string; expectExit: number; failing
   },
 ];
 
+/** `npm pack` of this repository into `dir`; checks the tarball holds what a user needs. */
+function pack(dir: string): string {
+  const packed = execFileSync('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+  const info = JSON.parse(packed.slice(packed.lastIndexOf('\n[\n') + 1))[0];
+  const files: string[] = info.files.map((f: { path: string }) => f.path);
+  const missing = ['.jsii', 'build/index.js', 'build/index.d.ts', 'assets/lib/dsr/handlers/requests.lambda/index.js', 'API.md']
+    .filter((f) => !files.includes(f));
+  if (missing.length > 0) throw new Error(`npm pack: the tarball lacks ${missing.join(', ')}`);
+  console.log(`::: packed ${info.filename}: ${files.length} files, ${(info.size / 1024).toFixed(0)} KB`);
+  return path.join(dir, info.filename);
+}
+
 function sh(cmd: string, args: string[], cwd: string): void {
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 function main(): number {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ccpa-consumer-'));
-  // 1. the package, as `npm pack` builds it (prepack)
-  const packed = execFileSync('npm', ['pack', '--pack-destination', work, '--json'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
-  const info = JSON.parse(packed.slice(packed.indexOf('[')))[0];
-  const files: string[] = info.files.map((f: { path: string }) => f.path);
-  const missing = ['.jsii', 'build/index.js', 'build/index.d.ts', 'assets/lib/dsr/handlers/requests.lambda/index.js', 'API.md']
-    .filter((f) => !files.includes(f));
-  if (missing.length > 0) throw new Error(`npm pack: the tarball lacks ${missing.join(', ')}`);
-  const tarball = path.join(work, info.filename);
-  console.log(`::: packed ${info.filename}: ${files.length} files, ${(info.size / 1024).toFixed(0)} KB`);
-
-  // 2. a fresh app outside the repository
+  // 1. the package, as `npm pack` builds it (prepack), or the tarball CI packed already
+  const tarball = process.env.CONSUMER_TARBALL ? path.resolve(process.env.CONSUMER_TARBALL) : pack(work);
+  // 2. a fresh app outside the repository, with what `npm install` gives a new user today
   const appDir = path.join(work, 'app');
   fs.mkdirSync(appDir);
   fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, version: '0.0.0' }, null, 2));
   const dev = pkg.devDependencies;
-  sh('npm', ['install', '--no-audit', '--no-fund', tarball, `aws-cdk-lib@${process.env.CONSUMER_CDK_VERSION ?? dev['aws-cdk-lib']}`,
-    `constructs@${dev.constructs}`, `cdk-nag@${dev['cdk-nag']}`, `@cdklabs/cdk-validator-cfnguard@${dev['@cdklabs/cdk-validator-cfnguard']}`,
-    `typescript@${dev.typescript}`, '@types/node@^20'], appDir);
+  const cdkLib = process.env.CONSUMER_CDK_VERSION ?? 'latest';
+  sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball, `aws-cdk-lib@${cdkLib}`,
+    // the CLI that goes with it: the newest for the newest library (its cloud assembly schema), else the repository's
+    `aws-cdk@${cdkLib === 'latest' ? 'latest' : dev['aws-cdk']}`,
+    'constructs@^10', 'cdk-nag@^3', '@cdklabs/cdk-validator-cfnguard@latest', `typescript@${dev.typescript}`, '@types/node@^20'], appDir);
+  const versions = ['aws-cdk-lib', 'aws-cdk', 'cdk-nag', '@cdklabs/cdk-validator-cfnguard']
+    .map((n) => `${n}@${JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', n, 'package.json'), 'utf8')).version}`);
+  console.log(`::: consumer app: ${path.basename(tarball)}, ${versions.join(', ')}`);
+  // one app file per variant, compiled in one TypeScript program (strict, as `cdk init` sets it up)
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+  const appFile = (i: number) => `app${i}.ts`;
+  VARIANTS.forEach((v, i) => fs.writeFileSync(path.join(appDir, appFile(i)), consumerApp(readme, v.extra)));
   fs.writeFileSync(path.join(appDir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true, outDir: 'out' },
-    files: ['app.ts'],
+    files: VARIANTS.map((_, i) => appFile(i)),
   }, null, 2));
-  const cdkCli = path.join(repo, 'node_modules', 'aws-cdk', 'bin', 'cdk');
-  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+  const tsc = spawnSync('node', [path.join(appDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: appDir, encoding: 'utf8' });
+  if (tsc.status !== 0) {
+    console.error(`consumer test failed: the README's snippets do not compile in a fresh app (${appDir}):\n${tsc.stdout}${tsc.stderr}`);
+    return 1;
+  }
+  const cdkCli = path.join(appDir, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 
   const problems: string[] = [];
-  for (const v of VARIANTS) {
-    fs.writeFileSync(path.join(appDir, 'app.ts'), consumerApp(readme, v.extra));
-    const tsc = spawnSync('npx', ['tsc', '-p', '.'], { cwd: appDir, encoding: 'utf8' });
-    if (tsc.status !== 0) {
-      problems.push(`${v.name}: the README's snippets do not compile:\n${tsc.stdout}${tsc.stderr}`);
-      continue;
-    }
-    const out = path.join(appDir, `cdk.out.${VARIANTS.indexOf(v)}`);
-    const synth = spawnSync('node', [cdkCli, 'synth', '--app', 'node out/app.js', '--output', out, '--quiet',
+  for (const [i, v] of VARIANTS.entries()) {
+    const out = path.join(appDir, `cdk.out.${i}`);
+    const synth = spawnSync('node', [cdkCli, 'synth', '--app', `node out/app${i}.js`, '--output', out, '--quiet',
       '--context', '@aws-cdk/core:validationReportJson=true'], {
       cwd: appDir,
       encoding: 'utf8',
