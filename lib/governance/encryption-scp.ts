@@ -164,7 +164,8 @@ export class EncryptionScp extends Construct {
       `policyName ${JSON.stringify(name)} is not a valid SCP name (1 to 128 letters, digits and + = , . @ _ -)`);
     v.throwIfInvalid();
 
-    const { documents, oversized } = splitStatements(scpStatements({ exempt, deployers, qualifier, mfaHumans: props.requireMfaForHumans === true ? humans : undefined }), MAX_SCP_CHARACTERS);
+    const mfaHumans = props.requireMfaForHumans === true ? humans : undefined;
+    const { documents, oversized } = splitStatements(scpStatements({ exempt, deployers, qualifier, mfaHumans }), MAX_SCP_CHARACTERS);
     const v2 = new PropsValidator(this, 'InvalidEncryptionScpProps');
     if (oversized) {
       v2.fail('StatementTooLarge', `exemptPrincipalArns, deployerPrincipalArns: statement ${oversized.Sid} alone is ${policyDocument([oversized]).length} characters, over the ${MAX_SCP_CHARACTERS} Organizations allows in one SCP; name fewer principals (use * wildcards in role names)`);
