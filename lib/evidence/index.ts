@@ -1,1 +1,2 @@
 export * from './cyber-audit-evidence';
+export * from './privileged-change-alerts';
