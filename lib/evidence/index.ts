@@ -1,2 +1,3 @@
 export * from './cyber-audit-evidence';
 export * from './privileged-change-alerts';
+export * from './evidence-archive';
