@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ArnFormat, AspectPriority, Aspects, CfnResource, Duration, IAspect, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, AspectPriority, Aspects, CfnResource, Duration, IAspect, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, IConstruct } from 'constructs';
 import { CyberAuditEvidence } from './cyber-audit-evidence';
+import { acknowledgeFinding } from './private/acks';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification } from '../classification/privacy-tag-keys';
 import { acknowledgeAll, HIPAA_NIST_PACKS, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
@@ -257,12 +258,8 @@ export class EvidenceArchive extends Construct {
       `${actions}, on the archive bucket, its key and the CDK asset bucket. Deletes only add delete markers: Object Lock COMPLIANCE keeps every locked version.`);
       acknowledgeAll(policy, [`AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`],
         'The copy writes the evidence files of each version under their own keys of the archive bucket.');
-      // The asset bucket's ARN holds '::' (arn:...:s3:::...), which Validations.acknowledge
-      // refuses in an id, so the acknowledgement is recorded as acknowledge() records it.
-      policy.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
-        [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetBucketName(stack)}/*]`]:
-          'The copy reads the evidence from the CDK asset bucket, where the deployment uploaded it; the object key is a content hash known only at synth.',
-      });
+      acknowledgeFinding(policy, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetBucketName(stack)}/*]`,
+        'The copy reads the evidence from the CDK asset bucket, where the deployment uploaded it; the object key is a content hash known only at synth.');
     }
     const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment') && c.node.id.endsWith(`${HANDLER_MEMORY_MB}MiB`));
     const fn = handler?.node.defaultChild;
