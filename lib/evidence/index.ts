@@ -2,3 +2,4 @@ export * from './cyber-audit-evidence';
 export * from './privileged-change-alerts';
 export * from './evidence-archive';
 export * from './threat-detection';
+export * from './vulnerability-scanning';
