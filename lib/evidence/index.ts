@@ -3,3 +3,4 @@ export * from './privileged-change-alerts';
 export * from './evidence-archive';
 export * from './threat-detection';
 export * from './vulnerability-scanning';
+export * from './sensitive-data-discovery';

@@ -23,14 +23,15 @@ const PROVIDER_ID = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-
 /**
  * The findings on an AwsCustomResource's own policy and on aws-cdk-lib's provider function (one
  * per stack, invoked by CloudFormation only), answered by design. The provider's findings are the
- * same whoever else uses it: its runtime, VPC and logging are aws-cdk-lib's.
+ * same whoever else uses it: its runtime, VPC and logging are aws-cdk-lib's. `wildcardResource` is
+ * the policy's wildcard resource as cdk-nag names it.
  */
-export function acknowledgeCustomResourceProvider(resource: cr.AwsCustomResource, why: string): void {
+export function acknowledgeCustomResourceProvider(resource: cr.AwsCustomResource, wildcardResource: string, why: string): void {
   const policy = resource.node.tryFindChild('CustomResourcePolicy')?.node.defaultChild;
   if (policy) {
     acknowledgeAll(policy, packRuleIds(HIPAA_NIST_PCI_PACKS, 'IAMNoInlinePolicy'),
       'The policy of one AwsCustomResource, deployed and deleted with it; aws-cdk-lib attaches it to the provider function\'s role.');
-    acknowledgeFinding(policy, 'AwsSolutions-IAM5[Resource::*]', `${why}.`);
+    acknowledgeFinding(policy, `AwsSolutions-IAM5[Resource::${wildcardResource}]`, `${why}.`);
   }
   const provider = Stack.of(resource).node.tryFindChild(PROVIDER_ID);
   const fn = provider?.node.defaultChild;
