@@ -6,11 +6,13 @@
  * - the management account (`OrgManagement`): the EncryptionScp guardrails attached to the
  *   workloads OU, the organization trail (IsolatedAuditTrail with `organizationId`, S3 and
  *   DynamoDB data events of every bucket and table in every member account) and an organization
- *   conformance pack (ConfigRulePack);
+ *   conformance pack (ConfigRulePack), with MFA required of IAM users and alerts on privileged
+ *   changes (PrivilegedChangeAlerts);
  * - the log-archive account (`OrgLogArchive`): the AuditLogArchive the organization trail
  *   delivers into (Object Lock COMPLIANCE, 731 days), out of reach of the accounts it records;
  * - a member account of the workloads OU (`OrgWorkload`): a PersonalDataBucket and a PrivacyTable,
- *   covered by the organization trail's data events.
+ *   covered by the organization trail's data events, and GuardDuty scanning the bucket for malware
+ *   (ThreatDetection).
  *
  * Replace the account ids, the organization id and the OU id in `ORG_ENVIRONMENT` with yours.
  * `npx cdk synth --app "npx ts-node examples/org-app.ts"` synthesizes it with every rule pack
@@ -26,6 +28,7 @@ import { rulePacks } from './saas-app';
 import {
   AuditLogArchive, ConfigRulePack, ConfigRulePackDeployment, DataCategory, DataClassification,
   DataEventScope, EncryptionScp, IsolatedAuditTrail, PersonalDataBucket, PrivacyTable,
+  PrivilegedChangeAlerts, ThreatDetection,
 } from '../lib';
 
 /** The organization the example is written for. Replace every value with yours. */
@@ -98,7 +101,11 @@ export class ManagementStack extends Stack {
     this.guardrails = new EncryptionScp(this, 'PrivacyGuardrails', {
       targetIds: [props.org.workloadsOuId],
       deployerPrincipalArns: [props.org.deploymentPipelineRoleArn],
+      // IAM users of the workload accounts sign in with MFA (11 CCR 7123(c)(1))
+      requireMfaForHumans: true,
     });
+    // IAM, KMS and SCP changes, alerted to an encrypted topic (the region where IAM events arrive)
+    new PrivilegedChangeAlerts(this, 'PrivilegedChangeAlerts');
 
     // Every member account's S3 object and DynamoDB item reads and writes, in every region: the
     // record a business needs to show who accessed a consumer's data (Cal. Civ. Code
@@ -137,6 +144,8 @@ export class WorkloadStack extends Stack {
       categories: [DataCategory.NAME, DataCategory.CONTACT, DataCategory.UNIQUE_ID],
       owner: 'customer-platform',
     });
+    // GuardDuty with malware scanning of the documents (README: Controls for the gaps)
+    new ThreatDetection(this, 'ThreatDetection', { protectedBuckets: [this.documents] });
   }
 }
 

@@ -63,6 +63,25 @@ export interface EncryptionScpProps {
    * @default 1 - FullAWSAccess
    */
   readonly policiesAlreadyAttached?: number;
+
+  /**
+   * Deny every action but MFA enrolment to `humanPrincipalArns` when the request carries no MFA
+   * (`aws:MultiFactorAuthPresent`; multi-factor authentication, 11 CCR § 7123(c)(1)). Service-linked
+   * roles and `exemptPrincipalArns` (break-glass, the deployment roles) are never matched.
+   *
+   * @default false - no MFA statement
+   */
+  readonly requireMfaForHumans?: boolean;
+
+  /**
+   * The principals people sign in as (`ArnLike aws:PrincipalARN`), denied without MFA when
+   * `requireMfaForHumans` is set: add the roles people switch into. Leave out roles of IAM Identity
+   * Center and other identity providers (their sessions carry no MFA key: MFA is enforced by the
+   * provider) and roles of workloads and automation (their sessions never have MFA).
+   *
+   * @default - IAM users (`arn:*:iam::*:user/*`), whether they use the console or access keys
+   */
+  readonly humanPrincipalArns?: string[];
 }
 
 /**
@@ -76,6 +95,9 @@ export class EncryptionScp extends Construct {
   public static readonly MAX_POLICY_CHARACTERS = MAX_SCP_CHARACTERS;
   /** The number of SCPs Organizations attaches to one root, OU or account at most. */
   public static readonly MAX_POLICIES_PER_TARGET = MAX_SCPS_PER_TARGET;
+
+  /** The human principals `requireMfaForHumans` applies to by default: IAM users. */
+  public static readonly DEFAULT_HUMAN_PRINCIPAL_ARNS: string[] = ['arn:*:iam::*:user/*'];
 
   /** The CDK default bootstrap qualifier. */
   public static readonly DEFAULT_CDK_QUALIFIER = 'hnb659fds';
@@ -107,17 +129,26 @@ export class EncryptionScp extends Construct {
     const targets = props.targetIds ?? [];
     const attached = props.policiesAlreadyAttached ?? 1;
     const name = props.policyName ?? 'cdk-ccpa-privacy-guardrails';
+    const humans = props.humanPrincipalArns ?? EncryptionScp.DEFAULT_HUMAN_PRINCIPAL_ARNS;
 
     const v = new PropsValidator(this, 'InvalidEncryptionScpProps');
     v.check(exempt.length === 0, 'ExemptPrincipalsEmpty',
       'exemptPrincipalArns is empty: without an exempt deployment role nobody, CloudFormation included, could update the protected trails, keys, tables and tags; name at least your pipeline\'s CloudFormation execution role');
-    for (const [prop, arns] of [['exemptPrincipalArns', exempt], ['deployerPrincipalArns', deployers]] as const) {
+    v.check(props.humanPrincipalArns !== undefined && props.requireMfaForHumans !== true, 'HumanPrincipalsWithoutMfa',
+      'humanPrincipalArns is set but requireMfaForHumans is not: nothing would require MFA of them; set requireMfaForHumans: true or remove humanPrincipalArns');
+    v.check(props.requireMfaForHumans === true && humans.length === 0, 'HumanPrincipalsEmpty',
+      'humanPrincipalArns is empty with requireMfaForHumans: true: the MFA statement would match nobody; name the IAM users or roles people sign in as');
+    for (const h of props.requireMfaForHumans === true ? humans : []) {
+      v.check(h === '*' || /:role\/(aws-service-role\/)?\*$/.test(h) || /^arn:[^:]*:(iam|sts)::[^:]*:\*$/.test(h) || /:assumed-role\/\*$/.test(h), 'HumanPrincipalArnTooBroad',
+        `humanPrincipalArns entry ${JSON.stringify(h)} matches every role of an account: workload and service roles never have MFA and would be denied everything; name the roles people switch into`);
+    }
+    for (const [prop, arns] of [['exemptPrincipalArns', exempt], ['deployerPrincipalArns', deployers], ['humanPrincipalArns', props.humanPrincipalArns ?? []]] as const) {
       for (const arn of arns) {
         v.check(Token.isUnresolved(arn), 'PrincipalArnToken',
           `${prop} entry ${arn} is a token: the policy size must be known at synth (Organizations limits an SCP to ${MAX_SCP_CHARACTERS} characters), so give the ARN as a literal`);
         v.check(!Token.isUnresolved(arn) && !/^arn:[a-z*-]+:(iam|sts)::[0-9*]*:[A-Za-z0-9+=,.@_/*-]+$/.test(arn), 'PrincipalArnInvalid',
           `${prop} entry ${JSON.stringify(arn)} is not an IAM or STS principal ARN (arn:<partition>:iam::<account>:role/<name>; * wildcards allowed)`);
-        v.check(arn === '*' || /^arn:[^:]*:(iam|sts)::[^:]*:\*$/.test(arn) || /:(role|user|assumed-role)\/\*$/.test(arn), 'PrincipalArnTooBroad',
+        v.check(prop !== 'humanPrincipalArns' && (arn === '*' || /^arn:[^:]*:(iam|sts)::[^:]*:\*$/.test(arn) || /:(role|user|assumed-role)\/\*$/.test(arn)), 'PrincipalArnTooBroad',
           `${prop} entry ${JSON.stringify(arn)} names every principal of an account: the encryption and audit-log guardrails would be optional for all of them: name the deployment roles instead.`);
       }
     }
@@ -133,7 +164,8 @@ export class EncryptionScp extends Construct {
       `policyName ${JSON.stringify(name)} is not a valid SCP name (1 to 128 letters, digits and + = , . @ _ -)`);
     v.throwIfInvalid();
 
-    const { documents, oversized } = splitStatements(scpStatements({ exempt, deployers, qualifier }), MAX_SCP_CHARACTERS);
+    const mfaHumans = props.requireMfaForHumans === true ? humans : undefined;
+    const { documents, oversized } = splitStatements(scpStatements({ exempt, deployers, qualifier, mfaHumans }), MAX_SCP_CHARACTERS);
     const v2 = new PropsValidator(this, 'InvalidEncryptionScpProps');
     if (oversized) {
       v2.fail('StatementTooLarge', `exemptPrincipalArns, deployerPrincipalArns: statement ${oversized.Sid} alone is ${policyDocument([oversized]).length} characters, over the ${MAX_SCP_CHARACTERS} Organizations allows in one SCP; name fewer principals (use * wildcards in role names)`);

@@ -59,6 +59,13 @@ describe('examples/org-app', () => {
       'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check @ OrgLogArchive/OrganizationTrailArchive/AccessLogs/Resource',
       'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check @ OrgWorkload/CustomerDocuments/AccessLogs/Resource',
       'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check @ OrgWorkload/CustomerDocuments/Bucket/Resource',
+      // ThreatDetection's scan role (the permissions GuardDuty documents) and detector (S3 protection as a feature)
+      ...[
+        'AwsSolutions-IAM5[Resource::<CustomerDocumentsBucketD76C20D3.Arn>/*]',
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:${ORG.region}:${ORG.workloadAccount}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
+        'HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy',
+      ].map((id) => `${id} @ OrgWorkload/ThreatDetection/MalwareScanRole/DefaultPolicy/Resource`),
+      'cdk-validator-cfnguard::guardduty_s3_protection_enabled_check @ OrgWorkload/ThreatDetection/Detector',
     ].sort());
   });
 

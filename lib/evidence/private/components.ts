@@ -1,3 +1,4 @@
+import { INSPECTOR_ENABLE_TYPE, MACIE_JOB_TYPE } from './control-types';
 import { AppFacts, EvidenceItem, item, mentions, ofType, ResourceFact } from './facts';
 import { OrganizationTrailCoverage } from '../../nag/organization-trail-coverage';
 
@@ -205,7 +206,7 @@ export const COMPONENTS: readonly Component[] = [
         description: 'Amazon Inspector scans the Lambda functions',
         core: true,
         check: (f) => {
-          const evidence = f.resources.filter((r) => r.type.startsWith('AWS::InspectorV2::') || r.path.includes('/CdkCcpaInspector')).map((r) => item(r, 'Inspector'));
+          const evidence = f.resources.filter((r) => r.type.startsWith('AWS::InspectorV2::') || r.type === INSPECTOR_ENABLE_TYPE || r.path.includes('/CdkCcpaInspector')).map((r) => item(r, 'Inspector'));
           return evidence.length > 0 ? { evidence } : { evidence, missing: 'no Amazon Inspector scanning in the app (AWS::InspectorV2 resources)' };
         },
       },
@@ -266,7 +267,7 @@ export const COMPONENTS: readonly Component[] = [
         description: 'Amazon Macie discovers personal data in the buckets',
         core: false,
         check: (f) => {
-          const evidence = f.resources.filter((r) => r.type.startsWith('AWS::Macie::') || r.path.includes('/CdkCcpaMacie')).map((r) => item(r, 'Macie'));
+          const evidence = f.resources.filter((r) => r.type.startsWith('AWS::Macie::') || r.type === MACIE_JOB_TYPE || r.path.includes('/CdkCcpaMacie')).map((r) => item(r, 'Macie'));
           return evidence.length > 0 ? { evidence } : { evidence, missing: 'no Amazon Macie session or discovery job' };
         },
       },

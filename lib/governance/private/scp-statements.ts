@@ -4,7 +4,10 @@ import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
 export interface ScpStatement {
   readonly Sid: string;
   readonly Effect: 'Deny';
-  readonly Action: string[];
+  /** The actions denied (absent when `NotAction` names the only ones left allowed). */
+  readonly Action?: string[];
+  /** Every action but these is denied. */
+  readonly NotAction?: string[];
   readonly Resource: string | string[];
   readonly Condition: Record<string, Record<string, string | string[]>>;
 }
@@ -34,6 +37,41 @@ export interface ScpInputs {
   readonly deployers: string[];
   /** The CDK bootstrap qualifier whose deploy role the deployers assume. */
   readonly qualifier: string;
+  /** The human principals that must sign in with MFA (`ArnLike aws:PrincipalARN`); none: no MFA statement. */
+  readonly mfaHumans?: string[];
+}
+
+/** Service-linked roles: AWS services act through them, never a person. */
+export const SERVICE_LINKED_ROLES = 'arn:*:iam::*:role/aws-service-role/*';
+
+/**
+ * What a person signed in without MFA may still do: enrol an MFA device and get an MFA session
+ * (the actions of IAM's own "self-manage MFA" example), so that the deny does not lock them out.
+ */
+export const MFA_SELF_SERVICE_ACTIONS = [
+  'iam:ChangePassword', 'iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetAccountPasswordPolicy', 'iam:GetUser',
+  'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken',
+];
+
+/**
+ * The MFA statement: every action but MFA enrolment is denied to the human principals when the
+ * request carries no MFA (`BoolIfExists`: long-term access keys carry no `aws:MultiFactorAuthPresent`
+ * and are denied too). Requests an AWS service makes on the person's behalf (`aws:ViaAWSService`)
+ * were authorized on the person's own request; service-linked roles and the exempt principals
+ * (break-glass, the deployment roles) are never matched.
+ */
+export function mfaStatement(humans: string[], exempt: string[]): ScpStatement {
+  return {
+    Sid: 'RequireMfaForHumans',
+    Effect: 'Deny',
+    NotAction: MFA_SELF_SERVICE_ACTIONS,
+    Resource: '*',
+    Condition: {
+      BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false', 'aws:ViaAWSService': 'false' },
+      ArnLike: { 'aws:PrincipalARN': humans },
+      ArnNotLike: { 'aws:PrincipalARN': [...new Set([...exempt, SERVICE_LINKED_ROLES])] },
+    },
+  };
 }
 
 /** `arn:*:iam::*:role/cdk-<qualifier>-deploy-role-*`: the role `cdk deploy` assumes to start CloudFormation. */
@@ -173,6 +211,9 @@ export function scpStatements(inputs: ScpInputs): ScpStatement[] {
     deny('ProtectPrivacyAccessPrincipals', [...PRINCIPAL_TAKEOVER_ACTIONS, ...WORKFLOW_TAKEOVER_ACTIONS], tagged(PrivacyTagKeys.ACCESS)),
     deny('ProtectPrivacyWorkflows', [...PRINCIPAL_TAKEOVER_ACTIONS, ...WORKFLOW_TAKEOVER_ACTIONS], tagged(PrivacyTagKeys.WORKFLOW)),
   ];
+  if (inputs.mfaHumans && inputs.mfaHumans.length > 0) {
+    statements.push(mfaStatement(inputs.mfaHumans, exempt));
+  }
   if (exemptRoles.length > 0) {
     const deployment = denyExcept(deploying);
     statements.push(
