@@ -1,0 +1,37 @@
+import { CLOUDTRAIL_SUITE } from './cloudtrail';
+import { DOCUMENTDB_SUITE } from './documentdb';
+import { DYNAMODB_SUITE } from './dynamodb';
+import { EFS_SUITE } from './efs';
+import { ELASTICACHE_SUITE } from './elasticache';
+import { IAM_SUITE } from './iam';
+import { KINESIS_SUITE } from './kinesis';
+import { PeerSuite } from './kit';
+import { KMS_SUITE } from './kms';
+import { LOGS_SUITE } from './logs';
+import { NEPTUNE_SUITE } from './neptune';
+import { OPENSEARCH_SUITE } from './opensearch';
+import { RDS_SUITE } from './rds';
+import { S3_SUITE } from './s3';
+import { SNS_SUITE } from './sns';
+import { SQS_SUITE } from './sqs';
+
+export * from './kit';
+
+/** Every ported cdk-nag test file, in RULES.md's order. */
+export const PEER_SUITES: readonly PeerSuite[] = [
+  S3_SUITE,
+  DYNAMODB_SUITE,
+  KMS_SUITE,
+  IAM_SUITE,
+  LOGS_SUITE,
+  CLOUDTRAIL_SUITE,
+  SQS_SUITE,
+  SNS_SUITE,
+  KINESIS_SUITE,
+  EFS_SUITE,
+  ELASTICACHE_SUITE,
+  OPENSEARCH_SUITE,
+  RDS_SUITE,
+  NEPTUNE_SUITE,
+  DOCUMENTDB_SUITE,
+];
