@@ -29,7 +29,7 @@ export const OPENSEARCH_SUITE: PeerSuite = {
           nag: 'non-compliant',
           build: (s) => { new opensearch.CfnDomain(s, 'Domain', { vpcOptions: { subnetIds: [] } }); },
           ccpa: [],
-          differs: 'As Noncompliance 2: no access policy opens the domain to anyone.',
+          differs: 'CcpaChecks reads VPCOptions as a VPC endpoint, and as in Noncompliance 2 no access policy opens the domain to anyone.',
         },
         {
           name: 'Compliance: VPCOptions with a subnet',
