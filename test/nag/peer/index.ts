@@ -1,3 +1,4 @@
+import { APIGATEWAY_SUITE } from './apigateway';
 import { CLOUDTRAIL_SUITE } from './cloudtrail';
 import { DOCUMENTDB_SUITE } from './documentdb';
 import { DYNAMODB_SUITE } from './dynamodb';
@@ -30,6 +31,7 @@ export const PEER_SUITES: readonly PeerSuite[] = [
   KINESIS_SUITE,
   EFS_SUITE,
   ELASTICACHE_SUITE,
+  APIGATEWAY_SUITE,
   OPENSEARCH_SUITE,
   RDS_SUITE,
   NEPTUNE_SUITE,
