@@ -90,7 +90,10 @@ export const APIGATEWAY_SUITE: PeerSuite = {
           nag: 'compliant',
           build: (s) => {
             new apigw.RestApi(s, 'RestApi').root.addCorsPreflight({
-              allowOrigins: apigw.Cors.ALL_ORIGINS, allowHeaders: apigw.Cors.DEFAULT_HEADERS, allowMethods: apigw.Cors.ALL_METHODS, allowCredentials: true,
+              allowOrigins: apigw.Cors.ALL_ORIGINS,
+              allowHeaders: apigw.Cors.DEFAULT_HEADERS,
+              allowMethods: apigw.Cors.ALL_METHODS,
+              allowCredentials: true,
             });
           },
           ccpa: [],
@@ -126,7 +129,9 @@ export const APIGATEWAY_SUITE: PeerSuite = {
         {
           name: 'Added: loggingLevel INFO with data trace',
           nag: 'compliant',
-          build: (s) => { new apigw.RestApi(s, 'rRestApi', { deployOptions: { loggingLevel: apigw.MethodLoggingLevel.INFO, dataTraceEnabled: true } }).root.addMethod('ANY'); },
+          build: (s) => {
+            new apigw.RestApi(s, 'rRestApi', { deployOptions: { loggingLevel: apigw.MethodLoggingLevel.INFO, dataTraceEnabled: true } }).root.addMethod('ANY');
+          },
           ccpa: ['CCPA-APIGWNoDataTrace at Test/rRestApi/DeploymentStage.prod/Resource'],
           differs: 'Data trace writes full request and response bodies (personal data) to CloudWatch Logs; cdk-nag counts it as logging, CcpaChecks fails it on a personal API.',
         },
