@@ -12,6 +12,7 @@ import { LOGS_SUITE } from './logs';
 import { NEPTUNE_SUITE } from './neptune';
 import { OPENSEARCH_SUITE } from './opensearch';
 import { RDS_SUITE } from './rds';
+import { REDSHIFT_SUITE } from './redshift';
 import { S3_SUITE } from './s3';
 import { SNS_SUITE } from './sns';
 import { SQS_SUITE } from './sqs';
@@ -34,6 +35,7 @@ export const PEER_SUITES: readonly PeerSuite[] = [
   APIGATEWAY_SUITE,
   OPENSEARCH_SUITE,
   RDS_SUITE,
+  REDSHIFT_SUITE,
   NEPTUNE_SUITE,
   DOCUMENTDB_SUITE,
 ];
