@@ -10,6 +10,7 @@ export const ELASTICACHE_SUITE: PeerSuite = {
     {
       rule: 'ElastiCacheRedisClusterEncryption',
       nagService: 'elasticache',
+      awsSolutions: 'AwsSolutions-AEC3',
       ccpa: ['ElastiCacheCustomerManagedKey'],
       cases: [
         {

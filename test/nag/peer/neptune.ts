@@ -10,6 +10,7 @@ export const NEPTUNE_SUITE: PeerSuite = {
     {
       rule: 'NeptuneClusterEncryptionAtRest',
       nagService: 'neptune',
+      awsSolutions: 'AwsSolutions-N4',
       ccpa: ['NeptuneCustomerManagedKey'],
       cases: [
         {

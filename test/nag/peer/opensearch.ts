@@ -42,6 +42,7 @@ export const OPENSEARCH_SUITE: PeerSuite = {
     {
       rule: 'OpenSearchNoUnsignedOrAnonymousAccess',
       nagService: 'opensearch',
+      awsSolutions: 'AwsSolutions-OS5',
       ccpa: ['OpenSearchNotPublic'],
       cases: [
         {
@@ -99,6 +100,7 @@ export const OPENSEARCH_SUITE: PeerSuite = {
     {
       rule: 'OpenSearchEncryptedAtRest',
       nagService: 'opensearch',
+      awsSolutions: 'AwsSolutions-OS8',
       ccpa: ['OpenSearchCustomerManagedKey'],
       cases: [
         {

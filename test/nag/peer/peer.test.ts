@@ -1,9 +1,10 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleResult, rules as nagRules } from 'cdk-nag';
+import { AwsSolutionsChecks, NagRuleResult, rules as nagRules } from 'cdk-nag';
 import { PEER_SUITES } from '.';
 import { agrees, buildCase, ccpaFindings, nagFlagged, PeerCase, PeerRule, reportedBy } from './kit';
 import { ALL_RULES } from '../../../lib/nag/rules';
 import { expectCannotVerifyNamesValue } from '../adversarial/kit';
+import { findingsOf } from '../helpers';
 
 type RuleFn = (node: CfnResource) => NagRuleResult;
 
@@ -22,6 +23,11 @@ describe('cdk-nag peer suite', () => {
     // the case is ported faithfully: cdk-nag's own rule still reaches the verdict its test asserts
     const flagged = nagFlagged(app, nagRule(p));
     expect([p.rule, c.name, flagged.length > 0 ? 'non-compliant' : 'compliant']).toEqual([p.rule, c.name, c.nag]);
+    // the AwsSolutions id is the one that pack reports for this rule, on the same resources
+    if (p.awsSolutions) {
+      const aws = findingsOf(new AwsSolutionsChecks().validateScope(app)).filter((f) => f.id === p.awsSolutions || f.id.startsWith(`${p.awsSolutions}[`)).map((f) => f.path);
+      expect([p.awsSolutions, c.name, [...new Set(aws)].sort()]).toEqual([p.awsSolutions, c.name, flagged]);
+    }
     // CcpaChecks reports exactly what the case declares
     const findings = ccpaFindings(app);
     expect(reportedBy(findings, p.ccpa)).toEqual([...c.ccpa].sort());

@@ -57,6 +57,7 @@ export const RDS_SUITE: PeerSuite = {
     {
       rule: 'RDSInstanceBackupEnabled',
       nagService: 'rds',
+      awsSolutions: 'AwsSolutions-RDS13',
       ccpa: ['DatabaseBackupsEnabled'],
       cases: [
         {

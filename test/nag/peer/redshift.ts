@@ -23,6 +23,7 @@ export const REDSHIFT_SUITE: PeerSuite = {
     {
       rule: 'RedshiftClusterEncryptionAtRest',
       nagService: 'redshift',
+      awsSolutions: 'AwsSolutions-RS6',
       ccpa: ['RedshiftCustomerManagedKey'],
       cases: [
         {
@@ -49,6 +50,7 @@ export const REDSHIFT_SUITE: PeerSuite = {
     {
       rule: 'RedshiftBackupEnabled',
       nagService: 'redshift',
+      awsSolutions: 'AwsSolutions-RS10',
       ccpa: ['DatabaseBackupsEnabled'],
       cases: [
         {
@@ -68,6 +70,7 @@ export const REDSHIFT_SUITE: PeerSuite = {
     {
       rule: 'RedshiftClusterPublicAccess',
       nagService: 'redshift',
+      awsSolutions: 'AwsSolutions-RS8',
       ccpa: ['DatabaseNotPubliclyAccessible'],
       cases: [
         {
