@@ -1,7 +1,9 @@
 import { APIGATEWAY_SUITE } from './apigateway';
 import { CLOUDTRAIL_SUITE } from './cloudtrail';
+import { COGNITO_SUITE } from './cognito';
 import { DOCUMENTDB_SUITE } from './documentdb';
 import { DYNAMODB_SUITE } from './dynamodb';
+import { EC2_SUITE } from './ec2';
 import { EFS_SUITE } from './efs';
 import { ELASTICACHE_SUITE } from './elasticache';
 import { IAM_SUITE } from './iam';
@@ -31,11 +33,13 @@ export const PEER_SUITES: readonly PeerSuite[] = [
   SNS_SUITE,
   KINESIS_SUITE,
   EFS_SUITE,
+  EC2_SUITE,
   ELASTICACHE_SUITE,
   APIGATEWAY_SUITE,
   OPENSEARCH_SUITE,
   RDS_SUITE,
   REDSHIFT_SUITE,
+  COGNITO_SUITE,
   NEPTUNE_SUITE,
   DOCUMENTDB_SUITE,
 ];
