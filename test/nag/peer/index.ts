@@ -10,6 +10,7 @@ import { IAM_SUITE } from './iam';
 import { KINESIS_SUITE } from './kinesis';
 import { PeerSuite } from './kit';
 import { KMS_SUITE } from './kms';
+import { LAMBDA_SUITE } from './lambda';
 import { LOGS_SUITE } from './logs';
 import { NEPTUNE_SUITE } from './neptune';
 import { OPENSEARCH_SUITE } from './opensearch';
@@ -40,6 +41,7 @@ export const PEER_SUITES: readonly PeerSuite[] = [
   RDS_SUITE,
   REDSHIFT_SUITE,
   COGNITO_SUITE,
+  LAMBDA_SUITE,
   NEPTUNE_SUITE,
   DOCUMENTDB_SUITE,
 ];
