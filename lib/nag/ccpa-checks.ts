@@ -26,6 +26,8 @@ export class CcpaChecks extends NagPack {
 
   private index?: AppIndex;
   private readonly rulesByType = new Map<string, CcpaRule[]>();
+  private readonly whyByRule = new Map<CcpaRule, string>();
+  private readonly rulesByResolvedType = new Map<string, readonly CcpaRule[]>();
 
   constructor(scope?: IConstruct, props: CcpaChecksProps = {}) {
     super(scope, props);
@@ -53,8 +55,18 @@ export class CcpaChecks extends NagPack {
     }
   }
 
+  /** The rules of one resource type, and those for every type: computed once per type, not per resource. */
+  private rulesFor(type: string): readonly CcpaRule[] {
+    let rules = this.rulesByResolvedType.get(type);
+    if (rules === undefined) {
+      rules = [...(this.rulesByType.get(type) ?? []), ...(this.rulesByType.get('*') ?? [])];
+      this.rulesByResolvedType.set(type, rules);
+    }
+    return rules;
+  }
+
   protected checkResource(node: CfnResource): void {
-    const rules = [...(this.rulesByType.get(node.cfnResourceType) ?? []), ...(this.rulesByType.get('*') ?? [])];
+    const rules = this.rulesFor(node.cfnResourceType);
     if (rules.length === 0) return;
     const index = this.index ?? AppIndex.build(node);
     for (const rule of rules) {
@@ -71,7 +83,13 @@ export class CcpaChecks extends NagPack {
         outcome = Outcome.CANNOT_VERIFY;
         unknowns = [`a property = unreadable (${(e as Error).message})`];
       }
-      const why = `Why: ${citationText(rule.cites)}${rule.choice ? ` (${rule.choice})` : ''}. Risk: ${rule.risk}`;
+      if (outcome !== Outcome.NON_COMPLIANT && outcome !== Outcome.CANNOT_VERIFY) continue;
+      // the explanation is built once per rule and run, and only for a finding (most resources have none)
+      let why = this.whyByRule.get(rule);
+      if (why === undefined) {
+        why = `Why: ${citationText(rule.cites)}${rule.choice ? ` (${rule.choice})` : ''}. Risk: ${rule.risk}`;
+        this.whyByRule.set(rule, why);
+      }
       if (outcome === Outcome.NON_COMPLIANT) {
         this.applyRule({
           ruleSuffixOverride: rule.id,

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PEER_RULES } from './peers';
+import { PEER_SUITES } from './peer';
 import { renderRulesMd } from './rules-md';
 import { managedRules } from '../../lib/governance/private/config-rules';
 import { CcpaChecks } from '../../lib/nag';
@@ -73,6 +73,6 @@ describe('RULES.md', () => {
 
   test('GIVEN the cdk-nag peer table THEN every CcpaChecks rule it names exists', () => {
     const ids = new Set(ALL_RULES.map((r) => r.id));
-    for (const p of PEER_RULES) for (const id of p.ccpa) expect([p.peer, id, ids.has(id)]).toEqual([p.peer, id, true]);
+    for (const p of PEER_SUITES.flatMap((s) => s.rules)) for (const id of p.ccpa) expect([p.rule, id, ids.has(id)]).toEqual([p.rule, id, true]);
   });
 });

@@ -1,5 +1,5 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { PEER_RULES } from './peers';
+import { agrees, CDK_NAG_REPOSITORY, PEER_SUITES } from './peer';
 import { ManagedRuleSpec } from '../../lib/governance/private/config-rules';
 import { PROVISIONS } from '../../lib/nag/private/citations';
 import { PERSONAL_DATA_TYPES } from '../../lib/nag/private/coverage';
@@ -38,13 +38,21 @@ export function renderRulesMd(rules: readonly CcpaRule[], configRules: readonly 
       return `| \`${t.type}\` | ${cell(t.holds)} | ${ids.length > 0 ? ids.join(', ') : `none: ${cell(t.none ?? '')}`} |`;
     }),
     '',
-    '## cdk-nag AwsSolutions rules that check the same thing',
+    '## cdk-nag rules that check the same thing',
     '',
-    'Where CcpaChecks agrees with the AwsSolutions pack of cdk-nag, and why it differs (a port of cdk-nag\'s own positive/negative test cases as a peer suite is not done yet).',
+    `Generated from the peer suite in test/nag/peer: cdk-nag's own positive and negative test cases for each rule below (test/rules/<Service>.test.ts of ${CDK_NAG_REPOSITORY}, at the commits listed after the table), rebuilt resource for resource, with what CcpaChecks reports on the same app. test/nag/peer/peer.test.ts runs both packs on every case: cdk-nag's rule must still reach the verdict of its own test, CcpaChecks must report exactly the findings declared, and every case where the two differ carries the reason shown here. Cases marked Added are not cdk-nag's.`,
     '',
-    '| AwsSolutions rule | CcpaChecks rule(s) | agrees / why it differs |',
+    '| cdk-nag rule | AwsSolutions id | CcpaChecks rule(s) | cases where CcpaChecks agrees | where it differs, and why |',
+    '| --- | --- | --- | --- | --- |',
+    ...PEER_SUITES.flatMap((suite) => suite.rules.map((p) => {
+      const differing = p.cases.filter((c) => !agrees(c));
+      const why = differing.length === 0 ? 'Agrees on every case.' : differing.map((c) => `${c.name}: ${c.nag === 'compliant' ? 'cdk-nag passes it, CcpaChecks reports it' : 'cdk-nag reports it, CcpaChecks does not'}. ${c.differs ?? ''}`).join('<br>');
+      return `| \`${p.rule}\` | ${p.awsSolutions ? `\`${p.awsSolutions}\`` : '-'} | ${p.ccpa.map((id) => `\`CCPA-${id}\``).join(', ')} | ${p.cases.length - differing.length} of ${p.cases.length} | ${cell(why)} |`;
+    })),
+    '',
+    '| service | cdk-nag test file | commit ported from |',
     '| --- | --- | --- |',
-    ...PEER_RULES.map((p) => `| \`${p.peer}\` | ${p.ccpa.map((id) => `\`CCPA-${id}\``).join(', ')} | ${cell(p.differs)} |`),
+    ...PEER_SUITES.map((suite) => `| ${suite.service} | \`${suite.source}\` | \`${suite.commit}\` |`),
     '',
     '## Provisions cited',
     '',

@@ -35,17 +35,22 @@ export const APIGWMethodAuthorization: CcpaRule = {
     }
     const rest = node.cfnResourceType === 'AWS::ApiGateway::Method';
     const api = index.target(rest ? props.RestApiId : props.ApiId, node);
-    if (api.kind !== 'resource') {
-      // an API outside the app: the method itself may still carry a classification
-      if (!index.inScope(node) || !index.classification(node).declared) return Outcome.NOT_APPLICABLE;
-    } else if (!index.inScope(api.resource)) {
-      return Outcome.NOT_APPLICABLE;
-    }
+    // an API outside the app is in scope like any other (fail-closed): the method or route decides by its own classification
+    if (!index.inScope(api.kind === 'resource' ? api.resource : node)) return Outcome.NOT_APPLICABLE;
     if (rest ? props.HttpMethod === 'OPTIONS' : typeof props.RouteKey === 'string' && props.RouteKey.startsWith('OPTIONS ')) return Outcome.NOT_APPLICABLE;
-    if (!rest && api.kind === 'resource') {
-      const protocol = index.props(api.resource).ProtocolType;
+    if (!rest) {
       // WebSocket APIs authorize only on $connect (AWS rejects an authorizer on any other route)
+      const protocol = api.kind === 'resource' ? index.props(api.resource).ProtocolType : undefined;
       if (protocol === 'WEBSOCKET' && props.RouteKey !== '$connect') return Outcome.NOT_APPLICABLE;
+      if (api.kind !== 'resource' && props.RouteKey !== '$connect') {
+        // the API's protocol is not in the app: `METHOD /path` is HTTP; `$default` may be either; other keys are WebSocket routes
+        const key = props.RouteKey;
+        if (typeof key !== 'string') return index.unknown('RouteKey', key);
+        if (!/^[A-Z]+ \//.test(key)) {
+          if (key !== '$default' || (props.AuthorizationType !== undefined && props.AuthorizationType !== 'NONE')) return Outcome.NOT_APPLICABLE;
+          return index.unknown('ApiId (HTTP or WebSocket API, route $default)', props.ApiId);
+        }
+      }
     }
     const type = props.AuthorizationType;
     if (index.anyUnknown({ AuthorizationType: type })) return Outcome.CANNOT_VERIFY;

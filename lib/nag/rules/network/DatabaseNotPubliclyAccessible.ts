@@ -28,8 +28,8 @@ export const DatabaseNotPubliclyAccessible: CcpaRule = {
   id: 'DatabaseNotPubliclyAccessible',
   service: 'network',
   level: NagMessageLevel.ERROR,
-  resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
-  what: 'An in-scope RDS DB instance or Multi-AZ DB cluster is publicly accessible: PubliclyAccessible true, or left unset where RDS makes it public (no subnet group: the default VPC; a subnet group with public subnets).',
+  resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::Redshift::Cluster', 'AWS::RedshiftServerless::Workgroup'],
+  what: 'An in-scope RDS instance or Multi-AZ cluster, Redshift cluster or Serverless workgroup is publicly accessible: PubliclyAccessible true, or unset where RDS makes it public (no subnet group, or one with public subnets).',
   cites: Cites.NETWORK,
   risk: Risk.NETWORK,
   fix: 'Set publiclyAccessible: false and place the database in private or isolated subnets (vpcSubnets); reach it through the application, a bastion via SSM Session Manager, or RDS Proxy.',
@@ -39,8 +39,8 @@ export const DatabaseNotPubliclyAccessible: CcpaRule = {
     if (index.anyUnknown({ PubliclyAccessible: props.PubliclyAccessible })) return Outcome.CANNOT_VERIFY;
     const explicit = asBool(props.PubliclyAccessible);
     if (explicit !== undefined) return explicit ? Outcome.NON_COMPLIANT : Outcome.COMPLIANT;
-    // unset: an Aurora cluster has no such property, and its instances are judged one by one
-    if (node.cfnResourceType === 'AWS::RDS::DBCluster') return Outcome.COMPLIANT;
+    // unset: an Aurora cluster has no such property, and its instances are judged one by one; Redshift defaults to private
+    if (node.cfnResourceType !== 'AWS::RDS::DBInstance') return Outcome.COMPLIANT;
     if (props.DBClusterIdentifier !== undefined && props.DBSubnetGroupName === undefined) return Outcome.COMPLIANT;
     if (props.DBSubnetGroupName === undefined) return Outcome.NON_COMPLIANT;
     return subnetGroupOutcome(props.DBSubnetGroupName, node, index);

@@ -4,6 +4,7 @@ import { AppIndex } from '../../private/app-index';
 import { CfnValue, ifVariants, isIntrinsic, statementsOf } from '../../private/cfn-values';
 import { coversInternet, parseCidr, Range } from '../../private/cidr';
 import { Cites, Risk } from '../../private/citations';
+import { domainPolicySetters } from '../../private/domain-access-policies';
 import { principalReach, Reach } from '../../private/key-statements';
 import { worst } from '../../private/keys';
 import { conditionEntries, restricts } from '../../private/policy';
@@ -47,10 +48,19 @@ export const OpenSearchNotPublic: CcpaRule = {
     if (!this.resourceTypes.includes(node.cfnResourceType) || !index.inScope(node)) return Outcome.NOT_APPLICABLE;
     const props = index.props(node);
     if (props.VPCOptions !== undefined) return isIntrinsic(props.VPCOptions) ? index.unknown('VPCOptions', props.VPCOptions) : Outcome.COMPLIANT;
-    const policy = props.AccessPolicies;
-    if (policy === undefined) return Outcome.COMPLIANT;
-    const variants = ifVariants(typeof policy === 'string' ? JSON.parse(policy) : policy);
-    if (!variants || variants.some((v) => isIntrinsic(v))) return index.unknown('AccessPolicies', policy);
-    return worst(Outcome.COMPLIANT, ...variants.flatMap(statementsOf).map((s) => statementOutcome(s, node, index)));
+    // the domain's own AccessPolicies, and any a custom resource sets after creation (the L2 Domain's accessPolicies)
+    const policies = [
+      ...(props.AccessPolicies === undefined ? [] : [{ where: 'AccessPolicies', policy: props.AccessPolicies }]),
+      ...(domainPolicySetters(index).get(node) ?? []).map((p) => ({ where: `AccessPolicies (set by ${p.setter.node.path})`, policy: p.policy })),
+    ];
+    return worst(Outcome.COMPLIANT, ...policies.map(({ where, policy }) => {
+      let doc: CfnValue = policy;
+      if (typeof doc === 'string') {
+        try { doc = JSON.parse(doc); } catch { return index.unknown(where, policy); }
+      }
+      const variants = ifVariants(doc);
+      if (!variants || variants.some((v) => isIntrinsic(v))) return index.unknown(where, policy);
+      return worst(Outcome.COMPLIANT, ...variants.flatMap(statementsOf).map((s) => statementOutcome(s, node, index)));
+    }));
   },
 };
