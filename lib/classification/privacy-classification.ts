@@ -158,7 +158,8 @@ export class PrivacyClassification {
       tags.add(PrivacyTagKeys.OWNER, props.owner);
     }
 
-    const applied = new PrivacyClassification(classification, categories, true, props.tenancy, props.dsr, props.owner, purposes, retentionDays, reason);
+    const applied = new PrivacyClassification(classification, categories, true, props.tenancy, props.dsr, props.owner, purposes,
+      retentionDays, reason);
     APPLIED.set(scope, applied);
     return applied;
   }

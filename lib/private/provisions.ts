@@ -31,6 +31,8 @@ export const PROVISIONS = {
   'ccr-7001': '11 CCR § 7001: the definitions of the regulations; from 2026 personal information of consumers the business knows are under 16 is treated as sensitive',
   'ccr-7026': '11 CCR § 7026: requests to opt out of sale or sharing: no verification may be required; honor them within 15 business days, with no extension',
   'ccr-7027': '11 CCR § 7027: requests to limit the use of sensitive personal information: no verification may be required; honor them within 15 business days, with no extension',
+  'ccr-7002(d)': '11 CCR § 7002(d): whether the collection, use, retention and sharing of personal information is reasonably necessary and proportionate to its purpose turns first on the minimum personal information that purpose needs',
+  'ccr-7123(c)(15)': '11 CCR § 7123(c)(15): the cybersecurity program the audit assesses includes the oversight of service providers, contractors and third parties',
   'ccr-7021': '11 CCR § 7021: confirm receipt of a request to know, delete or correct within 10 business days, and respond within 45 calendar days',
   'ccr-7021(a)': '11 CCR § 7021(a): confirm receipt of a request to know, delete or correct within 10 business days, saying how the business will process it and when',
   'ccr-7021(b)': '11 CCR § 7021(b): respond to a request to know, delete or correct within 45 calendar days; one extension of 45 more, noticed to the consumer within the first 45',

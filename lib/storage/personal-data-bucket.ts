@@ -271,14 +271,24 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     }
 
     PrivacyClassification.apply(this.bucket, {
-      classification, categories: props.categories, tenancy, dsr: this.dsrCoverage, owner: props.owner,
-      purposes: props.purposes, retention: props.retention, indefiniteRetentionReason: props.indefiniteRetentionReason,
+      classification,
+      categories: props.categories,
+      tenancy,
+      dsr: this.dsrCoverage,
+      owner: props.owner,
+      purposes: props.purposes,
+      retention: props.retention,
+      indefiniteRetentionReason: props.indefiniteRetentionReason,
     });
     // access logs hold requester identities and IP addresses and the object keys (which name subjects);
     // they are security records kept under Cal. Civ. Code 1798.105(d)(2), so DSR-exempt
     PrivacyClassification.apply(this.accessLogsBucket, {
-      classification, categories: [DataCategory.DEVICE, DataCategory.UNIQUE_ID], dsr: DsrCoverage.EXEMPT, owner: props.owner,
-      purposes: [DataPurpose.SECURITY], ...declaredLogRetention(logRetention),
+      classification,
+      categories: [DataCategory.DEVICE, DataCategory.UNIQUE_ID],
+      dsr: DsrCoverage.EXEMPT,
+      owner: props.owner,
+      purposes: [DataPurpose.SECURITY],
+      ...declaredLogRetention(logRetention),
     });
     ensureAppSingletons(this); // the privacy inventory, which finds this store at synth
   }

@@ -302,8 +302,14 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     this.node.defaultChild = this.table;
 
     PrivacyClassification.apply(this.table, {
-      classification, categories: props.categories, tenancy, dsr: this.dsrCoverage, owner: props.owner,
-      purposes: props.purposes, retention: props.retention, indefiniteRetentionReason: props.indefiniteRetentionReason,
+      classification,
+      categories: props.categories,
+      tenancy,
+      dsr: this.dsrCoverage,
+      owner: props.owner,
+      purposes: props.purposes,
+      retention: props.retention,
+      indefiniteRetentionReason: props.indefiniteRetentionReason,
     });
     this.backupPlan = props.backupPlan;
     if (this.backupPlan) {
