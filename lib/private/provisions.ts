@@ -31,6 +31,8 @@ export const PROVISIONS = {
   'ccr-7001': '11 CCR § 7001: the definitions of the regulations; from 2026 personal information of consumers the business knows are under 16 is treated as sensitive',
   'ccr-7026': '11 CCR § 7026: requests to opt out of sale or sharing: no verification may be required; honor them within 15 business days, with no extension',
   'ccr-7027': '11 CCR § 7027: requests to limit the use of sensitive personal information: no verification may be required; honor them within 15 business days, with no extension',
+  'civ-1798.100(d)': 'Cal. Civ. Code 1798.100(d): a business that sells or shares personal information with a third party, or discloses it to a service provider or contractor, does so under a contract that limits its use to the specified purposes',
+  'civ-1798.105(c)(3)': 'Cal. Civ. Code 1798.105(c)(3): on a verifiable deletion request, notify the third parties to whom the business sold or shared the personal information to delete it, unless that proves impossible or involves disproportionate effort',
   'ccr-7002(d)': '11 CCR § 7002(d): whether the collection, use, retention and sharing of personal information is reasonably necessary and proportionate to its purpose turns first on the minimum personal information that purpose needs',
   'ccr-7123(c)(15)': '11 CCR § 7123(c)(15): the cybersecurity program the audit assesses includes the oversight of service providers, contractors and third parties',
   'ccr-7021': '11 CCR § 7021: confirm receipt of a request to know, delete or correct within 10 business days, and respond within 45 calendar days',

@@ -26,7 +26,7 @@ export function createRecords(scope: Construct, key: PrivacyKey, exportRetention
     dsr: DsrCoverage.EXEMPT, // records of requests, kept under 11 CCR 7101 and 1798.105(d)
     categories: [DataCategory.UNIQUE_ID, DataCategory.PRIVACY_PREFERENCES],
     purposes: [DataPurpose.LEGAL_OBLIGATION],
-    indefiniteRetentionReason: 'records of consumer requests kept at least 24 months and deletion tombstones replayed after any restore: 11 CCR 7101 and 7022 d',
+    indefiniteRetentionReason: 'records of consumer requests kept at least 24 months and deletion tombstones replayed after any restore',
   });
   // sparse indexes (only items with the key attribute appear), projecting no identifier:
   // the deadline check and the replay read them instead of scanning the ledger
