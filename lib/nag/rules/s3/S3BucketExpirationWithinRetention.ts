@@ -19,7 +19,7 @@ export const S3BucketExpirationWithinRetention: CcpaRule = {
   service: 's3',
   level: NagMessageLevel.ERROR,
   resourceTypes: ['AWS::S3::Bucket'],
-  what: `An S3 bucket that declares a retention (${PrivacyTagKeys.RETENTION_DAYS}) has no enabled bucket-wide lifecycle rule that expires objects within it (ExpirationInDays), or, versioned, none that expires noncurrent versions within it: the declared retention is not enforced.`,
+  what: `An S3 bucket that declares a retention (${PrivacyTagKeys.RETENTION_DAYS}) has no enabled bucket-wide lifecycle rule expiring objects (or, versioned, noncurrent versions) within it: the retention is not enforced.`,
   cites: Cites.RETENTION,
   risk: Risk.RETENTION,
   fix: 'Use PersonalDataBucket with retention: Duration.days(n) (it writes the rules), or add a lifecycle rule without prefix or tag filter with expiration and noncurrentVersionExpiration at most the declared days; a fixed ExpirationDate does not follow a retention.',
