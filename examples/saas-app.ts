@@ -15,15 +15,16 @@
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Duration, IPolicyValidationPlugin, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  CcpaChecks, CyberAuditEvidence, DataCategory, DataClassification, DsrApi, DsrWorkflow, ExpectedExemptions,
-  OrganizationTrailCoverage, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable,
-  PrivateProcessingNetwork, PrivacyTagKeys, PseudonymizationKey, TenancyModel,
+  CcpaChecks, CyberAuditEvidence, DataCategory, DataClassification, DataPurpose, DsrApi, DsrWorkflow, ExpectedExemptions,
+  OrganizationTrailCoverage, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyRecipient, PrivacyTable,
+  PrivateProcessingNetwork, PrivacyTagKeys, PseudonymizationKey, RecipientNotification, RecipientRole, TenancyModel,
 } from '../lib';
 
 /** The tenant whose KYC documents the silo bucket holds (a tenant id, as in its `tenant` session tag). */
@@ -82,6 +83,10 @@ export class SaasDataPlaneStack extends Stack {
   /** Daily backups of the stores, kept 30 days so that deleted data ages out of them. */
   public readonly backups: PersonalDataBackupPlan;
 
+  /** The e-mail delivery provider that receives contact details (a service provider). */
+  public readonly mailProvider: PrivacyRecipient;
+  /** The KYC vendor that verifies identity documents (a contractor). */
+  public readonly kycVendor: PrivacyRecipient;
   /** The declaration that the organization trail audits this account's stores. */
   public readonly organizationTrail: OrganizationTrailCoverage;
 
@@ -118,12 +123,17 @@ export class SaasDataPlaneStack extends Stack {
       encryptionKey: this.customerDataKey,
       tenancy: TenancyModel.POOLED,
       categories: [DataCategory.NAME, DataCategory.CONTACT, DataCategory.ACCOUNT, DataCategory.PRIVACY_PREFERENCES],
+      purposes: [DataPurpose.PROVIDE_SERVICE, DataPurpose.AUTHENTICATION],
+      // profiles live as long as the customer's account: no fixed expiry, so the reason is declared instead
+      indefiniteRetentionReason: 'kept while the customer account is open and erased when it closes',
       owner: 'team-accounts',
     });
     this.tenantDocuments = new PersonalDataBucket(this, 'TenantDocuments', {
       encryptionKey: this.customerDataKey,
       tenancy: TenancyModel.POOLED,
       categories: [DataCategory.CONTACT, DataCategory.PURCHASE_HISTORY],
+      purposes: [DataPurpose.PROVIDE_SERVICE],
+      retention: Duration.days(365), // documents expire a year after upload (an S3 lifecycle rule)
       owner: 'team-documents',
     });
     this.kycDocuments = new PersonalDataBucket(this, 'KycDocuments', {
@@ -131,12 +141,37 @@ export class SaasDataPlaneStack extends Stack {
       encryptionKey: this.sensitiveDataKey,
       classification: DataClassification.SENSITIVE,
       categories: [DataCategory.GOVERNMENT_ID],
+      purposes: [DataPurpose.LEGAL_OBLIGATION, DataPurpose.SECURITY],
+      retention: Duration.days(1825), // five years of identity checks, then they expire
       owner: 'team-kyc',
     });
     // sensitive personal information: the reference of its recorded risk assessment (11 CCR 7150(b))
     Tags.of(this.kycDocuments).add(PrivacyTagKeys.RISK_ASSESSMENT, 'RA-2026-KYC');
     this.backups.addStore(this.tenantDocuments);
     this.backups.addStore(this.kycDocuments);
+
+    // The recipients of the stores' data, with their contracts: the inventory lists them per store.
+    // Each is notified on its own EventBridge bus, in its own account.
+    this.mailProvider = new PrivacyRecipient(this, 'MailProvider', {
+      name: 'Example Mail Delivery Inc.',
+      role: RecipientRole.SERVICE_PROVIDER,
+      contractReference: 'DPA-2026-014',
+      categories: [DataCategory.NAME, DataCategory.CONTACT],
+      purposes: [DataPurpose.PROVIDE_SERVICE],
+      stores: [this.customerProfiles],
+      notification: RecipientNotification.eventBus(events.EventBus.fromEventBusArn(this, 'MailProviderBus',
+        'arn:aws:events:us-east-1:444444444444:event-bus/privacy-notices')),
+    });
+    this.kycVendor = new PrivacyRecipient(this, 'KycVendor', {
+      name: 'Example Identity Verification LLC',
+      role: RecipientRole.CONTRACTOR,
+      contractReference: 'MSA-2025-031',
+      categories: [DataCategory.GOVERNMENT_ID],
+      purposes: [DataPurpose.LEGAL_OBLIGATION],
+      stores: [this.kycDocuments],
+      notification: RecipientNotification.eventBus(events.EventBus.fromEventBusArn(this, 'KycVendorBus',
+        'arn:aws:events:us-east-1:555555555555:event-bus/privacy-notices')),
+    });
 
     // Data subject requests: each store is searched by subject (index or prefix), never scanned;
     // every step is audited for 24 months (11 CCR 7101) and identifiers are pseudonymized first.

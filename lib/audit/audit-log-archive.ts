@@ -4,7 +4,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { AUDIT_ROLE_TAG_KEY, markAuditResource } from './private/audit-resources';
-import { PrivacyClassification } from '../classification/privacy-classification';
+import { DataPurpose } from '../classification/data-purpose';
+import { MAX_EXPIRING_RETENTION_DAYS, PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { aliasName } from '../encryption/key-alias';
 import { PrivacyKey } from '../encryption/privacy-key';
@@ -127,7 +128,12 @@ export class AuditLogArchive extends Construct {
     this.logAccessToArchive();
     this.markAuditBuckets();
     // Audit logs hold personal information: source IP addresses, principal names, object keys.
-    PrivacyClassification.apply(this, { classification: DataClassification.PERSONAL });
+    PrivacyClassification.apply(this, {
+      classification: DataClassification.PERSONAL,
+      purposes: [DataPurpose.SECURITY],
+      retention: Duration.days(days),
+      ...(days > MAX_EXPIRING_RETENTION_DAYS ? { indefiniteRetentionReason: 'security records kept for the retention chosen for the archive' } : {}),
+    });
   }
 
   /** The retention in days; refuses one under 365 days or not whole. */

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { DataCategory } from './data-category';
 import { DataPurpose } from './data-purpose';
 import { DataClassification, DsrCoverage, PrivacyTagKeys, TenancyModel } from './privacy-tag-keys';
+import { cite } from '../private/provisions';
 import { tagValueProblem, MAX_TAG_VALUE_LENGTH } from '../private/tag-charset';
 import { PropsValidator } from '../private/validation';
 
@@ -59,7 +60,21 @@ export interface PrivacyClassificationProps {
    * @default - none declared (the inventory shows "undeclared")
    */
   readonly retention?: Duration;
+
+  /**
+   * Why the data is kept without an expiration, for a privacy notice and for review (e.g.
+   * `kept while the account is open and deleted by the account service on closure`). Written to
+   * the `privacy:retention-reason` tag, so the AWS tag character set applies. It declares the
+   * retention indefinite when `retention` is absent, and it is required for a `retention` above
+   * ten years (3653 days), which never expires in practice.
+   *
+   * @default - none: a retention must be declared for the data to count as having one
+   */
+  readonly indefiniteRetentionReason?: string;
 }
+
+/** The longest retention accepted without `indefiniteRetentionReason`: ten years, this library's bound on "expires". */
+export const MAX_EXPIRING_RETENTION_DAYS = 3653;
 
 /**
  * The privacy classification of a construct, written as `privacy:*` tags onto every taggable
@@ -106,6 +121,16 @@ export class PrivacyClassification {
       v.check(classification === DataClassification.NON_PERSONAL, 'NonPersonalWithRetention',
         `classification "non-personal" with retention ${props.retention.toHumanString()}: retention is declared for personal information; classify the store PERSONAL or SENSITIVE, or drop retention`);
       retentionDays = days;
+      v.check(days > MAX_EXPIRING_RETENTION_DAYS && props.indefiniteRetentionReason === undefined, 'RetentionUnbounded',
+        `retention ${props.retention.toHumanString()} is longer than ten years (${MAX_EXPIRING_RETENTION_DAYS} days) and never expires in practice: personal information is kept no longer than reasonably necessary for its purpose (${cite('civ-1798.100(a)(3)')}), so shorten it, or give indefiniteRetentionReason saying why it is kept that long`);
+    }
+    const reason = props.indefiniteRetentionReason;
+    if (reason !== undefined && !Token.isUnresolved(reason)) {
+      const problem = reason.trim().length === 0 ? 'is empty' : tagValueProblem(reason);
+      v.check(problem !== undefined, 'IndefiniteRetentionReasonInvalid',
+        `indefiniteRetentionReason ${JSON.stringify(reason)} ${problem}: it is written to the ${PrivacyTagKeys.RETENTION_REASON} tag; write the reason in words of that character set`);
+      v.check(classification === DataClassification.NON_PERSONAL, 'NonPersonalWithRetentionReason',
+        `classification "non-personal" with indefiniteRetentionReason ${JSON.stringify(reason)}: retention is declared for personal information; classify the store PERSONAL or SENSITIVE, or drop the reason`);
     }
     v.throwIfInvalid();
 
@@ -115,6 +140,9 @@ export class PrivacyClassification {
     }
     if (retentionDays !== undefined) {
       tags.add(PrivacyTagKeys.RETENTION_DAYS, `${retentionDays}`);
+    }
+    if (reason !== undefined) {
+      tags.add(PrivacyTagKeys.RETENTION_REASON, reason);
     }
     tags.add(PrivacyTagKeys.CLASSIFICATION, classification);
     if (categories.length > 0) {
@@ -130,7 +158,8 @@ export class PrivacyClassification {
       tags.add(PrivacyTagKeys.OWNER, props.owner);
     }
 
-    const applied = new PrivacyClassification(classification, categories, true, props.tenancy, props.dsr, props.owner, purposes, retentionDays);
+    const applied = new PrivacyClassification(classification, categories, true, props.tenancy, props.dsr, props.owner, purposes,
+      retentionDays, reason);
     APPLIED.set(scope, applied);
     return applied;
   }
@@ -187,7 +216,7 @@ export class PrivacyClassification {
     // only a positive whole number of days is a declaration; anything else reads as undeclared
     const retentionDays = rawDays !== undefined && /^[1-9][0-9]*$/.test(rawDays) ? Number(rawDays) : undefined;
     return new PrivacyClassification(known ?? DataClassification.PERSONAL, categories, known !== undefined, tenancy, dsr,
-      tags[PrivacyTagKeys.OWNER], purposes, retentionDays);
+      tags[PrivacyTagKeys.OWNER], purposes, retentionDays, tags[PrivacyTagKeys.RETENTION_REASON] || undefined);
   }
 
   /** The classification. */
@@ -206,6 +235,8 @@ export class PrivacyClassification {
   public readonly purposes: DataPurpose[];
   /** The declared retention in whole days, if declared. */
   public readonly retentionDays?: number;
+  /** Why the data is kept without an expiration (or longer than ten years), if declared. */
+  public readonly indefiniteRetentionReason?: string;
 
   private constructor(
     classification: DataClassification,
@@ -216,7 +247,9 @@ export class PrivacyClassification {
     owner?: string,
     purposes: DataPurpose[] = [],
     retentionDays?: number,
+    indefiniteRetentionReason?: string,
   ) {
+    this.indefiniteRetentionReason = indefiniteRetentionReason;
     this.purposes = purposes;
     this.retentionDays = retentionDays;
     this.classification = classification;
@@ -230,6 +263,11 @@ export class PrivacyClassification {
   /** True unless the data is explicitly non-personal: an untagged store holds personal data (fail closed). */
   public get inScope(): boolean {
     return this.classification !== DataClassification.NON_PERSONAL;
+  }
+
+  /** True when a retention in days or a reason for keeping the data indefinitely is declared. */
+  public get retentionDeclared(): boolean {
+    return this.retentionDays !== undefined || this.indefiniteRetentionReason !== undefined;
   }
 }
 

@@ -20,6 +20,8 @@ export class PrivacyTagKeys {
   public static readonly PURPOSES = 'privacy:purposes';
   /** How long the data is kept, in whole days (see `PrivacyClassificationProps.retention`). */
   public static readonly RETENTION_DAYS = 'privacy:retention-days';
+  /** Why the data is kept without an expiration (see `PrivacyClassificationProps.indefiniteRetentionReason`). */
+  public static readonly RETENTION_REASON = 'privacy:retention-reason';
   /**
    * Resource tag: the store is part of the audit machinery, `cloudtrail-archive` for an
    * AuditLogArchive's buckets (kept write-once; CcpaChecks does not require deletability there).

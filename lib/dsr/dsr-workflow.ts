@@ -200,7 +200,7 @@ export class DsrWorkflow extends Construct {
     this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key');
     this.pseudonymizationKey = props.pseudonymizationKey ?? new PseudonymizationKey(this, 'PseudonymizationKey');
 
-    const records = createRecords(this, this.encryptionKey, settings.exportRetention);
+    const records = createRecords(this, this.encryptionKey, settings.exportRetention, settings.auditRetention);
     this.ledgerTable = records.ledgerTable;
     this.auditTable = records.auditTable;
     this.exportBucket = records.exportBucket;

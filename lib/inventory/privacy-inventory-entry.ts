@@ -19,6 +19,20 @@ export interface PrivacyInventoryEntry {
   readonly classification: string;
   /** Data category keys (fideslang style). */
   readonly categories: string[];
+  /** The purposes the data is held for (fideslang data-use keys); empty when undeclared. */
+  readonly purposes: string[];
+  /**
+   * How long the data is kept, in days (its `privacy:retention-days`).
+   * @default - undeclared, or indefinite (see `retentionReason`)
+   */
+  readonly retentionDays?: number;
+  /**
+   * Why the data is kept without an expiration or longer than ten years (its `privacy:retention-reason`).
+   * @default - none
+   */
+  readonly retentionReason?: string;
+  /** The names of the recipients (service providers, contractors, third parties) that receive the store's data; empty when none. */
+  readonly recipients: string[];
   /**
    * `pooled` or `silo`.
    * @default - undeclared
@@ -82,4 +96,26 @@ export interface PrivacyInventoryBackupPlan {
    * @default false
    */
   readonly selectsByTag?: boolean;
+}
+
+/** A recipient of personal information as the privacy inventory lists it (the `recipients` of `privacy-inventory.json`). */
+export interface PrivacyInventoryRecipient {
+  /** Construct path of the PrivacyRecipient. */
+  readonly path: string;
+  /** The name a privacy notice prints. */
+  readonly name: string;
+  /** `service-provider`, `contractor` or `third-party`. */
+  readonly role: string;
+  /** The reference of the contract that binds it. */
+  readonly contractReference: string;
+  /** The category keys it receives. */
+  readonly categories: string[];
+  /** The purpose keys it receives them for. */
+  readonly purposes: string[];
+  /** How it is notified: `event-bus`, `queue` or `api-destination`. */
+  readonly notification: string;
+  /** Whether its notices carry the raw identifier (encrypted). */
+  readonly rawIdentifier: boolean;
+  /** Construct paths of the stores whose data it receives. */
+  readonly stores: string[];
 }

@@ -12,7 +12,8 @@ import { checkKey, checkSiloTenant, classificationOf } from './private/store-pro
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './subject-key-layout';
 import { accessLevelsFor } from '../classification/access-levels';
 import { DataCategory } from '../classification/data-category';
-import { PrivacyClassification } from '../classification/privacy-classification';
+import { DataPurpose } from '../classification/data-purpose';
+import { MAX_EXPIRING_RETENTION_DAYS, PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
 import { acknowledgeAll, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
@@ -84,6 +85,32 @@ export interface PersonalDataBucketProps {
   readonly owner?: string;
 
   /**
+   * Why the data is held (tag `privacy:purposes`, listed in the inventory).
+   *
+   * @default - none declared
+   */
+  readonly purposes?: DataPurpose[];
+
+  /**
+   * How long an object is kept (Cal. Civ. Code 1798.100(a)(3)): a bucket-wide lifecycle rule
+   * expires current versions this many days after they were written, and noncurrent versions
+   * expire after the shorter of this and `noncurrentVersionExpiration`; delete markers left
+   * behind are cleaned up. Tagged `privacy:retention-days`. Whole days, at most ten years unless
+   * `indefiniteRetentionReason` says why.
+   *
+   * @default - none declared: objects never expire (CcpaChecks warns, and fails a sensitive bucket)
+   */
+  readonly retention?: Duration;
+
+  /**
+   * Why objects are kept without an expiration (without `retention`) or longer than ten years,
+   * in AWS tag characters (tag `privacy:retention-reason`, shown in the inventory).
+   *
+   * @default - none
+   */
+  readonly indefiniteRetentionReason?: string;
+
+  /**
    * How long a noncurrent (overwritten or deleted) object version is kept before S3 expires it:
    * the deletion latency of an ordinary delete, since deleted data lives on in old versions until
    * then. At most 30 days, so that a deletion completes within the 45-day response period of
@@ -148,6 +175,8 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
   public readonly noncurrentVersionExpiration: Duration;
   /** How long server access logs are kept. */
   public readonly accessLogsRetention: Duration;
+  /** How long objects are kept before they expire, if declared. */
+  public readonly retention?: Duration;
 
   private readonly dsrCoverage: DsrCoverage;
 
@@ -155,7 +184,8 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     super(scope, id);
     const classification = props.classification ?? DataClassification.PERSONAL;
     const tenancy = props.tenancy ?? TenancyModel.SILO;
-    const noncurrent = props.noncurrentVersionExpiration ?? Duration.days(MAX_NONCURRENT_DAYS);
+    const requestedNoncurrent = props.noncurrentVersionExpiration ?? Duration.days(MAX_NONCURRENT_DAYS);
+    const noncurrent = shorterOf(requestedNoncurrent, props.retention);
     const logRetention = props.accessLogsRetention ?? Duration.days(MIN_ACCESS_LOG_DAYS);
     const template = props.subjectPrefixTemplate
       ?? (tenancy === TenancyModel.POOLED ? `${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/subjects/${SUBJECT_PLACEHOLDER}/` : `subjects/${SUBJECT_PLACEHOLDER}/`);
@@ -163,7 +193,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     const v = new PropsValidator(this, 'InvalidPersonalDataBucketProps');
     classificationOf(v, classification, 's3.Bucket');
     checkKey(v, props.encryptionKey, classification);
-    validateDays(v, 'noncurrentVersionExpiration', noncurrent, 1, MAX_NONCURRENT_DAYS,
+    validateDays(v, 'noncurrentVersionExpiration', requestedNoncurrent, 1, MAX_NONCURRENT_DAYS,
       'noncurrent versions keep deleted data, so they must expire within the 45-day response period of Cal. Civ. Code 1798.130(a)(2)');
     validateDays(v, 'accessLogsRetention', logRetention, MIN_ACCESS_LOG_DAYS, undefined,
       'access logs are the security record of who read personal data (Cal. Civ. Code 1798.81.5(b); 365 days is this library\'s minimum)');
@@ -178,6 +208,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     this.subjectPrefixTemplate = template;
     this.noncurrentVersionExpiration = noncurrent;
     this.accessLogsRetention = logRetention;
+    this.retention = props.retention;
     this.dsrCoverage = props.dsr ?? DsrCoverage.COVERED;
     this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
     const accessLevels = accessLevelsFor(classification);
@@ -201,6 +232,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       removalPolicy: bucketProps.removalPolicy ?? RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: noncurrent },
+        ...(props.retention ? [{ id: 'ExpireAfterRetention', expiration: props.retention }] : []),
         ...hygieneRules(),
         ...(bucketProps.lifecycleRules ?? []),
       ],
@@ -239,12 +271,24 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
     }
 
     PrivacyClassification.apply(this.bucket, {
-      classification, categories: props.categories, tenancy, dsr: this.dsrCoverage, owner: props.owner,
+      classification,
+      categories: props.categories,
+      tenancy,
+      dsr: this.dsrCoverage,
+      owner: props.owner,
+      purposes: props.purposes,
+      retention: props.retention,
+      indefiniteRetentionReason: props.indefiniteRetentionReason,
     });
     // access logs hold requester identities and IP addresses and the object keys (which name subjects);
     // they are security records kept under Cal. Civ. Code 1798.105(d)(2), so DSR-exempt
     PrivacyClassification.apply(this.accessLogsBucket, {
-      classification, categories: [DataCategory.DEVICE, DataCategory.UNIQUE_ID], dsr: DsrCoverage.EXEMPT, owner: props.owner,
+      classification,
+      categories: [DataCategory.DEVICE, DataCategory.UNIQUE_ID],
+      dsr: DsrCoverage.EXEMPT,
+      owner: props.owner,
+      purposes: [DataPurpose.SECURITY],
+      ...declaredLogRetention(logRetention),
     });
     ensureAppSingletons(this); // the privacy inventory, which finds this store at synth
   }
@@ -398,6 +442,21 @@ function secureBucketProps(key: PrivacyKey): s3.BucketProps {
     objectLockEnabled: false,
     removalPolicy: RemovalPolicy.RETAIN,
   };
+}
+
+/** The shorter of a duration and an optional bound (both in whole days when resolved). */
+function shorterOf(value: Duration, bound: Duration | undefined): Duration {
+  if (bound === undefined || bound.isUnresolved() || value.isUnresolved()) return value;
+  return bound.toDays({ integral: false }) < value.toDays({ integral: false }) ? bound : value;
+}
+
+/** The access logs' retention as a declaration: the log expiration, with a reason when above ten years. */
+function declaredLogRetention(logRetention: Duration): { retention?: Duration; indefiniteRetentionReason?: string } {
+  if (logRetention.isUnresolved()) return {};
+  const days = logRetention.toDays({ integral: false });
+  return days > MAX_EXPIRING_RETENTION_DAYS
+    ? { retention: logRetention, indefiniteRetentionReason: 'security records: accessLogsRetention chosen by the application' }
+    : { retention: logRetention };
 }
 
 function hygieneRules(): s3.LifecycleRule[] {

@@ -12,6 +12,7 @@ import { tablePolicyStatements } from './private/table-policy';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
 import { accessLevelsFor } from '../classification/access-levels';
 import { DataCategory } from '../classification/data-category';
+import { DataPurpose } from '../classification/data-purpose';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
@@ -87,6 +88,32 @@ export interface PrivacyTableProps {
    * @default - no owner tag
    */
   readonly owner?: string;
+
+  /**
+   * Why the data is held (tag `privacy:purposes`, listed in the inventory).
+   *
+   * @default - none declared
+   */
+  readonly purposes?: DataPurpose[];
+
+  /**
+   * How long an item is kept (Cal. Civ. Code 1798.100(a)(3)), tagged `privacy:retention-days`.
+   * DynamoDB TTL deletes an item once the epoch-seconds value of `timeToLiveAttribute` has
+   * passed: whoever writes an item sets it, e.g. `table.expiryOf(new Date())` (now plus the
+   * retention). Items without the attribute never expire. Whole days, at most ten years unless
+   * `indefiniteRetentionReason` says why.
+   *
+   * @default - none declared (CcpaChecks warns, and fails a sensitive table)
+   */
+  readonly retention?: Duration;
+
+  /**
+   * Why items are kept without an expiration (without `retention`) or longer than ten years,
+   * in AWS tag characters (tag `privacy:retention-reason`, shown in the inventory).
+   *
+   * @default - none
+   */
+  readonly indefiniteRetentionReason?: string;
 
   /**
    * The partition key. In a pooled table its values must be `<tenant>#<rest>`.
@@ -191,8 +218,10 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
   public readonly subjectIndexName: string;
   /** The point-in-time recovery window (the deletion latency). */
   public readonly pointInTimeRecoveryWindow: Duration;
-  /** The TTL attribute. */
+  /** The TTL attribute (epoch seconds; DynamoDB deletes the item once it has passed). */
   public readonly timeToLiveAttribute: string;
+  /** How long items are kept, if declared. */
+  public readonly retention?: Duration;
   /** The backup plan that selects the table explicitly, if any. */
   public readonly backupPlan?: PersonalDataBackupPlan;
 
@@ -227,6 +256,11 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       v.check(value !== undefined && !Token.isUnresolved(value) && value.trim().length === 0, `${prop.charAt(0).toUpperCase()}${prop.slice(1)}Empty`,
         `${prop} is empty, but the subject index is how a request finds one consumer's items without a Scan: give it a name or leave it out.`);
     }
+    const ttl = props.timeToLiveAttribute;
+    v.check(ttl !== undefined && !Token.isUnresolved(ttl) && ttl.trim().length === 0, 'TimeToLiveAttributeEmpty',
+      'timeToLiveAttribute is empty, but DynamoDB TTL needs an attribute to expire items by (Cal. Civ. Code 1798.100(a)(3)): name one, or leave it out for "expiresAt".');
+    v.check(ttl !== undefined && [partitionKey.name, sortKey.name, subjectAttribute].includes(ttl), 'TimeToLiveAttributeIsKey',
+      `timeToLiveAttribute "${ttl}" is a key attribute of the table or its subject index, which holds strings, not the epoch seconds TTL reads: choose a separate attribute, e.g. "expiresAt".`);
     v.check(subjectAttribute === partitionKey.name, 'SubjectAttributeIsPartitionKey',
       `subjectAttribute "${subjectAttribute}" is the table's partition key: choose a separate attribute, so that the table key can stay tenant-scoped.`);
     checkSiloTenant(v, tenancy, props.siloTenant);
@@ -239,6 +273,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     this.subjectIndexName = props.subjectIndexName ?? 'subject-index';
     this.pointInTimeRecoveryWindow = window;
     this.timeToLiveAttribute = props.timeToLiveAttribute ?? 'expiresAt';
+    this.retention = props.retention;
     this.dsrCoverage = props.dsr ?? DsrCoverage.COVERED;
     this.keyAttributes = [partitionKey.name, sortKey.name];
     this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
@@ -267,7 +302,14 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     this.node.defaultChild = this.table;
 
     PrivacyClassification.apply(this.table, {
-      classification, categories: props.categories, tenancy, dsr: this.dsrCoverage, owner: props.owner,
+      classification,
+      categories: props.categories,
+      tenancy,
+      dsr: this.dsrCoverage,
+      owner: props.owner,
+      purposes: props.purposes,
+      retention: props.retention,
+      indefiniteRetentionReason: props.indefiniteRetentionReason,
     });
     this.backupPlan = props.backupPlan;
     if (this.backupPlan) {
@@ -277,6 +319,20 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
         `The table's backup is point-in-time recovery (continuous, ${days}-day window, encrypted with the table's PrivacyKey). Without a backupPlan prop no AWS Backup plan names it, on purpose: every extra copy of personal information is another place a deletion must reach or wait out (11 CCR 7022(d)). Pass backupPlan: PersonalDataBackupPlan for vault-isolated copies.`);
     }
     ensureAppSingletons(this); // the privacy inventory, which finds this store at synth
+  }
+
+  /**
+   * The value to write to `timeToLiveAttribute` for an item written at `writtenAt`: epoch seconds
+   * `retention` later, so that DynamoDB TTL deletes the item once its retention has passed.
+   * Throws when the table declares no retention.
+   */
+  public expiryOf(writtenAt: Date): number {
+    if (this.retention === undefined || this.retention.isUnresolved()) {
+      new PropsValidator(this, 'PrivacyTableNoRetention').fail('PrivacyTableNoRetention',
+        `expiryOf: retention ${this.retention === undefined ? 'is not declared' : 'is a token'}, so the table has no expiry to write to ${this.timeToLiveAttribute}; set the retention prop to a literal duration (e.g. Duration.days(365)).`).throwIfInvalid();
+      return 0;
+    }
+    return Math.floor(writtenAt.getTime() / 1000) + this.retention.toSeconds();
   }
 
   /**

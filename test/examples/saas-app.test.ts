@@ -1,8 +1,8 @@
-import { App, CfnElement } from 'aws-cdk-lib';
+import { App, CfnElement, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addOrgStacks, ORG_ENVIRONMENT } from '../../examples/org-app';
 import { buildApp, ORGANIZATION_TRAIL_ARN, rulePacks, SAAS_HOLIDAYS, SaasDataPlaneStack } from '../../examples/saas-app';
-import { CcpaChecks, PrivacyInventory } from '../../lib';
+import { CcpaChecks, PrivacyInventory, PrivacyTagKeys } from '../../lib';
 import { ComplianceReport, runComplianceKit } from '../kit/compliance';
 
 describe('examples/saas-app', () => {
@@ -83,6 +83,49 @@ describe('examples/saas-app', () => {
       ['SaasDataPlane/PrivacyApi/ExecutionLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
     ]);
     expect(inventory.entries().slice(0, 3).map((e) => e.backups)).toEqual(Array(3).fill(['SaasDataPlane/Backups (30 days)']));
+  });
+
+  test('the inventory discloses purposes and retention per store and the two recipients of their data', () => {
+    const inventory = app.node.findChild('CdkCcpaPrivacyInventory') as PrivacyInventory;
+    const byPath = Object.fromEntries(inventory.entries().map((e) => [e.path, e]));
+    expect(byPath['SaasDataPlane/CustomerProfiles']).toEqual(expect.objectContaining({
+      purposes: ['essential.service', 'essential.service.authentication'],
+      retentionReason: 'kept while the customer account is open and erased when it closes',
+      recipients: ['Example Mail Delivery Inc.'],
+    }));
+    expect(byPath['SaasDataPlane/TenantDocuments']).toEqual(expect.objectContaining({ purposes: ['essential.service'], retentionDays: 365, recipients: [] }));
+    expect(byPath['SaasDataPlane/KycDocuments']).toEqual(expect.objectContaining({
+      purposes: ['essential.legal_obligation', 'essential.service.security'], retentionDays: 1825, recipients: ['Example Identity Verification LLC'],
+    }));
+    expect(inventory.recipients().map((r) => [r.name, r.role, r.contractReference, r.notification, r.rawIdentifier, r.stores])).toEqual([
+      ['Example Mail Delivery Inc.', 'service-provider', 'DPA-2026-014', 'event-bus', false, ['SaasDataPlane/CustomerProfiles']],
+      ['Example Identity Verification LLC', 'contractor', 'MSA-2025-031', 'event-bus', false, ['SaasDataPlane/KycDocuments']],
+    ]);
+    expect(inventory.renderMarkdown()).toContain('| SaasDataPlane/KycDocuments | s3-bucket | sensitive | user.government_id | essential.legal_obligation, essential.service.security | 1825 days | Example Identity Verification LLC |');
+  });
+
+  test('CcpaChecks passes the example on retention, and fails a copy whose stores declare none', () => {
+    const retentionRules = ['CCPA-StoreRetentionDeclared', 'CCPA-StoreRetentionDeclaredSensitive', 'CCPA-S3BucketExpirationWithinRetention',
+      'CCPA-DynamoDBTableTtlForRetention', 'CCPA-LogsWithinDeclaredRetention'];
+    expect([...report.errors, ...report.warnings].filter((f) => retentionRules.includes(f.ruleId))).toEqual([]);
+    // the copy: the same app with every retention declaration removed from the three stores
+    const copy = buildApp(new App(), []);
+    const stack = copy.node.findChild('SaasDataPlane') as SaasDataPlaneStack;
+    for (const store of [stack.customerProfiles, stack.tenantDocuments, stack.kycDocuments]) {
+      Tags.of(store).remove(PrivacyTagKeys.RETENTION_DAYS, { priority: 1000 });
+      Tags.of(store).remove(PrivacyTagKeys.RETENTION_REASON, { priority: 1000 });
+    }
+    const r = runComplianceKit(stack, { nagPacks: [new CcpaChecks()], cfnGuard: false });
+    // (the removal reaches the stores' access-log buckets too; the sensitive one's is an error as well)
+    expect(r.errors.filter((f) => retentionRules.includes(f.ruleId)).map((f) => `${f.ruleId} @ ${f.path}`).sort()).toEqual([
+      'CCPA-StoreRetentionDeclaredSensitive @ SaasDataPlane/KycDocuments/AccessLogs/Resource',
+      'CCPA-StoreRetentionDeclaredSensitive @ SaasDataPlane/KycDocuments/Bucket/Resource',
+    ]);
+    expect(r.warnings.filter((f) => f.ruleId === 'CCPA-StoreRetentionDeclared').map((f) => f.path).sort()).toEqual([
+      'SaasDataPlane/CustomerProfiles/Table/Resource',
+      'SaasDataPlane/TenantDocuments/AccessLogs/Resource',
+      'SaasDataPlane/TenantDocuments/Bucket/Resource',
+    ]);
   });
 
   test('the backup plan keeps recovery points 30 days and selects each store explicitly, through the customer-managed role policy', () => {

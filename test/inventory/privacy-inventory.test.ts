@@ -30,10 +30,10 @@ describe('PrivacyInventory', () => {
 
     test('THEN synth writes privacy-inventory.json and privacy-inventory.md into the cloud assembly', () => {
       expect(json.version).toBe(1);
-      expect(json.summary).toEqual({ stores: 4, unmanaged: 2, sensitive: 1, withoutBackup: 1 });
+      expect(json.summary).toEqual({ stores: 4, unmanaged: 2, sensitive: 1, withoutBackup: 1, withoutRetention: 3, recipients: 0 });
       expect(json.stores.filter((e: any) => e.backups.length > 0).map((e: any) => e.path)).toEqual(['Data/Patients']);
       expect(markdown).toMatch(/^# Privacy inventory/);
-      expect(markdown).toContain('| Data/Documents | s3-bucket | personal | user.contact | pooled | covered |');
+      expect(markdown).toContain('| Data/Documents | s3-bucket | personal | user.contact | - | - | - | pooled | covered |');
     });
 
     test('THEN the bucket entry has its key, deletion latency, access logs and subject prefix', () => {

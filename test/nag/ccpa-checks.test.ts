@@ -33,6 +33,9 @@ describe('CcpaChecks', () => {
       'CCPA-CognitoUserPoolThreatProtection', 'CCPA-CognitoUserPoolDeletionProtection',
       // added by cyber-evidence (issue 20)
       'CCPA-RiskAssessmentRecorded',
+      // added by retention-rest (issue 19)
+      'CCPA-StoreRetentionDeclared', 'CCPA-StoreRetentionDeclaredSensitive', 'CCPA-S3BucketExpirationWithinRetention',
+      'CCPA-DynamoDBTableTtlForRetention', 'CCPA-LogsWithinDeclaredRetention',
     ]);
     expect(new CcpaChecks().name).toBe('CCPA');
   });

@@ -350,7 +350,7 @@ describe('PersonalDataBucket', () => {
       new PersonalDataBucket(stack, 'Customers');
       report = runComplianceKit(stack);
       const stack2 = auditedStack('Pooled');
-      new PersonalDataBucket(stack2, 'Documents', { tenancy: TenancyModel.POOLED, classification: DataClassification.SENSITIVE });
+      new PersonalDataBucket(stack2, 'Documents', { tenancy: TenancyModel.POOLED, classification: DataClassification.SENSITIVE, retention: Duration.days(365) });
       pooled = runComplianceKit(stack2);
     });
 

@@ -263,7 +263,7 @@ describe('PrivacyTable', () => {
       new PrivacyTable(stack, 'Orders');
       report = runComplianceKit(stack);
       const stack2 = auditedStack('Pooled');
-      new PrivacyTable(stack2, 'Profiles', { tenancy: TenancyModel.POOLED, classification: DataClassification.SENSITIVE });
+      new PrivacyTable(stack2, 'Profiles', { tenancy: TenancyModel.POOLED, classification: DataClassification.SENSITIVE, retention: Duration.days(365) });
       pooled = runComplianceKit(stack2);
     });
 

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataCategory } from '../../classification/data-category';
+import { DataPurpose } from '../../classification/data-purpose';
 import { PrivacyClassification } from '../../classification/privacy-classification';
 import { DataClassification, DsrCoverage } from '../../classification/privacy-tag-keys';
 import { PrivacyKey } from '../../encryption/privacy-key';
@@ -19,11 +20,13 @@ export interface WorkflowRecords {
 }
 
 /** Create the ledger (with its two sparse indexes), the append-only audit table and the export bucket in `scope`. */
-export function createRecords(scope: Construct, key: PrivacyKey, exportRetention: Duration): WorkflowRecords {
+export function createRecords(scope: Construct, key: PrivacyKey, exportRetention: Duration, auditRetention?: Duration): WorkflowRecords {
   const ledgerTable = new PrivacyTable(scope, 'Ledger', {
     encryptionKey: key,
     dsr: DsrCoverage.EXEMPT, // records of requests, kept under 11 CCR 7101 and 1798.105(d)
     categories: [DataCategory.UNIQUE_ID, DataCategory.PRIVACY_PREFERENCES],
+    purposes: [DataPurpose.LEGAL_OBLIGATION],
+    indefiniteRetentionReason: 'records of consumer requests kept at least 24 months and deletion tombstones replayed after any restore',
   });
   // sparse indexes (only items with the key attribute appear), projecting no identifier:
   // the deadline check and the replay read them instead of scanning the ledger
@@ -45,6 +48,9 @@ export function createRecords(scope: Construct, key: PrivacyKey, exportRetention
     encryptionKey: key,
     dsr: DsrCoverage.EXEMPT,
     categories: [DataCategory.PRIVACY_PREFERENCES],
+    purposes: [DataPurpose.LEGAL_OBLIGATION],
+    // the handlers write expiresAt = now + auditRetention on every audit record (handlers/shared/runtime.ts)
+    ...(auditRetention ? { retention: auditRetention } : {}),
   });
   // append-only: nobody may change or delete a record (TTL expiry is done by DynamoDB itself)
   auditTable.table.addToResourcePolicy(new iam.PolicyStatement({
@@ -59,6 +65,8 @@ export function createRecords(scope: Construct, key: PrivacyKey, exportRetention
     dsr: DsrCoverage.EXEMPT, // copies made for the consumer, expiring after exportRetention
     subjectPrefixTemplate: 'exports/{subject}/',
     noncurrentVersionExpiration: Duration.days(1),
+    purposes: [DataPurpose.LEGAL_OBLIGATION],
+    retention: exportRetention,
     bucketProps: { lifecycleRules: [{ id: 'ExpireAccessReports', prefix: 'exports/', expiration: exportRetention }] },
   });
   return { ledgerTable, auditTable, exportBucket };

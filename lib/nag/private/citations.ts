@@ -17,6 +17,8 @@ export const Cites = {
   TRAIL: ['ccr-7123(c)(7)', 'ccr-7122'],
   /** Network exposure. */
   NETWORK: ['ccr-7123(c)(10)', 'civ-1798.81.5(b)'],
+  /** Retention: disclosed per category, no longer than the purpose needs, and disposal. */
+  RETENTION: ['civ-1798.100(a)(3)', 'ccr-7002(d)', 'ccr-7123(c)(16)'],
   /** Data subject request processing on time. */
   DSR_TIMELINESS: ['civ-1798.130(a)(2)(A)', 'ccr-7021'],
 } as const satisfies Record<string, readonly ProvisionId[]>;
@@ -35,6 +37,7 @@ export const Risk = {
   KMS_POLICY: 'A key policy that lets a whole account, organization or anyone decrypt makes the key\'s encryption no barrier to anyone who can reach the data.',
   CMK: 'Data encrypted under a key you do not control cannot be made unreadable by revoking the key, and its use is not auditable per store.',
   KEY_ROTATION: 'A key that never rotates keeps one key material in use for every object it ever protected.',
+  RETENTION: 'Personal information with no retention, or one that nothing enforces, is kept past its purpose: a violation regulators fine, and more data to lose in a breach or to answer for in every request.',
   LOG_RETENTION: 'Logs that expire too soon leave no evidence of who accessed personal data when a breach or a complaint is investigated.',
   DSR_RECORDS: 'Logs of request processing that expire before 24 months remove the record of how consumer requests were handled.',
   TRAIL: 'Gaps in the audit trail (no data events, one region only, no validation, no encryption) leave access to personal data unrecorded or the record untrustworthy.',

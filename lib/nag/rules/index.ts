@@ -5,6 +5,8 @@ import { APIGWStageAccessLogging } from './apigateway/APIGWStageAccessLogging';
 import { DsrCoveredStoreServed } from './classification/DsrCoveredStoreServed';
 import { PrivacyTagsValid } from './classification/PrivacyTagsValid';
 import { RiskAssessmentRecorded } from './classification/RiskAssessmentRecorded';
+import { StoreRetentionDeclared } from './classification/StoreRetentionDeclared';
+import { StoreRetentionDeclaredSensitive } from './classification/StoreRetentionDeclaredSensitive';
 import { CloudTrailDataEventCoverage } from './cloudtrail/CloudTrailDataEventCoverage';
 import { CloudTrailEncrypted } from './cloudtrail/CloudTrailEncrypted';
 import { CloudTrailLogFileValidation } from './cloudtrail/CloudTrailLogFileValidation';
@@ -14,6 +16,7 @@ import { CognitoUserPoolMfa } from './cognito/CognitoUserPoolMfa';
 import { CognitoUserPoolThreatProtection } from './cognito/CognitoUserPoolThreatProtection';
 import { DynamoDBTableCustomerManagedKey } from './dynamodb/DynamoDBTableCustomerManagedKey';
 import { DynamoDBTablePointInTimeRecovery } from './dynamodb/DynamoDBTablePointInTimeRecovery';
+import { DynamoDBTableTtlForRetention } from './dynamodb/DynamoDBTableTtlForRetention';
 import { EC2SecurityGroupOpenIngress } from './ec2/EC2SecurityGroupOpenIngress';
 import { IAMDataAccessResourceScoped } from './iam/IAMDataAccessResourceScoped';
 import { IAMDsrRoleNotAdmin } from './iam/IAMDsrRoleNotAdmin';
@@ -27,10 +30,12 @@ import { LambdaNotInPublicSubnet } from './lambda/LambdaNotInPublicSubnet';
 import { LogsCustomerManagedKey } from './logs/LogsCustomerManagedKey';
 import { LogsDsrRetention24Months } from './logs/LogsDsrRetention24Months';
 import { LogsRetentionTwelveMonths } from './logs/LogsRetentionTwelveMonths';
+import { LogsWithinDeclaredRetention } from './logs/LogsWithinDeclaredRetention';
 import { DatabaseNotPubliclyAccessible } from './network/DatabaseNotPubliclyAccessible';
 import { OpenSearchNotPublic } from './network/OpenSearchNotPublic';
 import { S3BucketAccessAudited } from './s3/S3BucketAccessAudited';
 import { S3BucketCustomerManagedKey } from './s3/S3BucketCustomerManagedKey';
+import { S3BucketExpirationWithinRetention } from './s3/S3BucketExpirationWithinRetention';
 import { S3BucketNoncurrentVersionExpiration } from './s3/S3BucketNoncurrentVersionExpiration';
 import { S3BucketNoObjectLock } from './s3/S3BucketNoObjectLock';
 import { S3BucketPublicAccessBlocked } from './s3/S3BucketPublicAccessBlocked';
@@ -113,6 +118,12 @@ export const ALL_RULES: readonly CcpaRule[] = [
   CognitoUserPoolDeletionProtection,
   // rule added by cyber-evidence (issue 20): risk-assessment triggers
   RiskAssessmentRecorded,
+  // retention (issue 19): declared, and enforced by lifecycle, TTL and log retention
+  StoreRetentionDeclared,
+  StoreRetentionDeclaredSensitive,
+  S3BucketExpirationWithinRetention,
+  DynamoDBTableTtlForRetention,
+  LogsWithinDeclaredRetention,
 ];
 
 /** The text of the provisions a rule cites (for reports outside the pack, e.g. the audit CLI's SARIF). */
