@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { attachCustomSynthesis, CfnResource, ISynthesisSession, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { COMPONENTS, componentsCited } from './private/components';
 import { AppFacts, EvidenceItem, Finding, resolvedProps } from './private/facts';
@@ -8,6 +8,7 @@ import { riskAssessmentTriggers } from './private/risk-triggers';
 import { PrivacyInventory } from '../inventory/privacy-inventory';
 import { CcpaChecks } from '../nag/ccpa-checks';
 import { ALL_RULES } from '../nag/rules';
+import { rootChild, writeAtSynth } from '../private/app-singletons';
 
 /** The construct id of the evidence at the root of the app. */
 const EVIDENCE_ID = 'CdkCcpaCyberAuditEvidence';
@@ -44,17 +45,13 @@ export class CyberAuditEvidence extends Construct {
 
   /** The evidence of the app `scope` belongs to, created at the app root on first use. */
   public static of(scope: IConstruct): CyberAuditEvidence {
-    const root = scope.node.root as Construct;
-    const existing = root.node.tryFindChild(EVIDENCE_ID);
-    if (existing instanceof CyberAuditEvidence) {
-      return existing;
-    }
-    return new CyberAuditEvidence(root, EVIDENCE_ID);
+    return rootChild(scope, EVIDENCE_ID,
+      (c): c is CyberAuditEvidence => c instanceof CyberAuditEvidence, (root, id) => new CyberAuditEvidence(root, id));
   }
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    attachCustomSynthesis(this, { onSynthesize: (session: ISynthesisSession) => this.writeFiles(session.outdir) });
+    writeAtSynth(this, (outdir) => this.writeFiles(outdir));
   }
 
   /**

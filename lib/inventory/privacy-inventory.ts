@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { attachCustomSynthesis, CfnResource, ISynthesisSession, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { PrivacyInventoryBackupPlan, PrivacyInventoryEntry, PrivacyInventoryRecipient } from './privacy-inventory-entry';
 import { PrivacyClassification } from '../classification/privacy-classification';
-import { provideAppSingleton } from '../private/app-singletons';
+import { provideAppSingleton, rootChild, writeAtSynth } from '../private/app-singletons';
 import { PersonalDataBackupPlan } from '../storage/personal-data-backup-plan';
 import type { IPersonalDataStore } from '../storage/personal-data-store';
 import { PrivacyRecipient } from '../storage/privacy-recipient';
@@ -34,12 +34,8 @@ export class PrivacyInventory extends Construct {
 
   /** The inventory of the app `scope` belongs to, created at the app root on first use. */
   public static of(scope: IConstruct): PrivacyInventory {
-    const root = scope.node.root as Construct;
-    const existing = root.node.tryFindChild(INVENTORY_ID);
-    if (existing instanceof PrivacyInventory) {
-      return existing;
-    }
-    return new PrivacyInventory(root, INVENTORY_ID);
+    return rootChild(scope, INVENTORY_ID,
+      (c): c is PrivacyInventory => c instanceof PrivacyInventory, (root, id) => new PrivacyInventory(root, id));
   }
 
   private readonly stores: IPersonalDataStore[] = [];
@@ -49,7 +45,7 @@ export class PrivacyInventory extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    attachCustomSynthesis(this, { onSynthesize: (session: ISynthesisSession) => this.writeFiles(session.outdir) });
+    writeAtSynth(this, (outdir) => this.writeFiles(outdir));
   }
 
   /**

@@ -1,4 +1,5 @@
-import { IConstruct } from 'constructs';
+import { attachCustomSynthesis, ISynthesisSession } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * Constructs an app holds once (the privacy inventory), created on first use by constructs of a
@@ -18,4 +19,21 @@ export function ensureAppSingletons(scope: IConstruct): void {
   for (const ensure of factories.values()) {
     ensure(scope);
   }
+}
+
+/**
+ * The app-wide construct `id` at the root of `scope`'s tree: the existing child when `isOne` says
+ * it is one, else `create(root, id)`.
+ */
+export function rootChild<T extends IConstruct>(
+  scope: IConstruct, id: string, isOne: (c: IConstruct) => c is T, create: (root: Construct, id: string) => T,
+): T {
+  const root = scope.node.root as Construct;
+  const existing = root.node.tryFindChild(id);
+  return existing && isOne(existing) ? existing : create(root, id);
+}
+
+/** Makes `cdk synth` call `write` with the cloud assembly's folder (files an app-wide construct writes). */
+export function writeAtSynth(construct: IConstruct, write: (outdir: string) => void): void {
+  attachCustomSynthesis(construct, { onSynthesize: (session: ISynthesisSession) => write(session.outdir) });
 }
