@@ -6,7 +6,8 @@ import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import {
-  AUDIT_RECORDS_PREFIX, DEFAULT_DYNAMO_PAGE_SIZE, DEFAULT_MAX_PAGES_PER_INVOCATION, DEFAULT_S3_PAGE_SIZE, DsrConfig, DSR_ENV, EVENT_SOURCE, parseDsrConfig, SERVICE_NAME,
+  AUDIT_RECORDS_PREFIX, DEFAULT_DYNAMO_PAGE_SIZE, DEFAULT_MAX_PAGES_PER_INVOCATION, DEFAULT_S3_PAGE_SIZE,
+  DsrConfig, DSR_ENV, EVENT_SOURCE, parseDsrConfig, SERVICE_NAME,
 } from './config';
 
 /**
@@ -88,7 +89,7 @@ export interface AuditEntry {
   readonly replayId?: string;
   readonly pseudonym?: string;
   readonly step: string;
-  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED' | 'RESUBMITTED' | 'EXTENDED' | 'PUBLISHED' | 'REFUSED';
+  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED' | 'RESUBMITTED' | 'EXTENDED' | 'PUBLISHED' | 'REFUSED' | 'SKIPPED_FOREIGN';
   readonly store?: string;
   readonly detail?: Record<string, string | number | boolean>;
   /**
