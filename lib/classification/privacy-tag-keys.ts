@@ -24,7 +24,8 @@ export class PrivacyTagKeys {
   public static readonly RETENTION_REASON = 'privacy:retention-reason';
   /**
    * Resource tag: the store is part of the audit machinery, `cloudtrail-archive` for an
-   * AuditLogArchive's buckets (kept write-once; CcpaChecks does not require deletability there).
+   * AuditLogArchive's buckets, `dsr-records` for a DsrWorkflow's audit records (both kept
+   * write-once; CcpaChecks does not require deletability there).
    */
   public static readonly AUDIT = 'privacy:audit';
   /**
@@ -60,6 +61,11 @@ export class PrivacyTagKeys {
   public static readonly WORKFLOW_BACKUP = 'backup';
   /** The value of `privacy:audit` on the buckets of a CloudTrail log archive. */
   public static readonly AUDIT_CLOUDTRAIL_ARCHIVE = 'cloudtrail-archive';
+  /**
+   * The value of `privacy:audit` on a DsrWorkflow's audit records bucket: the records of requests
+   * (11 CCR § 7101), kept write-once under Object Lock; CcpaChecks does not require deletability there.
+   */
+  public static readonly AUDIT_DSR_RECORDS = 'dsr-records';
 
   private constructor() {}
 }

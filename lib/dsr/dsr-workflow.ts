@@ -144,8 +144,13 @@ export class DsrWorkflow extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   /** The request ledger: requests (with the raw identifier, encrypted), page cursors, tombstones, consent records. */
   public readonly ledgerTable: PrivacyTable;
-  /** The append-only audit table (11 CCR § 7101). */
-  public readonly auditTable: PrivacyTable;
+  /**
+   * The append-only audit records (11 CCR § 7101): one object per record, S3 Object Lock in
+   * COMPLIANCE mode for the audit retention, written only with `If-None-Match: *`; no principal
+   * but the break-glass role `cdk-ccpa-break-glass` may delete or unlock one (and none before the
+   * retention ends).
+   */
+  public readonly auditBucket: PersonalDataBucket;
   /** The bucket that holds access reports until they expire. */
   public readonly exportBucket: PersonalDataBucket;
   /** The log group of the state machine (level ALL, no execution data). */
@@ -202,7 +207,7 @@ export class DsrWorkflow extends Construct {
 
     const records = createRecords(this, this.encryptionKey, settings.exportRetention, settings.auditRetention);
     this.ledgerTable = records.ledgerTable;
-    this.auditTable = records.auditTable;
+    this.auditBucket = records.auditBucket;
     this.exportBucket = records.exportBucket;
     this.eventBus = props.eventBus ?? new events.EventBus(this, 'Events', { description: `cdk-ccpa DsrWorkflow: DSR Request Completed / Failed (source ${EVENT_SOURCE})` });
     const logGroups = createLogGroups(this, this.encryptionKey, settings.auditRetention.toDays());
@@ -212,7 +217,7 @@ export class DsrWorkflow extends Construct {
     const workflow = Names.uniqueResourceName(this, { maxLength: 64 });
     const config = handlerConfig({
       ledgerTable: this.ledgerTable.table.tableName,
-      auditTable: this.auditTable.table.tableName,
+      auditBucket: this.auditBucket.bucket.bucketName,
       pseudonymizationKeyArn: this.pseudonymizationKey.keyArn,
       exportBucket: this.exportBucket.bucket.bucketName,
       eventBusName: this.eventBus.eventBusName,
@@ -224,7 +229,7 @@ export class DsrWorkflow extends Construct {
     });
     const names = stateMachineNames(this);
     const handlers = createHandlers(this, {
-      config, encryptionKey: this.encryptionKey, auditLogGroup: this.auditLogGroup, auditTable: this.auditTable, network: this.network,
+      config, encryptionKey: this.encryptionKey, auditLogGroup: this.auditLogGroup, auditBucket: this.auditBucket, network: this.network,
     }, {
       [DSR_ENV.STATE_MACHINE_ARN]: namedArnOf(this, names.requests),
       ...(settings.holidays.length > 0 ? { [DSR_ENV.HOLIDAYS]: settings.holidays.join(',') } : {}),
@@ -245,7 +250,7 @@ export class DsrWorkflow extends Construct {
     this.stateMachine = machines.stateMachine;
     this.replayStateMachine = machines.replayStateMachine;
     acknowledgePolicies(this, {
-      handlers, machines, exportBucket: this.exportBucket, stores: settings.descriptions, inVpc: this.network !== undefined,
+      handlers, machines, exportBucket: this.exportBucket, auditBucket: this.auditBucket, stores: settings.descriptions, inVpc: this.network !== undefined,
     });
 
     const alarms = createAlarms(this, {

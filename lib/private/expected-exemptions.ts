@@ -25,3 +25,16 @@ export function expectExemption(resource: IConstruct, plugin: string, rule: stri
   const existing = (cfn.getMetadata(EXPECTED_EXEMPTIONS_METADATA_KEY) ?? {}) as Record<string, string>;
   cfn.addMetadata(EXPECTED_EXEMPTIONS_METADATA_KEY, { ...existing, [`${plugin}::${rule}`]: reason });
 }
+
+/**
+ * Withdraws what `expectExemption` recorded for `plugin`'s `rule` on `resource`: the resource
+ * now follows the rule (e.g. a bucket that a construct turned write-once after its base construct
+ * recorded why it is not).
+ */
+export function withdrawExemption(resource: IConstruct, plugin: string, rule: string): void {
+  const cfn = CfnResource.isCfnResource(resource) ? resource : resource.node.defaultChild;
+  if (!cfn || !CfnResource.isCfnResource(cfn)) return;
+  const existing = (cfn.getMetadata(EXPECTED_EXEMPTIONS_METADATA_KEY) ?? {}) as Record<string, string>;
+  const { [`${plugin}::${rule}`]: _withdrawn, ...rest } = existing;
+  cfn.addMetadata(EXPECTED_EXEMPTIONS_METADATA_KEY, rest);
+}

@@ -26,3 +26,19 @@ export const TENANT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$';
 export function isTenantId(value: unknown): value is string {
   return typeof value === 'string' && new RegExp(TENANT_ID_PATTERN).test(value);
 }
+
+/**
+ * `StringLike` patterns of the `tenant` principal tag values that are NOT tenant ids
+ * (`TENANT_ID_PATTERN`), for the Deny statements of pooled stores: a character outside the syntax
+ * that an AWS tag value can hold (`/`, `#`, `*`, `?`, `.`, `:`, `=`, `+`, `@`, space; `${*}` and
+ * `${?}` are IAM's literal `*` and `?`), a leading `_` or `-`, the empty value, or more than 64
+ * characters. Letters and digits outside ASCII (which a tag value may hold) are not listed: they
+ * are no separator, so no tenant's keys nest in another's; the handlers refuse them.
+ */
+export const TENANT_TAG_OUTSIDE_SYNTAX_PATTERNS: readonly string[] = [
+  ...['/', '#', '${*}', '${?}', '.', ':', '=', '+', '@', ' '].map((c) => `*${c}*`),
+  '_*',
+  '-*',
+  '',
+  `${'?'.repeat(65)}*`,
+];

@@ -67,7 +67,7 @@ describe('GIVEN the configuration a DsrWorkflow synthesizes', () => {
   });
 
   test.each([
-    'ledgerTable', 'auditTable', 'pseudonymKeyId', 'exportBucket', 'eventBusName', 'openRequestsIndex', 'tombstonesIndex', 'workflow',
+    'ledgerTable', 'auditBucket', 'pseudonymKeyId', 'exportBucket', 'eventBusName', 'openRequestsIndex', 'tombstonesIndex', 'workflow',
     'auditRetentionDays', 'exportLinkSeconds', 'deadlineWarningSeconds', 'stores',
   ])('WHEN %s is missing THEN it is refused, naming the field', (field) => {
     const { [field]: _gone, ...rest } = config;
@@ -125,7 +125,7 @@ describe('GIVEN no usable DSR_CONFIG', () => {
       await expect(intake({ requestId: 'r1' })).rejects.toThrow(DsrConfigError);
       await expect(deadlineCheck()).rejects.toThrow(DsrConfigError);
       process.env[DSR_ENV.CONFIG] = JSON.stringify({ ledgerTable: 'ledger' });
-      await expect(requests({ action: 'STATUS', tenant: 't', requestId: 'r1' })).rejects.toThrow(/auditTable must be a non-empty string/);
+      await expect(requests({ action: 'STATUS', tenant: 't', requestId: 'r1' })).rejects.toThrow(/auditBucket must be a non-empty string/);
     });
   });
 });

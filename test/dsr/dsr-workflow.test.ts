@@ -113,17 +113,18 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', 2);
   });
 
-  test('THEN the audit table is append-only by resource policy and kept at least 731 days', () => {
-    const audit = Object.values(template.findResources('AWS::DynamoDB::Table')).find((t: any) =>
-      JSON.stringify(t.Properties.ResourcePolicy ?? {}).includes('AuditRecordsAreAppendOnly')) as any;
-    expect(audit.Properties.ResourcePolicy.PolicyDocument.Statement).toContainEqual({
-      Sid: 'AuditRecordsAreAppendOnly',
+  test('THEN the audit records bucket is append-only by bucket policy and kept at least 731 days', () => {
+    const bucketId = stack.getLogicalId(dsr.auditBucket.bucket.node.defaultChild as any);
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketId } } }))[0] as any;
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements).toContainEqual(expect.objectContaining({
+      Sid: 'DenyAuditRecordWriteThatCouldOverwrite',
       Effect: 'Deny',
       Principal: { AWS: '*' },
-      Resource: '*',
-      Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
-    });
-    expect(audit.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+      Action: 's3:PutObject',
+      Condition: { StringNotEqualsIfExists: { 's3:if-none-match': '*' } },
+    }));
+    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'DenyAuditRecordChanges', Effect: 'Deny', Principal: { AWS: '*' } }));
     expect(configFromTemplate(template.toJSON()).auditRetentionDays).toBe(731);
   });
 
@@ -239,7 +240,7 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
   });
 
   test('THEN the stores are DSR-exempt records of the workflow, registered as such', () => {
-    for (const t of [dsr.ledgerTable, dsr.auditTable]) expect(t.describePersonalData().dsrCoverage).toBe(DsrCoverage.EXEMPT);
+    for (const t of [dsr.ledgerTable, dsr.auditBucket]) expect(t.describePersonalData().dsrCoverage).toBe(DsrCoverage.EXEMPT);
     expect(dsr.exportBucket.describePersonalData().dsrCoverage).toBe(DsrCoverage.EXEMPT);
   });
 
@@ -251,11 +252,59 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
     ];
     const roles = fns.map((f) => lid(f.role as any));
 
-    test.each(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])('no handler role may %s an audit record', async (action) => {
-      for (const role of roles) {
-        const d = await sim.simulate({ principal: templateRole(role), action, resource: { logicalId: lid(dsr.auditTable.table) } });
-        expect([role, d.result]).toEqual([role, expect.stringMatching(/Denied/)]);
-      }
+    describe('the audit records are append-only (issue 12 finding 4)', () => {
+      const audit = (key = 'records/requests/r-1/2026-01-01T00:00:00.000Z#3f1c') => ({ logicalId: lid(dsr.auditBucket.bucket), objectKey: key });
+      const NEW = { 's3:if-none-match': '*' };
+
+      test('THEN the bucket has Object Lock in COMPLIANCE mode for the audit retention, and no audit table with a TTL exists', () => {
+        template.hasResourceProperties('AWS::S3::Bucket', {
+          ObjectLockEnabled: true,
+          ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 731 } } },
+          Tags: Match.arrayWith([{ Key: 'privacy:audit', Value: 'dsr-records' }]),
+        });
+        expect(Object.keys(template.findResources('AWS::DynamoDB::Table')).filter((id) => /Audit/.test(id))).toEqual([]);
+        expect(configFromTemplate(template.toJSON()).auditTable).toBeUndefined();
+      });
+
+      test('every handler role may append a record with If-None-Match: *, and nothing else: no read, no write without it, no delete, no unlock', async () => {
+        for (const role of roles) {
+          const p = templateRole(role);
+          await sim.expectDecision({ principal: p, action: 's3:PutObject', resource: audit(), context: NEW }, 'Allowed');
+          await sim.expectDecision({ principal: p, action: 's3:PutObject', resource: audit() }, 'ExplicitlyDenied');
+          await sim.expectDecision({ principal: p, action: 's3:PutObject', resource: audit(), context: { 's3:if-none-match': '"0123abcd"' } }, 'ExplicitlyDenied');
+          for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention', 's3:PutObjectTagging']) {
+            const d = await sim.simulate({ principal: p, action, resource: audit() });
+            expect([role, action, d.result]).toEqual([role, action, 'ExplicitlyDenied']);
+          }
+          for (const action of ['s3:GetObject', 's3:ListBucket']) {
+            const d = await sim.simulate({ principal: p, action, resource: action === 's3:ListBucket' ? { logicalId: lid(dsr.auditBucket.bucket) } : audit() });
+            expect([role, action, d.result]).toEqual([role, action, expect.stringMatching(/Denied/)]);
+          }
+          // and the audit records are not in any DynamoDB table a handler could PutItem over
+          for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+            const d = await sim.simulate({ principal: p, action, resource: 'arn:aws:dynamodb:us-east-1:111111111111:table/SDsrAudit' });
+            expect([role, action, d.result]).toEqual([role, action, 'ImplicitlyDenied']);
+          }
+        }
+      });
+
+      test('an account administrator with s3:* and privacy:access may add a record but neither overwrite, delete nor unlock one; the break-glass role alone may delete (Object Lock still holds the version)', async () => {
+        const tags = { 'privacy:access': 'sensitive' };
+        const admin = arnPrincipal('arn:aws:iam::111111111111:role/ops-admin', { tags, identityPolicies: [allowPolicy('s3:*')] });
+        const dsrOperator = arnPrincipal('arn:aws:iam::111111111111:role/dsr-operator', { tags: { ...tags, 'privacy:workflow': 'dsr' }, identityPolicies: [allowPolicy('s3:*')] });
+        const breakGlass = arnPrincipal('arn:aws:iam::111111111111:role/cdk-ccpa-break-glass', { tags, identityPolicies: [allowPolicy('s3:*')] });
+        const lookalike = arnPrincipal('arn:aws:iam::444455556666:role/cdk-ccpa-break-glass', { tags, identityPolicies: [allowPolicy('s3:*')] });
+        for (const p of [admin, dsrOperator]) {
+          await sim.expectDecision({ principal: p, action: 's3:PutObject', resource: audit(), context: NEW }, 'Allowed');
+          await sim.expectDecision({ principal: p, action: 's3:PutObject', resource: audit() }, 'ExplicitlyDenied');
+          for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention']) {
+            await sim.expectDecision({ principal: p, action, resource: audit() }, 'ExplicitlyDenied');
+          }
+        }
+        await sim.expectDecision({ principal: breakGlass, action: 's3:PutObject', resource: audit() }, 'ExplicitlyDenied');
+        await sim.expectDecision({ principal: breakGlass, action: 's3:DeleteObjectVersion', resource: audit() }, 'Allowed');
+        await sim.expectDecision({ principal: lookalike, action: 's3:DeleteObjectVersion', resource: audit() }, 'ExplicitlyDenied');
+      });
     });
 
     describe('execution history (request ids and pseudonyms: personal information the business can re-link)', () => {
@@ -310,12 +359,6 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
         await sim.expectDecision({ principal: delivery, action: 'kms:Decrypt', resource: key, context: viaStates('Requests') }, 'ImplicitlyDenied');
         await sim.expectDecision({ principal: delivery, action: 'kms:GenerateDataKey', resource: key, context: { 'kms:EncryptionContext:SourceArn': 'arn:aws:logs:us-east-1:111111111111:*' } }, 'ImplicitlyDenied');
       });
-    });
-
-    test('every handler role may append an audit record', async () => {
-      for (const role of roles) {
-        await sim.expectDecision({ principal: templateRole(role), action: 'dynamodb:PutItem', resource: { logicalId: lid(dsr.auditTable.table) } }, 'Allowed');
-      }
     });
 
     test('only Requests may compute pseudonyms; only StoreStep may reach the stores', async () => {

@@ -240,10 +240,10 @@ describe('faults', () => {
   });
 
   test('GIVEN the receipt record cannot be written after the ledger write (the function fails) THEN the caller\'s re-submission writes it, once, and starts the one execution', async () => {
-    // PutItem #1 is the ledger record; the next 3 (the SDK's attempts at the audit record) answer 500
-    env.ddbProxy.inject({ operation: 'PutItem', after: 1, times: 3, kind: 'error500' });
+    // the ledger record is written; the 3 attempts (the SDK's) at the audit record's PutObject answer 500
+    env.s3Proxy.inject({ operation: 'PUT Object', times: 3, kind: 'error500' });
     await expect(env.submit({ requestId: 'optout-receipt-retry', type: 'OPT_OUT', ...ALICE })).rejects.toThrow();
-    expect(env.ddbProxy.injected).toBe(3);
+    expect(env.s3Proxy.injected).toBe(3);
     expect((await ledger('optout-receipt-retry'))!).toMatchObject({ status: 'RECEIVED', executions: 1 });
     expect(await stepsOf('optout-receipt-retry')).toEqual([]);
     const run = await env.run({ requestId: 'optout-receipt-retry', type: 'OPT_OUT', ...ALICE });

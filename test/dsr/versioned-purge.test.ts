@@ -20,16 +20,30 @@ interface Version { key: string; versionId: string; marker: boolean }
 class VersionedBucketFake {
   public versions: Version[] = [];
   public calls: Record<string, number> = {};
+  /** The audit bucket's records (key -> body), in the order written. */
+  public auditRecords = new Map<string, string>();
   private seq = 0;
 
   public put(key: string): void { this.versions.push({ key, versionId: `v${++this.seq}`, marker: false }); }
   public deleteMarker(key: string): void { this.versions.push({ key, versionId: `m${++this.seq}`, marker: true }); }
   public under(prefix: string): Version[] { return this.versions.filter((v) => v.key.startsWith(prefix)); }
 
+  /** The audit records, parsed, in the order written. */
+  public audit(): Array<Record<string, any>> {
+    return [...this.auditRecords.values()].map((body) => JSON.parse(body));
+  }
+
   public async send(command: { constructor: { name: string }; input: any }): Promise<any> {
     const op = command.constructor.name.replace(/Command$/, '');
-    this.calls[op] = (this.calls[op] ?? 0) + 1;
     const input = command.input;
+    if (op === 'PutObject' && input.Bucket === 'audit') {
+      // the audit bucket: If-None-Match: * honoured, as S3 does (412 when the key exists)
+      if (input.IfNoneMatch !== '*') throw new Error('fake S3: an audit record written without If-None-Match: *');
+      if (this.auditRecords.has(input.Key)) throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed' });
+      this.auditRecords.set(input.Key, input.Body);
+      return {};
+    }
+    this.calls[op] = (this.calls[op] ?? 0) + 1;
     if (op === 'ListObjectVersions') {
       // S3 order: by key, then newest version first; the markers resume after (KeyMarker, VersionIdMarker)
       const order = (a: Version, b: Version) => (a.key === b.key ? b.versionId.localeCompare(a.versionId) : a.key.localeCompare(b.key));
@@ -65,7 +79,7 @@ class VersionedBucketFake {
 }
 
 /**
- * The ledger and audit table as far as the Requests function, Intake and StoreStep use them:
+ * The ledger as far as the Requests function, Intake and StoreStep use them:
  * GetItem, PutItem (attribute_not_exists honoured), DeleteItem, and Intake's UpdateItem.
  */
 class TablesFake {
@@ -91,11 +105,6 @@ class TablesFake {
       return {};
     }
     throw new Error(`fake DynamoDB does not implement ${op} ${UpdateExpression ?? ''}`);
-  }
-
-  /** The audit records, unmarshalled, in the order written. */
-  public audit(): Array<Record<string, any>> {
-    return [...this.items.entries()].filter(([k]) => k.startsWith('audit|')).map(([, v]) => unmarshall(v));
   }
 }
 
@@ -128,7 +137,7 @@ function useFakes(versioned: boolean): void {
   for (let v = 0; v < 3; v++) s3.put('subjects/bob@example.com/doc.json');
   jest.spyOn(runtimeModule, 'runtime').mockReturnValue({
     ledgerTable: 'ledger',
-    auditTable: 'audit',
+    auditBucket: 'audit',
     exportBucket: 'exports',
     eventBusName: 'bus',
     pseudonymKeyId: 'k',
@@ -184,14 +193,14 @@ test('GIVEN 12 versions and 2 delete markers of a subject WHEN DELETE runs in pa
   expect(invocations).toBe(4);
   expect(s3.calls).toEqual({ ListObjectVersions: 4, DeleteObjects: 3 });
   // the submission, Intake, and StoreStep's progress (2 pages), deletion and verification
-  expect(ddb.audit().map((r) => `${r.step}:${r.outcome}`)).toEqual([
+  expect(s3.audit().map((r) => `${r.step}:${r.outcome}`)).toEqual([
     'Submit:RECEIVED', 'Intake:STARTED', 'Delete:PROGRESS', 'Delete:PROGRESS', 'Delete:SUCCEEDED', 'Verify:VERIFIED',
   ]);
-  expect(ddb.audit().find((r) => r.outcome === 'SUCCEEDED')?.detail).toEqual({ records: 14, pages: 3 });
+  expect(s3.audit().find((r) => r.outcome === 'SUCCEEDED')?.detail).toEqual({ records: 14, pages: 3 });
   expect([...ddb.items.keys()].filter((k) => k.includes('CURSOR#'))).toEqual([]);
   // the identifier is in the ledger only: not in the audit records or the log lines (the cursor, in the ledger, is gone)
   expect(unmarshall(ddb.items.get('ledger|REQUEST#r1|REQUEST'))).toMatchObject({ subject: 'alice@example.com', status: 'IN_PROGRESS', executions: 1, attempts: 1 });
-  expect(JSON.stringify(ddb.audit())).not.toContain('alice@example.com');
+  expect(JSON.stringify(s3.audit())).not.toContain('alice@example.com');
   expect(logLines.length).toBeGreaterThan(0);
   expect(logLines.join('\n')).not.toContain('alice@example.com');
   // the other subject's versions are untouched

@@ -33,7 +33,7 @@ describe('examples/saas-app', () => {
     const r = runComplianceKit(stack, { nagPacks: [new CcpaChecks()], cfnGuard: false });
     expect([...new Set(r.errors.filter((f) => f.ruleId === 'CCPA-CloudTrailDataEventCoverage').map((f) => f.path))].sort()).toEqual([
       'SaasDataPlane/CustomerProfiles/Table/Resource',
-      'SaasDataPlane/Dsr/Audit/Table/Resource',
+      'SaasDataPlane/Dsr/AuditRecords/Bucket/Resource',
       'SaasDataPlane/Dsr/Exports/Bucket/Resource',
       'SaasDataPlane/Dsr/Ledger/Table/Resource',
       'SaasDataPlane/KycDocuments/Bucket/Resource',
@@ -74,7 +74,7 @@ describe('examples/saas-app', () => {
       ['SaasDataPlane/TenantDocuments', 's3-bucket', 'personal', 'pooled'],
       ['SaasDataPlane/KycDocuments', 's3-bucket', 'sensitive', 'silo'],
       ['SaasDataPlane/Dsr/Ledger', 'dynamodb-table', 'personal', 'silo'],
-      ['SaasDataPlane/Dsr/Audit', 'dynamodb-table', 'personal', 'silo'],
+      ['SaasDataPlane/Dsr/AuditRecords', 's3-bucket', 'personal', 'silo'],
       ['SaasDataPlane/Dsr/Exports', 's3-bucket', 'personal', 'silo'],
       ['SaasDataPlane/PrivateProcessing/FlowLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/AuditLogs', 'AWS::Logs::LogGroup', 'personal', undefined],

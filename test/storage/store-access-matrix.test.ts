@@ -275,6 +275,27 @@ const matrix: Array<[string, SimRequest, SimResult]> = [
     action: 'dynamodb:Scan',
     resource: table(ids.pooledTable),
   }, 'ExplicitlyDenied'],
+  // tenant tags outside the tenant id syntax (issue 12 finding 7): the grant's policy variable would nest them in another tenant's keys
+  ...(['a/b', 'a#x', '*', 'a?', 'a.b', 'a b', '_a', ''] as const).flatMap((t): Array<[string, SimRequest, SimResult]> => {
+    const p = templateRole(ids.app, { sessionTags: { tenant: t } });
+    // `*` as a tag would match every tenant's prefix: tried on tenant b's (the simulator takes concrete keys only)
+    const own = t === '*' ? 'b' : t;
+    return [
+      [`tenant "${t}" cannot read under its own tag (tenants/${t}/...)`, { principal: p, action: 's3:GetObject', resource: obj(ids.pooledBucket, `tenants/${own}/subjects/s1/x`) }, 'ExplicitlyDenied'],
+      [`tenant "${t}" cannot write under its own tag`, { principal: p, action: 's3:PutObject', resource: obj(ids.pooledBucket, `tenants/${own}/x`) }, 'ExplicitlyDenied'],
+      [`tenant "${t}" cannot list its own tag's prefix`, { principal: p, action: 's3:ListBucket', resource: sim.arnOf(ids.pooledBucket), context: { 's3:prefix': `tenants/${t}/` } }, 'ExplicitlyDenied'],
+      [`tenant "${t}" cannot get an item under its own tag (${t}#...)`, { principal: p, action: 'dynamodb:GetItem', resource: table(ids.pooledTable), context: keys(`${t}#customer-1`) }, 'ExplicitlyDenied'],
+      [`tenant "${t}" cannot query the subject index under its own tag`, { principal: p, action: 'dynamodb:Query', resource: index(ids.pooledTable), context: keys(`${t}#subject-1`) }, 'ExplicitlyDenied'],
+    ];
+  }),
+  ['tenant "a/b" cannot reach tenant a\'s subject b (tenants/a/b/...)', { principal: templateRole(ids.app, { sessionTags: { tenant: 'a/b' } }), action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/a/b/subjects/s1/x') }, 'ExplicitlyDenied'],
+  ['tenant "a#x" cannot reach tenant a\'s items keyed a#x#...', { principal: templateRole(ids.app, { sessionTags: { tenant: 'a#x' } }), action: 'dynamodb:GetItem', resource: table(ids.pooledTable), context: keys('a#x#1') }, 'ExplicitlyDenied'],
+  ['a 64-character tenant id is allowed its own prefix', { principal: templateRole(ids.app, { sessionTags: { tenant: `a${'b'.repeat(63)}` } }), action: 's3:GetObject', resource: obj(ids.pooledBucket, `tenants/a${'b'.repeat(63)}/x`) }, 'Allowed'],
+  ['a 65-character tenant tag is denied', { principal: templateRole(ids.app, { sessionTags: { tenant: `a${'b'.repeat(64)}` } }), action: 's3:GetObject', resource: obj(ids.pooledBucket, `tenants/a${'b'.repeat(64)}/x`) }, 'ExplicitlyDenied'],
+  ['tenant "a-b_c9" (the syntax) gets its own item', { principal: templateRole(ids.app, { sessionTags: { tenant: 'a-b_c9' } }), action: 'dynamodb:GetItem', resource: table(ids.pooledTable), context: keys('a-b_c9#1') }, 'Allowed'],
+  ['tenant "ab" cannot reach tenant a\'s objects', { principal: templateRole(ids.app, { sessionTags: { tenant: 'ab' } }), action: 's3:GetObject', resource: obj(ids.pooledBucket, 'tenants/a/subjects/s1/x') }, 'ExplicitlyDenied'],
+  ['tenant "ab" cannot reach tenant a\'s items', { principal: templateRole(ids.app, { sessionTags: { tenant: 'ab' } }), action: 'dynamodb:GetItem', resource: table(ids.pooledTable), context: keys('a#1') }, 'ExplicitlyDenied'],
+  ['tenant "a" cannot reach tenant ab\'s items', { principal: tenantA, action: 'dynamodb:GetItem', resource: table(ids.pooledTable), context: keys('ab#1') }, 'ExplicitlyDenied'],
 ];
 
 describe('store access matrix', () => {

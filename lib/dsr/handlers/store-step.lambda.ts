@@ -6,6 +6,7 @@ import { DsrVerificationError, Phase, safeErrorName, StoreConfig, storeServesTen
 import { LedgerRequest, loadRequest } from './shared/request';
 import { audit, Runtime, runtime } from './shared/runtime';
 import { deleteObjects, listPage, readObjects, S3Cursor, S3Page, subjectPrefix } from './shared/s3-store';
+import { splitKeys, splitObjects } from './shared/tenant-scope';
 
 /** How often re-discovery may find records after deletion (index lag) before the store fails. */
 const MAX_VERIFY_ATTEMPTS = 3;
@@ -95,27 +96,25 @@ async function onePage(
     // an export reads current objects; a deletion removes every version and delete marker
     const versioned = phase === 'DELETE' && store.versioned === true;
     const p: S3Page = await listPage(rt, store, prefix, versioned, cursor as S3Cursor | undefined, rt.s3PageSize);
-    if (phase === 'DELETE') return { n: await deleteObjects(rt, store, p.objects), next: p.next };
-    const records = await readObjects(rt, store, prefix, p.objects);
+    const objects = splitObjects(store, request.tenant, p.objects);
+    if (objects.foreign > 0) await auditForeign(rt, store, state, phase, objects.foreign);
+    if (phase === 'DELETE') return { n: await deleteObjects(rt, store, objects.own), next: p.next };
+    const records = await readObjects(rt, store, prefix, objects.own);
     await writePage(rt, part, cursor, p.next, records);
     return { n: records.length, next: p.next };
   }
   const p: Page = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next'], rt.dynamoPageSize);
-  if (phase === 'DELETE') return { n: await deleteKeys(rt, store, p.keys), next: p.next };
-  if (phase === 'CORRECT') return { n: await correctItems(rt, store, p.keys, request.corrections ?? {}), next: p.next };
-  const records = await getItems(rt, store, p.keys);
+  const keys = splitKeys(store, request.tenant, p.keys);
+  if (keys.foreign > 0) await auditForeign(rt, store, state, phase, keys.foreign);
+  if (phase === 'DELETE') return { n: await deleteKeys(rt, store, keys.own), next: p.next };
+  if (phase === 'CORRECT') return { n: await correctItems(rt, store, keys.own, request.corrections ?? {}), next: p.next };
+  const records = await getItems(rt, store, keys.own);
   await writePage(rt, part, cursor, p.next, records);
   return { n: records.length, next: p.next };
 }
 
 async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, request: LedgerRequest): Promise<StoreStepState> {
-  let left: number;
-  if (store.kind === 's3-bucket') {
-    const p = await listPage(rt, store, subjectPrefix(store, request.tenant, request.subject), store.versioned === true, undefined, 1);
-    left = p.objects.length;
-  } else {
-    left = (await queryPage(rt, store, request.tenant, request.subject, undefined, 1)).keys.length;
-  }
+  const left = await ownRecordsLeft(rt, store, request);
   const attempts = (state.verifyAttempts ?? 0) + 1;
   if (left === 0) {
     await audit(rt, { ...who(state), step: 'Verify', outcome: 'VERIFIED', store: store.path, detail: { attempts } });
@@ -125,6 +124,44 @@ async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, re
   if (attempts >= MAX_VERIFY_ATTEMPTS) throw new DsrVerificationError(`re-discovery still finds records after ${attempts} deletion passes`);
   // new records (written meanwhile) or index lag: delete again
   return { ...state, phase: 'DELETE', cursor: null, verifyAttempts: attempts, done: false };
+}
+
+/**
+ * Whether re-discovery still finds a record of the request's tenant (planted records of another
+ * tenant, which deletion skips, do not count): 1 or 0. Pages on past foreign records only.
+ */
+async function ownRecordsLeft(rt: Runtime, store: StoreConfig, request: LedgerRequest): Promise<number> {
+  if (store.kind === 's3-bucket') {
+    let cursor: S3Cursor | undefined;
+    do {
+      const p = await listPage(rt, store, subjectPrefix(store, request.tenant, request.subject), store.versioned === true, cursor, store.tenancy === 'pooled' ? 100 : 1);
+      if (splitObjects(store, request.tenant, p.objects).own.length > 0) return 1;
+      cursor = p.next;
+    } while (cursor);
+    return 0;
+  }
+  let start: Page['next'];
+  do {
+    const p = await queryPage(rt, store, request.tenant, request.subject, start, store.tenancy === 'pooled' ? 100 : 1);
+    if (splitKeys(store, request.tenant, p.keys).own.length > 0) return 1;
+    start = p.next;
+  } while (start);
+  return 0;
+}
+
+/**
+ * Records found for the subject whose keys are outside the request tenant's scope (planted by
+ * another tenant under its own keys): skipped, never read, changed or deleted, and audited as a
+ * count (no key, no identifier).
+ */
+async function auditForeign(rt: Runtime, store: StoreConfig, state: StoreStepState, phase: Phase, records: number): Promise<void> {
+  await audit(rt, {
+    ...who(state),
+    step: 'Store',
+    outcome: 'SKIPPED_FOREIGN',
+    store: store.path,
+    detail: { phase, records, reason: 'records outside the tenant\'s keys were found for the subject' },
+  });
 }
 
 async function recordFailure(rt: Runtime, store: StoreConfig, state: StoreStepState & { error?: { Error?: string } }): Promise<StoreStepState> {

@@ -69,6 +69,8 @@ export interface PolicyAcknowledgementProps {
   readonly handlers: WorkflowHandlers;
   readonly machines: WorkflowStateMachines;
   readonly exportBucket: PersonalDataBucket;
+  /** The audit records bucket (every handler appends under `records/`). */
+  readonly auditBucket?: PersonalDataBucket;
   readonly stores: PersonalDataStoreDescription[];
   readonly inVpc: boolean;
 }
@@ -94,6 +96,10 @@ export function acknowledgePolicies(scope: IConstruct, props: PolicyAcknowledgem
     acknowledgePolicy(f.role!, (policy) => {
       acknowledgeAll(policy, packRuleIds(HIPAA_NIST_PCI_PACKS, 'IAMNoInlinePolicy'), INLINE_REASON);
       acknowledgeAll(policy, [iam5('*')], fnStar);
+      if (props.auditBucket) {
+        acknowledgeAll(policy, [iam5(`${name(props.auditBucket.bucket.bucketArn)}/records/*`)],
+          'Each audit record is a new object under records/<request>/<time>#<random id>: s3:PutObject only, which the bucket policy allows only with If-None-Match: * (no overwrite); no read, no delete.');
+      }
       if (props.inVpc) {
         acknowledgeAll(policy, [iam5(interfaces)], 'Lambda creates and deletes the function\'s network interfaces and names no interface id in advance; creating one is allowed only in the network\'s isolated subnets with its handler security group (same statement), and these are the actions of AWSLambdaVPCAccessExecutionRole, inline and scoped.');
       }

@@ -6,7 +6,7 @@ import type { StoreConfig } from '../handlers/shared/model';
 
 export interface HandlerConfigProps {
   readonly ledgerTable: string;
-  readonly auditTable: string;
+  readonly auditBucket: string;
   readonly pseudonymizationKeyArn: string;
   readonly exportBucket: string;
   readonly eventBusName: string;
@@ -21,7 +21,7 @@ export interface HandlerConfigProps {
 export function handlerConfig(p: HandlerConfigProps): DsrConfig {
   return {
     ledgerTable: p.ledgerTable,
-    auditTable: p.auditTable,
+    auditBucket: p.auditBucket,
     pseudonymKeyId: p.pseudonymizationKeyArn,
     exportBucket: p.exportBucket,
     eventBusName: p.eventBusName,

@@ -11,6 +11,7 @@ import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
 import { PrivacyKey } from '../../encryption/privacy-key';
 import { PseudonymizationKey } from '../../encryption/pseudonymization-key';
 import { PrivateProcessingNetwork } from '../../network/private-processing-network';
+import { PersonalDataBucket } from '../../storage/personal-data-bucket';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from '../../storage/personal-data-store';
 import { PrivacyTable } from '../../storage/privacy-table';
 import { DeadlineCheckFunction } from '../handlers/deadline-check-function';
@@ -18,7 +19,7 @@ import { FinalizeFunction } from '../handlers/finalize-function';
 import { IntakeFunction } from '../handlers/intake-function';
 import { ReplayFunction } from '../handlers/replay-function';
 import { RequestsFunction } from '../handlers/requests-function';
-import { DsrConfig, DSR_ENV, OPEN_REQUESTS_INDEX, SERVICE_NAME, TOMBSTONES_INDEX } from '../handlers/shared/config';
+import { AUDIT_RECORDS_PREFIX, DsrConfig, DSR_ENV, OPEN_REQUESTS_INDEX, SERVICE_NAME, TOMBSTONES_INDEX } from '../handlers/shared/config';
 import { StoreStepFunction } from '../handlers/store-step-function';
 
 /** Who invokes a handler: it decides which findings the handler answers by design. */
@@ -36,7 +37,7 @@ export interface HandlerContext {
   readonly config: DsrConfig;
   readonly encryptionKey: PrivacyKey;
   readonly auditLogGroup: logs.LogGroup;
-  readonly auditTable: PrivacyTable;
+  readonly auditBucket: PersonalDataBucket;
   readonly network?: PrivateProcessingNetwork;
 }
 
@@ -111,8 +112,9 @@ function createHandler(scope: Construct, ctx: HandlerContext, spec: HandlerSpec)
   // the generated function classes pin the floor's runtime; follow the installed aws-cdk-lib's newest
   (f.node.defaultChild as lambda.CfnFunction).runtime = newestNodeRuntime().name;
   ctx.auditLogGroup.grantWrite(role);
-  // every handler writes audit records, and only ever appends them
-  iam.Grant.addToPrincipal({ grantee: role, actions: ['dynamodb:PutItem'], resourceArns: [ctx.auditTable.table.tableArn] });
+  // every handler writes audit records, and only ever appends them (the bucket refuses a PutObject
+  // without If-None-Match: *); no read, no delete
+  iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject'], resourceArns: [ctx.auditBucket.bucket.arnForObjects(`${AUDIT_RECORDS_PREFIX}*`)] });
   ctx.encryptionKey.grantToDsrWorkflow(role);
   if (ctx.network) grantNetworkInterfaces(role, ctx.network);
   // the function, like its role, is the DSR workflow: EncryptionScp keeps its code and callers to the pipeline

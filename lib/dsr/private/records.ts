@@ -1,26 +1,28 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Aws, Duration, Names, Tags } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataCategory } from '../../classification/data-category';
 import { DataPurpose } from '../../classification/data-purpose';
 import { PrivacyClassification } from '../../classification/privacy-classification';
-import { DataClassification, DsrCoverage } from '../../classification/privacy-tag-keys';
+import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../../classification/privacy-tag-keys';
 import { PrivacyKey } from '../../encryption/privacy-key';
+import { CFN_GUARD_PLUGIN, withdrawExemption } from '../../private/expected-exemptions';
 import { PersonalDataBucket } from '../../storage/personal-data-bucket';
 import { PrivacyTable } from '../../storage/privacy-table';
-import { OPEN_REQUESTS_INDEX, TOMBSTONES_INDEX } from '../handlers/shared/config';
+import { AUDIT_RECORDS_PREFIX, OPEN_REQUESTS_INDEX, TOMBSTONES_INDEX } from '../handlers/shared/config';
 
-/** The workflow's own stores: the request ledger, the audit table and the export bucket. */
+/** The workflow's own stores: the request ledger, the audit records and the export bucket. */
 export interface WorkflowRecords {
   readonly ledgerTable: PrivacyTable;
-  readonly auditTable: PrivacyTable;
+  readonly auditBucket: PersonalDataBucket;
   readonly exportBucket: PersonalDataBucket;
 }
 
-/** Create the ledger (with its two sparse indexes), the append-only audit table and the export bucket in `scope`. */
-export function createRecords(scope: Construct, key: PrivacyKey, exportRetention: Duration, auditRetention?: Duration): WorkflowRecords {
+/** Create the ledger (with its two sparse indexes), the append-only audit records and the export bucket in `scope`. */
+export function createRecords(scope: Construct, key: PrivacyKey, exportRetention: Duration, auditRetention: Duration): WorkflowRecords {
   const ledgerTable = new PrivacyTable(scope, 'Ledger', {
     encryptionKey: key,
     dsr: DsrCoverage.EXEMPT, // records of requests, kept under 11 CCR 7101 and 1798.105(d)
@@ -44,22 +46,7 @@ export function createRecords(scope: Construct, key: PrivacyKey, exportRetention
     projectionType: dynamodb.ProjectionType.INCLUDE,
     nonKeyAttributes: ['requestId', 'tenant', 'subjectId'],
   });
-  const auditTable = new PrivacyTable(scope, 'Audit', {
-    encryptionKey: key,
-    dsr: DsrCoverage.EXEMPT,
-    categories: [DataCategory.PRIVACY_PREFERENCES],
-    purposes: [DataPurpose.LEGAL_OBLIGATION],
-    // the handlers write expiresAt = now + auditRetention on every audit record (handlers/shared/runtime.ts)
-    ...(auditRetention ? { retention: auditRetention } : {}),
-  });
-  // append-only: nobody may change or delete a record (TTL expiry is done by DynamoDB itself)
-  auditTable.table.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AuditRecordsAreAppendOnly',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
-    resources: ['*'],
-  }));
+  const auditBucket = createAuditBucket(scope, key, auditRetention);
   const exportBucket = new PersonalDataBucket(scope, 'Exports', {
     encryptionKey: key,
     dsr: DsrCoverage.EXEMPT, // copies made for the consumer, expiring after exportRetention
@@ -69,7 +56,80 @@ export function createRecords(scope: Construct, key: PrivacyKey, exportRetention
     retention: exportRetention,
     bucketProps: { lifecycleRules: [{ id: 'ExpireAccessReports', prefix: 'exports/', expiration: exportRetention }] },
   });
-  return { ledgerTable, auditTable, exportBucket };
+  return { ledgerTable, auditBucket, exportBucket };
+}
+
+/** The break-glass role (the name EncryptionScp exempts by default): the one principal the audit bucket's deny statements spare. */
+export const BREAK_GLASS_ROLE_NAME = 'cdk-ccpa-break-glass';
+
+/**
+ * What no principal but the break-glass role may do to an audit record: delete it (any version),
+ * change its retention or legal hold, or bypass governance retention; its tags and ACLs are not
+ * changed either. (Object Lock COMPLIANCE keeps each version for the retention even from the
+ * break-glass role and the account root.)
+ */
+export const AUDIT_RECORD_CHANGE_ACTIONS = [
+  's3:DeleteObject*',
+  's3:PutObjectRetention',
+  's3:PutObjectLegalHold',
+  's3:BypassGovernanceRetention',
+  's3:PutObjectAcl',
+  's3:PutObjectVersionAcl',
+  's3:PutObjectTagging',
+  's3:PutObjectVersionTagging',
+];
+
+/** `Sid`s of the audit bucket's own statements. */
+export const AuditBucketSid = {
+  DENY_OVERWRITE: 'DenyAuditRecordWriteThatCouldOverwrite',
+  DENY_CHANGE: 'DenyAuditRecordChanges',
+} as const;
+
+/**
+ * The audit records: a PersonalDataBucket (SSE-KMS under the workflow key, TLS only, access logs,
+ * `privacy:access` required) with S3 Object Lock in COMPLIANCE mode for `retention`, and a bucket
+ * policy that makes records append-only for every principal: a PutObject must carry
+ * `If-None-Match: *` (an existing key is never replaced), and deleting or unlocking a record is
+ * left to the break-glass role alone. Records carry pseudonyms and request ids, never a raw
+ * identifier; they are the records of requests kept under 11 CCR § 7101 (DSR-exempt).
+ */
+function createAuditBucket(scope: Construct, key: PrivacyKey, retention: Duration): PersonalDataBucket {
+  const days = Math.ceil(retention.toDays({ integral: false }));
+  const audit = new PersonalDataBucket(scope, 'AuditRecords', {
+    encryptionKey: key,
+    dsr: DsrCoverage.EXEMPT, // records of requests, kept under 11 CCR 7101 and 1798.105(d)
+    categories: [DataCategory.PRIVACY_PREFERENCES],
+    subjectPrefixTemplate: `${AUDIT_RECORDS_PREFIX}{subject}/`,
+    purposes: [DataPurpose.LEGAL_OBLIGATION],
+    // after the retention the lifecycle (not a principal) expires them: a delete marker, then the
+    // noncurrent version once its lock has ended (the lifecycle cannot touch a locked version)
+    retention: Duration.days(days),
+  });
+  // Object Lock is refused in PersonalDataBucket's props (personal data must stay deletable); audit
+  // records of requests are the exception the law makes, so it is set on the resource here
+  const cfn = audit.bucket.node.defaultChild as s3.CfnBucket;
+  cfn.objectLockEnabled = true;
+  cfn.objectLockConfiguration = { objectLockEnabled: 'Enabled', rule: { defaultRetention: { mode: 'COMPLIANCE', days } } };
+  withdrawExemption(audit.bucket, CFN_GUARD_PLUGIN, 's3_bucket_object_lock_enabled_check');
+  Tags.of(audit.bucket).add(PrivacyTagKeys.AUDIT, PrivacyTagKeys.AUDIT_DSR_RECORDS, { includeResourceTypes: ['AWS::S3::Bucket'] });
+  audit.bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: AuditBucketSid.DENY_OVERWRITE,
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:PutObject'],
+    resources: [audit.bucket.arnForObjects('*')],
+    // absent header or any other value: ...IfExists is true when the key is missing
+    conditions: { StringNotEqualsIfExists: { 's3:if-none-match': '*' } },
+  }));
+  audit.bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: AuditBucketSid.DENY_CHANGE,
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: AUDIT_RECORD_CHANGE_ACTIONS,
+    resources: [audit.bucket.arnForObjects('*')],
+    conditions: { ArnNotLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${BREAK_GLASS_ROLE_NAME}` } },
+  }));
+  return audit;
 }
 
 /** The workflow's log groups. */

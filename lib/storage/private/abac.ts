@@ -1,4 +1,5 @@
 import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
+import { TENANT_TAG_OUTSIDE_SYNTAX_PATTERNS } from '../subject-key-layout';
 
 /** `${aws:PrincipalTag/tenant}`: the policy variable of the tenant session tag. */
 export const TENANT_VARIABLE = `\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}`;
@@ -58,4 +59,15 @@ export function withoutAccessConditions(accessLevels: string[]): Record<string, 
  */
 export function withoutTenantConditions(): Record<string, Record<string, string | string[]>> {
   return { ...exemptServicesAndCrossTenantWorkflows(), Null: { [`aws:PrincipalTag/${PrivacyTagKeys.TENANT}`]: 'true' } };
+}
+
+/**
+ * Conditions of the "tenant tag outside the tenant id syntax" Deny of pooled stores: the session
+ * has a `tenant` tag (Null false) and its value matches one of TENANT_TAG_OUTSIDE_SYNTAX_PATTERNS
+ * (a separator, a wildcard, ...), so tenant `a/b` never reaches `tenants/a/b/...` and `a#x` never
+ * reaches `a#x#...`. No exemption: a DSR or backup role carries no tenant tag.
+ */
+export function tenantTagOutsideSyntaxConditions(): Record<string, Record<string, string | string[]>> {
+  const tag = `aws:PrincipalTag/${PrivacyTagKeys.TENANT}`;
+  return { Null: { [tag]: 'false' }, StringLike: { [tag]: [...TENANT_TAG_OUTSIDE_SYNTAX_PATTERNS] } };
 }

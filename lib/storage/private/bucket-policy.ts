@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { TENANT_VARIABLE, exemptServicesAndCrossTenantWorkflows, withoutAccessConditions, withoutTenantConditions } from './abac';
+import { TENANT_VARIABLE, exemptServicesAndCrossTenantWorkflows, tenantTagOutsideSyntaxConditions, withoutAccessConditions, withoutTenantConditions } from './abac';
 
 /** Prefix of every tenant's objects in a pooled bucket. */
 export const TENANTS_PREFIX = 'tenants/';
@@ -31,6 +31,7 @@ export const BucketPolicySid = {
   DENY_WITHOUT_TENANT_TAG: 'DenyDataAccessWithoutTenantTag',
   DENY_OUTSIDE_TENANT_PREFIX: 'DenyObjectsOutsideTheTenantPrefix',
   DENY_LIST_OUTSIDE_TENANT_PREFIX: 'DenyListingOutsideTheTenantPrefix',
+  DENY_TENANT_TAG_OUTSIDE_SYNTAX: 'DenyTenantTagOutsideTheTenantIdSyntax',
 } as const;
 
 /** The statements that make the bucket SSE-KMS-only with its own key. */
@@ -77,9 +78,10 @@ export function accessTagStatement(bucket: s3.IBucket, accessLevels: string[]): 
 }
 
 /**
- * Pooled tenancy: a session sees only `tenants/${aws:PrincipalTag/tenant}/`. Three Deny
+ * Pooled tenancy: a session sees only `tenants/${aws:PrincipalTag/tenant}/`. Four Deny
  * statements, because a policy variable whose key is absent cannot be relied on to deny:
- * no tenant tag at all; objects outside the tenant's prefix; listing outside it.
+ * no tenant tag at all; objects outside the tenant's prefix; listing outside it; a tenant tag
+ * outside the tenant id syntax (its prefix could nest in another tenant's).
  */
 export function pooledTenancyStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
   const tenantPrefix = `${TENANTS_PREFIX}${TENANT_VARIABLE}/`;
@@ -108,6 +110,15 @@ export function pooledTenancyStatements(bucket: s3.IBucket): iam.PolicyStatement
       resources: [bucket.bucketArn],
       // an absent s3:prefix (listing the whole bucket) is denied too: StringNotLike is true for a missing key
       conditions: { ...exemptServicesAndCrossTenantWorkflows(), StringNotLike: { 's3:prefix': `${tenantPrefix}*` } },
+    }),
+    // a tenant tag that is no tenant id (`a/b`, `a#x`, `*`) could nest in another tenant's prefix
+    new iam.PolicyStatement({
+      sid: BucketPolicySid.DENY_TENANT_TAG_OUTSIDE_SYNTAX,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...OBJECT_DATA_ACTIONS, ...BUCKET_LIST_ACTIONS],
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      conditions: tenantTagOutsideSyntaxConditions(),
     }),
   ];
 }

@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { exemptServicesAndCrossTenantWorkflows, withoutAccessConditions, withoutTenantConditions } from './abac';
+import { exemptServicesAndCrossTenantWorkflows, tenantTagOutsideSyntaxConditions, withoutAccessConditions, withoutTenantConditions } from './abac';
 import { TENANT_LEADING_KEY_PATTERN } from './grant-actions';
 
 /** Item-level data actions of a table and its indexes. */
@@ -39,6 +39,7 @@ export const TablePolicySid = {
   DENY_WITHOUT_TENANT_TAG: 'DenyItemAccessWithoutTenantTag',
   DENY_WITHOUT_LEADING_KEYS: 'DenyItemAccessWithoutLeadingKeys',
   DENY_OTHER_TENANTS: 'DenyItemsOfOtherTenants',
+  DENY_TENANT_TAG_OUTSIDE_SYNTAX: 'DenyTenantTagOutsideTheTenantIdSyntax',
 } as const;
 
 /**
@@ -92,6 +93,15 @@ export function tablePolicyStatements(accessLevels: string[], pooled: boolean): 
         actions: ITEM_DATA_ACTIONS,
         resources: ['*'],
         conditions: { ...exemptServicesAndCrossTenantWorkflows(), 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': TENANT_LEADING_KEY_PATTERN } },
+      }),
+      // a tenant tag that is no tenant id (`a#x`, `a/b`, `*`) could nest in another tenant's keys
+      new iam.PolicyStatement({
+        sid: TablePolicySid.DENY_TENANT_TAG_OUTSIDE_SYNTAX,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...ITEM_DATA_ACTIONS, ...TABLE_COPY_ACTIONS],
+        resources: ['*'],
+        conditions: tenantTagOutsideSyntaxConditions(),
       }),
     );
   }

@@ -1,6 +1,6 @@
 import './polyfills';
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -158,7 +158,7 @@ export class LocalDsr {
     const { definition, replayDefinition, config } = synthesized;
     const dynalite = await startDynalite();
     const ddbProxy = await new FaultProxy(dynalite.url).start();
-    const buckets = config.stores.filter((s: StoreConfig) => s.kind === 's3-bucket').map((s: StoreConfig) => s.name).concat(config.exportBucket);
+    const buckets = config.stores.filter((s: StoreConfig) => s.kind === 's3-bucket').map((s: StoreConfig) => s.name).concat(config.exportBucket, config.auditBucket);
     const s3 = await startS3rver(buckets);
     const s3Proxy = await new FaultProxy(s3.url, s3Operation).start();
     const aws = await startAwsJsonStandIn();
@@ -210,8 +210,9 @@ export class LocalDsr {
     this.s3 = new S3Client({ region: 'us-east-1', endpoint: s3rver.url, forcePathStyle: true, credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
   }
 
+  /** The tables, and `audit`: the audit records bucket (`scan(tables.audit)` reads its records). */
   public get tables(): { ledger: string; audit: string; customers: string } {
-    return { ledger: this.config.ledgerTable, audit: this.config.auditTable, customers: this.store('dynamodb-table').name };
+    return { ledger: this.config.ledgerTable, audit: this.config.auditBucket, customers: this.store('dynamodb-table').name };
   }
 
   public store(kind: StoreConfig['kind']): StoreConfig {
@@ -377,7 +378,7 @@ export class LocalDsr {
   public async createTables(): Promise<void> {
     // the tables as synthesized: the ledger also has its sparse open-requests and tombstones indexes
     const ledger = this.ledgerIndexes();
-    for (const name of [this.tables.ledger, this.tables.audit, this.tables.customers]) {
+    for (const name of [this.tables.ledger, this.tables.customers]) {
       await this.ddb.send(new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
@@ -465,7 +466,9 @@ export class LocalDsr {
     return out.KeyCount ?? 0;
   }
 
+  /** Every item of a table; of `tables.audit`, every audit record (one JSON object each, in key order). */
   public async scan(table: string): Promise<Array<Record<string, any>>> {
+    if (table === this.config.auditBucket) return this.auditRecords();
     const items: Array<Record<string, any>> = [];
     let start: any;
     do {
@@ -474,6 +477,25 @@ export class LocalDsr {
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+
+  /** The audit records as the handlers wrote them: every object under `records/` of the audit bucket, parsed. */
+  public async auditRecords(): Promise<Array<Record<string, any>>> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.config.auditBucket, Prefix: 'records/', ContinuationToken: token }));
+      keys.push(...(out.Contents ?? []).map((o) => o.Key!));
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    const records: Array<Record<string, any>> = [];
+    for (let i = 0; i < keys.length; i += 20) {
+      records.push(...await Promise.all(keys.slice(i, i + 20).map(async (Key) => {
+        const got = await this.s3.send(new GetObjectCommand({ Bucket: this.config.auditBucket, Key }));
+        return { ...JSON.parse(await got.Body!.transformToString()), key: Key };
+      })));
+    }
+    return records;
   }
 
   public async close(): Promise<void> {

@@ -235,8 +235,8 @@ export interface Fault {
   /** Inject into this many matching requests. */
   readonly times: number;
   /**
-   * `throttle`: answer 400 ThrottlingException; `unprocessed` (BatchWriteItem): forward only the
-   * first item and return the rest as UnprocessedItems; `error500`: answer 500 InternalServerError;
+   * `throttle`: answer 400 ThrottlingException (S3: 503 SlowDown); `unprocessed` (BatchWriteItem): forward only the
+   * first item and return the rest as UnprocessedItems; `error500`: answer 500 InternalServerError (S3: InternalError);
    * `lost`: forward the request (it takes effect), then answer 500 InternalServerError (a lost answer).
    */
   readonly kind: 'throttle' | 'unprocessed' | 'error500' | 'lost';
@@ -251,6 +251,10 @@ export interface Fault {
 export class FaultProxy {
   public readonly counts: Record<string, number> = {};
   public injected = 0;
+  /** S3 PUTs with `If-None-Match: *` refused with 412 because the key existed. */
+  public refusedConditionalWrites = 0;
+  /** S3 PUTs seen (path, If-None-Match header), in order. */
+  public puts: Array<{ path: string; ifNoneMatch?: string }> = [];
   private faults: Array<Fault & { seen: number; done: number }> = [];
   private server?: http.Server;
   public url = '';
@@ -271,6 +275,8 @@ export class FaultProxy {
     this.faults = [];
     for (const k of Object.keys(this.counts)) delete this.counts[k];
     this.injected = 0;
+    this.refusedConditionalWrites = 0;
+    this.puts = [];
   }
 
   public total(): number {
@@ -296,6 +302,13 @@ export class FaultProxy {
       if (fault) {
         fault.done++;
         this.injected++;
+        if (this.operationOf === s3Operation && (fault.kind === 'throttle' || fault.kind === 'error500')) {
+          // S3 answers in XML: 503 SlowDown when throttling, 500 InternalError
+          const [status, code] = fault.kind === 'throttle' ? [503, 'SlowDown'] : [500, 'InternalError'];
+          res.writeHead(status, { 'content-type': 'application/xml' });
+          res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`);
+          return;
+        }
         if (fault.kind === 'throttle') {
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
           res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate of requests exceeds the allowed throughput.' }));
@@ -320,31 +333,56 @@ export class FaultProxy {
       }
       const url = new URL(req.url ?? '/', this.target);
       const headers = { ...req.headers, 'host': url.host, 'content-length': String(body.length) };
-      const upstream = http.request(url, { method: req.method, headers }, (up) => {
-        const out: Buffer[] = [];
-        up.on('data', (c: Buffer) => out.push(c));
-        up.on('end', () => {
-          if (lost) {
-            res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
-            res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }));
-            return;
+      const forward = () => this.forward(req, res, url, headers, body, lost, unprocessed);
+      if (this.operationOf === s3Operation && req.method === 'PUT') this.puts.push({ path: url.pathname, ifNoneMatch: req.headers['if-none-match'] as string | undefined });
+      // S3 conditional write (s3rver ignores If-None-Match on PUT): `*` and the key exists -> 412, as S3 answers
+      if (this.operationOf === s3Operation && req.method === 'PUT' && req.headers['if-none-match'] === '*') {
+        const head = http.request(url, { method: 'HEAD', headers: { host: url.host } }, (up) => {
+          up.resume();
+          if (up.statusCode === 200) {
+            this.refusedConditionalWrites++;
+            res.writeHead(412, { 'content-type': 'application/xml' });
+            res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>');
+          } else {
+            forward();
           }
-          let payload = Buffer.concat(out);
-          if (unprocessed && up.statusCode === 200) {
-            const parsed = JSON.parse(payload.toString('utf8'));
-            parsed.UnprocessedItems = unprocessed;
-            payload = Buffer.from(JSON.stringify(parsed));
-          }
-          const h: Record<string, string | string[] | undefined> = { ...up.headers, 'content-length': String(payload.length) };
-          delete h['x-amz-crc32']; // the body may have been rewritten
-          delete h['transfer-encoding']; // sent whole, with its content-length
-          res.writeHead(up.statusCode ?? 500, h);
-          res.end(payload);
         });
-      });
-      upstream.on('error', () => { res.writeHead(502); res.end(); });
-      upstream.end(body);
+        head.on('error', () => { res.writeHead(502); res.end(); });
+        head.end();
+        return;
+      }
+      forward();
     });
+  }
+
+  private forward(
+    req: http.IncomingMessage, res: http.ServerResponse, url: URL, headers: http.OutgoingHttpHeaders,
+    body: Buffer, lost: boolean, unprocessed: unknown,
+  ): void {
+    const upstream = http.request(url, { method: req.method, headers }, (up) => {
+      const out: Buffer[] = [];
+      up.on('data', (c: Buffer) => out.push(c));
+      up.on('end', () => {
+        if (lost) {
+          res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }));
+          return;
+        }
+        let payload = Buffer.concat(out);
+        if (unprocessed && up.statusCode === 200) {
+          const parsed = JSON.parse(payload.toString('utf8'));
+          parsed.UnprocessedItems = unprocessed;
+          payload = Buffer.from(JSON.stringify(parsed));
+        }
+        const h: Record<string, string | string[] | undefined> = { ...up.headers, 'content-length': String(payload.length) };
+        delete h['x-amz-crc32']; // the body may have been rewritten
+        delete h['transfer-encoding']; // sent whole, with its content-length
+        res.writeHead(up.statusCode ?? 500, h);
+        res.end(payload);
+      });
+    });
+    upstream.on('error', () => { res.writeHead(502); res.end(); });
+    upstream.end(body);
   }
 }
 

@@ -29,6 +29,8 @@ export const OPEN_REQUESTS_INDEX = 'open-requests';
 export const TOMBSTONES_INDEX = 'tombstones';
 /** The source of the workflow's EventBridge events. */
 export const EVENT_SOURCE = 'cdk-ccpa.dsr';
+/** The key prefix of the audit records in the audit bucket (`records/requests/<requestId>/...`, `records/replays/<replayId>/...`). */
+export const AUDIT_RECORDS_PREFIX = 'records/';
 /** The Powertools service name of the handlers' log lines. */
 export const SERVICE_NAME = 'cdk-ccpa-dsr';
 /** The message of the deadline check's summary log line (`atRisk`, `workflow`): a metric filter counts it. */
@@ -42,12 +44,16 @@ export const DEFAULT_S3_PAGE_SIZE = 1000;
 /** The `DSR_CONFIG` of every handler, written by the DsrWorkflow construct. */
 export interface DsrConfig {
   readonly ledgerTable: string;
-  readonly auditTable: string;
+  /**
+   * The bucket of the audit records (S3 Object Lock, COMPLIANCE): each record is one object,
+   * written with `If-None-Match: *` (the bucket policy refuses any other PutObject).
+   */
+  readonly auditBucket: string;
   /** The ARN of the workflow's PseudonymizationKey (KMS GenerateMac). */
   readonly pseudonymKeyId: string;
   readonly exportBucket: string;
   readonly eventBusName: string;
-  /** How long audit records are kept (their TTL), at least {@link MIN_AUDIT_RETENTION_DAYS}. */
+  /** How long audit records are kept (the audit bucket's Object Lock retention), at least {@link MIN_AUDIT_RETENTION_DAYS}. */
   readonly auditRetentionDays: number;
   /** How long the link to an access report is valid. */
   readonly exportLinkSeconds: number;
@@ -72,7 +78,7 @@ export class DsrConfigError extends Error {
   public readonly name = 'DsrConfigError';
 }
 
-const REQUIRED_STRINGS = ['ledgerTable', 'auditTable', 'pseudonymKeyId', 'exportBucket', 'eventBusName', 'openRequestsIndex', 'tombstonesIndex', 'workflow'] as const;
+const REQUIRED_STRINGS = ['ledgerTable', 'auditBucket', 'pseudonymKeyId', 'exportBucket', 'eventBusName', 'openRequestsIndex', 'tombstonesIndex', 'workflow'] as const;
 const REQUIRED_COUNTS = ['auditRetentionDays', 'exportLinkSeconds', 'deadlineWarningSeconds'] as const;
 const OPTIONAL_COUNTS = ['maxPagesPerInvocation', 'dynamoPageSize', 's3PageSize'] as const;
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import {
-  DEFAULT_DYNAMO_PAGE_SIZE, DEFAULT_MAX_PAGES_PER_INVOCATION, DEFAULT_S3_PAGE_SIZE, DsrConfig, DSR_ENV, EVENT_SOURCE, parseDsrConfig, SERVICE_NAME,
+  AUDIT_RECORDS_PREFIX, DEFAULT_DYNAMO_PAGE_SIZE, DEFAULT_MAX_PAGES_PER_INVOCATION, DEFAULT_S3_PAGE_SIZE,
+  DsrConfig, DSR_ENV, EVENT_SOURCE, parseDsrConfig, SERVICE_NAME,
 } from './config';
 
 /**
@@ -89,7 +89,7 @@ export interface AuditEntry {
   readonly replayId?: string;
   readonly pseudonym?: string;
   readonly step: string;
-  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED' | 'RESUBMITTED' | 'EXTENDED' | 'PUBLISHED' | 'REFUSED';
+  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED' | 'RESUBMITTED' | 'EXTENDED' | 'PUBLISHED' | 'REFUSED' | 'SKIPPED_FOREIGN';
   readonly store?: string;
   readonly detail?: Record<string, string | number | boolean>;
   /**
@@ -101,15 +101,22 @@ export interface AuditEntry {
 }
 
 /**
- * Append an audit record. The table is append-only: the handlers' roles may only PutItem, the
- * table's resource policy denies updates and deletes to everyone, and each record gets a fresh
- * sort key (or its `once` key) written with attribute_not_exists, so no record is ever overwritten.
+ * Append an audit record: one JSON object in the audit bucket, under
+ * `records/requests/<requestId>/<time>#<uuid>` (or `.../<once>`), written with `If-None-Match: *`.
+ * The record cannot be replaced or removed by anyone who is not a break-glass administrator: the
+ * bucket's policy refuses a PutObject without that header (so an existing key is never
+ * overwritten: S3 answers 412) and every delete, retention or legal-hold change; Object Lock in
+ * COMPLIANCE mode keeps each version for the audit retention, whoever asks. The random part of the
+ * key is not derivable from the ledger. No TTL: records leave only by the bucket's lifecycle after
+ * their retention.
  */
 export async function audit(rt: Runtime, entry: AuditEntry): Promise<void> {
   const now = new Date();
-  const item = {
-    pk: entry.replayId !== undefined ? `REPLAY#${entry.replayId}` : `REQUEST#${entry.requestId}`,
-    sk: entry.once ?? `${now.toISOString()}#${randomUUID()}`,
+  const pk = entry.replayId !== undefined ? `REPLAY#${entry.replayId}` : `REQUEST#${entry.requestId}`;
+  const sk = entry.once ?? `${now.toISOString()}#${randomUUID()}`;
+  const record = {
+    pk,
+    sk,
     subjectId: entry.pseudonym ?? 'unknown',
     requestId: entry.requestId,
     ...(entry.replayId !== undefined ? { replayId: entry.replayId } : {}),
@@ -118,20 +125,34 @@ export async function audit(rt: Runtime, entry: AuditEntry): Promise<void> {
     ...(entry.store !== undefined ? { store: entry.store } : {}),
     ...(entry.detail ? { detail: entry.detail } : {}),
     recordedAt: now.toISOString(),
-    expiresAt: Math.floor(now.getTime() / 1000) + rt.auditRetentionDays * 86_400,
   };
   try {
-    await rt.ddb.send(new PutItemCommand({
-      TableName: rt.auditTable,
-      Item: marshall(item),
-      ConditionExpression: 'attribute_not_exists(pk)',
+    await rt.s3.send(new PutObjectCommand({
+      Bucket: rt.auditBucket,
+      Key: auditRecordKey(entry, sk),
+      Body: JSON.stringify(record),
+      ContentType: 'application/json',
+      IfNoneMatch: '*',
     }));
   } catch (e) {
-    // a record written once is there already: nothing to append
-    if (entry.once !== undefined && (e as Error).name === 'ConditionalCheckFailedException') return;
+    // a record written once is there already: nothing to append (and nothing may replace it)
+    if (entry.once !== undefined && isPreconditionFailed(e)) return;
     throw e;
   }
   rt.logger.info('dsr audit', { requestId: entry.requestId, replayId: entry.replayId, pseudonym: entry.pseudonym, step: entry.step, outcome: entry.outcome, store: entry.store, detail: entry.detail });
+}
+
+/** The object key of an audit record: `records/requests/<requestId>/<sk>` or `records/replays/<replayId>/<sk>`. */
+export function auditRecordKey(entry: Pick<AuditEntry, 'requestId' | 'replayId'>, sk: string): string {
+  return entry.replayId !== undefined
+    ? `${AUDIT_RECORDS_PREFIX}replays/${entry.replayId}/${sk}`
+    : `${AUDIT_RECORDS_PREFIX}requests/${entry.requestId}/${sk}`;
+}
+
+/** S3 refused a conditional write because the key exists (412 PreconditionFailed). */
+function isPreconditionFailed(e: unknown): boolean {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err.name === 'PreconditionFailed' || err.$metadata?.httpStatusCode === 412;
 }
 
 /** Publish a workflow event (no identifier, no personal data) for service providers and contractors (1798.105(c)). */
