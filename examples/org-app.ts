@@ -22,7 +22,7 @@
  * management stack, then workloads. AWS Config must record in every member account (Control
  * Tower sets that up) before the organization conformance pack can evaluate anything.
  */
-import { App, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Duration, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { rulePacks } from './saas-app';
 import {
@@ -137,11 +137,13 @@ export class WorkloadStack extends Stack {
     super(scope, id, props);
     this.documents = new PersonalDataBucket(this, 'CustomerDocuments', {
       categories: [DataCategory.NAME, DataCategory.CONTACT],
+      retention: Duration.days(730), // documents expire two years after upload
       owner: 'customer-platform',
     });
     this.customers = new PrivacyTable(this, 'Customers', {
       classification: DataClassification.PERSONAL,
       categories: [DataCategory.NAME, DataCategory.CONTACT, DataCategory.UNIQUE_ID],
+      indefiniteRetentionReason: 'kept while the customer account is open',
       owner: 'customer-platform',
     });
     // GuardDuty with malware scanning of the documents (README: Controls for the gaps)

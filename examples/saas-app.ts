@@ -159,7 +159,7 @@ export class SaasDataPlaneStack extends Stack {
       categories: [DataCategory.NAME, DataCategory.CONTACT],
       purposes: [DataPurpose.PROVIDE_SERVICE],
       stores: [this.customerProfiles],
-      notification: RecipientNotification.eventBus(events.EventBus.fromEventBusArn(this, 'MailProviderBus',
+      notification: RecipientNotification.toEventBus(events.EventBus.fromEventBusArn(this, 'MailProviderBus',
         'arn:aws:events:us-east-1:444444444444:event-bus/privacy-notices')),
     });
     this.kycVendor = new PrivacyRecipient(this, 'KycVendor', {
@@ -169,7 +169,7 @@ export class SaasDataPlaneStack extends Stack {
       categories: [DataCategory.GOVERNMENT_ID],
       purposes: [DataPurpose.LEGAL_OBLIGATION],
       stores: [this.kycDocuments],
-      notification: RecipientNotification.eventBus(events.EventBus.fromEventBusArn(this, 'KycVendorBus',
+      notification: RecipientNotification.toEventBus(events.EventBus.fromEventBusArn(this, 'KycVendorBus',
         'arn:aws:events:us-east-1:555555555555:event-bus/privacy-notices')),
     });
 

@@ -35,17 +35,17 @@ export enum RecipientNotificationKind {
  */
 export class RecipientNotification {
   /** Notices go to an EventBridge event bus (e.g. the recipient's, in its account). */
-  public static eventBus(bus: events.IEventBus): RecipientNotification {
+  public static toEventBus(bus: events.IEventBus): RecipientNotification {
     return new RecipientNotification(RecipientNotificationKind.EVENT_BUS, bus.eventBusArn, bus, undefined, undefined);
   }
 
   /** Notices go to an SQS queue. */
-  public static queue(queue: sqs.IQueue): RecipientNotification {
+  public static toQueue(queue: sqs.IQueue): RecipientNotification {
     return new RecipientNotification(RecipientNotificationKind.QUEUE, queue.queueArn, undefined, queue, undefined);
   }
 
   /** Notices go to an HTTPS endpoint of the recipient through an EventBridge API destination. */
-  public static apiDestination(destination: events.IApiDestination): RecipientNotification {
+  public static toApiDestination(destination: events.IApiDestination): RecipientNotification {
     return new RecipientNotification(RecipientNotificationKind.API_DESTINATION, destination.apiDestinationArn, undefined, undefined, destination);
   }
 

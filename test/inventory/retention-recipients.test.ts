@@ -32,7 +32,7 @@ describe('PrivacyInventory: purposes, retention and recipients', () => {
     contractReference: 'DPA-2026-014',
     categories: [DataCategory.CONTACT],
     purposes: [DataPurpose.PROVIDE_SERVICE],
-    notification: RecipientNotification.queue(new sqs.Queue(stack, 'MailerNotices', { encryption: sqs.QueueEncryption.KMS_MANAGED })),
+    notification: RecipientNotification.toQueue(new sqs.Queue(stack, 'MailerNotices', { encryption: sqs.QueueEncryption.KMS_MANAGED })),
   });
   new PrivacyRecipient(stack, 'Payments', {
     name: 'PayCo',
@@ -41,7 +41,7 @@ describe('PrivacyInventory: purposes, retention and recipients', () => {
     categories: [DataCategory.FINANCIAL],
     purposes: [DataPurpose.PAYMENT_PROCESSING],
     stores: [orders],
-    notification: RecipientNotification.eventBus(events.EventBus.fromEventBusArn(stack, 'PayBus', 'arn:aws:events:us-east-1:222222222222:event-bus/payco')),
+    notification: RecipientNotification.toEventBus(events.EventBus.fromEventBusArn(stack, 'PayBus', 'arn:aws:events:us-east-1:222222222222:event-bus/payco')),
     needsRawIdentifier: true,
     identifierKey: kms.Key.fromKeyArn(stack, 'PayKey', 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
   });
@@ -113,7 +113,7 @@ describe('PrivacyRecipient', () => {
         contractReference: 'C-1',
         categories: [DataCategory.CONTACT],
         purposes: [DataPurpose.ADVERTISING],
-        notification: RecipientNotification.queue(new sqs.Queue(stack, 'Q')),
+        notification: RecipientNotification.toQueue(new sqs.Queue(stack, 'Q')),
       },
     };
   };
