@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataCategory } from '../../classification/data-category';
 import { PrivacyClassification } from '../../classification/privacy-classification';
-import { DataClassification, DsrCoverage } from '../../classification/privacy-tag-keys';
+import { DataClassification, DsrCoverage, TenancyModel } from '../../classification/privacy-tag-keys';
 import { PrivacyKey } from '../../encryption/privacy-key';
 import { PersonalDataBucket } from '../../storage/personal-data-bucket';
 import { PrivacyTable } from '../../storage/privacy-table';
@@ -16,6 +16,7 @@ export interface WorkflowRecords {
   readonly ledgerTable: PrivacyTable;
   readonly auditTable: PrivacyTable;
   readonly exportBucket: PersonalDataBucket;
+  readonly consentTable: PrivacyTable;
 }
 
 /** Create the ledger (with its two sparse indexes), the append-only audit table and the export bucket in `scope`. */
@@ -61,7 +62,15 @@ export function createRecords(scope: Construct, key: PrivacyKey, exportRetention
     noncurrentVersionExpiration: Duration.days(1),
     bucketProps: { lifecycleRules: [{ id: 'ExpireAccessReports', prefix: 'exports/', expiration: exportRetention }] },
   });
-  return { ledgerTable, auditTable, exportBucket };
+  // the consumers' choices, one item per <tenant>#<pseudonym>: pooled, so an application reads
+  // only its own tenant's records (dynamodb:LeadingKeys); no identifier, no request content
+  const consentTable = new PrivacyTable(scope, 'Consent', {
+    encryptionKey: key,
+    tenancy: TenancyModel.POOLED,
+    dsr: DsrCoverage.EXEMPT, // the record of the consumer's own choices, kept so that they keep applying
+    categories: [DataCategory.PRIVACY_PREFERENCES],
+  });
+  return { ledgerTable, auditTable, exportBucket, consentTable };
 }
 
 /** The workflow's log groups. */

@@ -91,6 +91,7 @@ export function requestsEnvironmentFromTemplate(template: Record<string, any>): 
     if (typeof v === 'string') return v;
     if (v['Fn::Join']) return v['Fn::Join'][1].map(resolve).join(v['Fn::Join'][0]);
     if (v.Ref && pseudo[v.Ref]) return pseudo[v.Ref];
+    if (v.Ref) return localName(v.Ref); // a table of the workflow (DSR_CONSENT_TABLE)
     throw new Error(`unsupported in the Requests function's environment: ${JSON.stringify(v)}`);
   };
   const { DSR_CONFIG: _config, POWERTOOLS_SERVICE_NAME: _service, ...own } = fns[0].Properties.Environment.Variables;
@@ -210,8 +211,10 @@ export class LocalDsr {
     this.s3 = new S3Client({ region: 'us-east-1', endpoint: s3rver.url, forcePathStyle: true, credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
   }
 
-  public get tables(): { ledger: string; audit: string; customers: string } {
-    return { ledger: this.config.ledgerTable, audit: this.config.auditTable, customers: this.store('dynamodb-table').name };
+  public get tables(): { ledger: string; audit: string; customers: string; consent: string } {
+    return {
+      ledger: this.config.ledgerTable, audit: this.config.auditTable, customers: this.store('dynamodb-table').name, consent: this.requestsEnvironment.DSR_CONSENT_TABLE,
+    };
   }
 
   public store(kind: StoreConfig['kind']): StoreConfig {
@@ -377,7 +380,7 @@ export class LocalDsr {
   public async createTables(): Promise<void> {
     // the tables as synthesized: the ledger also has its sparse open-requests and tombstones indexes
     const ledger = this.ledgerIndexes();
-    for (const name of [this.tables.ledger, this.tables.audit, this.tables.customers]) {
+    for (const name of [this.tables.ledger, this.tables.audit, this.tables.customers, this.tables.consent]) {
       await this.ddb.send(new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
