@@ -31,6 +31,8 @@ export const PROVISIONS = {
   'ccr-7001': '11 CCR § 7001: the definitions of the regulations; from 2026 personal information of consumers the business knows are under 16 is treated as sensitive',
   'ccr-7026': '11 CCR § 7026: requests to opt out of sale or sharing: no verification may be required; honor them within 15 business days, with no extension',
   'ccr-7027': '11 CCR § 7027: requests to limit the use of sensitive personal information: no verification may be required; honor them within 15 business days, with no extension',
+  'ccr-7025': '11 CCR § 7025: an opt-out preference signal (Global Privacy Control) is a valid request to opt out of sale or sharing, for the browser or device and any consumer known to the business',
+  'ccr-7025(c)': '11 CCR § 7025(c): the business displays whether it processed the consumer\'s opt-out preference signal, e.g. "Opt-Out Request Honored"',
   'ccr-7021': '11 CCR § 7021: confirm receipt of a request to know, delete or correct within 10 business days, and respond within 45 calendar days',
   'ccr-7021(a)': '11 CCR § 7021(a): confirm receipt of a request to know, delete or correct within 10 business days, saying how the business will process it and when',
   'ccr-7021(b)': '11 CCR § 7021(b): respond to a request to know, delete or correct within 45 calendar days; one extension of 45 more, noticed to the consumer within the first 45',
