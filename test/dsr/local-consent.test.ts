@@ -60,7 +60,7 @@ describe('item 5: opt-outs and limits that take effect', () => {
     const request = (await ledgerItems()).find((r) => r.pk === 'REQUEST#oo-linked')!;
     expect(request.linkedSubjectIds).toHaveLength(2);
     expect(JSON.stringify(request.linkedSubjectIds)).not.toMatch(/device|cookie/);
-    expect((await auditOf('oi-carol')).map((r) => `${r.step}:${r.outcome}`)).toEqual(expect.arrayContaining(['Submit:RECEIVED', 'Consent:APPLIED']));
+    expect((await auditOf('oi-carol')).find((r) => r.outcome === 'RECEIVED')?.detail).toMatchObject({ type: 'OPT_IN', consentIds: 3, consentSuperseded: 0 });
     const consent = await env.scan(env.tables.consent);
     expect(JSON.stringify(consent)).not.toMatch(/carol@|device-7f3a|cookie-19ce/);
   });
@@ -76,7 +76,7 @@ describe('item 5: opt-outs and limits that take effect', () => {
     await submit({ requestId: 'late-oo', type: 'OPT_OUT', tenant: 'acme', subject: 'frank@example.com', receivedAt: ago(1) });
     await submit({ requestId: 'early-oi', type: 'OPT_IN', tenant: 'acme', subject: 'frank@example.com', receivedAt: ago(2) });
     expect(await lookUp('acme', 'frank@example.com')).toMatchObject({ maySellOrShare: false });
-    expect((await auditOf('early-oi')).find((r) => r.step === 'Consent')?.detail).toMatchObject({ applied: 0, superseded: 1 });
+    expect((await auditOf('early-oi')).find((r) => r.outcome === 'RECEIVED')?.detail).toMatchObject({ consentIds: 1, consentSuperseded: 1 });
   });
 
   test('GIVEN a link added later THEN the choice reaches the earlier group too (withdrawn by the new id)', async () => {
@@ -96,7 +96,7 @@ describe('item 5: opt-outs and limits that take effect', () => {
     const again = await submit({ requestId: 'retry-oo', type: 'OPT_OUT', tenant: 'acme', subject: 'hank@example.com' });
     expect(again.result).toMatchObject({ honored: true });
     expect(await lookUp('acme', 'hank@example.com')).toMatchObject({ maySellOrShare: false });
-    expect((await auditOf('retry-oo')).filter((r) => r.step === 'Consent')).toHaveLength(1);
+    expect((await auditOf('retry-oo')).filter((r) => r.outcome === 'RECEIVED')).toEqual([expect.objectContaining({ detail: expect.objectContaining({ consentIds: 1 }) })]);
   });
 
   test.each([
@@ -135,6 +135,7 @@ describe('item 4: Global Privacy Control', () => {
     expect(await lookUp('acme', 'browser-5c1d')).toMatchObject({ maySellOrShare: false });
     const items = () => ledgerItems().then((all) => all.filter((r) => r.pk === `REQUEST#${answer.requestId}`));
     expect(await items()).toEqual([expect.objectContaining({ source: 'GPC', type: 'OPT_OUT' })]);
+    expect((await auditOf(answer.requestId)).find((r) => r.outcome === 'RECEIVED')?.detail).toMatchObject({ source: 'GPC', consentIds: 1 });
 
     const again = await env.requests(signal('acme', { subject: 'browser-5c1d' }, { 'sec-gpc': '1' }));
     expect(JSON.parse(again.body)).toMatchObject({ requestId: answer.requestId, receivedAt: answer.receivedAt });

@@ -194,12 +194,12 @@ describe('ACCESS, CORRECT, OPT_OUT, LIMIT', () => {
     await expectNoRawIdentifier(run, 'correct-globex-alice', [GLOBEX_ALICE.subject, ...Object.values(corrections)]);
   });
 
-  test.each([['OPT_OUT', 'optedOutOfSaleAndSharing'], ['LIMIT', 'limitedUseOfSensitivePI']])('%s records the choice in the consent records, keyed by pseudonym', async (type, attribute) => {
+  test.each([['OPT_OUT', 'saleAndSharing', 'OPTED_OUT'], ['LIMIT', 'sensitiveUse', 'LIMITED']])('%s records the choice in the consent records, keyed by pseudonym', async (type, attribute, value) => {
     const run = await env.run({ requestId: `consent-${type}`, type, ...BOB });
     expect(run.status).toBe('SUCCEEDED');
     const request = (await ledger(`consent-${type}`))!;
-    const consent = (await env.scan(env.tables.ledger)).find((r) => r.pk === 'CONSENT#acme' && r.sk === request.subjectId)!;
-    expect(consent[attribute]).toBe(true);
+    const consent = (await env.scan(env.tables.consent)).find((r) => r.pk === `acme#${request.subjectId}` && r.sk === 'CONSENT')!;
+    expect(consent[attribute]).toBe(value);
     expect(JSON.stringify(consent)).not.toContain(BOB.subject);
     expect(await stepsOf(`consent-${type}`)).toEqual(['Finalize:COMPLETED', 'Intake:STARTED', 'Submit:RECEIVED']);
     await expectNoRawIdentifier(run, `consent-${type}`, [BOB.subject]);

@@ -75,7 +75,7 @@ describe('SUBMIT', () => {
     });
     expect(request.subjectId).not.toBe(pseudonymOf('globex', ALICE.subject)); // per tenant
     expect(Date.parse(request.receivedAt)).toBeGreaterThanOrEqual(before - 1);
-    expect(request.confirmedAt).toBe(request.receivedAt); // receipt confirmed by the record, at once
+    expect(request.confirmedAt).toBeUndefined(); // confirmed when the business's notifier says so (CONFIRM), not by this record
     expect(Date.parse(request.dueBy) - Date.parse(request.receivedAt)).toBe(45 * DAY);
     expect(Date.parse(request.extendedDueBy) - Date.parse(request.receivedAt)).toBe(90 * DAY);
     expect(request.corrections).toBeUndefined();

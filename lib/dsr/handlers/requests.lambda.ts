@@ -4,7 +4,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { DSR_ENV } from './shared/config';
-import { applyChoice } from './shared/consent';
+import { AppliedChoice, applyChoice } from './shared/consent';
 import {
   CHOICE_REQUEST_TYPES, CLIENT_REQUEST_ID,
   deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, RequestType,
@@ -167,8 +167,9 @@ async function submit(rt: Runtime, input: DsrRequestInput, source?: 'GPC'): Prom
     }
   }
   if (request === undefined) throw new Error('the request id could not be recorded after 2 rounds');
+  let applied: AppliedChoice | undefined;
   if (CHOICE_REQUEST_TYPES.includes(request.type)) {
-    request = await honor(rt, request);
+    ({ request, applied } = await honor(rt, request));
   } else if (!request.confirmedAt && (recorded || request.status !== 'COMPLETED')) {
     await confirmationDue(rt, request);
   }
@@ -181,6 +182,8 @@ async function submit(rt: Runtime, input: DsrRequestInput, source?: 'GPC'): Prom
     stores: STORE_REQUEST_TYPES.includes(request.type) ? rt.stores.length : 0,
     ...(request.confirmBy ? { confirmBy: request.confirmBy } : {}),
     dueBy: request.dueBy,
+    // a choice: applied to the consent records of this many ids (superseded: a later request's choice stands there)
+    ...(applied ? { consentIds: applied.applied + applied.superseded, consentSuperseded: applied.superseded, ...(request.source ? { source: request.source } : {}) } : {}),
   };
   await audit(rt, { requestId: request.requestId, pseudonym, step: 'Submit', outcome: 'RECEIVED', detail, once: `${request.recordedAt ?? request.confirmedAt}#Submit#RECEIVED` });
   return start(rt, request, now);
@@ -210,12 +213,13 @@ function canonicalList(values: readonly string[] | undefined): string {
 /**
  * Apply a choice (OPT_OUT, LIMIT, OPT_IN, UNLIMIT) to the consent records of the consumer and
  * every linked id, at once: applications read those records before they sell, share or use
- * sensitive personal information. Then `honoredAt` is recorded and audited (once). A retry
- * applies it again, which changes nothing a later request set.
+ * sensitive personal information. Then `honoredAt` is recorded; the receipt's audit record, written
+ * after this, counts the records set. A retry applies it again, which changes nothing a later
+ * request set.
  */
-async function honor(rt: Runtime, request: LedgerRequest): Promise<LedgerRequest> {
-  const outcome = await applyChoice(rt, request);
-  if (request.honoredAt) return request;
+async function honor(rt: Runtime, request: LedgerRequest): Promise<{ request: LedgerRequest; applied: AppliedChoice }> {
+  const applied = await applyChoice(rt, request);
+  if (request.honoredAt) return { request, applied };
   const honoredAt = new Date().toISOString();
   await rt.ddb.send(new UpdateItemCommand({
     TableName: rt.ledgerTable,
@@ -223,15 +227,7 @@ async function honor(rt: Runtime, request: LedgerRequest): Promise<LedgerRequest
     UpdateExpression: 'SET honoredAt = if_not_exists(honoredAt, :now)',
     ExpressionAttributeValues: { ':now': { S: honoredAt } },
   }));
-  await audit(rt, {
-    requestId: request.requestId,
-    pseudonym: request.subjectId,
-    step: 'Consent',
-    outcome: 'APPLIED',
-    detail: { type: request.type, ids: outcome.applied + outcome.superseded, applied: outcome.applied, superseded: outcome.superseded },
-    once: `${request.recordedAt}#Consent#APPLIED`,
-  });
-  return { ...request, honoredAt };
+  return { request: { ...request, honoredAt }, applied };
 }
 
 /** What the consumer is to be told of each request type (11 CCR 7021(a): how the request will be processed). */

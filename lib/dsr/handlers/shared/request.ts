@@ -38,6 +38,8 @@ export interface LedgerRequest {
   readonly honoredAt?: string;
   /** The caller's request id, when the workflow keeps the request under a tenant-scoped id (another tenant used the id first). */
   readonly clientRequestId?: string;
+  /** `GPC`: recorded from an opt-out preference signal. */
+  readonly source?: string;
 }
 
 /** The request of this id in the ledger (a consistent read), or undefined when there is none. */
