@@ -34,8 +34,10 @@ describe('deadline check', () => {
       // know/delete/correct: the business's notifier confirmed receipt (what CONFIRM records), at once
       if (type === 'ACCESS') {
         await env.ddb.send(new UpdateItemCommand({
-          TableName: env.tables.ledger, Key: { pk: { S: `REQUEST#${requestId}` }, sk: { S: 'REQUEST' } },
-          UpdateExpression: 'SET confirmedAt = :t', ExpressionAttributeValues: { ':t': { S: ago(days) } },
+          TableName: env.tables.ledger,
+          Key: { pk: { S: `REQUEST#${requestId}` }, sk: { S: 'REQUEST' } },
+          UpdateExpression: 'SET confirmedAt = :t',
+          ExpressionAttributeValues: { ':t': { S: ago(days) } },
         }));
       }
     };

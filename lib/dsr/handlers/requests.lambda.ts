@@ -183,7 +183,8 @@ async function submit(rt: Runtime, input: DsrRequestInput, source?: 'GPC'): Prom
     ...(request.confirmBy ? { confirmBy: request.confirmBy } : {}),
     dueBy: request.dueBy,
     // a choice: applied to the consent records of this many ids (superseded: a later request's choice stands there)
-    ...(applied ? { consentIds: applied.applied + applied.superseded, consentSuperseded: applied.superseded, ...(request.source ? { source: request.source } : {}) } : {}),
+    ...(applied ? { consentIds: applied.applied + applied.superseded, consentSuperseded: applied.superseded } : {}),
+    ...(request.source ? { source: request.source } : {}),
   };
   await audit(rt, { requestId: request.requestId, pseudonym, step: 'Submit', outcome: 'RECEIVED', detail, once: `${request.recordedAt ?? request.confirmedAt}#Submit#RECEIVED` });
   return start(rt, request, now);
