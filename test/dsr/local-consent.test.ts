@@ -227,7 +227,12 @@ describe('issue 12 finding 6: request ids are scoped per tenant', () => {
   test('GIVEN an id acme used WHEN globex submits the same id THEN a new request of globex, answered like an unused id; each tenant sees its own', async () => {
     const a = await submit({ requestId: 'shared-id', type: 'DELETE', tenant: 'acme', subject: 'olga@example.com' });
     const unused = await submit({ requestId: 'fresh-id', type: 'ACCESS', tenant: 'globex', subject: 'pete@example.com' });
+    const events = env.aws.events.length;
     const g = await submit({ requestId: 'shared-id', type: 'ACCESS', tenant: 'globex', subject: 'pete@example.com' });
+    // the business's notifier still finds its own id: the event names both
+    expect(env.aws.events.slice(events).map((e) => e.Detail)).toEqual([
+      expect.objectContaining({ requestId: expect.stringMatching(/^[A-Za-z0-9_-]{72}$/), clientRequestId: 'shared-id', tenant: 'globex' }),
+    ]);
     expect(g.result).toMatchObject({ requestId: 'shared-id', type: 'ACCESS', status: 'RECEIVED', execution: 'shared-id_r1' });
     expect(Object.keys(g.result).sort()).toEqual(Object.keys(unused.result).sort());
     expect(g.started).toBeDefined();

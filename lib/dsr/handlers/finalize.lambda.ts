@@ -65,6 +65,7 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
     detailType: 'DSR Request Completed',
     detail: {
       requestId: request.requestId,
+      ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
       idempotencyKey: completionKey(request.requestId),
       type: request.type,
       tenant: request.tenant,

@@ -241,13 +241,14 @@ const PROCESSING: Partial<Record<RequestType, string>> = {
 /**
  * "DSR Confirmation Due": what the business must tell the consumer within 10 business days of
  * receipt (11 CCR 7021(a)): the request type, how and when it will be processed. No identifier,
- * no pseudonym: the business's notifier finds the consumer by its own request id, tells them, and
- * then acknowledges with CONFIRM, which records `confirmedAt`. Published at least once.
+ * no pseudonym: the business's notifier finds the consumer by its own request id (`clientRequestId`
+ * when the workflow keeps the request under a tenant-scoped id), tells them, and then acknowledges
+ * with CONFIRM, which records `confirmedAt`. Published at least once.
  */
 async function confirmationDue(rt: Runtime, request: LedgerRequest): Promise<void> {
   await publish(rt, 'DSR Confirmation Due', {
-    requestId: request.clientRequestId ?? request.requestId,
-    ...(request.clientRequestId ? { workflowRequestId: request.requestId } : {}),
+    requestId: request.requestId,
+    ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
     tenant: request.tenant,
     type: request.type,
     receivedAt: request.receivedAt,
