@@ -39,6 +39,7 @@ export const PROVISIONS = {
   'ccr-7022(b)': '11 CCR § 7022(b): on a deletion request, delete the personal information and notify service providers, contractors and third parties to delete it',
   'ccr-7022(d)': '11 CCR § 7022(d): personal information in an archived or backup system may be deleted when the archive is restored or next used; it neither requires backups nor caps their retention',
   'ccr-7060': '11 CCR §§ 7060-7062: verify the identity of the consumer who makes a request to know, delete or correct, to the degree of certainty the request calls for',
+  'ccr-7062': '11 CCR §§ 7060-7062: verifying requests to know, delete or correct, cited as a range (7062 closes it)',
   'ccr-7101': '11 CCR § 7101: keep records of consumer requests and how the business responded for at least 24 months',
   'ccr-7120': '11 CCR § 7120: a business whose processing presents significant risk (the § 7120(b) thresholds) completes an annual independent cybersecurity audit',
   'ccr-7122': '11 CCR § 7122: keep cybersecurity audit reports and the documents they rely on for 5 years',

@@ -233,9 +233,9 @@ async function honor(rt: Runtime, request: LedgerRequest): Promise<{ request: Le
 
 /** What the consumer is to be told of each request type (11 CCR 7021(a): how the request will be processed). */
 const PROCESSING: Partial<Record<RequestType, string>> = {
-  ACCESS: 'The business verifies the consumer\'s identity (11 CCR 7060-7062), then provides the personal information it holds about them in a portable format.',
-  DELETE: 'The business verifies the consumer\'s identity (11 CCR 7060-7062), then deletes their personal information from its systems and tells its service providers, contractors and third parties to delete it; backups are purged when restored.',
-  CORRECT: 'The business verifies the consumer\'s identity (11 CCR 7060-7062), then corrects the inaccurate personal information in its systems.',
+  ACCESS: 'The business verifies the consumer\'s identity (11 CCR §§ 7060-7062), then provides the personal information it holds about them in a portable format.',
+  DELETE: 'The business verifies the consumer\'s identity (11 CCR §§ 7060-7062), then deletes their personal information from its systems and tells its service providers, contractors and third parties to delete it; backups are purged when restored.',
+  CORRECT: 'The business verifies the consumer\'s identity (11 CCR §§ 7060-7062), then corrects the inaccurate personal information in its systems.',
 };
 
 /**
