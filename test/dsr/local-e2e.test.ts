@@ -130,7 +130,7 @@ describe('DELETE', () => {
 
   test('THEN a completion event names the request and pseudonym, for service providers', () => {
     const events = env.aws.events.filter((e: any) => e.Detail.requestId === 'delete-alice');
-    expect(events.map((e: any) => [e.Source, e.DetailType])).toEqual([['cdk-ccpa.dsr', 'DSR Request Completed']]);
+    expect(events.map((e: any) => [e.Source, e.DetailType])).toEqual([['cdk-ccpa.dsr', 'DSR Confirmation Due'], ['cdk-ccpa.dsr', 'DSR Request Completed']]);
   });
 
   test('THEN no raw identifier is in the execution history (its input included), the audit records, log lines or events', async () => {
@@ -308,7 +308,7 @@ describe('faults', () => {
     const audit = await auditOf('access-retry');
     expect(audit.filter((r) => r.step === 'StoreStep' && r.outcome === 'FAILED').map((r) => r.store)).toEqual(['Local/Customers']);
     expect(audit.filter((r) => r.step === 'Finalize' && r.outcome === 'FAILED')).toHaveLength(1);
-    expect(env.aws.events.filter((e: any) => e.Detail.requestId === 'access-retry').map((e: any) => e.DetailType)).toEqual(['DSR Request Failed']);
+    expect(env.aws.events.filter((e: any) => e.Detail.requestId === 'access-retry').map((e: any) => e.DetailType)).toEqual(['DSR Confirmation Due', 'DSR Request Failed']);
     await expectNoRawIdentifier(failed, 'access-retry', [ALICE.subject]);
 
     env.ddbProxy.reset();
