@@ -94,8 +94,12 @@ const MAX_REASON = 1000;
  * `{ "requestId" }` only: the raw identifier and the corrections never reach Step Functions, so
  * no execution history holds them. Re-submitting a request id is idempotent: the same request
  * returns its state (a running execution is not started twice; a completed request is not redone;
- * a failed, timed-out or aborted one gets a new execution). STATUS reads the ledger, EXTEND records
- * the one 45-day extension.
+ * a failed, timed-out or aborted one gets a new execution). Request ids are unique per tenant: an
+ * id another tenant used is kept under a tenant-scoped id. A choice (OPT_OUT, LIMIT, OPT_IN,
+ * UNLIMIT) is applied to the consent records when it is recorded; a know, delete or correct request
+ * publishes "DSR Confirmation Due". STATUS reads the ledger, EXTEND records the one 45-day
+ * extension, CONFIRM the notifier's confirmation of receipt, OPT_OUT_SIGNAL records an opt-out
+ * preference signal (GPC) as an OPT_OUT.
  *
  * Invoked directly (`RequestsEvent`) or by DsrApi (an API Gateway proxy event: the tenant is the
  * `{tenant}` path segment, bound to the caller by the API's resource policy, or with Cognito the
@@ -432,7 +436,8 @@ function isApiEvent(event: unknown): event is APIGatewayProxyEvent {
 
 /**
  * DsrApi's proxy events: `POST /tenants/{tenant}/requests`, `GET /tenants/{tenant}/requests/{requestId}`,
- * `POST /tenants/{tenant}/requests/{requestId}/extension`. Errors answer with a fixed message
+ * `POST /tenants/{tenant}/requests/{requestId}/extension`, `POST .../{requestId}/confirmation` and
+ * `POST /tenants/{tenant}/opt-out-signals` (the `Sec-GPC: 1` header or `{ "gpc": true }`). Errors answer with a fixed message
  * (never an SDK message, which can quote a key); unexpected ones are logged by name only.
  */
 async function api(rt: Runtime, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
