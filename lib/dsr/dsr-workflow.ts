@@ -73,7 +73,8 @@ export interface DsrWorkflowProps {
 
   /**
    * The event bus that receives "DSR Request Completed" and "DSR Request Failed" events
-   * (source `cdk-ccpa.dsr`), for service providers and contractors (Cal. Civ. Code 1798.105(c)).
+   * (source `cdk-ccpa.dsr`), for service providers and contractors (Cal. Civ. Code 1798.105(c)),
+   * and "DSR Confirmation Due" for the business's notifier (11 CCR § 7021(a)).
    *
    * @default - a new event bus
    */
@@ -145,7 +146,7 @@ export interface DsrWorkflowProps {
 export class DsrWorkflow extends Construct {
   /** The Standard state machine. */
   public readonly stateMachine: sfn.StateMachine;
-  /** The request ledger: requests (with the raw identifier, encrypted), page cursors, tombstones, consent records. */
+  /** The request ledger: requests (with the raw identifier, encrypted), page cursors, tombstones. */
   public readonly ledgerTable: PrivacyTable;
   /**
    * The consent records applications read before they sell or share personal information or use
