@@ -144,8 +144,8 @@ export interface DsrApiProps {
 
 /**
  * An authenticated API Gateway REST API in front of a DsrWorkflow's Requests function: submit a data
- * subject request, read its status (never its data), record its one 45-day extension, for the
- * caller's own tenant only. See the README's "Data subject requests" section for the endpoints,
+ * subject request, read its status (never its data), record its one 45-day extension or the
+ * confirmation of its receipt, record an opt-out preference signal, for the caller's own tenant only. See the README's "Data subject requests" section for the endpoints,
  * answers and tenant isolation.
  */
 export class DsrApi extends Construct {
@@ -165,10 +165,16 @@ export class DsrApi extends Construct {
   public readonly statusMethod: apigw.Method;
   /** `POST /tenants/{tenant}/requests/{requestId}/extension`. */
   public readonly extensionMethod: apigw.Method;
+  /** `POST /tenants/{tenant}/requests/{requestId}/confirmation`: the business's notifier told the consumer (know, delete, correct). */
+  public readonly confirmationMethod: apigw.Method;
+  /** `POST /tenants/{tenant}/opt-out-signals`: an opt-out preference signal (Global Privacy Control), recorded as an OPT_OUT. */
+  public readonly optOutSignalMethod: apigw.Method;
   /** The model submitted requests are validated against. */
   public readonly requestModel: apigw.Model;
   /** The model extension requests (`{ reason }`) are validated against. */
   public readonly extensionModel: apigw.Model;
+  /** The model opt-out preference signals (`{ subject, gpc? }`) are validated against. */
+  public readonly optOutSignalModel: apigw.Model;
   /** The execute-api interface VPC endpoint (private-endpoint mode). */
   public readonly vpcEndpoint?: ec2.IInterfaceVpcEndpoint;
   /** The custom domain, when `domainName` is set. */
@@ -247,8 +253,11 @@ export class DsrApi extends Construct {
     this.submitMethod = methods.submitMethod;
     this.statusMethod = methods.statusMethod;
     this.extensionMethod = methods.extensionMethod;
+    this.confirmationMethod = methods.confirmationMethod;
+    this.optOutSignalMethod = methods.optOutSignalMethod;
     this.requestModel = methods.requestModel;
     this.extensionModel = methods.extensionModel;
+    this.optOutSignalModel = methods.optOutSignalModel;
 
     this.webAcl = buildWebAcl(this, 'WebAcl', Names.uniqueResourceName(this, { maxLength: 96 }), settings.wafRateLimit);
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: this.stage.stageArn, webAclArn: this.webAcl.attrArn });
@@ -258,7 +267,7 @@ export class DsrApi extends Construct {
   /** The findings that are answered by design, acknowledged on the exact L1 with the reason. */
   private acknowledge(): void {
     acknowledgeStage(this.stage);
-    const methods = [this.submitMethod, this.statusMethod, this.extensionMethod];
+    const methods = [this.submitMethod, this.statusMethod, this.extensionMethod, this.confirmationMethod, this.optOutSignalMethod];
     // the invoke permissions LambdaIntegration adds under each method (the stage only: no test-invoke-stage permission)
     for (const permission of methods.flatMap((m) => m.node.children.filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission))) {
       expectExemption(permission, CFN_GUARD_PLUGIN, 'lambda_function_public_access_prohibited_check',
@@ -291,6 +300,24 @@ export class DsrApi extends Construct {
    */
   public grantExtend(grantee: iam.IGrantable): iam.Grant {
     return this.grantInvoke(grantee, 'POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests/*/extension`);
+  }
+
+  /**
+   * Allow `grantee` (the business's notifier) to record that it confirmed receipt of its own
+   * tenant's know, delete and correct requests to the consumer (11 CCR 7021(a)): `execute-api:Invoke`
+   * on `POST /tenants/${aws:PrincipalTag/tenant}/requests/{requestId}/confirmation` for any request id.
+   */
+  public grantConfirm(grantee: iam.IGrantable): iam.Grant {
+    return this.grantInvoke(grantee, 'POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/requests/*/confirmation`);
+  }
+
+  /**
+   * Allow `grantee` (the business's web tier) to record opt-out preference signals of its own
+   * tenant's consumers (Global Privacy Control): `execute-api:Invoke` on
+   * `POST /tenants/${aws:PrincipalTag/tenant}/opt-out-signals`.
+   */
+  public grantRecordOptOutSignals(grantee: iam.IGrantable): iam.Grant {
+    return this.grantInvoke(grantee, 'POST', `/tenants/\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}/opt-out-signals`);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,10 +14,13 @@ import { createHandlers, grantHandlers, WorkflowHandlers } from './private/handl
 import { organizationStorePaths, workflowSettings } from './private/props';
 import { createLogGroups, createRecords } from './private/records';
 import { createStateMachines, namedArnOf, stateMachineNames } from './private/state-machines';
+import { PrivacyPrincipal } from '../classification/privacy-principal';
+import { PrivacyAccessLevel, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
 import { PseudonymizationKey } from '../encryption/pseudonymization-key';
 import { PrivateProcessingNetwork } from '../network/private-processing-network';
 import { CFN_GUARD_PLUGIN, expectExemption } from '../private/expected-exemptions';
+import { viaServiceName } from '../private/via-service';
 import { PersonalDataBucket } from '../storage/personal-data-bucket';
 import { IPersonalDataStore } from '../storage/personal-data-store';
 import { PrivacyTable } from '../storage/privacy-table';
@@ -70,7 +73,8 @@ export interface DsrWorkflowProps {
 
   /**
    * The event bus that receives "DSR Request Completed" and "DSR Request Failed" events
-   * (source `cdk-ccpa.dsr`), for service providers and contractors (Cal. Civ. Code 1798.105(c)).
+   * (source `cdk-ccpa.dsr`), for service providers and contractors (Cal. Civ. Code 1798.105(c)),
+   * and "DSR Confirmation Due" for the business's notifier (11 CCR § 7021(a)).
    *
    * @default - a new event bus
    */
@@ -142,7 +146,7 @@ export interface DsrWorkflowProps {
 export class DsrWorkflow extends Construct {
   /** The Standard state machine. */
   public readonly stateMachine: sfn.StateMachine;
-  /** The request ledger: requests (with the raw identifier, encrypted), page cursors, tombstones, consent records. */
+  /** The request ledger: requests (with the raw identifier, encrypted), page cursors, tombstones. */
   public readonly ledgerTable: PrivacyTable;
   /**
    * The append-only audit records (11 CCR § 7101): one object per record, S3 Object Lock in
@@ -151,6 +155,11 @@ export class DsrWorkflow extends Construct {
    * retention ends).
    */
   public readonly auditBucket: PersonalDataBucket;
+  /**
+   * The consent records applications read before they sell or share personal information or use
+   * sensitive personal information: one item per `<tenant>#<pseudonym>` (see `grantReadConsent`).
+   */
+  public readonly consentTable: PrivacyTable;
   /** The bucket that holds access reports until they expire. */
   public readonly exportBucket: PersonalDataBucket;
   /** The log group of the state machine (level ALL, no execution data). */
@@ -209,6 +218,7 @@ export class DsrWorkflow extends Construct {
     this.ledgerTable = records.ledgerTable;
     this.auditBucket = records.auditBucket;
     this.exportBucket = records.exportBucket;
+    this.consentTable = records.consentTable;
     this.eventBus = props.eventBus ?? new events.EventBus(this, 'Events', { description: `cdk-ccpa DsrWorkflow: DSR Request Completed / Failed (source ${EVENT_SOURCE})` });
     const logGroups = createLogGroups(this, this.encryptionKey, settings.auditRetention.toDays());
     this.auditLogGroup = logGroups.auditLogGroup;
@@ -232,6 +242,7 @@ export class DsrWorkflow extends Construct {
       config, encryptionKey: this.encryptionKey, auditLogGroup: this.auditLogGroup, auditBucket: this.auditBucket, network: this.network,
     }, {
       [DSR_ENV.STATE_MACHINE_ARN]: namedArnOf(this, names.requests),
+      [DSR_ENV.CONSENT_TABLE]: this.consentTable.table.tableName,
       ...(settings.holidays.length > 0 ? { [DSR_ENV.HOLIDAYS]: settings.holidays.join(',') } : {}),
     });
     this.requestsFunction = handlers.requests;
@@ -278,6 +289,44 @@ export class DsrWorkflow extends Construct {
    */
   public grantRequests(grantee: iam.IGrantable): iam.Grant {
     return this.requestsFunction.grantInvoke(grantee);
+  }
+
+  /**
+   * Allow `grantee` (an application of one tenant) to look up consumers' choices before it sells or
+   * shares their personal information or uses their sensitive personal information: compute the
+   * pseudonym (`kms:GenerateMac` on the pseudonymization key, message `<tenant>\u0000<id>`) and
+   * read the record (`dynamodb:GetItem` on the consent table, key `pk = <tenant>#<pseudonym>`,
+   * `sk = CONSENT`), only under its own tenant: `dynamodb:LeadingKeys` `${aws:PrincipalTag/tenant}#*`,
+   * which the table's policy enforces too (a principal without a `tenant` tag reads nothing). The
+   * key is used only to decrypt this table (`kms:ViaService` dynamodb and the table's encryption
+   * context). Tags the grantee `privacy:access=personal`. See the README's "Consent lookup".
+   */
+  public grantReadConsent(grantee: iam.IGrantable): iam.Grant {
+    const principal = grantee.grantPrincipal;
+    const resource = principal instanceof iam.Role || principal instanceof iam.User ? principal : undefined;
+    if (resource) PrivacyPrincipal.tag(resource, { access: PrivacyAccessLevel.PERSONAL });
+    const stack = Stack.of(this);
+    const read = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem'],
+      resourceArns: [this.consentTable.table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}#*`] },
+        'Null': { 'dynamodb:LeadingKeys': 'false' },
+      },
+    });
+    const decrypt = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:Decrypt'],
+      resourceArns: [this.encryptionKey.keyArn],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': viaServiceName(stack, 'dynamodb'),
+          'kms:EncryptionContext:aws:dynamodb:tableName': this.consentTable.table.tableName,
+        },
+      },
+    });
+    return read.combine(decrypt).combine(this.pseudonymizationKey.grantGenerateMac(grantee));
   }
 
   /** The findings the workflow's handlers and alarms answer by design, on their own L1s with the reason. */

@@ -38,6 +38,11 @@ function scenario(withVpc = false) {
   const reader = new iam.Role(stack, 'TenantReader', { assumedBy: new iam.AccountRootPrincipal() });
   api.grantSubmit(reader);
   api.grantReadStatus(reader);
+  // the business's notifier (confirms receipt) and its web tier (forwards opt-out preference signals)
+  const notifier = new iam.Role(stack, 'Notifier', { assumedBy: new iam.AccountRootPrincipal() });
+  api.grantConfirm(notifier);
+  const web = new iam.Role(stack, 'WebTier', { assumedBy: new iam.AccountRootPrincipal() });
+  api.grantRecordOptOutSignals(web);
   const template = Template.fromStack(stack).toJSON();
   const apiId = stack.getLogicalId(api.api.node.defaultChild as any);
   const stageId = stack.getLogicalId(api.stage.node.defaultChild as any);
@@ -60,8 +65,32 @@ function scenario(withVpc = false) {
     template,
     callerId: stack.getLogicalId(caller.node.defaultChild as any),
     readerId: stack.getLogicalId(reader.node.defaultChild as any),
+    notifierId: stack.getLogicalId(notifier.node.defaultChild as any),
+    webId: stack.getLogicalId(web.node.defaultChild as any),
   };
 }
+
+describe('GIVEN a notifier granted grantConfirm and a web tier granted grantRecordOptOutSignals', () => {
+  const { sim, resourcePolicy, arn, notifierId, webId } = scenario();
+  const invoke = (principal: Parameters<IamSimulator['simulate']>[0]['principal'], method: string, path: string) =>
+    sim.simulate({ principal, action: 'execute-api:Invoke', resource: arn(method, path), resourcePolicy });
+  const notifier = (tenant?: string) => templateRole(notifierId, tenant ? { sessionTags: { tenant } } : {});
+  const web = (tenant?: string) => templateRole(webId, tenant ? { sessionTags: { tenant } } : {});
+
+  test.each([
+    ['the notifier confirms its own tenant\'s request', notifier('a'), 'POST', '/tenants/a/requests/req-1/confirmation', 'Allowed'],
+    ['the notifier cannot confirm another tenant\'s', notifier('a'), 'POST', '/tenants/b/requests/req-1/confirmation', 'ExplicitlyDenied'],
+    ['an untagged notifier confirms nothing', notifier(), 'POST', '/tenants/a/requests/req-1/confirmation', 'ExplicitlyDenied'],
+    ['the notifier cannot submit', notifier('a'), 'POST', '/tenants/a/requests', 'ImplicitlyDenied'],
+    ['the web tier records its own tenant\'s signals', web('a'), 'POST', '/tenants/a/opt-out-signals', 'Allowed'],
+    ['the web tier cannot record another tenant\'s', web('a'), 'POST', '/tenants/b/opt-out-signals', 'ExplicitlyDenied'],
+    ['tenant "a" cannot reach tenant "ab"', web('a'), 'POST', '/tenants/ab/opt-out-signals', 'ExplicitlyDenied'],
+    ['an untagged web tier records nothing', web(), 'POST', '/tenants/a/opt-out-signals', 'ExplicitlyDenied'],
+    ['the web tier cannot read statuses', web('a'), 'GET', '/tenants/a/requests/req-1', 'ImplicitlyDenied'],
+  ] as const)('%s', async (_name, principal, method, path, expected) => {
+    expect((await invoke(principal, method, path)).result).toBe(expected);
+  });
+});
 
 describe('GIVEN a DsrApi (IAM) and a tenant application role granted submit, read and extend', () => {
   const { sim, resourcePolicy, arn, callerId, readerId, stage } = scenario();
@@ -165,7 +194,7 @@ describe('GIVEN the Requests function\'s resource policy (the permissions Lambda
   const testInvoke = (method: string, path: string) => arn(method, path).replace('/v1/', '/test-invoke-stage/');
 
   test('THEN every permission names API Gateway with a source ARN', () => {
-    expect(statements).toHaveLength(3);
+    expect(statements).toHaveLength(5);
     for (const s of statements) expect(s.Condition?.ArnLike['AWS:SourceArn']).toMatch(/^arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5\//);
   });
 
@@ -319,7 +348,7 @@ describe('GIVEN the synthesized status model', () => {
     report: { url: 'https://example.com/report', expiresAt: '2026-11-03T11:00:00.000Z' },
   };
   const statuses: Record<RequestStatus['status'], true> = { RECEIVED: true, IN_PROGRESS: true, COMPLETED: true, FAILED: true };
-  const types: Record<RequestStatus['type'], true> = { ACCESS: true, DELETE: true, CORRECT: true, OPT_OUT: true, LIMIT: true };
+  const types: Record<RequestStatus['type'], true> = { ACCESS: true, DELETE: true, CORRECT: true, OPT_OUT: true, LIMIT: true, OPT_IN: true, UNLIMIT: true };
 
   test('THEN it accepts every answer of the Requests function, with and without the optional fields', () => {
     expect([validate(answer), validate.errors]).toEqual([true, null]);

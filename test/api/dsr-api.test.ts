@@ -42,19 +42,21 @@ describe('GIVEN a DsrApi with no options', () => {
   const resources = template.toJSON().Resources as Record<string, any>;
   const underApi = (type: string) => api.node.findAll().filter((c) => c instanceof CfnResource && c.cfnResourceType === type).map((c) => c.node.path);
 
-  test('THEN the three methods use IAM authorization and the request validator, and no other method exists (no OPTIONS, no {proxy+})', () => {
-    expect(methods.map((m) => [m.Properties.HttpMethod, m.Properties.AuthorizationType]).sort()).toEqual([['GET', 'AWS_IAM'], ['POST', 'AWS_IAM'], ['POST', 'AWS_IAM']]);
+  test('THEN the five methods use IAM authorization and the request validator, and no other method exists (no OPTIONS, no {proxy+})', () => {
+    expect(methods.map((m) => [m.Properties.HttpMethod, m.Properties.AuthorizationType]).sort()).toEqual([
+      ['GET', 'AWS_IAM'], ['POST', 'AWS_IAM'], ['POST', 'AWS_IAM'], ['POST', 'AWS_IAM'], ['POST', 'AWS_IAM'],
+    ]);
     for (const m of methods) expect(m.Properties.RequestValidatorId).toEqual({ Ref: stack.getLogicalId(api.api.node.findChild('Validator').node.defaultChild as any) });
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
     const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map((r: any) => r.Properties.PathPart).sort();
-    expect(paths).toEqual(['extension', 'requests', 'tenants', '{requestId}', '{tenant}']);
+    expect(paths).toEqual(['confirmation', 'extension', 'opt-out-signals', 'requests', 'tenants', '{requestId}', '{tenant}']);
   });
 
   test('THEN every method is a Lambda proxy integration with the workflow\'s Requests function', () => {
     const uri = {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:us-east-1:lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': [requestsFunctionId, 'Arn'] }, '/invocations']],
     };
-    for (const method of [api.submitMethod, api.statusMethod, api.extensionMethod]) {
+    for (const method of [api.submitMethod, api.statusMethod, api.extensionMethod, api.confirmationMethod, api.optOutSignalMethod]) {
       const m = resources[stack.getLogicalId(method.node.defaultChild as any)];
       // exactly these keys: no credentials role, no mapping templates, no integration responses
       expect(m.Properties.Integration).toEqual({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: uri });
@@ -63,24 +65,24 @@ describe('GIVEN a DsrApi with no options', () => {
 
   test('THEN no Step Functions integration, integration role or function of its own is left in the API', () => {
     expect(JSON.stringify(methods)).not.toContain(':states:');
-    expect(underApi('AWS::ApiGateway::Method')).toHaveLength(3); // the lookup sees the API's resources
+    expect(underApi('AWS::ApiGateway::Method')).toHaveLength(5); // the lookup sees the API's resources
     expect(underApi('AWS::IAM::Role')).toEqual([]);
     expect(underApi('AWS::IAM::Policy')).toEqual([]);
     expect(underApi('AWS::Lambda::Function')).toEqual([]);
     expect((api as any).integrationRole).toBeUndefined();
   });
 
-  test('THEN API Gateway may invoke the Requests function only through this API\'s three methods on its stage: no test-invoke-stage permission', () => {
+  test('THEN API Gateway may invoke the Requests function only through this API\'s five methods on its stage: no test-invoke-stage permission', () => {
     const permissions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Permission'
       && JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [requestsFunctionId, 'Arn'] }));
     const stageRef = { Ref: stack.getLogicalId(api.stage.node.defaultChild as any) };
     const arn = (...rest: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:us-east-1:111111111111:', { Ref: apiId }, ...rest]] });
     expect(permissions.map((p) => p.Properties)).toEqual(expect.arrayContaining([
-      ...['/POST/tenants/*/requests', '/GET/tenants/*/requests/*', '/POST/tenants/*/requests/*/extension'].flatMap((path) => [
+      ...['/POST/tenants/*/requests', '/GET/tenants/*/requests/*', '/POST/tenants/*/requests/*/extension', '/POST/tenants/*/requests/*/confirmation', '/POST/tenants/*/opt-out-signals'].flatMap((path) => [
         { Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': [requestsFunctionId, 'Arn'] }, Principal: 'apigateway.amazonaws.com', SourceArn: arn('/', stageRef, path) },
       ]),
     ]));
-    expect(permissions).toHaveLength(3);
+    expect(permissions).toHaveLength(5);
     expect(JSON.stringify(resources)).not.toContain('test-invoke-stage');
   });
 
@@ -103,6 +105,8 @@ describe('GIVEN a DsrApi with no options', () => {
     expect(codes(api.submitMethod)).toEqual([['202', statusModelRef], ...errors]);
     expect(codes(api.statusMethod)).toEqual([['200', statusModelRef], ...errors]);
     expect(codes(api.extensionMethod)).toEqual([['200', statusModelRef], ...errors]);
+    expect(codes(api.confirmationMethod)).toEqual([['200', statusModelRef], ...errors]);
+    expect(codes(api.optOutSignalMethod)).toEqual([['202', statusModelRef], ...errors]);
   });
 
   test('THEN with IAM the Requests function gets no tenant claim', () => {
@@ -119,7 +123,9 @@ describe('GIVEN a DsrApi with no options', () => {
     });
     expect(settings.filter((s) => s.ResourcePath !== '/*').map((s) => [s.HttpMethod, s.ResourcePath, s.ThrottlingRateLimit, s.ThrottlingBurstLimit]).sort()).toEqual([
       ['GET', '/~1tenants~1{tenant}~1requests~1{requestId}', 10, 20],
+      ['POST', '/~1tenants~1{tenant}~1opt-out-signals', 10, 20],
       ['POST', '/~1tenants~1{tenant}~1requests', 10, 20],
+      ['POST', '/~1tenants~1{tenant}~1requests~1{requestId}~1confirmation', 10, 20],
       ['POST', '/~1tenants~1{tenant}~1requests~1{requestId}~1extension', 10, 20],
     ]);
   });
@@ -172,10 +178,11 @@ describe('GIVEN a DsrApi with no options', () => {
     template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
-  test('THEN the resource policy allows the account\'s callers only their own tenant\'s three paths and denies every other path and untagged callers', () => {
+  test('THEN the resource policy allows the account\'s callers only their own tenant\'s five paths and denies every other path and untagged callers', () => {
     const rest = only(template, 'AWS::ApiGateway::RestApi');
     const own = ['execute-api:/v1/POST/tenants/${aws:PrincipalTag/tenant}/requests', 'execute-api:/v1/GET/tenants/${aws:PrincipalTag/tenant}/requests/*',
-      'execute-api:/v1/POST/tenants/${aws:PrincipalTag/tenant}/requests/*/extension'];
+      'execute-api:/v1/POST/tenants/${aws:PrincipalTag/tenant}/requests/*/extension', 'execute-api:/v1/POST/tenants/${aws:PrincipalTag/tenant}/requests/*/confirmation',
+      'execute-api:/v1/POST/tenants/${aws:PrincipalTag/tenant}/opt-out-signals'];
     const bySid = Object.fromEntries(rest.Properties.Policy.Statement.map((s: any) => [s.Sid, s]));
     expect(Object.keys(bySid)).toEqual(['AccountPrincipalsOwnTenant', 'DenyCallersWithoutTenantTag', 'DenyOtherTenants']);
     expect(bySid.AccountPrincipalsOwnTenant).toMatchObject({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: own });
@@ -193,13 +200,13 @@ describe('GIVEN a DsrApi with no options', () => {
 });
 
 describe('GIVEN a DsrApi with Cognito authorization, a private endpoint, or a custom domain', () => {
-  test('WHEN authorization is COGNITO THEN the three methods use the user pool authorizer and the Requests function compares the tenant claim with the path', () => {
+  test('WHEN authorization is COGNITO THEN the five methods use the user pool authorizer and the Requests function compares the tenant claim with the path', () => {
     const { stack, workflow } = workflowStack();
     const userPool = new cognito.UserPool(stack, 'Users');
     new DsrApi(stack, 'Api', { workflow, authorization: DsrApiAuthorization.COGNITO, userPool, tenantClaim: 'custom:org' });
     const template = Template.fromStack(stack);
-    template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: Match.anyValue() }, 3);
-    template.resourceCountIs('AWS::ApiGateway::Method', 3);
+    template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: Match.anyValue() }, 5);
+    template.resourceCountIs('AWS::ApiGateway::Method', 5);
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
     const fn = template.toJSON().Resources[stack.getLogicalId(workflow.requestsFunction.node.defaultChild as any)];
     expect(fn.Properties.Environment.Variables.DSR_TENANT_CLAIM).toBe('custom:org');
@@ -330,15 +337,16 @@ describe('compliance kit + CcpaChecks', () => {
       'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
     ]);
     for (const a of ours) expect(a.reason.length).toBeGreaterThan(80);
-    // each on its own L1: the stage, the web ACL, the three methods, the three invoke permissions (no test-invoke-stage)
+    // each on its own L1: the stage, the web ACL, the five methods, their invoke permissions (no test-invoke-stage)
     const where = (id: string) => [...new Set(ours.filter((a) => a.id === id).map((a) => a.path.replace(/^S\/Api\/Api\/Default/, '')))].sort();
     expect(where('HIPAA.Security-APIGWSSLEnabled')).toEqual(['S/Api/Api/DeploymentStage.v1/Resource']);
     expect(where('AwsSolutions-COG4')).toEqual([
-      '/tenants/{tenant}/requests/POST/Resource', '/tenants/{tenant}/requests/{requestId}/GET/Resource', '/tenants/{tenant}/requests/{requestId}/extension/POST/Resource',
+      '/tenants/{tenant}/opt-out-signals/POST/Resource', '/tenants/{tenant}/requests/POST/Resource', '/tenants/{tenant}/requests/{requestId}/GET/Resource',
+      '/tenants/{tenant}/requests/{requestId}/confirmation/POST/Resource', '/tenants/{tenant}/requests/{requestId}/extension/POST/Resource',
     ]);
     const permissions = where('cdk-validator-cfnguard::lambda_function_public_access_prohibited_check');
-    expect(permissions).toHaveLength(3);
-    for (const p of permissions) expect(p).toMatch(/^\/tenants\/\{tenant\}\/requests(\/\{requestId\}(\/extension)?)?\/(GET|POST)\/ApiPermission\./);
+    expect(permissions).toHaveLength(5);
+    for (const p of permissions) expect(p).toMatch(/^\/tenants\/\{tenant\}\/(opt-out-signals|requests(\/\{requestId\}(\/extension|\/confirmation)?)?)\/(GET|POST)\/ApiPermission\./);
     const ssl = ours.find((a) => a.id === 'NIST.800.53.R5-APIGWSSLEnabled')!.reason;
     expect(ssl).toContain('Lambda proxy integration');
     expect(ssl).not.toContain('Step Functions');
@@ -510,6 +518,13 @@ describe('grants', () => {
   test('GIVEN a role WHEN granted extend THEN it may invoke exactly its own tenant\'s extension method', () => {
     expect(grantedResources((api, role) => api.grantExtend(role))).toEqual([
       'arn:aws:execute-api:us-east-1:111111111111:<api>/<stage>/POST/tenants/${aws:PrincipalTag/tenant}/requests/*/extension',
+    ]);
+  });
+
+  test('GIVEN a role WHEN granted confirm and opt-out signals THEN it may invoke exactly its own tenant\'s confirmation and signal methods', () => {
+    expect(grantedResources((api, role) => { api.grantConfirm(role); api.grantRecordOptOutSignals(role); })).toEqual([
+      'arn:aws:execute-api:us-east-1:111111111111:<api>/<stage>/POST/tenants/${aws:PrincipalTag/tenant}/opt-out-signals',
+      'arn:aws:execute-api:us-east-1:111111111111:<api>/<stage>/POST/tenants/${aws:PrincipalTag/tenant}/requests/*/confirmation',
     ]);
   });
 

@@ -32,6 +32,15 @@ describe('deadline check', () => {
     const open = async (requestId: string, days: number, who: { tenant: string; subject: string } = BOB, type = 'ACCESS') => {
       const submitted = await env.submit({ requestId, type, ...who, receivedAt: ago(days) });
       expect(submitted.started?.name).toBe(`${requestId}_r1`);
+      // know/delete/correct: the business's notifier confirmed receipt (what CONFIRM records), at once
+      if (type === 'ACCESS') {
+        await env.ddb.send(new UpdateItemCommand({
+          TableName: env.tables.ledger,
+          Key: { pk: { S: `REQUEST#${requestId}` }, sk: { S: 'REQUEST' } },
+          UpdateExpression: 'SET confirmedAt = :t',
+          ExpressionAttributeValues: { ':t': { S: ago(days) } },
+        }));
+      }
     };
     await open('dl-fresh', 2);
     await open('dl-approaching', 42); // due in 3 days

@@ -130,7 +130,7 @@ describe('DELETE', () => {
 
   test('THEN a completion event names the request and pseudonym, for service providers', () => {
     const events = env.aws.events.filter((e: any) => e.Detail.requestId === 'delete-alice');
-    expect(events.map((e: any) => [e.Source, e.DetailType])).toEqual([['cdk-ccpa.dsr', 'DSR Request Completed']]);
+    expect(events.map((e: any) => [e.Source, e.DetailType])).toEqual([['cdk-ccpa.dsr', 'DSR Confirmation Due'], ['cdk-ccpa.dsr', 'DSR Request Completed']]);
   });
 
   test('THEN no raw identifier is in the execution history (its input included), the audit records, log lines or events', async () => {
@@ -194,12 +194,12 @@ describe('ACCESS, CORRECT, OPT_OUT, LIMIT', () => {
     await expectNoRawIdentifier(run, 'correct-globex-alice', [GLOBEX_ALICE.subject, ...Object.values(corrections)]);
   });
 
-  test.each([['OPT_OUT', 'optedOutOfSaleAndSharing'], ['LIMIT', 'limitedUseOfSensitivePI']])('%s records the choice in the consent records, keyed by pseudonym', async (type, attribute) => {
+  test.each([['OPT_OUT', 'saleAndSharing', 'OPTED_OUT'], ['LIMIT', 'sensitiveUse', 'LIMITED']])('%s records the choice in the consent records, keyed by pseudonym', async (type, attribute, value) => {
     const run = await env.run({ requestId: `consent-${type}`, type, ...BOB });
     expect(run.status).toBe('SUCCEEDED');
     const request = (await ledger(`consent-${type}`))!;
-    const consent = (await env.scan(env.tables.ledger)).find((r) => r.pk === 'CONSENT#acme' && r.sk === request.subjectId)!;
-    expect(consent[attribute]).toBe(true);
+    const consent = (await env.scan(env.tables.consent)).find((r) => r.pk === `acme#${request.subjectId}` && r.sk === 'CONSENT')!;
+    expect(consent[attribute]).toBe(value);
     expect(JSON.stringify(consent)).not.toContain(BOB.subject);
     expect(await stepsOf(`consent-${type}`)).toEqual(['Finalize:COMPLETED', 'Intake:STARTED', 'Submit:RECEIVED']);
     await expectNoRawIdentifier(run, `consent-${type}`, [BOB.subject]);
@@ -308,7 +308,7 @@ describe('faults', () => {
     const audit = await auditOf('access-retry');
     expect(audit.filter((r) => r.step === 'StoreStep' && r.outcome === 'FAILED').map((r) => r.store)).toEqual(['Local/Customers']);
     expect(audit.filter((r) => r.step === 'Finalize' && r.outcome === 'FAILED')).toHaveLength(1);
-    expect(env.aws.events.filter((e: any) => e.Detail.requestId === 'access-retry').map((e: any) => e.DetailType)).toEqual(['DSR Request Failed']);
+    expect(env.aws.events.filter((e: any) => e.Detail.requestId === 'access-retry').map((e: any) => e.DetailType)).toEqual(['DSR Confirmation Due', 'DSR Request Failed']);
     await expectNoRawIdentifier(failed, 'access-retry', [ALICE.subject]);
 
     env.ddbProxy.reset();

@@ -75,7 +75,7 @@ describe('SUBMIT', () => {
     });
     expect(request.subjectId).not.toBe(pseudonymOf('globex', ALICE.subject)); // per tenant
     expect(Date.parse(request.receivedAt)).toBeGreaterThanOrEqual(before - 1);
-    expect(request.confirmedAt).toBe(request.receivedAt); // receipt confirmed by the record, at once
+    expect(request.confirmedAt).toBeUndefined(); // confirmed when the business's notifier says so (CONFIRM), not by this record
     expect(Date.parse(request.dueBy) - Date.parse(request.receivedAt)).toBe(45 * DAY);
     expect(Date.parse(request.extendedDueBy) - Date.parse(request.receivedAt)).toBe(90 * DAY);
     expect(request.corrections).toBeUndefined();
@@ -101,7 +101,9 @@ describe('SUBMIT', () => {
     })]);
     expect(JSON.stringify(audit)).not.toContain(ALICE.subject);
     expect(env.logLines.join('\n')).not.toContain(ALICE.subject);
-    expect(env.aws.events).toEqual([]); // a submission publishes nothing
+    // a submission publishes only what the business must tell the consumer (11 CCR 7021(a)): no identifier
+    expect(env.aws.events.map((e) => e.DetailType)).toEqual(['DSR Confirmation Due']);
+    expect(JSON.stringify(env.aws.events)).not.toContain(ALICE.subject);
   });
 
   test('GIVEN OPT_OUT and CORRECT WHEN submitted THEN the audit counts no stores for OPT_OUT, and the corrections are in the ledger only', async () => {
@@ -162,7 +164,7 @@ describe('the same request id again', () => {
   test.each([
     ['subject', { ...base, subject: 'erin@example.com' }],
     ['type', { requestId: 'conflict-1', type: 'DELETE', ...ALICE }],
-    ['tenant', { ...base, tenant: 'globex' }],
+    // another tenant's request of the same id is a request of its own (test/dsr/local-consent.test.ts): no 409 oracle
     ['corrections (a value)', { ...base, corrections: { city: 'Oakland-Other', zip: 'zip-94601-corrected' } }],
     ['corrections (an attribute fewer)', { ...base, corrections: { city: 'Oakland-Corrected' } }],
   ])('GIVEN a different %s THEN DsrConflictError: the recorded request is unchanged, nothing started or audited', async (_what, request) => {
@@ -412,6 +414,13 @@ describe('EXTEND', () => {
 describe('the deadline check after EXTEND', () => {
   test('GIVEN a request 3 days before its 45-day deadline THEN it is warned; once extended it is not, and the 90-day deadline is the one watched', async () => {
     await env.submit({ requestId: 'deadline-extended', type: 'ACCESS', ...BOB, receivedAt: ago(42) });
+    // receipt confirmed in time (what the notifier's CONFIRM records): only the response deadline is left
+    await env.ddb.send(new UpdateItemCommand({
+      TableName: env.tables.ledger,
+      Key: { pk: { S: 'REQUEST#deadline-extended' }, sk: { S: 'REQUEST' } },
+      UpdateExpression: 'SET confirmedAt = :t',
+      ExpressionAttributeValues: { ':t': { S: ago(41) } },
+    }));
     const request = (await ledger('deadline-extended'))!;
     const warningsOf = async () => {
       env.aws.events.length = 0;

@@ -38,9 +38,9 @@ describe('CyberAuditEvidence', () => {
     test('THEN each infrastructure component names the resources and settings behind it', () => {
       // (2) encryption: the three stores with their keys
       const enc = c[2].requirements.find((r: any) => r.id === 'stores-encrypted');
-      // the three stores of the example and the DSR workflow's own (ledger, audit, exports)
+      // the three stores of the example and the DSR workflow's own (ledger, audit, consent, exports)
       expect(enc.evidence.map((e: any) => e.path).sort()).toEqual([
-        'SaasDataPlane/CustomerProfiles', 'SaasDataPlane/Dsr/AuditRecords', 'SaasDataPlane/Dsr/Exports', 'SaasDataPlane/Dsr/Ledger',
+        'SaasDataPlane/CustomerProfiles', 'SaasDataPlane/Dsr/AuditRecords', 'SaasDataPlane/Dsr/Consent', 'SaasDataPlane/Dsr/Exports', 'SaasDataPlane/Dsr/Ledger',
         'SaasDataPlane/KycDocuments', 'SaasDataPlane/TenantDocuments',
       ]);
       expect(enc.evidence.find((e: any) => e.path === 'SaasDataPlane/KycDocuments').setting).toBe('key alias/saas/kyc-data');

@@ -34,6 +34,7 @@ describe('examples/saas-app', () => {
     expect([...new Set(r.errors.filter((f) => f.ruleId === 'CCPA-CloudTrailDataEventCoverage').map((f) => f.path))].sort()).toEqual([
       'SaasDataPlane/CustomerProfiles/Table/Resource',
       'SaasDataPlane/Dsr/AuditRecords/Bucket/Resource',
+      'SaasDataPlane/Dsr/Consent/Table/Resource',
       'SaasDataPlane/Dsr/Exports/Bucket/Resource',
       'SaasDataPlane/Dsr/Ledger/Table/Resource',
       'SaasDataPlane/KycDocuments/Bucket/Resource',
@@ -76,6 +77,7 @@ describe('examples/saas-app', () => {
       ['SaasDataPlane/Dsr/Ledger', 'dynamodb-table', 'personal', 'silo'],
       ['SaasDataPlane/Dsr/AuditRecords', 's3-bucket', 'personal', 'silo'],
       ['SaasDataPlane/Dsr/Exports', 's3-bucket', 'personal', 'silo'],
+      ['SaasDataPlane/Dsr/Consent', 'dynamodb-table', 'personal', 'pooled'],
       ['SaasDataPlane/PrivateProcessing/FlowLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/AuditLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/StateMachineLogs', 'AWS::Logs::LogGroup', 'personal', undefined],

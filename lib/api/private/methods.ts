@@ -2,8 +2,8 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { extensionRequestSchema, statusSchema, submitRequestSchema } from './request-model';
-import { REQUESTS_PATH } from './rest-api';
+import { extensionRequestSchema, optOutSignalSchema, statusSchema, submitRequestSchema } from './request-model';
+import { OPT_OUT_SIGNALS_PATH, REQUESTS_PATH } from './rest-api';
 import { DsrApiAuthorization } from '../dsr-api-authorization';
 
 export interface MethodsProps {
@@ -17,12 +17,15 @@ export interface ApiMethods {
   readonly submitMethod: apigw.Method;
   readonly statusMethod: apigw.Method;
   readonly extensionMethod: apigw.Method;
+  readonly confirmationMethod: apigw.Method;
+  readonly optOutSignalMethod: apigw.Method;
   readonly requestModel: apigw.Model;
   readonly extensionModel: apigw.Model;
+  readonly optOutSignalModel: apigw.Model;
 }
 
 /**
- * The three methods, each a Lambda proxy integration with the Requests function (CDK adds its
+ * The five methods, each a Lambda proxy integration with the Requests function (CDK adds its
  * invoke permissions for API Gateway per method, each scoped to this API's method ARN:
  * `<apiId>/<stage>/<METHOD>/<path>`; none for TestInvokeMethod, which skips the authorizer),
  * authorized, with their bodies and parameters validated. The Cognito authorizer is created in `scope`.
@@ -36,6 +39,7 @@ export function addMethods(scope: Construct, api: apigw.RestApi, props: MethodsP
   });
   const requestModel = api.addModel('SubmitRequest', { contentType: 'application/json', modelName: 'DsrSubmitRequest', schema: submitRequestSchema() });
   const extensionModel = api.addModel('ExtensionRequest', { contentType: 'application/json', modelName: 'DsrExtensionRequest', schema: extensionRequestSchema() });
+  const optOutSignalModel = api.addModel('OptOutSignal', { contentType: 'application/json', modelName: 'DsrOptOutSignal', schema: optOutSignalSchema() });
   const statusModel = api.addModel('RequestStatus', { contentType: 'application/json', modelName: 'DsrRequestStatus', schema: statusSchema() });
   const validator = api.addRequestValidator('Validator', {
     requestValidatorName: 'body-and-parameters',
@@ -70,5 +74,13 @@ export function addMethods(scope: Construct, api: apigw.RestApi, props: MethodsP
   const extensionMethod = request.addResource('extension').addMethod('POST', integration, {
     ...auth, requestValidator: validator, requestModels: bodyModel(extensionModel), requestParameters: tenantAndRequest, methodResponses: responses('200'),
   });
-  return { submitMethod, statusMethod, extensionMethod, requestModel, extensionModel };
+  // the business's notifier: receipt confirmed to the consumer (no body)
+  const confirmationMethod = request.addResource('confirmation').addMethod('POST', integration, {
+    ...auth, requestValidator: validator, requestParameters: tenantAndRequest, methodResponses: responses('200'),
+  });
+  // an opt-out preference signal (Sec-GPC: 1 header, or { gpc: true } forwarded) for a consumer or browser id
+  const optOutSignalMethod = api.root.resourceForPath(OPT_OUT_SIGNALS_PATH).addMethod('POST', integration, {
+    ...auth, requestValidator: validator, requestModels: bodyModel(optOutSignalModel), requestParameters: tenant, methodResponses: responses('202'),
+  });
+  return { submitMethod, statusMethod, extensionMethod, confirmationMethod, optOutSignalMethod, requestModel, extensionModel, optOutSignalModel };
 }

@@ -11,7 +11,11 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
  * parameter validation checks presence only); the Requests function refuses a tenant outside
  * the tenant id syntax (`TENANT_ID_PATTERN`) and a request id outside `[A-Za-z0-9_-]{1,64}` with a 400.
  */
-export const REQUEST_TYPES = ['ACCESS', 'DELETE', 'CORRECT', 'OPT_OUT', 'LIMIT'];
+export const REQUEST_TYPES = ['ACCESS', 'DELETE', 'CORRECT', 'OPT_OUT', 'LIMIT', 'OPT_IN', 'UNLIMIT'];
+/** The consumer's choices and their withdrawal: no verification, applied to the consent records at once; they may name linked ids. */
+export const CHOICE_TYPES = ['OPT_OUT', 'LIMIT', 'OPT_IN', 'UNLIMIT'];
+/** At most this many linked ids in one choice request. */
+export const MAX_LINKED_SUBJECTS = 20;
 /** Request ids: the DsrWorkflow's idempotency key, what its Requests function accepts. */
 export const REQUEST_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
 /** The subject identifier: what DsrWorkflow accepts (no `/` for S3 prefixes, no `#` for composite keys). */
@@ -57,15 +61,27 @@ export function submitRequestSchema(): apigw.JsonSchema {
         patternProperties: { [ATTRIBUTE_PATTERN]: correctionValue },
         additionalProperties: false,
       },
+      linkedSubjects: {
+        type: apigw.JsonSchemaType.ARRAY,
+        maxItems: MAX_LINKED_SUBJECTS,
+        uniqueItems: true,
+        items: { type: apigw.JsonSchemaType.STRING, pattern: SUBJECT_PATTERN, maxLength: 256 },
+        description: 'OPT_OUT, LIMIT, OPT_IN, UNLIMIT: the other ids the business links to the consumer; the choice applies to each.',
+      },
     },
     oneOf: [
       {
         properties: { type: { enum: ['CORRECT'] } },
         required: ['corrections'],
+        not: { required: ['linkedSubjects'] },
       },
       {
-        properties: { type: { enum: REQUEST_TYPES.filter((t) => t !== 'CORRECT') } },
+        properties: { type: { enum: CHOICE_TYPES } },
         not: { required: ['corrections'] },
+      },
+      {
+        properties: { type: { enum: REQUEST_TYPES.filter((t) => t !== 'CORRECT' && !CHOICE_TYPES.includes(t)) } },
+        not: { anyOf: [{ required: ['corrections'] }, { required: ['linkedSubjects'] }] },
       },
     ],
   };
@@ -95,6 +111,26 @@ export function extensionRequestSchema(): apigw.JsonSchema {
   };
 }
 
+/**
+ * The JSON schema of an opt-out preference signal: the consumer's or browser's id. The signal is
+ * the request's `Sec-GPC: 1` header, or `gpc: true` when the caller forwards a signal its own
+ * endpoint received; without either the Requests function answers 400.
+ */
+export function optOutSignalSchema(): apigw.JsonSchema {
+  return {
+    schema: apigw.JsonSchemaVersion.DRAFT4,
+    title: 'DsrOptOutSignal',
+    description: 'An opt-out preference signal (Global Privacy Control) for a consumer or browser id, recorded as an OPT_OUT (Cal. Civ. Code 1798.135).',
+    type: apigw.JsonSchemaType.OBJECT,
+    additionalProperties: false,
+    required: ['subject'],
+    properties: {
+      subject: { type: apigw.JsonSchemaType.STRING, pattern: SUBJECT_PATTERN, maxLength: 256, description: 'The consumer\'s or browser\'s pseudonymous id (a cookie or device id, an account id).' },
+      gpc: { type: apigw.JsonSchemaType.BOOLEAN, description: 'true: the caller forwards an opt-out preference signal it received (instead of the Sec-GPC: 1 header).' },
+    },
+  };
+}
+
 /** The JSON schema of the answers (submitted request, status, extension): the Requests function's RequestStatus. */
 export function statusSchema(): apigw.JsonSchema {
   const time = (description: string): apigw.JsonSchema => ({ type: apigw.JsonSchemaType.STRING, description });
@@ -113,7 +149,11 @@ export function statusSchema(): apigw.JsonSchema {
       confirmBy: time('Know, delete, correct: receipt is confirmed by, 10 business days after receipt (11 CCR 7021(a)); absent for OPT_OUT and LIMIT.'),
       dueBy: time('The deadline in force: 45 days after receipt, 90 once the extension is recorded; OPT_OUT and LIMIT: 15 business days, never extended.'),
       extended: { type: apigw.JsonSchemaType.BOOLEAN, description: 'Whether the one 45-day extension is recorded.' },
+      confirmedAt: time('Know, delete, correct: when the business\'s notifier confirmed receipt to the consumer.'),
       completedAt: time('When the request completed.'),
+      honored: { type: apigw.JsonSchemaType.BOOLEAN, description: 'OPT_OUT, LIMIT, OPT_IN, UNLIMIT: whether the choice is applied to the consent records applications read.' },
+      honoredAt: time('When the choice was applied.'),
+      display: { type: apigw.JsonSchemaType.STRING, enum: ['Opt-Out Request Honored'], description: 'OPT_OUT, once honored: the text a client displays (11 CCR 7025(c)).' },
       execution: { type: apigw.JsonSchemaType.STRING, description: 'The name of the request\'s current execution (<requestId>_r<n>).' },
       report: {
         type: apigw.JsonSchemaType.OBJECT,

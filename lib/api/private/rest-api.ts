@@ -16,6 +16,8 @@ export const SECURITY_POLICY = apigw.SecurityPolicy.TLS13_1_2_PQ_2025_09;
 export const REQUESTS_PATH = '/tenants/{tenant}/requests';
 export const STATUS_PATH = '/tenants/{tenant}/requests/{requestId}';
 export const EXTENSION_PATH = '/tenants/{tenant}/requests/{requestId}/extension';
+export const CONFIRMATION_PATH = '/tenants/{tenant}/requests/{requestId}/confirmation';
+export const OPT_OUT_SIGNALS_PATH = '/tenants/{tenant}/opt-out-signals';
 
 export interface RestApiProps {
   readonly settings: ApiSettings;
@@ -56,6 +58,8 @@ export function createRestApi(scope: Construct, props: RestApiProps): apigw.Rest
         [`${REQUESTS_PATH}/POST`]: throttling,
         [`${STATUS_PATH}/GET`]: throttling,
         [`${EXTENSION_PATH}/POST`]: throttling,
+        [`${CONFIRMATION_PATH}/POST`]: throttling,
+        [`${OPT_OUT_SIGNALS_PATH}/POST`]: throttling,
       },
     },
   });
@@ -67,7 +71,7 @@ export function createRestApi(scope: Construct, props: RestApiProps): apigw.Rest
 }
 
 /**
- * IAM: account principals may call the three methods for their own tenant (`{tenant}` =
+ * IAM: account principals may call the five methods for their own tenant (`{tenant}` =
  * `${aws:PrincipalTag/tenant}`), and everything else is denied, callers without the tag included.
  * Cognito: the authorizer decides (a private API still needs an Allow). A private endpoint: calls
  * from anywhere but the VPC endpoint are denied.
@@ -80,11 +84,13 @@ function resourcePolicy(
   const methodArn = (method: string, path: string) => `execute-api:/${stageName}/${method}${path}`;
   const anyMethod = methodArn('*', '/*');
   const tenant = `\${aws:PrincipalTag/${PrivacyTagKeys.TENANT}}`;
-  // the three methods, for the caller's own tenant only (a `*` stands for the request id)
+  // the five methods, for the caller's own tenant only (a `*` stands for the request id)
   const ownTenant = [
     methodArn('POST', `/tenants/${tenant}/requests`),
     methodArn('GET', `/tenants/${tenant}/requests/*`),
     methodArn('POST', `/tenants/${tenant}/requests/*/extension`),
+    methodArn('POST', `/tenants/${tenant}/requests/*/confirmation`),
+    methodArn('POST', `/tenants/${tenant}/opt-out-signals`),
   ];
   const invoke = { actions: ['execute-api:Invoke'] };
   const statements: iam.PolicyStatement[] = [];

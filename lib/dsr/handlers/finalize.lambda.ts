@@ -33,9 +33,9 @@ export class DsrRequestFailedError extends Error {
 
 /**
  * Finalize: apply the request's outcome. DELETE writes a deletion tombstone (replayed after any
- * restore, 11 CCR 7022(d)); ACCESS assembles the portable report and an expiring link; OPT_OUT and
- * LIMIT record the choice in the consent records. Then the ledger is closed, an audit record and
- * an EventBridge event (for service providers and contractors, 1798.105(c)) are written.
+ * restore, 11 CCR 7022(d)); ACCESS assembles the portable report and an expiring link (the
+ * Requests function applied OPT_OUT, LIMIT, OPT_IN and UNLIMIT to the consent table). Then the
+ * ledger is closed, an audit record and an EventBridge event (for service providers and contractors, 1798.105(c)) are written.
  * With `outcome: FAILED` (a caught error) or any failed store, the request is recorded as
  * failed, a failure event is sent, and the handler throws so the execution ends failed.
  */
@@ -59,21 +59,13 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
     const report = await assembleReport(rt, request, input.storeResults ?? [], now);
     detail.records = report.records;
     detail.exportKey = report.key;
-  } else if (request.type === 'OPT_OUT' || request.type === 'LIMIT') {
-    const attribute = request.type === 'OPT_OUT' ? 'optedOutOfSaleAndSharing' : 'limitedUseOfSensitivePI';
-    await rt.ddb.send(new UpdateItemCommand({
-      TableName: rt.ledgerTable,
-      Key: { pk: { S: `CONSENT#${request.tenant}` }, sk: { S: request.subjectId } },
-      UpdateExpression: 'SET #a = :t, #at = :now, subjectId = :p, tenant = :tenant',
-      ExpressionAttributeNames: { '#a': attribute, '#at': `${attribute}At` },
-      ExpressionAttributeValues: { ':t': { BOOL: true }, ':now': { S: now }, ':p': { S: request.subjectId }, ':tenant': { S: request.tenant } },
-    }));
-    detail.consent = attribute;
   }
+  // OPT_OUT, LIMIT, OPT_IN, UNLIMIT: the Requests function applied the choice to the consent table when it recorded the request
   const event: OutboxEvent = {
     detailType: 'DSR Request Completed',
     detail: {
       requestId: request.requestId,
+      ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
       idempotencyKey: completionKey(request.requestId),
       type: request.type,
       tenant: request.tenant,

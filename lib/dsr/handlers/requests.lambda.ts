@@ -1,15 +1,17 @@
+import { createHash } from 'crypto';
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { DSR_ENV } from './shared/config';
+import { AppliedChoice, applyChoice } from './shared/consent';
 import {
-  CHOICE_REQUEST_TYPES,
-  deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, REQUEST_ID, RequestType,
-  hasOrganizationStores, STORE_REQUEST_TYPES, TENANT, TENANT_SYNTAX, validateRequest,
+  CHOICE_REQUEST_TYPES, CLIENT_REQUEST_ID,
+  deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, RequestType,
+  hasOrganizationStores, SCOPED_REQUEST_ID_LENGTH, STORE_REQUEST_TYPES, TENANT, TENANT_SYNTAX, validateRequest,
 } from './shared/model';
 import { findRequest, LedgerRequest } from './shared/request';
-import { audit, pseudonymize, requestKey, Runtime, runtime } from './shared/runtime';
+import { audit, pseudonymize, publish, requestKey, Runtime, runtime } from './shared/runtime';
 
 /** Submit a request: record it, then start its execution. */
 export interface SubmitEvent {
@@ -32,7 +34,30 @@ export interface ExtendEvent {
   readonly reason: string;
 }
 
-export type RequestsEvent = SubmitEvent | StatusEvent | ExtendEvent;
+/**
+ * The business's notifier acknowledges that it told the consumer how and when their know, delete
+ * or correct request will be processed (11 CCR 7021(a)): `confirmedAt` is recorded then, not before.
+ */
+export interface ConfirmEvent {
+  readonly action: 'CONFIRM';
+  readonly tenant: string;
+  readonly requestId: string;
+}
+
+/**
+ * An opt-out preference signal (Global Privacy Control, `Sec-GPC: 1`) for a pseudonymous consumer
+ * or browser id: recorded as an OPT_OUT (no verification, 15 business days), one request per id.
+ */
+export interface OptOutSignalEvent {
+  readonly action: 'OPT_OUT_SIGNAL';
+  readonly tenant: string;
+  /** The consumer's or browser's id (the business's pseudonymous id: a cookie or device id, an account id). */
+  readonly subject: string;
+  /** When the signal was received (ISO 8601). Default: now. */
+  readonly receivedAt?: string;
+}
+
+export type RequestsEvent = SubmitEvent | StatusEvent | ExtendEvent | ConfirmEvent | OptOutSignalEvent;
 
 /** What the Requests function answers: the request's state and deadlines, never the identifier or corrections. */
 export interface RequestStatus {
@@ -45,7 +70,14 @@ export interface RequestStatus {
   /** The deadline in force: 45 days after receipt, 90 once the extension is recorded; OPT_OUT and LIMIT: 15 business days. */
   readonly dueBy: string;
   readonly extended: boolean;
+  /** Know, delete, correct: when the business's notifier confirmed receipt to the consumer. */
+  readonly confirmedAt?: string;
   readonly completedAt?: string;
+  /** OPT_OUT, LIMIT, OPT_IN, UNLIMIT: whether the choice is applied to the consent records applications read. */
+  readonly honored?: boolean;
+  readonly honoredAt?: string;
+  /** OPT_OUT, once honored: the text a client displays (11 CCR 7025(c)). */
+  readonly display?: string;
   /** The name of the request's current execution (`<requestId>_r<n>`); none once it completed before this call started one. */
   readonly execution?: string;
   /** ACCESS: the expiring link to the portable report, while it is valid. */
@@ -62,8 +94,12 @@ const MAX_REASON = 1000;
  * `{ "requestId" }` only: the raw identifier and the corrections never reach Step Functions, so
  * no execution history holds them. Re-submitting a request id is idempotent: the same request
  * returns its state (a running execution is not started twice; a completed request is not redone;
- * a failed, timed-out or aborted one gets a new execution). STATUS reads the ledger, EXTEND records
- * the one 45-day extension.
+ * a failed, timed-out or aborted one gets a new execution). Request ids are unique per tenant: an
+ * id another tenant used is kept under a tenant-scoped id. A choice (OPT_OUT, LIMIT, OPT_IN,
+ * UNLIMIT) is applied to the consent records when it is recorded; a know, delete or correct request
+ * publishes "DSR Confirmation Due". STATUS reads the ledger, EXTEND records the one 45-day
+ * extension, CONFIRM the notifier's confirmation of receipt, OPT_OUT_SIGNAL records an opt-out
+ * preference signal (GPC) as an OPT_OUT.
  *
  * Invoked directly (`RequestsEvent`) or by DsrApi (an API Gateway proxy event: the tenant is the
  * `{tenant}` path segment, bound to the caller by the API's resource policy, or with Cognito the
@@ -76,51 +112,72 @@ export async function handler(event: RequestsEvent | APIGatewayProxyEvent): Prom
     case 'SUBMIT': return submit(rt, event.request ?? ({} as DsrRequestInput));
     case 'STATUS': return status(rt, event.tenant, event.requestId);
     case 'EXTEND': return extend(rt, event.tenant, event.requestId, event.reason);
-    default: throw new DsrInvalidRequestError('action must be SUBMIT, STATUS or EXTEND');
+    case 'CONFIRM': return confirm(rt, event.tenant, event.requestId);
+    case 'OPT_OUT_SIGNAL': return optOutSignal(rt, event.tenant, event.subject, event.receivedAt);
+    default: throw new DsrInvalidRequestError('action must be SUBMIT, STATUS, EXTEND, CONFIRM or OPT_OUT_SIGNAL');
   }
 }
 
-async function submit(rt: Runtime, input: DsrRequestInput): Promise<RequestStatus> {
+async function submit(rt: Runtime, input: DsrRequestInput, source?: 'GPC'): Promise<RequestStatus> {
   const now = new Date();
   const { type, receivedAt } = validateRequest(input, now);
   const pseudonym = await pseudonymize(rt, input.tenant, input.subject);
+  const linked = await linkedPseudonyms(rt, input, pseudonym);
   const due = deadlines(receivedAt, rt.holidays, type);
-  const choice = CHOICE_REQUEST_TYPES.includes(type);
-  const item: LedgerRequest & { pk: string; sk: string; open: string } = {
-    ...(unmarshall(requestKey(input.requestId)) as { pk: string; sk: string }),
-    requestId: input.requestId,
-    type,
-    tenant: input.tenant,
-    subject: input.subject,
-    subjectId: pseudonym,
-    status: 'RECEIVED',
-    open: 'OPEN',
-    receivedAt: receivedAt.toISOString(),
-    recordedAt: now.toISOString(),
-    // know/delete/correct: receipt is confirmed by this record, at once (11 CCR 7021(a): within 10
-    // business days); an opt-out or limit has no confirmation step
-    ...(choice ? {} : { confirmedAt: now.toISOString() }),
-    ...due,
-    attempts: 0,
-    executions: 1,
-    ...(input.corrections ? { corrections: input.corrections } : {}),
-  };
-  let request: LedgerRequest = item;
-  try {
-    await rt.ddb.send(new PutItemCommand({
-      TableName: rt.ledgerTable,
-      Item: marshall(item, { removeUndefinedValues: true }),
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }));
-  } catch (e) {
-    if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
-    // the same request id again: it must be the same request (the first receipt time stands)
-    request = (await findRequest(rt, input.requestId))!;
-    const same = request.tenant === input.tenant && request.type === type && request.subjectId === pseudonym
-      && canonical(request.corrections) === canonical(input.corrections);
-    if (!same) throw new DsrConflictError('the requestId is already used by a different request; request ids are unique per workflow (use a UUID)');
-    if (request.status === 'COMPLETED') return statusOf(request, now, false);
+  let request: LedgerRequest | undefined;
+  let recorded = false;
+  // the id is the caller's, unless another tenant used it first: then the tenant-scoped one
+  for (let round = 0; request === undefined && round < 2; round++) {
+    const requestId = round === 0 ? input.requestId : scopedRequestId(input.tenant, input.requestId);
+    const item: LedgerRequest & { pk: string; sk: string; open: string; source?: string } = {
+      ...(unmarshall(requestKey(requestId)) as { pk: string; sk: string }),
+      requestId,
+      ...(requestId !== input.requestId ? { clientRequestId: input.requestId } : {}),
+      type,
+      tenant: input.tenant,
+      subject: input.subject,
+      subjectId: pseudonym,
+      status: 'RECEIVED',
+      open: 'OPEN',
+      receivedAt: receivedAt.toISOString(),
+      recordedAt: now.toISOString(),
+      // know/delete/correct: receipt is confirmed (confirmedAt) when the business's notifier says it
+      // told the consumer how and when the request will be processed (CONFIRM); choices have no such step
+      ...due,
+      attempts: 0,
+      executions: 1,
+      ...(input.corrections ? { corrections: input.corrections } : {}),
+      ...(linked.length > 0 ? { linkedSubjectIds: linked } : {}),
+      ...(source ? { source } : {}),
+    };
+    try {
+      await rt.ddb.send(new PutItemCommand({
+        TableName: rt.ledgerTable,
+        Item: marshall(item, { removeUndefinedValues: true }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+      request = item;
+      recorded = true;
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      const found = (await findRequest(rt, requestId))!;
+      // taken by another tenant meanwhile: the next round scopes the id to this tenant
+      if (found.tenant !== input.tenant) continue;
+      // the same request id again: it must be the same request (the first receipt time stands)
+      const same = found.type === type && found.subjectId === pseudonym
+        && canonical(found.corrections) === canonical(input.corrections) && canonicalList(found.linkedSubjectIds) === canonicalList(linked);
+      if (!same) throw new DsrConflictError('the requestId is already used by a different request of this tenant; request ids are unique per tenant (use a UUID)');
+      request = found;
+    }
   }
+  if (request === undefined) throw new Error('the request id could not be recorded after 2 rounds');
+  let applied: AppliedChoice | undefined;
+  if (CHOICE_REQUEST_TYPES.includes(request.type)) {
+    ({ request, applied } = await honor(rt, request));
+  } else if (!request.confirmedAt && (recorded || request.status !== 'COMPLETED')) {
+    await confirmationDue(rt, request);
+  }
+  if (request.status === 'COMPLETED') return statusOf(request, now, false);
   // the receipt record, written once per request: a re-submission (this write retried by the SDK
   // after a lost answer, or a caller's retry after the function failed between the ledger write and
   // this record) writes it if it is missing and otherwise adds nothing
@@ -129,9 +186,124 @@ async function submit(rt: Runtime, input: DsrRequestInput): Promise<RequestStatu
     stores: STORE_REQUEST_TYPES.includes(request.type) ? rt.stores.length : 0,
     ...(request.confirmBy ? { confirmBy: request.confirmBy } : {}),
     dueBy: request.dueBy,
+    // a choice: applied to the consent records of this many ids (superseded: a later request's choice stands there)
+    ...(applied ? { consentIds: applied.applied + applied.superseded, consentSuperseded: applied.superseded } : {}),
+    ...(request.source ? { source: request.source } : {}),
   };
   await audit(rt, { requestId: request.requestId, pseudonym, step: 'Submit', outcome: 'RECEIVED', detail, once: `${request.recordedAt ?? request.confirmedAt}#Submit#RECEIVED` });
   return start(rt, request, now);
+}
+
+/**
+ * The id the workflow keeps a tenant's request under when the ledger holds the caller's id for
+ * another tenant: a hash of tenant and id, longer than any id a caller may choose. Another tenant's
+ * use of an id is never visible: the answer is the one an unused id gets.
+ */
+function scopedRequestId(tenant: string, clientRequestId: string): string {
+  return createHash('sha512').update(`cdk-ccpa request id\u0000${tenant}\u0000${clientRequestId}`, 'utf8').digest('base64url').slice(0, SCOPED_REQUEST_ID_LENGTH);
+}
+
+/** The pseudonyms of a choice request's linked ids (the consumer's own id left out). */
+async function linkedPseudonyms(rt: Runtime, input: DsrRequestInput, own: string): Promise<string[]> {
+  const out = new Set<string>();
+  for (const subject of input.linkedSubjects ?? []) out.add(await pseudonymize(rt, input.tenant, subject));
+  out.delete(own);
+  return [...out].sort();
+}
+
+function canonicalList(values: readonly string[] | undefined): string {
+  return JSON.stringify([...(values ?? [])].sort());
+}
+
+/**
+ * Apply a choice (OPT_OUT, LIMIT, OPT_IN, UNLIMIT) to the consent records of the consumer and
+ * every linked id, at once: applications read those records before they sell, share or use
+ * sensitive personal information. Then `honoredAt` is recorded; the receipt's audit record, written
+ * after this, counts the records set. A retry applies it again, which changes nothing a later
+ * request set.
+ */
+async function honor(rt: Runtime, request: LedgerRequest): Promise<{ request: LedgerRequest; applied: AppliedChoice }> {
+  const applied = await applyChoice(rt, request);
+  if (request.honoredAt) return { request, applied };
+  const honoredAt = new Date().toISOString();
+  await rt.ddb.send(new UpdateItemCommand({
+    TableName: rt.ledgerTable,
+    Key: requestKey(request.requestId),
+    UpdateExpression: 'SET honoredAt = if_not_exists(honoredAt, :now)',
+    ExpressionAttributeValues: { ':now': { S: honoredAt } },
+  }));
+  return { request: { ...request, honoredAt }, applied };
+}
+
+/** What the consumer is to be told of each request type (11 CCR 7021(a): how the request will be processed). */
+const PROCESSING: Partial<Record<RequestType, string>> = {
+  ACCESS: 'The business verifies the consumer\'s identity (11 CCR §§ 7060-7062), then provides the personal information it holds about them in a portable format.',
+  DELETE: 'The business verifies the consumer\'s identity (11 CCR §§ 7060-7062), then deletes their personal information from its systems and tells its service providers, contractors and third parties to delete it; backups are purged when restored.',
+  CORRECT: 'The business verifies the consumer\'s identity (11 CCR §§ 7060-7062), then corrects the inaccurate personal information in its systems.',
+};
+
+/**
+ * "DSR Confirmation Due": what the business must tell the consumer within 10 business days of
+ * receipt (11 CCR 7021(a)): the request type, how and when it will be processed. No identifier,
+ * no pseudonym: the business's notifier finds the consumer by its own request id (`clientRequestId`
+ * when the workflow keeps the request under a tenant-scoped id), tells them, and then acknowledges
+ * with CONFIRM, which records `confirmedAt`. Published at least once.
+ */
+async function confirmationDue(rt: Runtime, request: LedgerRequest): Promise<void> {
+  await publish(rt, 'DSR Confirmation Due', {
+    requestId: request.requestId,
+    ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
+    tenant: request.tenant,
+    type: request.type,
+    receivedAt: request.receivedAt,
+    confirmBy: request.confirmBy,
+    processing: PROCESSING[request.type],
+    respondBy: request.dueBy,
+    respondByWithExtension: request.extendedDueBy,
+    extension: 'One extension of 45 more days is possible, with notice to the consumer and the reason before the first 45 days end (11 CCR 7021(b)).',
+  });
+}
+
+/** CONFIRM: the business's notifier told the consumer (know, delete, correct only); idempotent. */
+async function confirm(rt: Runtime, tenant: string, requestId: string): Promise<RequestStatus> {
+  const request = await ownRequest(rt, tenant, requestId);
+  if (CHOICE_REQUEST_TYPES.includes(request.type)) {
+    throw new DsrConflictError(`a ${request.type} request has no confirmation step: it is honored within 15 business days of receipt (11 CCR 7026, 7027)`);
+  }
+  const now = new Date();
+  if (request.confirmedAt) return statusOf(request, now, true);
+  const confirmedAt = now.toISOString();
+  await rt.ddb.send(new UpdateItemCommand({
+    TableName: rt.ledgerTable,
+    Key: requestKey(request.requestId),
+    UpdateExpression: 'SET confirmedAt = if_not_exists(confirmedAt, :now)',
+    ConditionExpression: 'tenant = :t',
+    ExpressionAttributeValues: { ':now': { S: confirmedAt }, ':t': { S: tenant } },
+  }));
+  const late = request.confirmBy !== undefined && Date.parse(request.confirmBy) < now.getTime();
+  await audit(rt, {
+    requestId: request.requestId,
+    pseudonym: request.subjectId,
+    step: 'Confirm',
+    outcome: 'CONFIRMED',
+    detail: { confirmBy: request.confirmBy ?? '', late },
+    once: `${request.recordedAt}#Confirm#CONFIRMED`,
+  });
+  return statusOf({ ...request, confirmedAt }, now, true);
+}
+
+/**
+ * OPT_OUT_SIGNAL: an opt-out preference signal (GPC) for a consumer or browser id, recorded as an
+ * OPT_OUT whose request id is derived from the id's pseudonym (`gpc-<pseudonym>`): the same id
+ * signalling again is the same request (idempotent), answered with its state.
+ */
+async function optOutSignal(rt: Runtime, tenant: string, subject: string, receivedAt?: string): Promise<RequestStatus> {
+  if (typeof tenant !== 'string' || !TENANT.test(tenant)) throw new DsrInvalidRequestError(`tenant must be ${TENANT_SYNTAX}`);
+  if (typeof subject !== 'string') throw new DsrInvalidRequestError('subject must be the consumer\'s or browser\'s id');
+  const input: DsrRequestInput = { requestId: 'gpc-pending', type: 'OPT_OUT', tenant, subject, ...(receivedAt !== undefined ? { receivedAt } : {}) };
+  validateRequest(input, new Date());
+  const pseudonym = await pseudonymize(rt, tenant, subject);
+  return submit(rt, { ...input, requestId: `gpc-${pseudonym.slice(0, 59)}` }, 'GPC');
 }
 
 /**
@@ -223,26 +395,37 @@ async function extend(rt: Runtime, tenant: string, requestId: string, reason: st
 
 /** The request, if it is this tenant's: another tenant's request answers exactly like a missing one. */
 async function ownRequest(rt: Runtime, tenant: string, requestId: string): Promise<LedgerRequest> {
-  if (typeof tenant !== 'string' || !TENANT.test(tenant) || typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
+  if (typeof tenant !== 'string' || !TENANT.test(tenant) || typeof requestId !== 'string' || !CLIENT_REQUEST_ID.test(requestId)) {
     throw new DsrInvalidRequestError(`tenant must be ${TENANT_SYNTAX} and requestId [A-Za-z0-9_-]{1,64}`);
   }
-  const request = await findRequest(rt, requestId);
+  let request = await findRequest(rt, requestId);
+  // the id is another tenant's: this tenant's request of that id, if any, is under the scoped id
+  if (request && request.tenant !== tenant) request = await findRequest(rt, scopedRequestId(tenant, requestId));
   if (!request || request.tenant !== tenant) throw new DsrNotFoundError('no such request for this tenant');
   return request;
 }
 
+/**
+ * The answer: in the caller's terms (its request id, and the execution named after it: a request
+ * kept under a tenant-scoped id answers exactly like any other).
+ */
 function statusOf(r: LedgerRequest, now: Date, withExecution: boolean): RequestStatus {
   const reportValid = r.exportUrl !== undefined && r.exportUrlExpiresAt !== undefined && Date.parse(r.exportUrlExpiresAt) > now.getTime();
+  const requestId = r.clientRequestId ?? r.requestId;
+  const choice = CHOICE_REQUEST_TYPES.includes(r.type);
   return {
-    requestId: r.requestId,
+    requestId,
     type: r.type,
     status: r.status,
     receivedAt: r.receivedAt,
     ...(r.confirmBy ? { confirmBy: r.confirmBy } : {}),
     dueBy: r.extendedAt ? r.extendedDueBy : r.dueBy,
     extended: r.extendedAt !== undefined,
+    ...(r.confirmedAt && !choice ? { confirmedAt: r.confirmedAt } : {}),
     ...(r.completedAt ? { completedAt: r.completedAt } : {}),
-    ...(withExecution ? { execution: executionName(r.requestId, r.executions ?? 1) } : {}),
+    ...(choice ? { honored: r.honoredAt !== undefined, ...(r.honoredAt ? { honoredAt: r.honoredAt } : {}) } : {}),
+    ...(r.type === 'OPT_OUT' && r.honoredAt ? { display: 'Opt-Out Request Honored' } : {}),
+    ...(withExecution ? { execution: executionName(requestId, r.executions ?? 1) } : {}),
     ...(reportValid ? { report: { url: r.exportUrl!, expiresAt: r.exportUrlExpiresAt! } } : {}),
   };
 }
@@ -253,7 +436,8 @@ function isApiEvent(event: unknown): event is APIGatewayProxyEvent {
 
 /**
  * DsrApi's proxy events: `POST /tenants/{tenant}/requests`, `GET /tenants/{tenant}/requests/{requestId}`,
- * `POST /tenants/{tenant}/requests/{requestId}/extension`. Errors answer with a fixed message
+ * `POST /tenants/{tenant}/requests/{requestId}/extension`, `POST .../{requestId}/confirmation` and
+ * `POST /tenants/{tenant}/opt-out-signals` (the `Sec-GPC: 1` header or `{ "gpc": true }`). Errors answer with a fixed message
  * (never an SDK message, which can quote a key); unexpected ones are logged by name only.
  */
 async function api(rt: Runtime, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
@@ -273,6 +457,17 @@ async function api(rt: Runtime, event: APIGatewayProxyEvent): Promise<APIGateway
     }
     if (event.httpMethod === 'POST' && event.resource === '/tenants/{tenant}/requests/{requestId}/extension') {
       return respond(200, await extend(rt, tenant, requestId ?? '', (body as { reason?: string }).reason ?? ''));
+    }
+    if (event.httpMethod === 'POST' && event.resource === '/tenants/{tenant}/requests/{requestId}/confirmation') {
+      return respond(200, await confirm(rt, tenant, requestId ?? ''));
+    }
+    if (event.httpMethod === 'POST' && event.resource === '/tenants/{tenant}/opt-out-signals') {
+      const signal = body as { subject?: string; gpc?: unknown };
+      const header = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'sec-gpc')?.[1];
+      if (header?.trim() !== '1' && signal.gpc !== true) {
+        throw new DsrInvalidRequestError('no opt-out preference signal: send the consumer\'s Sec-GPC: 1 header, or forward it as { "gpc": true }');
+      }
+      return respond(202, await optOutSignal(rt, tenant, signal.subject ?? ''));
     }
     return respond(404, { message: 'No such resource.' });
   } catch (e) {

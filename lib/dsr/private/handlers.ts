@@ -137,6 +137,10 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
   // Requests: the MAC key, the ledger (record, read, resubmit, extend)
   r.pseudonymizationKey.grantGenerateMac(h.requests);
   grantLedger(ledger, h.requests, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
+  // Requests: apply choices to the consent records (read the linked group, set each record), and
+  // publish "DSR Confirmation Due"
+  grantLedger(r.records.consentTable, h.requests, ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem']);
+  r.eventBus.grantPutEventsTo(h.requests);
   // Intake: the ledger (read, mark in progress)
   grantLedger(ledger, h.intake, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
   // StoreStep: exactly what each store grants a DSR role, plus BatchWriteItem on tables (batched deletes)

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { DataCategory } from '../../classification/data-category';
 import { DataPurpose } from '../../classification/data-purpose';
 import { PrivacyClassification } from '../../classification/privacy-classification';
-import { DataClassification, DsrCoverage, PrivacyTagKeys } from '../../classification/privacy-tag-keys';
+import { DataClassification, DsrCoverage, PrivacyTagKeys, TenancyModel } from '../../classification/privacy-tag-keys';
 import { PrivacyKey } from '../../encryption/privacy-key';
 import { CFN_GUARD_PLUGIN, withdrawExemption } from '../../private/expected-exemptions';
 import { PersonalDataBucket } from '../../storage/personal-data-bucket';
@@ -19,6 +19,7 @@ export interface WorkflowRecords {
   readonly ledgerTable: PrivacyTable;
   readonly auditBucket: PersonalDataBucket;
   readonly exportBucket: PersonalDataBucket;
+  readonly consentTable: PrivacyTable;
 }
 
 /** Create the ledger (with its two sparse indexes), the append-only audit records and the export bucket in `scope`. */
@@ -56,7 +57,17 @@ export function createRecords(scope: Construct, key: PrivacyKey, exportRetention
     retention: exportRetention,
     bucketProps: { lifecycleRules: [{ id: 'ExpireAccessReports', prefix: 'exports/', expiration: exportRetention }] },
   });
-  return { ledgerTable, auditBucket, exportBucket };
+  // the consumers' choices, one item per <tenant>#<pseudonym>: pooled, so an application reads
+  // only its own tenant's records (dynamodb:LeadingKeys); no identifier, no request content
+  const consentTable = new PrivacyTable(scope, 'Consent', {
+    encryptionKey: key,
+    tenancy: TenancyModel.POOLED,
+    dsr: DsrCoverage.EXEMPT, // the record of the consumer's own choices, kept so that they keep applying
+    categories: [DataCategory.PRIVACY_PREFERENCES],
+    purposes: [DataPurpose.LEGAL_OBLIGATION],
+    indefiniteRetentionReason: 'a consumer choice applies until the consumer withdraws it',
+  });
+  return { ledgerTable, auditBucket, exportBucket, consentTable };
 }
 
 /** The break-glass role (the name EncryptionScp exempts by default): the one principal the audit bucket's deny statements spare. */

@@ -91,6 +91,7 @@ export function requestsEnvironmentFromTemplate(template: Record<string, any>): 
     if (typeof v === 'string') return v;
     if (v['Fn::Join']) return v['Fn::Join'][1].map(resolve).join(v['Fn::Join'][0]);
     if (v.Ref && pseudo[v.Ref]) return pseudo[v.Ref];
+    if (v.Ref) return localName(v.Ref); // a table of the workflow (DSR_CONSENT_TABLE)
     throw new Error(`unsupported in the Requests function's environment: ${JSON.stringify(v)}`);
   };
   const { DSR_CONFIG: _config, POWERTOOLS_SERVICE_NAME: _service, ...own } = fns[0].Properties.Environment.Variables;
@@ -211,8 +212,10 @@ export class LocalDsr {
   }
 
   /** The tables, and `audit`: the audit records bucket (`scan(tables.audit)` reads its records). */
-  public get tables(): { ledger: string; audit: string; customers: string } {
-    return { ledger: this.config.ledgerTable, audit: this.config.auditBucket, customers: this.store('dynamodb-table').name };
+  public get tables(): { ledger: string; audit: string; customers: string; consent: string } {
+    return {
+      ledger: this.config.ledgerTable, audit: this.config.auditBucket, customers: this.store('dynamodb-table').name, consent: this.requestsEnvironment.DSR_CONSENT_TABLE,
+    };
   }
 
   public store(kind: StoreConfig['kind']): StoreConfig {
@@ -378,7 +381,7 @@ export class LocalDsr {
   public async createTables(): Promise<void> {
     // the tables as synthesized: the ledger also has its sparse open-requests and tombstones indexes
     const ledger = this.ledgerIndexes();
-    for (const name of [this.tables.ledger, this.tables.customers]) {
+    for (const name of [this.tables.ledger, this.tables.customers, this.tables.consent]) {
       await this.ddb.send(new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',

@@ -19,6 +19,8 @@ export const DSR_ENV = {
   TENANT_CLAIM: 'DSR_TENANT_CLAIM',
   /** The Requests function behind Cognito DsrApis: their REST API ids, comma-separated (a call through one of them must carry the tenant claim). */
   COGNITO_API_IDS: 'DSR_COGNITO_API_IDS',
+  /** The Requests function: the consent table it applies OPT_OUT, LIMIT, OPT_IN and UNLIMIT to. */
+  CONSENT_TABLE: 'DSR_CONSENT_TABLE',
 } as const;
 
 /** 11 CCR § 7101: records of requests and responses are kept for at least 24 months. */

@@ -11,17 +11,24 @@ import { TENANT_ID_PATTERN } from '../../../storage/subject-key-layout';
  * identifier from the ledger when they need it.
  */
 
-/** The five rights (Cal. Civ. Code 1798.100-.121). */
-export const REQUEST_TYPES = ['ACCESS', 'DELETE', 'CORRECT', 'OPT_OUT', 'LIMIT'] as const;
+/**
+ * The five rights (Cal. Civ. Code 1798.100-.121), and the withdrawal of the two choices: OPT_IN
+ * (the consumer opts back in to sale or sharing after an OPT_OUT) and UNLIMIT (withdraws a LIMIT).
+ */
+export const REQUEST_TYPES = ['ACCESS', 'DELETE', 'CORRECT', 'OPT_OUT', 'LIMIT', 'OPT_IN', 'UNLIMIT'] as const;
 export type RequestType = typeof REQUEST_TYPES[number];
 
 /** Request types that visit every store. */
 export const STORE_REQUEST_TYPES: readonly RequestType[] = ['ACCESS', 'DELETE', 'CORRECT'];
 /**
- * The consumer's choices (opt-out of sale/sharing, limit the use of sensitive PI): no identity
- * verification may be required, honored within 15 business days, no extension (11 CCR 7026, 7027).
+ * The consumer's choices (opt-out of sale/sharing, limit the use of sensitive PI, and their
+ * withdrawal): no identity verification may be required, honored within 15 business days, no
+ * extension (11 CCR 7026, 7027). The Requests function applies them to the consent records at once.
  */
-export const CHOICE_REQUEST_TYPES: readonly RequestType[] = ['OPT_OUT', 'LIMIT'];
+export const CHOICE_REQUEST_TYPES: readonly RequestType[] = ['OPT_OUT', 'LIMIT', 'OPT_IN', 'UNLIMIT'];
+
+/** At most this many linked ids in one choice request (the ids the business links to the consumer). */
+export const MAX_LINKED_SUBJECTS = 20;
 
 /** A data subject request as it is submitted to the Requests function (never an execution input). */
 export interface DsrRequestInput {
@@ -35,6 +42,11 @@ export interface DsrRequestInput {
   readonly receivedAt?: string;
   /** CORRECT: attribute -> new value (null removes the attribute). */
   readonly corrections?: Record<string, string | number | boolean | null>;
+  /**
+   * OPT_OUT, LIMIT, OPT_IN, UNLIMIT: the other ids the business links to the same consumer
+   * (accounts, devices, browser ids); each is pseudonymized and the choice applies to all of them.
+   */
+  readonly linkedSubjects?: string[];
 }
 
 /**
@@ -153,7 +165,17 @@ export class DsrVerificationError extends Error {
   public readonly name = 'DsrVerificationError';
 }
 
-export const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * A request id as the workflow keeps it: the caller's id (`CLIENT_REQUEST_ID`), or, when another
+ * tenant used that id first, a tenant-scoped id of SCOPED_REQUEST_ID_LENGTH characters, which no
+ * caller can choose (ids stay unique per tenant, and no answer reveals another tenant's id).
+ * `<id>_r<n>` stays within Step Functions' 80 characters.
+ */
+export const REQUEST_ID = /^[A-Za-z0-9_-]{1,72}$/;
+/** A request id as callers choose it. */
+export const CLIENT_REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The length of a tenant-scoped request id (longer than any id a caller may choose). */
+export const SCOPED_REQUEST_ID_LENGTH = 72;
 /** The one tenant id syntax (no separator, no wildcard: see TENANT_ID_PATTERN). */
 export const TENANT = new RegExp(TENANT_ID_PATTERN);
 export const TENANT_SYNTAX = '1 to 64 letters, digits, _ or -, starting with a letter or digit';
@@ -164,7 +186,7 @@ const ATTRIBUTE = /^[A-Za-z0-9_.-]{1,255}$/;
 /** Validate an execution input; the messages never echo a value that could be personal data. */
 export function validateRequest(input: DsrRequestInput, now: Date): { type: RequestType; receivedAt: Date } {
   const problems: string[] = [];
-  if (typeof input.requestId !== 'string' || !REQUEST_ID.test(input.requestId)) problems.push('requestId must match [A-Za-z0-9_-]{1,64}');
+  if (typeof input.requestId !== 'string' || !CLIENT_REQUEST_ID.test(input.requestId)) problems.push('requestId must match [A-Za-z0-9_-]{1,64}');
   if (!REQUEST_TYPES.includes(input.type as RequestType)) problems.push(`type must be one of ${REQUEST_TYPES.join(', ')}`);
   if (typeof input.tenant !== 'string' || !TENANT.test(input.tenant)) problems.push(`tenant must be ${TENANT_SYNTAX}`);
   if (typeof input.subject !== 'string' || !SUBJECT.test(input.subject)) problems.push('subject must match [A-Za-z0-9._@+=:-]{1,256} (no "/" or "#")');
@@ -186,8 +208,21 @@ export function validateRequest(input: DsrRequestInput, now: Date): { type: Requ
   } else if (input.corrections !== undefined) {
     problems.push('corrections are only accepted with type CORRECT');
   }
+  problems.push(...linkedSubjectProblems(input));
   if (problems.length > 0) throw new DsrInvalidRequestError(problems.join('; '));
   return { type: input.type as RequestType, receivedAt };
+}
+
+/** The problems of `linkedSubjects`: choice requests only, each a subject id, at most MAX_LINKED_SUBJECTS, no repeats. */
+function linkedSubjectProblems(input: DsrRequestInput): string[] {
+  const linked = input.linkedSubjects;
+  if (linked === undefined) return [];
+  if (!CHOICE_REQUEST_TYPES.includes(input.type as RequestType)) return [`linkedSubjects are only accepted with types ${CHOICE_REQUEST_TYPES.join(', ')}`];
+  if (!Array.isArray(linked) || linked.length > MAX_LINKED_SUBJECTS) return [`linkedSubjects must be a list of at most ${MAX_LINKED_SUBJECTS} subject ids`];
+  const problems: string[] = [];
+  if (!linked.every((s) => typeof s === 'string' && SUBJECT.test(s))) problems.push('each linkedSubjects entry must match [A-Za-z0-9._@+=:-]{1,256} (no "/" or "#")');
+  if (new Set(linked).size !== linked.length) problems.push('linkedSubjects must not repeat an id');
+  return problems;
 }
 
 const DAY = 86_400_000;

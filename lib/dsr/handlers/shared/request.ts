@@ -32,6 +32,14 @@ export interface LedgerRequest {
   readonly exportUrlExpiresAt?: string;
   readonly corrections?: Record<string, string | number | boolean | null>;
   readonly completedAt?: string;
+  /** Choice requests: the pseudonyms of the linked ids the request named (never the ids). */
+  readonly linkedSubjectIds?: string[];
+  /** Choice requests: when the choice was applied to the consent records (what "honored" means). */
+  readonly honoredAt?: string;
+  /** The caller's request id, when the workflow keeps the request under a tenant-scoped id (another tenant used the id first). */
+  readonly clientRequestId?: string;
+  /** `GPC`: recorded from an opt-out preference signal. */
+  readonly source?: string;
 }
 
 /** The request of this id in the ledger (a consistent read), or undefined when there is none. */

@@ -21,6 +21,8 @@ export interface Runtime extends Omit<DsrConfig, 'maxPagesPerInvocation' | 'dyna
   readonly holidays: ReadonlySet<string>;
   /** The request state machine (the Requests function starts its executions; empty in the other functions). */
   readonly stateMachineArn: string;
+  /** The consent table (the Requests function applies choices to it; empty in the other functions). */
+  readonly consentTable: string;
   readonly maxPagesPerInvocation: number;
   /** Items per DynamoDB Query page, and keys per S3 listing page. */
   readonly dynamoPageSize: number;
@@ -41,7 +43,7 @@ export function runtime(): Runtime {
   const key = JSON.stringify([
     env[DSR_ENV.CONFIG], env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_ENDPOINT_URL_S3,
     env.AWS_ENDPOINT_URL_KMS, env.AWS_ENDPOINT_URL_EVENTBRIDGE, env.AWS_ENDPOINT_URL_SFN, env.DSR_SDK_MAX_ATTEMPTS,
-    env[DSR_ENV.STATE_MACHINE_ARN], env[DSR_ENV.HOLIDAYS],
+    env[DSR_ENV.STATE_MACHINE_ARN], env[DSR_ENV.HOLIDAYS], env[DSR_ENV.CONSENT_TABLE],
   ]);
   if (cached?.key === key) return cached.runtime;
   const config = parseDsrConfig(env[DSR_ENV.CONFIG]);
@@ -52,6 +54,7 @@ export function runtime(): Runtime {
     ...config,
     holidays: new Set<string>((env[DSR_ENV.HOLIDAYS] ?? '').split(',').filter((d) => d !== '')),
     stateMachineArn: env[DSR_ENV.STATE_MACHINE_ARN] ?? '',
+    consentTable: env[DSR_ENV.CONSENT_TABLE] ?? '',
     maxPagesPerInvocation: config.maxPagesPerInvocation ?? DEFAULT_MAX_PAGES_PER_INVOCATION,
     dynamoPageSize: config.dynamoPageSize ?? DEFAULT_DYNAMO_PAGE_SIZE,
     s3PageSize: config.s3PageSize ?? DEFAULT_S3_PAGE_SIZE,
@@ -89,7 +92,7 @@ export interface AuditEntry {
   readonly replayId?: string;
   readonly pseudonym?: string;
   readonly step: string;
-  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED' | 'RESUBMITTED' | 'EXTENDED' | 'PUBLISHED' | 'REFUSED' | 'SKIPPED_FOREIGN';
+  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED' | 'RESUBMITTED' | 'EXTENDED' | 'PUBLISHED' | 'REFUSED' | 'SKIPPED_FOREIGN' | 'CONFIRMED';
   readonly store?: string;
   readonly detail?: Record<string, string | number | boolean>;
   /**
