@@ -142,6 +142,20 @@ export type Run = Submission & {
   readonly events: any[];
 };
 
+/** The names of the Wait states of a definition, nested ones (Map item processors) included. */
+function waitStates(definition: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  const visit = (states: Record<string, any> | undefined) => {
+    for (const [name, state] of Object.entries(states ?? {})) {
+      if (state.Type === 'Wait') names.push(name);
+      visit(state.ItemProcessor?.States ?? state.Iterator?.States);
+      for (const branch of state.Branches ?? []) visit(branch.States);
+    }
+  };
+  visit(definition.States as Record<string, any>);
+  return names;
+}
+
 /** Subjects of the scenario: 3 subjects in 2 tenants; `alice` exists in both tenants. */
 export const SUBJECTS = [
   { tenant: 'acme', subject: 'alice@example.com' },
@@ -189,6 +203,8 @@ export class LocalDsr {
   /** The Requests function's variables this test overrides (undefined: unset); applyEnv() resets them. */
   private requestsOverrides: Record<string, string | undefined> = {};
   private capturing = false;
+  /** How long the definition's Wait states (the settle waits of deletion verification) wait locally, in ms. */
+  public waitMs = 0;
   /** Wraps each bound handler (fault injection: crash after the real handler ran, ...). */
   public wrap: (state: string, run: () => Promise<unknown>) => Promise<unknown> = (_s, run) => run();
 
@@ -359,6 +375,7 @@ export class LocalDsr {
         taskResourceLocalHandlers: Object.fromEntries(Object.entries(handlers).map(([name, fn]) => [name, bind(name, fn)])),
         // the definition's backoff (2 s x 2, jitter) is pinned in the template tests; locally retry at once
         retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((name) => [name, 0])),
+        waitTimeOverrides: Object.fromEntries(waitStates(definition).map((name) => [name, this.waitMs])),
       },
     });
     const events: any[] = [];
