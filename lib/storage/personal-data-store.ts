@@ -82,6 +82,11 @@ export interface PersonalDataStoreDescription {
    */
   readonly tableKeyAttributes?: string[];
   /**
+   * DynamoDB: the attributes a correction may set where an item lacks them.
+   * @default - a correction changes only the attributes an item already has
+   */
+  readonly correctableAttributes?: string[];
+  /**
    * How long deleted data stays recoverable in the store itself (noncurrent object versions, or
    * the point-in-time recovery window): the deletion latency under 11 CCR § 7022(d).
    */

@@ -3,6 +3,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { DSR_ENV } from './shared/config';
+import type { CorrectionOutcome } from './shared/correction';
 import {
   CHOICE_REQUEST_TYPES,
   deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, REQUEST_ID, RequestType,
@@ -50,6 +51,8 @@ export interface RequestStatus {
   readonly execution?: string;
   /** ACCESS: the expiring link to the portable report, while it is valid. */
   readonly report?: { readonly url: string; readonly expiresAt: string };
+  /** CORRECT, once completed: per store, the attributes corrected (counts), those refused with the reason, or why the store is not correctable. */
+  readonly correction?: CorrectionOutcome;
 }
 
 /** At most this many characters of an extension reason (kept, encrypted, in the ledger only). */
@@ -244,6 +247,7 @@ function statusOf(r: LedgerRequest, now: Date, withExecution: boolean): RequestS
     ...(r.completedAt ? { completedAt: r.completedAt } : {}),
     ...(withExecution ? { execution: executionName(r.requestId, r.executions ?? 1) } : {}),
     ...(reportValid ? { report: { url: r.exportUrl!, expiresAt: r.exportUrlExpiresAt! } } : {}),
+    ...(r.correctionOutcome ? { correction: JSON.parse(r.correctionOutcome) as CorrectionOutcome } : {}),
   };
 }
 

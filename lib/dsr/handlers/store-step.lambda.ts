@@ -214,9 +214,12 @@ async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, re
 }
 
 /** One page of re-discovery: what is live is deleted (and counted), index entries of deleted items counted as stale. */
-async function verifyPage(rt: Runtime, store: StoreConfig, request: LedgerRequest, cursor: Cursor | undefined): Promise<{ live: number; stale: number; next?: Cursor }> {
+async function verifyPage(
+  rt: Runtime, store: StoreConfig, request: LedgerRequest, cursor: Cursor | undefined,
+): Promise<{ live: number; stale: number; next?: Cursor }> {
   if (store.kind === 's3-bucket') {
-    const p = await listPage(rt, store, subjectPrefix(store, request.tenant, request.subject), store.versioned === true, cursor as S3Cursor | undefined, rt.s3PageSize);
+    const prefix = subjectPrefix(store, request.tenant, request.subject);
+    const p = await listPage(rt, store, prefix, store.versioned === true, cursor as S3Cursor | undefined, rt.s3PageSize);
     return { live: await deleteObjects(rt, store, p.objects), stale: 0, next: p.next };
   }
   const p = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next'], rt.dynamoPageSize);

@@ -97,7 +97,11 @@ function storeStepLoop(
   invoke: Invoke,
   storeStepFn: lambda.IFunction,
   names: {
-    readonly STORE_STEP: string; readonly RECORD_STORE_FAILURE: string; readonly STORE_DONE: string; readonly VERIFY_WAIT: string; readonly STORE_FINISHED: string;
+    readonly STORE_STEP: string;
+    readonly RECORD_STORE_FAILURE: string;
+    readonly STORE_DONE: string;
+    readonly VERIFY_WAIT: string;
+    readonly STORE_FINISHED: string;
   },
   failurePayload: Record<string, unknown>,
 ): tasks.LambdaInvoke {

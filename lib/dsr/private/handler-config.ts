@@ -53,6 +53,7 @@ function storeConfig(d: PersonalDataStoreDescription, i: number): StoreConfig {
     subjectAttribute: d.subjectAttribute,
     valueTemplate: d.subjectValueTemplate,
     keyAttributes: d.tableKeyAttributes,
+    ...(d.correctableAttributes !== undefined ? { correctableAttributes: d.correctableAttributes } : {}),
     tenancy: d.tenancy === TenancyModel.POOLED ? 'pooled' : 'silo',
     ...(d.siloTenant !== undefined ? { siloTenant: d.siloTenant } : {}),
   };

@@ -23,7 +23,10 @@ export class LaggingIndexProxy {
   private server?: http.Server;
   public url = '';
 
-  constructor(private readonly target: string, private readonly index: string, private readonly subjectAttribute: string, private readonly keyAttributes: string[]) {}
+  constructor(
+    private readonly target: string, private readonly index: string,
+    private readonly subjectAttribute: string, private readonly keyAttributes: string[],
+  ) {}
 
   public async start(): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));

@@ -177,8 +177,12 @@ export async function correctItems(
       const update = [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' ');
       try {
         await rt.ddb.send(new UpdateItemCommand({
-          TableName: store.name, Key, UpdateExpression: update, ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: usedNames, ExpressionAttributeValues: values,
+          TableName: store.name,
+          Key,
+          UpdateExpression: update,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: usedNames,
+          ExpressionAttributeValues: values,
         }));
       } catch (e) {
         if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;

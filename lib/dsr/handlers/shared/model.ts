@@ -146,7 +146,9 @@ export interface StoreStepState {
   readonly waitSeconds?: number;
   /** CORRECT: attributes refused (with the reason), the tally of changes, or why the store is not correctable at all. */
   readonly refused?: Array<{ readonly attribute: string; readonly reason: string }>;
-  readonly correction?: { readonly changed: Record<string, number>; readonly present: Record<string, number>; readonly conflicts: number; readonly hash: string };
+  readonly correction?: {
+    readonly changed: Record<string, number>; readonly present: Record<string, number>; readonly conflicts: number; readonly hash: string;
+  };
   readonly notCorrectable?: string;
 }
 

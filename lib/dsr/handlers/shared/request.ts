@@ -32,6 +32,8 @@ export interface LedgerRequest {
   readonly exportUrlExpiresAt?: string;
   readonly corrections?: Record<string, string | number | boolean | null>;
   readonly completedAt?: string;
+  /** CORRECT: the outcome per store (a JSON CorrectionOutcome: attribute names, counts and reasons, no values). */
+  readonly correctionOutcome?: string;
 }
 
 /** The request of this id in the ledger (a consistent read), or undefined when there is none. */
