@@ -84,7 +84,10 @@ export function configFromTemplate(template: Record<string, any>): Record<string
  * POWERTOOLS_SERVICE_NAME, which every function has, are left to applyEnv.
  */
 export function requestsEnvironmentFromTemplate(template: Record<string, any>): Record<string, string> {
-  const fns = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.DSR_STATE_MACHINE_ARN);
+  // the Requests function (the deadline check has the state machine's ARN too, to restart requests)
+  const fns = Object.entries<any>(template.Resources)
+    .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.DSR_STATE_MACHINE_ARN && /Requests/.test(id))
+    .map(([, r]) => r);
   if (fns.length !== 1) throw new Error(`expected one function with DSR_STATE_MACHINE_ARN, found ${fns.length}`);
   const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
   const resolve = (v: any): string => {
@@ -341,7 +344,15 @@ export class LocalDsr {
 
   /** Invoke the deadline check as its schedule would, capturing its log lines. */
   public async checkDeadlines(): Promise<Awaited<ReturnType<typeof deadlineCheck>>> {
-    return this.capture(() => deadlineCheck({ 'detail-type': 'Scheduled Event', 'source': 'aws.events' }));
+    // the deadline check's own variable: the request state machine it restarts never-started requests of
+    const saved = process.env.DSR_STATE_MACHINE_ARN;
+    process.env.DSR_STATE_MACHINE_ARN = this.requestsEnvironment.DSR_STATE_MACHINE_ARN;
+    try {
+      return await this.capture(() => deadlineCheck({ 'detail-type': 'Scheduled Event', 'source': 'aws.events' }));
+    } finally {
+      if (saved === undefined) delete process.env.DSR_STATE_MACHINE_ARN;
+      else process.env.DSR_STATE_MACHINE_ARN = saved;
+    }
   }
 
   /** Run `fn` with the handlers' log lines (stdout and stderr) captured into logLines (tests search them for identifiers), not echoed. */
