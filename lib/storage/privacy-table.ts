@@ -388,6 +388,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       arn: this.table.tableArn,
       classification: this.classification,
       categories: c.categories,
+      ...(c.purposes.length > 0 ? { purposes: c.purposes } : {}),
       tenancy: this.tenancy,
       dsrCoverage: this.dsrCoverage,
       ...(this.siloTenant !== undefined ? { siloTenant: this.siloTenant } : {}),

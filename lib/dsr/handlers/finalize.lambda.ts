@@ -3,8 +3,9 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { correctionOutcome, CorrectionOutcome } from './shared/correction';
+import { disclosuresOf } from './shared/disclosure';
 import { ManifestIncompleteError, walkManifest } from './shared/manifest';
-import { RequestType, safeErrorName, StoreStepState } from './shared/model';
+import { RequestType, safeErrorName, storeServesTenant, StoreStepState } from './shared/model';
 import { completionKey, drainOutbox, OUTBOX_OPEN_VALUE, OutboxEvent } from './shared/outbox';
 import { findRequest, LedgerRequest, loadRequest } from './shared/request';
 import { audit, publish, requestKey, Runtime, runtime } from './shared/runtime';
@@ -228,6 +229,8 @@ async function assembleReport(
     tenant: request.tenant,
     generatedAt: now,
     receivedAt: request.receivedAt,
+    // 1798.110(a): categories, sources, purposes and recipients, as the stores declare them
+    disclosures: disclosuresOf(rt.stores.filter((s) => storeServesTenant(s, request.tenant))),
     stores: Object.entries(stores).map(([store, items]) => ({ store, records: items })),
   };
   await rt.s3.send(new PutObjectCommand({ Bucket: rt.exportBucket, Key: key, Body: JSON.stringify(report), ContentType: 'application/json' }));

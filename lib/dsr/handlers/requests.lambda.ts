@@ -9,6 +9,7 @@ import {
   deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, REQUEST_ID, RequestType,
   hasOrganizationStores, STORE_REQUEST_TYPES, TENANT, TENANT_SYNTAX, validateRequest,
 } from './shared/model';
+import { currentReportLink } from './shared/report-link';
 import { findRequest, LedgerRequest } from './shared/request';
 import { audit, pseudonymize, requestKey, Runtime, runtime } from './shared/runtime';
 
@@ -190,7 +191,10 @@ async function start(rt: Runtime, request: LedgerRequest, now: Date): Promise<Re
 }
 
 async function status(rt: Runtime, tenant: string, requestId: string): Promise<RequestStatus> {
-  return statusOf(await ownRequest(rt, tenant, requestId), new Date(), true);
+  const request = await ownRequest(rt, tenant, requestId);
+  // ACCESS: a fresh link while the report exists, never a stale one (the first link expires after exportLinkSeconds)
+  const link = request.type === 'ACCESS' ? await currentReportLink(rt, request) : undefined;
+  return statusOf(request.type === 'ACCESS' ? { ...request, exportUrl: link?.url, exportUrlExpiresAt: link?.expiresAt } : request, new Date(), true);
 }
 
 async function extend(rt: Runtime, tenant: string, requestId: string, reason: string): Promise<RequestStatus> {

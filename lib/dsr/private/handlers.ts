@@ -139,6 +139,8 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
   // Requests: the MAC key, the ledger (record, read, resubmit, extend)
   r.pseudonymizationKey.grantGenerateMac(h.requests);
   grantLedger(ledger, h.requests, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
+  // ... and reads access reports, to reissue a report's link on STATUS while the report exists
+  r.records.exportBucket.grantRead(h.requests, 'exports/*');
   // Intake: the ledger (read, mark in progress)
   grantLedger(ledger, h.intake, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
   // StoreStep: exactly what each store grants a DSR role, plus BatchWriteItem on tables (batched deletes)

@@ -28,6 +28,8 @@ export interface LedgerRequest {
   /** When the one 45-day extension was recorded (11 CCR 7021(b)), and why (the reason given in the consumer's notice). */
   readonly extendedAt?: string;
   readonly extensionReason?: string;
+  /** ACCESS: the report's key in the export bucket. */
+  readonly exportKey?: string;
   readonly exportUrl?: string;
   readonly exportUrlExpiresAt?: string;
   readonly corrections?: Record<string, string | number | boolean | null>;
