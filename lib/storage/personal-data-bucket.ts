@@ -405,6 +405,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       arn: this.bucket.bucketArn,
       classification: this.classification,
       categories: c.categories,
+      ...(c.purposes.length > 0 ? { purposes: c.purposes } : {}),
       tenancy: this.tenancy,
       dsrCoverage: this.dsrCoverage,
       ...(this.siloTenant !== undefined ? { siloTenant: this.siloTenant } : {}),

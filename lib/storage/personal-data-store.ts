@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { DataCategory } from '../classification/data-category';
+import { DataPurpose } from '../classification/data-purpose';
 import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
 import { PrivacyKey } from '../encryption/privacy-key';
 
@@ -39,6 +40,21 @@ export interface PersonalDataStoreDescription {
   readonly classification: DataClassification;
   /** The declared categories of personal information (empty when undeclared). */
   readonly categories: DataCategory[];
+  /**
+   * The declared purposes the data is held for (an access report states them, Cal. Civ. Code 1798.110(a)(3)).
+   * @default - undeclared
+   */
+  readonly purposes?: DataPurpose[];
+  /**
+   * The categories of sources the data is collected from (an access report states them, 1798.110(a)(2)).
+   * @default - undeclared
+   */
+  readonly sources?: string[];
+  /**
+   * The categories of third parties the data is disclosed to (an access report states them, 1798.110(a)(4)).
+   * @default - undeclared
+   */
+  readonly recipients?: string[];
   /** The multi-tenant isolation model. */
   readonly tenancy: TenancyModel;
   /** Whether a DsrWorkflow reaches the store. */
@@ -81,6 +97,11 @@ export interface PersonalDataStoreDescription {
    * @default - not a DynamoDB table
    */
   readonly tableKeyAttributes?: string[];
+  /**
+   * DynamoDB: the attributes a correction may set where an item lacks them.
+   * @default - a correction changes only the attributes an item already has
+   */
+  readonly correctableAttributes?: string[];
   /**
    * How long deleted data stays recoverable in the store itself (noncurrent object versions, or
    * the point-in-time recovery window): the deletion latency under 11 CCR § 7022(d).

@@ -146,6 +146,15 @@ export interface PrivacyTableProps {
   readonly subjectIndexName?: string;
 
   /**
+   * The attributes a DsrWorkflow's CORRECT request may set on the subject's items even where an
+   * item lacks them. Without it, a correction changes only the attributes an item already has.
+   * Key attributes and the subject attribute are never correctable.
+   *
+   * @default - only attributes an item already has are corrected
+   */
+  readonly correctableAttributes?: string[];
+
+  /**
    * Whether point-in-time recovery is on. `false` is refused: deleted or corrupted personal data
    * could not be recovered, and deletion requests could not be verified against earlier states.
    *
@@ -227,6 +236,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
 
   private readonly dsrCoverage: DsrCoverage;
   private readonly keyAttributes: string[];
+  private readonly correctableAttributes?: string[];
 
   constructor(scope: Construct, id: string, props: PrivacyTableProps = {}) {
     super(scope, id);
@@ -264,6 +274,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     v.check(subjectAttribute === partitionKey.name, 'SubjectAttributeIsPartitionKey',
       `subjectAttribute "${subjectAttribute}" is the table's partition key: choose a separate attribute, so that the table key can stay tenant-scoped.`);
     checkSiloTenant(v, tenancy, props.siloTenant);
+    checkCorrectable(v, props.correctableAttributes, [partitionKey.name, sortKey.name, subjectAttribute]);
     v.throwIfInvalid();
 
     this.classification = classification;
@@ -276,6 +287,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     this.retention = props.retention;
     this.dsrCoverage = props.dsr ?? DsrCoverage.COVERED;
     this.keyAttributes = [partitionKey.name, sortKey.name];
+    this.correctableAttributes = props.correctableAttributes;
     this.encryptionKey = props.encryptionKey ?? new PrivacyKey(this, 'Key', { classification });
 
     const policy = new iam.PolicyDocument({
@@ -432,6 +444,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       arn: this.table.tableArn,
       classification: this.classification,
       categories: c.categories,
+      ...(c.purposes.length > 0 ? { purposes: c.purposes } : {}),
       tenancy: this.tenancy,
       dsrCoverage: this.dsrCoverage,
       ...(this.siloTenant !== undefined ? { siloTenant: this.siloTenant } : {}),
@@ -440,8 +453,20 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       subjectAttribute: this.subjectAttribute,
       subjectValueTemplate: this.tenancy === TenancyModel.POOLED ? `${TENANT_PLACEHOLDER}#${SUBJECT_PLACEHOLDER}` : SUBJECT_PLACEHOLDER,
       tableKeyAttributes: [...this.keyAttributes],
+      ...(this.correctableAttributes !== undefined ? { correctableAttributes: [...this.correctableAttributes] } : {}),
       deletionLatency: this.pointInTimeRecoveryWindow,
       timeToLiveAttribute: this.timeToLiveAttribute,
     };
+  }
+}
+
+/** correctableAttributes: names, never a key or the subject attribute (a correction must not re-key or re-assign an item). */
+function checkCorrectable(v: PropsValidator, attributes: string[] | undefined, protectedNames: string[]): void {
+  for (const a of attributes ?? []) {
+    if (Token.isUnresolved(a)) continue;
+    v.check(!/^[A-Za-z0-9_.-]{1,255}$/.test(a), 'CorrectableAttributeInvalid',
+      `correctableAttributes contains "${a}", which is not an attribute name of 1 to 255 letters, digits, _, . or -: fix or remove it.`);
+    v.check(protectedNames.includes(a), 'CorrectableAttributeIsKey',
+      `correctableAttributes contains "${a}", a key or the subject attribute of the table: a correction never re-keys an item or moves it to another subject; remove it.`);
   }
 }

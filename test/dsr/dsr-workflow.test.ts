@@ -391,16 +391,27 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       await sim.expectDecision({ principal: role, action: 'dynamodb:Query', resource: { logicalId: lid(customers.table), index: 'subject-index' } }, 'ImplicitlyDenied');
       await sim.expectDecision({ principal: role, action: 'kms:GenerateMac', resource: { logicalId: lid(dsr.pseudonymizationKey) } }, 'ImplicitlyDenied');
       await sim.expectDecision({ principal: role, action: 'events:PutEvents', resource: { logicalId: lid(dsr.eventBus as any) } }, 'Allowed');
+      if (fnName === 'DeadlineCheck') {
+        // a request's status, recording time and execution counter only: never the identifier
+        const get = (attributes: string[]) => sim.simulate({
+          principal: role, action: 'dynamodb:GetItem', resource: { logicalId: ledger }, context: { 'dynamodb:Attributes': attributes, 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+        });
+        expect((await get(['pk', 'sk', 'status', 'recordedAt', 'executions'])).result).toBe('Allowed');
+        expect((await get(['pk', 'sk', 'status', 'subject'])).result).toMatch(/Denied/);
+      }
     });
 
-    test('only the Requests function may start executions, of the request state machine only, with the key use Step Functions makes for it', async () => {
+    test('only the Requests function and the deadline check (restarts) may start executions, of the request state machine only, with the key use Step Functions makes for it', async () => {
       const smArn = (name: string) => `arn:aws:states:us-east-1:111111111111:stateMachine:SDsrD4965E12-${name}`;
       const [intake, storeStep, finalize, deadline, replay, requests] = roles;
       await sim.expectDecision({ principal: templateRole(requests), action: 'states:StartExecution', resource: { logicalId: lid(dsr.stateMachine) }, resourcePolicy: null }, 'Allowed');
       await sim.expectDecision({ principal: templateRole(requests), action: 'states:StartExecution', resource: { logicalId: lid(dsr.replayStateMachine) }, resourcePolicy: null }, 'ImplicitlyDenied');
-      for (const other of [intake, storeStep, finalize, deadline, replay]) {
+      for (const other of [intake, storeStep, finalize, replay]) {
         await sim.expectDecision({ principal: templateRole(other), action: 'states:StartExecution', resource: { logicalId: lid(dsr.stateMachine) }, resourcePolicy: null }, 'ImplicitlyDenied');
       }
+      // the deadline check restarts a request whose execution never started (issue 14, finding 8)
+      await sim.expectDecision({ principal: templateRole(deadline), action: 'states:StartExecution', resource: { logicalId: lid(dsr.stateMachine) }, resourcePolicy: null }, 'Allowed');
+      await sim.expectDecision({ principal: templateRole(deadline), action: 'states:StartExecution', resource: { logicalId: lid(dsr.replayStateMachine) }, resourcePolicy: null }, 'ImplicitlyDenied');
       const key = { logicalId: lid(dsr.encryptionKey) };
       const via = (name: string) => ({ 'kms:ViaService': 'states.us-east-1.amazonaws.com', 'kms:EncryptionContext:aws:states:stateMachineArn': smArn(name) });
       for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {

@@ -95,7 +95,7 @@ describe('deadline check', () => {
       'dl-unconfirmed': ['DSR Deadline Approaching', 'CONFIRMATION'],
       'dl-optout-near': ['DSR Deadline Approaching', 'HONOR'],
     });
-    expect(result).toEqual({ checked: 7, approaching: 4, passed: 1, atRisk: 5, eventsDelivered: 0, eventsPending: 0 });
+    expect(result).toEqual({ checked: 7, approaching: 4, passed: 1, atRisk: 5, eventsDelivered: 0, eventsPending: 0, restarted: 0, notStarted: 0 });
   });
 
   test('THEN each event names the request and pseudonym only, on the workflow\'s bus', () => {
@@ -119,8 +119,10 @@ describe('deadline check', () => {
     expect(summary).toEqual([expect.objectContaining({ atRisk: 5, workflow: env.config.workflow })]);
   });
 
-  test('THEN the ledger is read with one Query of the sparse index per partition (open requests, pending events): never a Scan, never the 500 closed items', () => {
-    expect(requests).toEqual({ Query: 2 });
+  test('THEN the ledger is read with one Query of the sparse index per partition (open requests, pending events, never-started requests): never a Scan, never the 500 closed items', () => {
+    // GetItem: the 8 backdated requests still RECEIVED (their executions never ran here) are checked
+    // for a restart, attributes limited, and left alone: recorded minutes ago, their executions may be starting
+    expect(requests).toEqual({ Query: 3, GetItem: 8 });
     expect(auditPuts).toBe(5); // the 5 audit records (objects in the audit bucket)
   });
 

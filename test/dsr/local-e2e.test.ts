@@ -178,7 +178,7 @@ describe('ACCESS, CORRECT, OPT_OUT, LIMIT', () => {
     expect(await env.itemsOf(BOB.tenant, BOB.subject)).toBe(120);
   });
 
-  test('CORRECT updates the subject\'s items, never keys or the subject attribute, and skips opaque objects; the corrections stay in the ledger', async () => {
+  test('CORRECT updates the subject\'s items, refuses keys and the subject attribute, answers the bucket as not correctable; the corrections stay in the ledger', async () => {
     const corrections = { city: 'Berkeley-corrected', subjectId: 'forged-subject-value', pk: 'forged-key-value' };
     const run = await env.run({ requestId: 'correct-globex-alice', type: 'CORRECT', ...GLOBEX_ALICE, corrections });
     expect(run.status).toBe('SUCCEEDED');
@@ -188,7 +188,7 @@ describe('ACCESS, CORRECT, OPT_OUT, LIMIT', () => {
     const others = (await env.scan(env.tables.customers)).filter((i) => i.subjectId === 'acme#bob@example.com');
     expect(others.every((i) => i.city === 'Oakland')).toBe(true);
     expect(await stepsOf('correct-globex-alice')).toEqual([
-      'Correct:SKIPPED:Local/Documents', 'Correct:SUCCEEDED:Local/Customers', 'Finalize:COMPLETED', 'Intake:STARTED', 'Submit:RECEIVED',
+      'Correct:NOT_CORRECTABLE:Local/Documents', 'Correct:REFUSED:Local/Customers', 'Correct:SUCCEEDED:Local/Customers', 'Finalize:COMPLETED', 'Intake:STARTED', 'Submit:RECEIVED',
     ]);
     expect((await ledger('correct-globex-alice'))!.corrections).toEqual(corrections);
     await expectNoRawIdentifier(run, 'correct-globex-alice', [GLOBEX_ALICE.subject, ...Object.values(corrections)]);

@@ -313,20 +313,23 @@ describe('STATUS', () => {
     await expect(status(undefined as unknown as string, 'status-1')).rejects.toMatchObject({ name: 'DsrInvalidRequestError' });
   });
 
-  test('GIVEN a completed ACCESS request THEN the report link while it is valid, and none once it expired', async () => {
+  test('GIVEN a completed ACCESS request THEN a freshly signed report link, again after the first one expired, while the report exists', async () => {
     env.applyEnv({ exportLinkSeconds: 2 });
     const run = await env.run({ requestId: 'status-access', type: 'ACCESS', ...BOB });
     expect(run.status).toBe('SUCCEEDED');
     const request = (await ledger('status-access'))!;
     const valid = await status('acme', 'status-access');
-    expect(valid).toMatchObject({ status: 'COMPLETED', completedAt: request.completedAt, report: { url: request.exportUrl, expiresAt: request.exportUrlExpiresAt } });
+    expect(valid).toMatchObject({ status: 'COMPLETED', completedAt: request.completedAt, report: { url: expect.stringContaining('/status-access/report.json?') } });
     expect(valid.report.url).toMatch(/X-Amz-Expires=2&/);
+    expect(Date.parse(valid.report.expiresAt)).toBeLessThanOrEqual(Date.now() + 2_000);
     // another tenant sees no link: it sees no request
     await expect(status('globex', 'status-access')).rejects.toMatchObject({ name: 'DsrNotFoundError' });
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(request.exportUrlExpiresAt) - Date.now()) + 50));
-    const expired = await status('acme', 'status-access');
-    expect(expired).toMatchObject({ status: 'COMPLETED' });
-    expect(expired.report).toBeUndefined();
+    // the first link has expired: STATUS signs a new one (issue 14, finding 10), never answers the stale one
+    const later = await status('acme', 'status-access');
+    expect(later).toMatchObject({ status: 'COMPLETED' });
+    expect(later.report.url).not.toBe(request.exportUrl);
+    expect(Date.parse(later.report.expiresAt)).toBeGreaterThan(Date.parse(request.exportUrlExpiresAt));
     expect((await ledger('status-access'))!.exportUrl).toBe(request.exportUrl); // kept in the ledger
   });
 

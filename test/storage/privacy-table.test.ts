@@ -242,6 +242,9 @@ describe('PrivacyTable', () => {
       ['an empty subject attribute', { subjectAttribute: ' ' }, /\[SubjectAttributeEmpty\] subjectAttribute is empty/],
       ['an empty subject index name', { subjectIndexName: '' }, /\[SubjectIndexNameEmpty\] subjectIndexName is empty/],
       ['the partition key as subject attribute', { subjectAttribute: 'pk' }, /\[SubjectAttributeIsPartitionKey\] subjectAttribute "pk" is the table's partition key/],
+      ['a key as correctable attribute', { correctableAttributes: ['phone', 'sk'] }, /\[CorrectableAttributeIsKey\] correctableAttributes contains "sk", a key or the subject attribute/],
+      ['the subject attribute as correctable attribute', { correctableAttributes: ['subjectId'] }, /\[CorrectableAttributeIsKey\] correctableAttributes contains "subjectId"/],
+      ['an invalid correctable attribute name', { correctableAttributes: ['a b'] }, /\[CorrectableAttributeInvalid\] correctableAttributes contains "a b"/],
     ])('%s throws a ValidationError naming prop, value and reason', (_n, props, message) => {
       const thrown = validationErrorOf(() => make(props));
       expect(thrown).toMatch(message);
@@ -282,5 +285,12 @@ describe('PrivacyTable', () => {
       ]);
       expect(report.unusedAcknowledgements).toEqual([]);
     });
+  });
+});
+
+describe('PrivacyTable correctableAttributes (issue 14, finding 9)', () => {
+  test('are described for the DsrWorkflow; undeclared by default', () => {
+    expect(make({ correctableAttributes: ['phone', 'email'] }).table.describePersonalData().correctableAttributes).toEqual(['phone', 'email']);
+    expect(make().table.describePersonalData().correctableAttributes).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DEADLINE_CHECK_LOG_MESSAGE } from './shared/config';
 import { CHOICE_REQUEST_TYPES, RequestType } from './shared/model';
 import { drainOutbox, OUTBOX_OPEN_VALUE } from './shared/outbox';
+import { restartNotStarted } from './shared/restart';
 import { audit, publish, Runtime, runtime } from './shared/runtime';
 
 const DAY = 86_400_000;
@@ -53,6 +54,10 @@ export interface DeadlineCheckResult {
   readonly eventsDelivered: number;
   /** Completion events still pending after this run (publishing failed again). */
   readonly eventsPending: number;
+  /** Requests whose execution never started (still RECEIVED minutes after they were recorded), started now. */
+  readonly restarted: number;
+  /** Requests still without an execution after this run (counted in `atRisk`). */
+  readonly notStarted: number;
 }
 
 /**
@@ -109,9 +114,10 @@ export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
     });
   }
   const passed = warnings.filter((w) => w.passed).length;
-  const atRisk = new Set(warnings.map((w) => w.requestId)).size;
   const outbox = await drainOutboxes(rt);
-  const result = { checked, approaching: warnings.length - passed, passed, atRisk, ...outbox };
+  const restarts = await restartNotStarted(rt, now);
+  const atRisk = new Set(warnings.map((w) => w.requestId)).size + restarts.notStarted;
+  const result = { checked, approaching: warnings.length - passed, passed, atRisk, ...outbox, ...restarts };
   // the metric filter of the RequestsAtDeadlineRisk metric matches this message
   rt.logger.info(DEADLINE_CHECK_LOG_MESSAGE, { ...result, workflow: rt.workflow, warningSeconds: rt.deadlineWarningSeconds });
   return result;

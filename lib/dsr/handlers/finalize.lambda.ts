@@ -2,8 +2,10 @@ import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { correctionOutcome, CorrectionOutcome } from './shared/correction';
+import { disclosuresOf } from './shared/disclosure';
 import { ManifestIncompleteError, walkManifest } from './shared/manifest';
-import { RequestType, safeErrorName, StoreStepState } from './shared/model';
+import { RequestType, safeErrorName, storeServesTenant, StoreStepState } from './shared/model';
 import { completionKey, drainOutbox, OUTBOX_OPEN_VALUE, OutboxEvent } from './shared/outbox';
 import { findRequest, LedgerRequest, loadRequest } from './shared/request';
 import { audit, publish, requestKey, Runtime, runtime } from './shared/runtime';
@@ -59,6 +61,10 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
     const report = await assembleReport(rt, request, input.storeResults ?? [], now);
     detail.records = report.records;
     detail.exportKey = report.key;
+  } else if (request.type === 'CORRECT') {
+    const outcome = await recordCorrectionOutcome(rt, request, input.storeResults ?? []);
+    detail.refused = outcome.refused;
+    detail.notCorrectable = outcome.notCorrectable;
   }
   // OPT_OUT, LIMIT, OPT_IN, UNLIMIT: the Requests function applied the choice to the consent table when it recorded the request
   const event: OutboxEvent = {
@@ -120,6 +126,20 @@ async function writeTombstone(rt: Runtime, request: LedgerRequest, now: string, 
       tombstone: 'TOMBSTONE',
     }),
   }));
+}
+
+/** CORRECT: what each store did (changed attributes, refusals with reasons, stores not correctable), in the ledger for STATUS. */
+async function recordCorrectionOutcome(
+  rt: Runtime, request: LedgerRequest, results: StoreStepState[],
+): Promise<{ refused: number; notCorrectable: number }> {
+  const outcome: CorrectionOutcome = correctionOutcome(results.map((r) => ({ ...r, store: storePath(rt, r.store) })));
+  await rt.ddb.send(new UpdateItemCommand({
+    TableName: rt.ledgerTable,
+    Key: requestKey(request.requestId),
+    UpdateExpression: 'SET correctionOutcome = :o',
+    ExpressionAttributeValues: { ':o': { S: JSON.stringify(outcome) } },
+  }));
+  return { refused: outcome.stores.reduce((n, s) => n + s.refused.length, 0), notCorrectable: outcome.stores.filter((s) => s.notCorrectable).length };
 }
 
 function storePath(rt: Runtime, id: string): string {
@@ -201,6 +221,8 @@ async function assembleReport(
     tenant: request.tenant,
     generatedAt: now,
     receivedAt: request.receivedAt,
+    // 1798.110(a): categories, sources, purposes and recipients, as the stores declare them
+    disclosures: disclosuresOf(rt.stores.filter((s) => storeServesTenant(s, request.tenant))),
     stores: Object.entries(stores).map(([store, items]) => ({ store, records: items })),
   };
   await rt.s3.send(new PutObjectCommand({ Bucket: rt.exportBucket, Key: key, Body: JSON.stringify(report), ContentType: 'application/json' }));

@@ -5,11 +5,13 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { DSR_ENV } from './shared/config';
 import { AppliedChoice, applyChoice } from './shared/consent';
+import type { CorrectionOutcome } from './shared/correction';
 import {
   CHOICE_REQUEST_TYPES, CLIENT_REQUEST_ID,
   deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, RequestType,
   hasOrganizationStores, SCOPED_REQUEST_ID_LENGTH, STORE_REQUEST_TYPES, TENANT, TENANT_SYNTAX, validateRequest,
 } from './shared/model';
+import { currentReportLink } from './shared/report-link';
 import { findRequest, LedgerRequest } from './shared/request';
 import { audit, pseudonymize, publish, requestKey, Runtime, runtime } from './shared/runtime';
 
@@ -82,6 +84,8 @@ export interface RequestStatus {
   readonly execution?: string;
   /** ACCESS: the expiring link to the portable report, while it is valid. */
   readonly report?: { readonly url: string; readonly expiresAt: string };
+  /** CORRECT, once completed: per store, the attributes corrected (counts), those refused with the reason, or why the store is not correctable. */
+  readonly correction?: CorrectionOutcome;
 }
 
 /** At most this many characters of an extension reason (kept, encrypted, in the ledger only). */
@@ -359,7 +363,10 @@ async function start(rt: Runtime, request: LedgerRequest, now: Date): Promise<Re
 }
 
 async function status(rt: Runtime, tenant: string, requestId: string): Promise<RequestStatus> {
-  return statusOf(await ownRequest(rt, tenant, requestId), new Date(), true);
+  const request = await ownRequest(rt, tenant, requestId);
+  // ACCESS: a fresh link while the report exists, never a stale one (the first link expires after exportLinkSeconds)
+  const link = request.type === 'ACCESS' ? await currentReportLink(rt, request) : undefined;
+  return statusOf(request.type === 'ACCESS' ? { ...request, exportUrl: link?.url, exportUrlExpiresAt: link?.expiresAt } : request, new Date(), true);
 }
 
 async function extend(rt: Runtime, tenant: string, requestId: string, reason: string): Promise<RequestStatus> {
@@ -427,6 +434,7 @@ function statusOf(r: LedgerRequest, now: Date, withExecution: boolean): RequestS
     ...(r.type === 'OPT_OUT' && r.honoredAt ? { display: 'Opt-Out Request Honored' } : {}),
     ...(withExecution ? { execution: executionName(requestId, r.executions ?? 1) } : {}),
     ...(reportValid ? { report: { url: r.exportUrl!, expiresAt: r.exportUrlExpiresAt! } } : {}),
+    ...(r.correctionOutcome ? { correction: JSON.parse(r.correctionOutcome) as CorrectionOutcome } : {}),
   };
 }
 

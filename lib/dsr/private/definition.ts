@@ -57,6 +57,7 @@ export const StateNames = {
   FOR_EACH_STORE: 'ForEachStore',
   STORE_STEP: 'StoreStep',
   STORE_DONE: 'StoreDone?',
+  VERIFY_WAIT: 'StoreVerifyWait',
   STORE_FINISHED: 'StoreFinished',
   RECORD_STORE_FAILURE: 'RecordStoreFailure',
   FINALIZE: 'Finalize',
@@ -86,7 +87,8 @@ function invoker(scope: Construct): Invoke {
 }
 
 /**
- * One store of one request: StoreStep until it reports `done`; a failure is caught (into
+ * One store of one request: StoreStep until it reports `done` (waiting `waitSeconds` between
+ * invocations when it asks to); a failure is caught (into
  * `$.error`) and recorded by StoreStep itself with `failurePayload`, and the store finishes.
  * Returns the loop's first state.
  */
@@ -94,7 +96,13 @@ function storeStepLoop(
   scope: Construct,
   invoke: Invoke,
   storeStepFn: lambda.IFunction,
-  names: { readonly STORE_STEP: string; readonly RECORD_STORE_FAILURE: string; readonly STORE_DONE: string; readonly STORE_FINISHED: string },
+  names: {
+    readonly STORE_STEP: string;
+    readonly RECORD_STORE_FAILURE: string;
+    readonly STORE_DONE: string;
+    readonly VERIFY_WAIT: string;
+    readonly STORE_FINISHED: string;
+  },
   failurePayload: Record<string, unknown>,
 ): tasks.LambdaInvoke {
   const storeFinished = new sfn.Succeed(scope, names.STORE_FINISHED);
@@ -102,8 +110,13 @@ function storeStepLoop(
   const recordStoreFailure = invoke(names.RECORD_STORE_FAILURE, storeStepFn, failurePayload);
   storeStep.addCatch(recordStoreFailure, { resultPath: '$.error' });
   recordStoreFailure.next(storeFinished);
+  // deletion verification waits between its re-discoveries (StoreStep sets `waitSeconds`): a Wait
+  // state, so no Lambda sleeps through the index lag
+  const verifyWait = new sfn.Wait(scope, names.VERIFY_WAIT, { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
+  verifyWait.next(storeStep);
   storeStep.next(new sfn.Choice(scope, names.STORE_DONE)
     .when(sfn.Condition.booleanEquals('$.done', true), storeFinished)
+    .when(sfn.Condition.isPresent('$.waitSeconds'), verifyWait)
     .otherwise(storeStep));
   return storeStep;
 }
@@ -210,6 +223,7 @@ export const ReplayStateNames = {
   FOR_EACH_STORE: 'ForEachStoreOfTombstone',
   STORE_STEP: 'ReplayStoreStep',
   STORE_DONE: 'ReplayStoreDone?',
+  VERIFY_WAIT: 'ReplayStoreVerifyWait',
   STORE_FINISHED: 'ReplayStoreFinished',
   RECORD_STORE_FAILURE: 'RecordReplayStoreFailure',
   TOMBSTONE_REPLAYED: 'TombstoneReplayed',

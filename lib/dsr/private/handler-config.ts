@@ -53,6 +53,13 @@ function storeConfig(d: PersonalDataStoreDescription, i: number): StoreConfig {
     subjectAttribute: d.subjectAttribute,
     valueTemplate: d.subjectValueTemplate,
     keyAttributes: d.tableKeyAttributes,
+    ...(d.correctableAttributes !== undefined ? { correctableAttributes: d.correctableAttributes } : {}),
+    // what an access report states about the store's data (1798.110): only what is declared, by key
+    // (the environment of a function holds 4 KB: keys, not descriptions)
+    ...(d.categories.length > 0 ? { categories: d.categories.map((c) => c.key) } : {}),
+    ...(d.purposes && d.purposes.length > 0 ? { purposes: d.purposes.map((p) => p.key) } : {}),
+    ...(d.sources && d.sources.length > 0 ? { sources: [...d.sources] } : {}),
+    ...(d.recipients && d.recipients.length > 0 ? { recipients: [...d.recipients] } : {}),
     tenancy: d.tenancy === TenancyModel.POOLED ? 'pooled' : 'silo',
     ...(d.siloTenant !== undefined ? { siloTenant: d.siloTenant } : {}),
   };

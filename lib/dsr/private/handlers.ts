@@ -19,7 +19,7 @@ import { FinalizeFunction } from '../handlers/finalize-function';
 import { IntakeFunction } from '../handlers/intake-function';
 import { ReplayFunction } from '../handlers/replay-function';
 import { RequestsFunction } from '../handlers/requests-function';
-import { AUDIT_RECORDS_PREFIX, DsrConfig, DSR_ENV, OPEN_REQUESTS_INDEX, SERVICE_NAME, TOMBSTONES_INDEX } from '../handlers/shared/config';
+import { AUDIT_RECORDS_PREFIX, DsrConfig, DSR_ENV, OPEN_REQUESTS_INDEX, RESTART_ATTRIBUTES, SERVICE_NAME, TOMBSTONES_INDEX } from '../handlers/shared/config';
 import { StoreStepFunction } from '../handlers/store-step-function';
 
 /** Who invokes a handler: it decides which findings the handler answers by design. */
@@ -80,7 +80,14 @@ export function createHandlers(scope: Construct, ctx: HandlerContext, requestsEn
     intake: fn({ ctor: IntakeFunction, id: 'Intake', description: 'cdk-ccpa DsrWorkflow: start the work of a recorded request', timeout: Duration.minutes(1) }),
     storeStep: fn({ ctor: StoreStepFunction, id: 'StoreStep', description: 'cdk-ccpa DsrWorkflow: one bounded page of work on one store', timeout: Duration.minutes(5) }),
     finalize: fn({ ctor: FinalizeFunction, id: 'Finalize', description: 'cdk-ccpa DsrWorkflow: tombstone, report, consent, completion or failure', timeout: Duration.minutes(5) }),
-    deadlineCheck: fn({ ctor: DeadlineCheckFunction, id: 'DeadlineCheck', description: 'cdk-ccpa DsrWorkflow: warn before a request\'s confirmation or response deadline passes', timeout: Duration.minutes(5) }),
+    deadlineCheck: fn({
+      ctor: DeadlineCheckFunction,
+      id: 'DeadlineCheck',
+      description: 'cdk-ccpa DsrWorkflow: warn before a request\'s confirmation or response deadline passes',
+      timeout: Duration.minutes(5),
+      // it restarts requests whose execution never started (see shared/restart.ts)
+      environment: { [DSR_ENV.STATE_MACHINE_ARN]: requestsEnvironment[DSR_ENV.STATE_MACHINE_ARN] },
+    }),
     replay: fn({ ctor: ReplayFunction, id: 'Replay', description: 'cdk-ccpa DsrWorkflow: page through deletion tombstones and record their replay after a restore', timeout: Duration.minutes(1) }),
   };
 }
@@ -141,6 +148,8 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
   // publish "DSR Confirmation Due"
   grantLedger(r.records.consentTable, h.requests, ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem']);
   r.eventBus.grantPutEventsTo(h.requests);
+  // ... and reads access reports, to reissue a report's link on STATUS while the report exists
+  r.records.exportBucket.grantRead(h.requests, 'exports/*');
   // Intake: the ledger (read, mark in progress)
   grantLedger(ledger, h.intake, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
   // StoreStep: exactly what each store grants a DSR role, plus BatchWriteItem on tables (batched deletes)
@@ -159,6 +168,18 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
   // DeadlineCheck: read-only, and only the open-requests index (no identifier is projected there)
   iam.Grant.addToPrincipal({ grantee: h.deadlineCheck, actions: ['dynamodb:Query'], resourceArns: [`${ledger.table.tableArn}/index/${OPEN_REQUESTS_INDEX}`] });
   r.eventBus.grantPutEventsTo(h.deadlineCheck);
+  // ... and reads a request's status, recording time and execution counter, never another attribute
+  // (no identifier), to restart a request whose execution never started
+  iam.Grant.addToPrincipal({
+    grantee: h.deadlineCheck,
+    actions: ['dynamodb:GetItem'],
+    resourceArns: [ledger.table.tableArn],
+    conditions: {
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...RESTART_ATTRIBUTES] },
+      'StringEqualsIfExists': { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+      'Null': { 'dynamodb:Attributes': 'false' },
+    },
+  });
   // Replay: read-only, and only the tombstones index; StoreStep does the deleting
   iam.Grant.addToPrincipal({ grantee: h.replay, actions: ['dynamodb:Query'], resourceArns: [`${ledger.table.tableArn}/index/${TOMBSTONES_INDEX}`] });
   r.eventBus.grantPutEventsTo(h.replay);

@@ -81,6 +81,9 @@ export function createStateMachines(scope: Construct, props: StateMachineProps):
   // with its credentials for that (the state machine is encrypted with the workflow's key)
   stateMachine.grantStartExecution(h.requests);
   props.encryptionKey.grantViaStepFunctions(h.requests, namedArnOf(scope, props.names.requests), 'kms:Decrypt', 'kms:GenerateDataKey');
+  // the deadline check restarts a request whose execution never started (same name and input: idempotent)
+  stateMachine.grantStartExecution(h.deadlineCheck);
+  props.encryptionKey.grantViaStepFunctions(h.deadlineCheck, namedArnOf(scope, props.names.requests), 'kms:Decrypt', 'kms:GenerateDataKey');
   return { stateMachine, replayStateMachine };
 }
 

@@ -84,7 +84,10 @@ export function configFromTemplate(template: Record<string, any>): Record<string
  * POWERTOOLS_SERVICE_NAME, which every function has, are left to applyEnv.
  */
 export function requestsEnvironmentFromTemplate(template: Record<string, any>): Record<string, string> {
-  const fns = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.DSR_STATE_MACHINE_ARN);
+  // the Requests function (the deadline check has the state machine's ARN too, to restart requests)
+  const fns = Object.entries<any>(template.Resources)
+    .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.DSR_STATE_MACHINE_ARN && /Requests/.test(id))
+    .map(([, r]) => r);
   if (fns.length !== 1) throw new Error(`expected one function with DSR_STATE_MACHINE_ARN, found ${fns.length}`);
   const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
   const resolve = (v: any): string => {
@@ -143,6 +146,20 @@ export type Run = Submission & {
   readonly events: any[];
 };
 
+/** The names of the Wait states of a definition, nested ones (Map item processors) included. */
+function waitStates(definition: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  const visit = (states: Record<string, any> | undefined) => {
+    for (const [name, state] of Object.entries(states ?? {})) {
+      if (state.Type === 'Wait') names.push(name);
+      visit(state.ItemProcessor?.States ?? state.Iterator?.States);
+      for (const branch of state.Branches ?? []) visit(branch.States);
+    }
+  };
+  visit(definition.States as Record<string, any>);
+  return names;
+}
+
 /** Subjects of the scenario: 3 subjects in 2 tenants; `alice` exists in both tenants. */
 export const SUBJECTS = [
   { tenant: 'acme', subject: 'alice@example.com' },
@@ -190,6 +207,8 @@ export class LocalDsr {
   /** The Requests function's variables this test overrides (undefined: unset); applyEnv() resets them. */
   private requestsOverrides: Record<string, string | undefined> = {};
   private capturing = false;
+  /** How long the definition's Wait states (the settle waits of deletion verification) wait locally, in ms. */
+  public waitMs = 0;
   /** Wraps each bound handler (fault injection: crash after the real handler ran, ...). */
   public wrap: (state: string, run: () => Promise<unknown>) => Promise<unknown> = (_s, run) => run();
 
@@ -329,7 +348,15 @@ export class LocalDsr {
 
   /** Invoke the deadline check as its schedule would, capturing its log lines. */
   public async checkDeadlines(): Promise<Awaited<ReturnType<typeof deadlineCheck>>> {
-    return this.capture(() => deadlineCheck({ 'detail-type': 'Scheduled Event', 'source': 'aws.events' }));
+    // the deadline check's own variable: the request state machine it restarts never-started requests of
+    const saved = process.env.DSR_STATE_MACHINE_ARN;
+    process.env.DSR_STATE_MACHINE_ARN = this.requestsEnvironment.DSR_STATE_MACHINE_ARN;
+    try {
+      return await this.capture(() => deadlineCheck({ 'detail-type': 'Scheduled Event', 'source': 'aws.events' }));
+    } finally {
+      if (saved === undefined) delete process.env.DSR_STATE_MACHINE_ARN;
+      else process.env.DSR_STATE_MACHINE_ARN = saved;
+    }
   }
 
   /** Run `fn` with the handlers' log lines (stdout and stderr) captured into logLines (tests search them for identifiers), not echoed. */
@@ -363,6 +390,7 @@ export class LocalDsr {
         taskResourceLocalHandlers: Object.fromEntries(Object.entries(handlers).map(([name, fn]) => [name, bind(name, fn)])),
         // the definition's backoff (2 s x 2, jitter) is pinned in the template tests; locally retry at once
         retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((name) => [name, 0])),
+        waitTimeOverrides: Object.fromEntries(waitStates(definition).map((name) => [name, this.waitMs])),
       },
     });
     const events: any[] = [];

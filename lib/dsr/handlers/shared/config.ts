@@ -38,6 +38,9 @@ export const SERVICE_NAME = 'cdk-ccpa-dsr';
 /** The message of the deadline check's summary log line (`atRisk`, `workflow`): a metric filter counts it. */
 export const DEADLINE_CHECK_LOG_MESSAGE = 'dsr deadline check';
 
+/** The attributes of a ledger request the deadline check may read, to restart one that never started (IAM limits it to these): no identifier. */
+export const RESTART_ATTRIBUTES = ['pk', 'sk', 'status', 'recordedAt', 'executions'] as const;
+
 /** Page limits of the StoreStep function, unless the configuration sets them (tests do). */
 export const DEFAULT_MAX_PAGES_PER_INVOCATION = 10;
 export const DEFAULT_DYNAMO_PAGE_SIZE = 500;

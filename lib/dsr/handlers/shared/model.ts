@@ -88,6 +88,15 @@ export interface StoreConfig {
   readonly subjectAttribute?: string;
   readonly valueTemplate?: string;
   readonly keyAttributes?: string[];
+  /** DynamoDB: the attributes a correction may set even where an item lacks them (declared by the store); unset: only attributes an item has. */
+  readonly correctableAttributes?: string[];
+  /** DynamoDB: further attributes a correction never changes (the keys of the table's other indexes). */
+  readonly protectedAttributes?: string[];
+  /** What the store declares about its personal information, for access reports (1798.110): categories, sources, purposes, recipients. */
+  readonly categories?: string[];
+  readonly sources?: string[];
+  readonly purposes?: string[];
+  readonly recipients?: string[];
   /**
    * Who owns the store's records: `pooled` (every tenant's, the locator carries `{tenant}`) or
    * `silo` (one tenant's, `siloTenant`; without it, the organization's).
@@ -138,6 +147,26 @@ export interface StoreStepState {
    * parts of an attempt are listed in its manifest in the ledger; Finalize reads only those.
    */
   readonly attempt?: string;
+  /** VERIFY: re-discovery passes finished so far, and how many of the last ones in a row found nothing live. */
+  readonly verifyPasses?: number;
+  readonly cleanPasses?: number;
+  /** VERIFY: live records the current pass found (and deleted); over all passes; stale index entries seen. */
+  readonly passLive?: number;
+  readonly verifyDeleted?: number;
+  readonly verifyStale?: number;
+  /** Set by StoreStep when the state machine must wait this many seconds (a Wait state) before the next invocation. */
+  readonly waitSeconds?: number;
+  /** CORRECT: attributes refused (with the reason), the tally of changes, or why the store is not correctable at all. */
+  readonly refused?: Array<{ readonly attribute: string; readonly reason: string }>;
+  readonly correction?: {
+    readonly changed: Record<string, number>; readonly present: Record<string, number>; readonly conflicts: number; readonly hash: string;
+  };
+  readonly notCorrectable?: string;
+}
+
+/** Not retried: a concurrent write changed records between the read and the update of a correction. */
+export class DsrCorrectionConflictError extends Error {
+  public readonly name = 'DsrCorrectionConflictError';
 }
 
 /** Retried by the state machine (with backoff and jitter): throttling or unprocessed items left. */

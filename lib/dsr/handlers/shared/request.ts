@@ -28,6 +28,8 @@ export interface LedgerRequest {
   /** When the one 45-day extension was recorded (11 CCR 7021(b)), and why (the reason given in the consumer's notice). */
   readonly extendedAt?: string;
   readonly extensionReason?: string;
+  /** ACCESS: the report's key in the export bucket. */
+  readonly exportKey?: string;
   readonly exportUrl?: string;
   readonly exportUrlExpiresAt?: string;
   readonly corrections?: Record<string, string | number | boolean | null>;
@@ -40,6 +42,8 @@ export interface LedgerRequest {
   readonly clientRequestId?: string;
   /** `GPC`: recorded from an opt-out preference signal. */
   readonly source?: string;
+  /** CORRECT: the outcome per store (a JSON CorrectionOutcome: attribute names, counts and reasons, no values). */
+  readonly correctionOutcome?: string;
 }
 
 /** The request of this id in the ledger (a consistent read), or undefined when there is none. */
