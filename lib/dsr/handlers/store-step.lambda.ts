@@ -5,7 +5,7 @@ import { writePage } from './shared/manifest';
 import { DsrVerificationError, Phase, safeErrorName, StoreConfig, storeServesTenant, StoreStepState } from './shared/model';
 import { LedgerRequest, loadRequest } from './shared/request';
 import { audit, Runtime, runtime } from './shared/runtime';
-import { deleteObjects, listPage, readObjects, S3Cursor, S3Page, subjectPrefix } from './shared/s3-store';
+import { deleteObjects, listPage, S3Cursor, S3Page, subjectPrefix } from './shared/s3-store';
 
 /** How often re-discovery may find records after deletion (index lag) before the store fails. */
 const MAX_VERIFY_ATTEMPTS = 3;
@@ -96,7 +96,8 @@ async function onePage(
     const versioned = phase === 'DELETE' && store.versioned === true;
     const p: S3Page = await listPage(rt, store, prefix, versioned, cursor as S3Cursor | undefined, rt.s3PageSize);
     if (phase === 'DELETE') return { n: await deleteObjects(rt, store, p.objects), next: p.next };
-    const records = await readObjects(rt, store, prefix, p.objects);
+    // references only: Finalize streams each document's body into the report (never read whole here)
+    const records = p.objects.map((o) => ({ $object: { bucket: store.name, key: o.Key!, prefix } }));
     await writePage(rt, part, cursor, p.next, records);
     return { n: records.length, next: p.next };
   }
