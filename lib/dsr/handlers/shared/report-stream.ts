@@ -26,7 +26,9 @@ export class MultipartReport {
   /** The size of each part uploaded, in order (every one but the last at least MIN_PART_BYTES). */
   public readonly partSizes: number[] = [];
 
-  public constructor(private readonly rt: Runtime, private readonly bucket: string, private readonly key: string, private readonly contentType: string) {}
+  public constructor(
+    private readonly rt: Runtime, private readonly bucket: string, private readonly key: string, private readonly contentType: string,
+  ) {}
 
   public async start(): Promise<void> {
     const out = await this.rt.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: this.contentType }));
