@@ -125,6 +125,8 @@ async function writeTombstone(rt: Runtime, request: LedgerRequest, now: string, 
       stores: rt.stores.map((s) => s.path),
       deletedAt: now,
       ...(partial ? { partial: true } : {}),
+      // StoreStep recorded the digests of what it deleted: a replay deletes only those (shared/deletion-record.ts)
+      keysRecorded: true,
       // the key of the ledger's sparse tombstones index, which the replay pages through
       tombstone: 'TOMBSTONE',
     }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import { clearCursor, loadCursor, saveCursor } from './shared/cursor';
+import { keyDigest, loadDeleted, recordDeleted } from './shared/deletion-record';
 import { correctItems, deleteKeys, getItems, Page, queryPage } from './shared/dynamodb-store';
 import { writePage } from './shared/manifest';
 import { DsrVerificationError, Phase, safeErrorName, StoreConfig, storeServesTenant, StoreStepState } from './shared/model';
@@ -95,21 +96,63 @@ async function onePage(
     // an export reads current objects; a deletion removes every version and delete marker
     const versioned = phase === 'DELETE' && store.versioned === true;
     const p: S3Page = await listPage(rt, store, prefix, versioned, cursor as S3Cursor | undefined, rt.s3PageSize);
-    if (phase === 'DELETE') return { n: await deleteObjects(rt, store, p.objects), next: p.next };
+    if (phase === 'DELETE') return { n: await deleteObjects(rt, store, await deletable(rt, state, store, p.objects, (o) => keyDigest(store.id, o.Key!))), next: p.next };
     // references only: Finalize streams each document's body into the report (never read whole here)
     const records = p.objects.map((o) => ({ $object: { bucket: store.name, key: o.Key!, prefix } }));
     await writePage(rt, part, cursor, p.next, records);
     return { n: records.length, next: p.next };
   }
   const p: Page = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next'], rt.dynamoPageSize);
-  if (phase === 'DELETE') return { n: await deleteKeys(rt, store, p.keys), next: p.next };
+  if (phase === 'DELETE') return { n: await deleteKeys(rt, store, await deletable(rt, state, store, p.keys, (k) => keyDigest(store.id, k, store.keyAttributes))), next: p.next };
   if (phase === 'CORRECT') return { n: await correctItems(rt, store, p.keys, request.corrections ?? {}), next: p.next };
   const records = await getItems(rt, store, p.keys);
   await writePage(rt, part, cursor, p.next, records);
   return { n: records.length, next: p.next };
 }
 
+/**
+ * The records of a page to delete. A request records their digests first (a crash after the
+ * deletes cannot lose the record); a replay of a tombstone whose request recorded them deletes
+ * only those: records created after the deletion (a returning consumer's) are not the deleted ones.
+ */
+async function deletable<T>(rt: Runtime, state: StoreStepState, store: StoreConfig, records: T[], digest: (r: T) => string): Promise<T[]> {
+  if (state.replayId === undefined) {
+    await recordDeleted(rt, state.requestId, store.id, records.map(digest));
+    return records;
+  }
+  if (state.keysRecorded !== true) return records;
+  const recorded = await loadDeleted(rt, state.requestId, store.id);
+  return records.filter((r) => recorded.has(digest(r)));
+}
+
+/** A replay of a recorded deletion: re-discovery must find none of the recorded records (others may stay). */
+async function verifyRecorded(rt: Runtime, store: StoreConfig, state: StoreStepState, request: LedgerRequest): Promise<StoreStepState> {
+  const recorded = await loadDeleted(rt, state.requestId, store.id);
+  let left = 0;
+  let cursor: Cursor | undefined;
+  do {
+    if (store.kind === 's3-bucket') {
+      const p = await listPage(rt, store, subjectPrefix(store, request.tenant, request.subject), store.versioned === true, cursor as S3Cursor | undefined, rt.s3PageSize);
+      left += p.objects.filter((o) => recorded.has(keyDigest(store.id, o.Key!))).length;
+      cursor = p.next;
+    } else {
+      const p = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next'], rt.dynamoPageSize);
+      left += p.keys.filter((k) => recorded.has(keyDigest(store.id, k, store.keyAttributes))).length;
+      cursor = p.next;
+    }
+  } while (cursor && left === 0);
+  const attempts = (state.verifyAttempts ?? 0) + 1;
+  if (left === 0) {
+    await audit(rt, { ...who(state), step: 'Verify', outcome: 'VERIFIED', store: store.path, detail: { attempts } });
+    return { ...state, phase: 'VERIFY', verifyAttempts: attempts, done: true };
+  }
+  await audit(rt, { ...who(state), step: 'Verify', outcome: 'FAILED', store: store.path, detail: { attempts, found: true } });
+  if (attempts >= MAX_VERIFY_ATTEMPTS) throw new DsrVerificationError(`re-discovery still finds deleted records after ${attempts} deletion passes`);
+  return { ...state, phase: 'DELETE', cursor: null, verifyAttempts: attempts, done: false };
+}
+
 async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, request: LedgerRequest): Promise<StoreStepState> {
+  if (state.replayId !== undefined && state.keysRecorded === true) return verifyRecorded(rt, store, state, request);
   let left: number;
   if (store.kind === 's3-bucket') {
     const p = await listPage(rt, store, subjectPrefix(store, request.tenant, request.subject), store.versioned === true, undefined, 1);
