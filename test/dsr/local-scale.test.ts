@@ -4,6 +4,7 @@
  * counted by the proxies in front of them.
  */
 import { randomBytes } from 'crypto';
+import { AttributeValue, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { LocalDsr } from './local/environment';
 import { MIN_PART_BYTES } from '../../lib/dsr/handlers/shared/report-stream';
@@ -60,5 +61,128 @@ describe('finding 7: the access report is streamed, never held whole', () => {
     expect(docs['scan.png'].contentType).toBe('image/png');
     expect(docs['note.txt'].body).toBe(note);
     expect((await ledger('scale-access-big'))!.status).toBe('COMPLETED');
+  });
+});
+
+async function auditWhere(pk: string): Promise<Array<Record<string, any>>> {
+  return (await env.scan(env.tables.audit)).filter((r) => r.pk === pk);
+}
+
+describe('finding 5: a replay deletes only what existed at the deletion', () => {
+  const dave = { tenant: 'acme', subject: 'dave@example.com' };
+  let replay: Awaited<ReturnType<LocalDsr['runReplay']>>;
+
+  beforeAll(async () => {
+    await env.seedSubject(dave.tenant, dave.subject, 10, 3);
+    const since = new Date().toISOString();
+    const run = await env.run({ requestId: 'scale-delete-dave', type: 'DELETE', ...dave });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await env.itemsOf(dave.tenant, dave.subject)).toBe(0);
+    // the consumer returns: 5 new items and a new document, then a restore brings the deleted ones back
+    const fresh = Array.from({ length: 5 }, (_, i) => ({ PutRequest: { Item: {
+      pk: { S: `${dave.tenant}#${dave.subject}#new-${i}` }, sk: { S: 'ORDER' }, subjectId: { S: `${dave.tenant}#${dave.subject}` }, total: { N: '5' },
+    } } }));
+    await env.ddb.send(new BatchWriteItemCommand({ RequestItems: { [env.tables.customers]: fresh } }));
+    await env.s3.send(new PutObjectCommand({
+      Bucket: env.store('s3-bucket').name, Key: `tenants/${dave.tenant}/subjects/${dave.subject}/new-doc.json`, Body: '{}', ContentType: 'application/json',
+    }));
+    await env.seedSubject(dave.tenant, dave.subject, 10, 3);
+    expect(await env.itemsOf(dave.tenant, dave.subject)).toBe(15);
+    replay = await env.runReplay({ replayId: 'scale-replay-dave', since, tenant: dave.tenant });
+  }, 120_000);
+
+  test('GIVEN new records created after the deletion WHEN the replay runs THEN only the restored ones are deleted', async () => {
+    expect(replay.status).toBe('SUCCEEDED');
+    expect(await env.itemsOf(dave.tenant, dave.subject)).toBe(5);
+    expect(await env.objectsOf(dave.tenant, dave.subject)).toBe(1);
+    const left = (await env.scan(env.tables.customers)).filter((r) => r.subjectId === `${dave.tenant}#${dave.subject}`).map((r) => r.pk).sort();
+    expect(left).toEqual([0, 1, 2, 3, 4].map((i) => `${dave.tenant}#${dave.subject}#new-${i}`));
+    const records = await auditWhere('REPLAY#scale-replay-dave');
+    expect(records.filter((r) => r.step === 'Verify').map((r) => r.outcome)).toEqual(['VERIFIED', 'VERIFIED']);
+    expect(records.filter((r) => r.step === 'Delete').map((r) => r.detail.records).sort()).toEqual([10, 3]);
+  });
+
+  test('THEN the deletion record holds digests only: no key, no identifier', async () => {
+    const recorded = (await env.scan(env.tables.ledger)).filter((r) => r.pk === 'REQUEST#scale-delete-dave' && String(r.sk).startsWith('DELETED#'));
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded.reduce((n, r) => n + r.digests.size, 0)).toBe(13);
+    expect(JSON.stringify(recorded.map((r) => [r.sk, [...r.digests]]))).not.toContain('dave');
+    const tombstone = (await env.scan(env.tables.ledger)).find((r) => r.pk === `TOMBSTONE#${dave.tenant}` && r.requestId === 'scale-delete-dave');
+    expect(tombstone?.keysRecorded).toBe(true);
+  });
+});
+
+describe('finding 4: a replay of any number of tombstones continues in new executions and resumes where it stopped', () => {
+  const N = 120;
+  const since = '2030-01-01T00:00:00.000Z';
+  const ids = Array.from({ length: N }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
+
+  beforeAll(async () => {
+    // tombstones of requests whose subjects left nothing behind (deleted at a future time, so the
+    // replays below select only these); written as Finalize writes them
+    const items: Array<Record<string, AttributeValue>> = ids.flatMap((requestId, i) => {
+      const subject = `bulk-${i}@example.com`;
+      const subjectId = `pseudonym-${i}`;
+      return [
+        { pk: { S: `REQUEST#${requestId}` }, sk: { S: 'REQUEST' }, requestId: { S: requestId }, type: { S: 'DELETE' }, tenant: { S: 'acme' }, subject: { S: subject }, subjectId: { S: subjectId }, status: { S: 'COMPLETED' } },
+        {
+          pk: { S: 'TOMBSTONE#acme' }, sk: { S: subjectId }, subjectId: { S: subjectId }, subject: { S: subject }, tenant: { S: 'acme' }, requestId: { S: requestId },
+          deletedAt: { S: new Date(Date.parse(since) + i * 1000).toISOString() }, tombstone: { S: 'TOMBSTONE' }, keysRecorded: { BOOL: true },
+        },
+      ];
+    });
+    for (let i = 0; i < items.length; i += 25) {
+      await env.ddb.send(new BatchWriteItemCommand({ RequestItems: { [env.tables.ledger]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+  }, 60_000);
+
+  const replayedOnce = async (replayId: string) => {
+    const records = (await auditWhere(`REPLAY#${replayId}`)).filter((r) => r.step === 'Replay' && r.outcome === 'REPLAYED');
+    const times = new Map<string, number>();
+    for (const r of records) times.set(r.requestId, (times.get(r.requestId) ?? 0) + 1);
+    return times;
+  };
+
+  test('GIVEN 120 tombstones and 2 pages of 5 an execution WHEN the replay runs THEN it completes in a chain of executions, each tombstone once', async () => {
+    env.applyEnv({ replayPageSize: 5, replayPagesPerExecution: 2 });
+    const runs = await env.runReplayChain({ replayId: 'scale-bulk-1', since });
+    expect(runs.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+    expect(runs.length).toBeGreaterThanOrEqual(N / 10);
+    expect(runs.length).toBeLessThanOrEqual(N / 10 + 1);
+    // each execution's history is bounded by its pages, not by the number of tombstones
+    const most = Math.max(...runs.map((r) => r.events.length));
+    expect(most).toBeLessThan(10 * 60);
+    expect(env.replayContinuations.slice(-(runs.length - 1))).toEqual(Array(runs.length - 1).fill({ replayId: 'scale-bulk-1', continued: true }));
+    const times = await replayedOnce('scale-bulk-1');
+    expect([...times.keys()].sort()).toEqual(ids);
+    expect([...times.values()].every((n) => n === 1)).toBe(true);
+    const completed = (await auditWhere('REPLAY#scale-bulk-1')).filter((r) => r.step === 'Replay' && r.outcome === 'COMPLETED');
+    expect(completed.map((r) => r.detail)).toEqual([{ replayed: N, failed: 0 }]);
+  }, 300_000);
+
+  test('GIVEN a replay failing on its 4th page WHEN it is re-run THEN it resumes from the saved cursor, not page 1', async () => {
+    env.applyEnv({ replayPageSize: 5, replayPagesPerExecution: 2 });
+    let replayed = 0;
+    env.wrap = async (state, run) => {
+      if (state === 'TombstoneReplayed' && ++replayed === 17) throw Object.assign(new Error('injected'), { name: 'InjectedCrash' });
+      return run();
+    };
+    const first = await env.runReplayChain({ replayId: 'scale-bulk-2', since });
+    expect(first.map((r) => r.status)).toEqual(['SUCCEEDED', 'FAILED']);
+    env.wrap = (_s, run) => run();
+    const again = await env.runReplayChain({ replayId: 'scale-bulk-2' });
+    expect(again.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+    const times = await replayedOnce('scale-bulk-2');
+    expect([...times.keys()].sort()).toEqual(ids);
+    // the three pages saved before the failure are not replayed again
+    expect(ids.slice(0, 15).every((id) => times.get(id) === 1)).toBe(true);
+    const resumed = (await auditWhere('REPLAY#scale-bulk-2')).filter((r) => r.step === 'Replay' && r.outcome === 'PROGRESS' && r.detail.resumed);
+    expect(resumed.length).toBeGreaterThanOrEqual(2);
+    expect(resumed[0]?.detail).toMatchObject({ resumed: true });
+  }, 300_000);
+
+  test('WHEN a re-run names another selection for the same replayId THEN it is refused', async () => {
+    const run = await env.runReplay({ replayId: 'scale-bulk-1', since: '2031-01-01T00:00:00Z' });
+    expect(run.status).toBe('FAILED');
   });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'crypto';
-import { AttributeValue, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { AttributeValue, BatchGetItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DEFAULT_REPLAY_PAGE_SIZE, DEFAULT_REPLAY_PAGES_PER_EXECUTION } from './shared/config';
-import { DsrInvalidRequestError, safeErrorName, StoreStepState, TENANT, TENANT_SYNTAX } from './shared/model';
+import { sleep } from './shared/dynamodb-store';
+import { DsrInvalidRequestError, DsrRetryableError, safeErrorName, StoreStepState, TENANT, TENANT_SYNTAX } from './shared/model';
 import { audit, publish, runtime, Runtime } from './shared/runtime';
 
 /** A tombstone as the replay carries it: the original request, tenant and pseudonym, never the identifier. */
@@ -216,12 +217,35 @@ async function readPage(rt: Runtime, base: ReplayState, cursor: string | undefin
     ExclusiveStartKey: cursor ? JSON.parse(cursor) : undefined,
     Limit: rt.replayPageSize ?? DEFAULT_REPLAY_PAGE_SIZE,
   }));
-  const tombstones = (out.Items ?? []).map((i) => unmarshall(i)).map((t) => ({
-    requestId: String(t.requestId), tenant: String(t.tenant), pseudonym: String(t.subjectId), keysRecorded: t.keysRecorded === true,
+  const found = (out.Items ?? []).map((i) => unmarshall(i));
+  const recorded = await keysRecordedOf(rt, found.map((t) => ({ tenant: String(t.tenant), subjectId: String(t.subjectId) })));
+  const tombstones = found.map((t) => ({
+    requestId: String(t.requestId), tenant: String(t.tenant), pseudonym: String(t.subjectId), keysRecorded: recorded.has(`${t.tenant}\u0000${t.subjectId}`),
   }));
   return {
     ...base, tombstones, pages: (base.pages ?? 0) + 1, cursor: out.LastEvaluatedKey ? JSON.stringify(out.LastEvaluatedKey) : null, continue: false, done: false,
   };
+}
+
+/**
+ * The tombstones (tenant, pseudonym) whose requests recorded what they deleted: read from the
+ * tombstones themselves (the index projects only requestId, tenant and subjectId), one BatchGetItem a page.
+ */
+async function keysRecordedOf(rt: Runtime, tombstones: Array<{ tenant: string; subjectId: string }>): Promise<Set<string>> {
+  const recorded = new Set<string>();
+  let keys = tombstones.map((t) => ({ pk: { S: `TOMBSTONE#${t.tenant}` }, sk: { S: t.subjectId } }));
+  for (let attempt = 0; keys.length > 0; attempt++) {
+    if (attempt >= 6) throw new DsrRetryableError(`${keys.length} tombstones left unprocessed after ${attempt} attempts`);
+    if (attempt > 0) await sleep(Math.random() * Math.min(2_000, 50 * 2 ** attempt));
+    const out = await rt.ddb.send(new BatchGetItemCommand({
+      RequestItems: { [rt.ledgerTable]: { Keys: keys, ProjectionExpression: 'pk, sk, keysRecorded', ConsistentRead: true } },
+    }));
+    for (const item of out.Responses?.[rt.ledgerTable] ?? []) {
+      if (item.keysRecorded?.BOOL === true) recorded.add(`${item.pk.S!.slice('TOMBSTONE#'.length)}\u0000${item.sk.S}`);
+    }
+    keys = (out.UnprocessedKeys?.[rt.ledgerTable]?.Keys ?? []) as typeof keys;
+  }
+  return recorded;
 }
 
 /** The selected store ids; throws (not retried) on an input that cannot be replayed, echoing no value. */

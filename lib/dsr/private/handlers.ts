@@ -141,7 +141,8 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
       iam.Grant.addToPrincipal({ grantee: h.storeStep, actions: ['dynamodb:BatchWriteItem'], resourceArns: [r.descriptions[i].arn] });
     }
   }
-  grantLedger(ledger, h.storeStep, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']);
+  // Query: a replay reads the digests of what a request deleted (REQUEST#<id> / DELETED#...)
+  grantLedger(ledger, h.storeStep, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query']);
   r.records.exportBucket.grantDsrAccess(h.storeStep);
   // Finalize: ledger (tombstones, consent, status), report assembly, events
   grantLedger(ledger, h.finalize, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
@@ -150,8 +151,14 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
   // DeadlineCheck: read-only, and only the open-requests index (no identifier is projected there)
   iam.Grant.addToPrincipal({ grantee: h.deadlineCheck, actions: ['dynamodb:Query'], resourceArns: [`${ledger.table.tableArn}/index/${OPEN_REQUESTS_INDEX}`] });
   r.eventBus.grantPutEventsTo(h.deadlineCheck);
-  // Replay: read-only, and only the tombstones index; StoreStep does the deleting
+  // Replay: the tombstones index, the tombstones' flags and its own saved progress only; StoreStep does the deleting
   iam.Grant.addToPrincipal({ grantee: h.replay, actions: ['dynamodb:Query'], resourceArns: [`${ledger.table.tableArn}/index/${TOMBSTONES_INDEX}`] });
+  iam.Grant.addToPrincipal({
+    grantee: h.replay,
+    actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    resourceArns: [ledger.table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPLAY#*', 'TOMBSTONE#*'] } },
+  });
   r.eventBus.grantPutEventsTo(h.replay);
 }
 
