@@ -79,9 +79,13 @@ describe('finding 5: a replay deletes only what existed at the deletion', () => 
     expect(run.status).toBe('SUCCEEDED');
     expect(await env.itemsOf(dave.tenant, dave.subject)).toBe(0);
     // the consumer returns: 5 new items and a new document, then a restore brings the deleted ones back
-    const fresh = Array.from({ length: 5 }, (_, i) => ({ PutRequest: { Item: {
-      pk: { S: `${dave.tenant}#${dave.subject}#new-${i}` }, sk: { S: 'ORDER' }, subjectId: { S: `${dave.tenant}#${dave.subject}` }, total: { N: '5' },
-    } } }));
+    const fresh = Array.from({ length: 5 }, (_, i) => ({
+      PutRequest: {
+        Item: {
+          pk: { S: `${dave.tenant}#${dave.subject}#new-${i}` }, sk: { S: 'ORDER' }, subjectId: { S: `${dave.tenant}#${dave.subject}` }, total: { N: '5' },
+        },
+      },
+    }));
     await env.ddb.send(new BatchWriteItemCommand({ RequestItems: { [env.tables.customers]: fresh } }));
     await env.s3.send(new PutObjectCommand({
       Bucket: env.store('s3-bucket').name, Key: `tenants/${dave.tenant}/subjects/${dave.subject}/new-doc.json`, Body: '{}', ContentType: 'application/json',
@@ -120,19 +124,27 @@ describe('finding 4: a replay of any number of tombstones continues in new execu
   beforeAll(async () => {
     // tombstones of requests whose subjects left nothing behind (deleted at a future time, so the
     // replays below select only these); written as Finalize writes them
-    const items: Array<Record<string, AttributeValue>> = ids.flatMap((requestId, i) => {
+    const items = ids.flatMap((requestId, i): Array<Record<string, AttributeValue>> => {
       const subject = `bulk-${i}@example.com`;
       const subjectId = `pseudonym-${i}`;
       return [
         { pk: { S: `REQUEST#${requestId}` }, sk: { S: 'REQUEST' }, requestId: { S: requestId }, type: { S: 'DELETE' }, tenant: { S: 'acme' }, subject: { S: subject }, subjectId: { S: subjectId }, status: { S: 'COMPLETED' } },
         {
-          pk: { S: 'TOMBSTONE#acme' }, sk: { S: subjectId }, subjectId: { S: subjectId }, subject: { S: subject }, tenant: { S: 'acme' }, requestId: { S: requestId },
-          deletedAt: { S: new Date(Date.parse(since) + i * 1000).toISOString() }, tombstone: { S: 'TOMBSTONE' }, keysRecorded: { BOOL: true },
+          pk: { S: 'TOMBSTONE#acme' },
+          sk: { S: subjectId },
+          subjectId: { S: subjectId },
+          subject: { S: subject },
+          tenant: { S: 'acme' },
+          requestId: { S: requestId },
+          deletedAt: { S: new Date(Date.parse(since) + i * 1000).toISOString() },
+          tombstone: { S: 'TOMBSTONE' },
+          keysRecorded: { BOOL: true },
         },
       ];
     });
     for (let i = 0; i < items.length; i += 25) {
-      await env.ddb.send(new BatchWriteItemCommand({ RequestItems: { [env.tables.ledger]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      await env.ddb.send(new BatchWriteItemCommand({ RequestItems: { [env.tables.ledger]: batch } }));
     }
   }, 60_000);
 

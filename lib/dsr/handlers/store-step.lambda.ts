@@ -132,7 +132,8 @@ async function verifyRecorded(rt: Runtime, store: StoreConfig, state: StoreStepS
   let cursor: Cursor | undefined;
   do {
     if (store.kind === 's3-bucket') {
-      const p = await listPage(rt, store, subjectPrefix(store, request.tenant, request.subject), store.versioned === true, cursor as S3Cursor | undefined, rt.s3PageSize);
+      const prefix = subjectPrefix(store, request.tenant, request.subject);
+      const p = await listPage(rt, store, prefix, store.versioned === true, cursor as S3Cursor | undefined, rt.s3PageSize);
       left += p.objects.filter((o) => recorded.has(keyDigest(store.id, o.Key!))).length;
       cursor = p.next;
     } else {

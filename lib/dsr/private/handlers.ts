@@ -157,7 +157,7 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
     grantee: h.replay,
     actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     resourceArns: [ledger.table.tableArn],
-    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPLAY#*', 'TOMBSTONE#*'] } },
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPLAY#*', 'TOMBSTONE#*'] }, 'Null': { 'dynamodb:LeadingKeys': 'false' } },
   });
   r.eventBus.grantPutEventsTo(h.replay);
 }
