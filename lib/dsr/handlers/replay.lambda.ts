@@ -135,8 +135,15 @@ async function page(rt: Runtime, state: ReplayState): Promise<ReplayState> {
     return false;
   });
   const base = {
-    replayId: state.replayId, since: state.since, tenant: state.tenant, storeIds: state.storeIds, started: true,
-    replayed, failed, seq: seq + 1, token: state.token,
+    replayId: state.replayId,
+    since: state.since,
+    tenant: state.tenant,
+    storeIds: state.storeIds,
+    started: true,
+    replayed,
+    failed,
+    seq: seq + 1,
+    token: state.token,
   };
   if (!saved) {
     await audit(rt, { requestId: state.replayId, replayId: state.replayId, step: 'Replay', outcome: 'SKIPPED', detail: { reason: 'another execution of this replay carries on', replayed, failed } });
@@ -228,8 +235,12 @@ async function readPage(rt: Runtime, base: ReplayState, cursor: string | undefin
     requestId: String(t.requestId), tenant: String(t.tenant), pseudonym: String(t.subjectId), keysRecorded: recorded.has(`${t.tenant}\u0000${t.subjectId}`),
   }));
   return {
-    ...base, tombstones, pages: (base.pages ?? 0) + 1,
-    cursor: out.LastEvaluatedKey ? JSON.stringify(out.LastEvaluatedKey) : null, continue: false, done: false,
+    ...base,
+    tombstones,
+    pages: (base.pages ?? 0) + 1,
+    cursor: out.LastEvaluatedKey ? JSON.stringify(out.LastEvaluatedKey) : null,
+    continue: false,
+    done: false,
   };
 }
 
