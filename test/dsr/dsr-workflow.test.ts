@@ -328,6 +328,7 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       await sim.expectDecision({ principal: templateRole(requests), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid((stack.node.findChild('Customers') as PrivacyTable).table) } }, 'ImplicitlyDenied');
       const customers = stack.node.findChild('Customers') as PrivacyTable;
       await sim.expectDecision({ principal: templateRole(storeStep), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid(customers.table) } }, 'Allowed');
+      await sim.expectDecision({ principal: templateRole(storeStep), action: 'dynamodb:BatchGetItem', resource: { logicalId: lid(customers.table) } }, 'Allowed');
       await sim.expectDecision({ principal: templateRole(finalize), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid(customers.table) } }, 'ImplicitlyDenied');
       await sim.expectDecision({ principal: templateRole(storeStep), action: 'dynamodb:Scan', resource: { logicalId: lid(customers.table) } }, 'ImplicitlyDenied');
     });

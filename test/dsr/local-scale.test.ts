@@ -198,3 +198,36 @@ describe('finding 4: a replay of any number of tombstones continues in new execu
     expect(run.status).toBe('FAILED');
   });
 });
+
+describe('finding 11: capacity', () => {
+  const erin = { tenant: 'acme', subject: 'erin@example.com' };
+  const N = 5_000;
+
+  beforeAll(async () => {
+    await env.seedSubject(erin.tenant, erin.subject, N, 0);
+  }, 300_000);
+
+  test('GIVEN 5,000 items WHEN ACCESS runs THEN the table is read with at most 1.2x the BatchGetItem lower bound', async () => {
+    env.ddbProxy.reset();
+    let tableRequests = 0;
+    const customers = env.tables.customers;
+    env.ddbProxy.inject({
+      operation: '*',
+      kind: 'throttle',
+      times: Number.MAX_SAFE_INTEGER,
+      match: (body) => {
+        if (body.includes(`"${customers}"`)) tableRequests++;
+        return false;
+      },
+    });
+    const run = await env.run({ requestId: 'scale-access-5000', type: 'ACCESS', ...erin });
+    expect(run.status).toBe('SUCCEEDED');
+    const queries = Math.ceil(N / (env.config.dynamoPageSize ?? 500)) + 1;
+    const lowerBound = Math.ceil(N / 100) + queries;
+    expect(env.ddbProxy.counts.GetItem ?? 0).toBeLessThan(20); // the ledger's own reads only
+    expect(env.ddbProxy.counts.BatchGetItem).toBe(Math.ceil(N / 100));
+    expect(tableRequests).toBeLessThanOrEqual(1.2 * lowerBound);
+    const report = JSON.parse(await reportText('scale-access-5000'));
+    expect(report.stores.find((s: any) => s.store === 'Local/Customers').records).toHaveLength(N);
+  }, 300_000);
+});

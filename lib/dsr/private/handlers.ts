@@ -138,7 +138,8 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
   for (const [i, store] of r.stores.entries()) {
     store.grantDsrAccess(h.storeStep);
     if (r.descriptions[i].kind === PersonalDataStoreKind.DYNAMODB_TABLE) {
-      iam.Grant.addToPrincipal({ grantee: h.storeStep, actions: ['dynamodb:BatchWriteItem'], resourceArns: [r.descriptions[i].arn] });
+      // batched reads (ACCESS, 100 keys a request) and deletes (25 a request)
+      iam.Grant.addToPrincipal({ grantee: h.storeStep, actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], resourceArns: [r.descriptions[i].arn] });
     }
   }
   // Query: a replay reads the digests of what a request deleted (REQUEST#<id> / DELETED#...)
