@@ -132,7 +132,8 @@ async function replay(env: LocalDsr): Promise<void> {
     );
   }
   for (let i = 0; i < items.length; i += 25) {
-    await env.ddb.send(new BatchWriteItemCommand({ RequestItems: { [env.tables.ledger]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    await env.ddb.send(new BatchWriteItemCommand({ RequestItems: { [env.tables.ledger]: batch } }));
   }
   const runs = await env.runReplayChain({ replayId: 'bench-replay', since });
   const ok = runs.every((r) => r.status === 'SUCCEEDED');
