@@ -222,10 +222,15 @@ const bundleSize = project.addTask('bundle:size', {
 });
 project.tasks.tryFind('bundle')?.spawn(bundleSize);
 
-project.addTask('bench:dsr', {
+const benchDsr = project.addTask('bench:dsr', {
   description: 'Count DynamoDB and S3 requests of one DsrWorkflow DELETE at 1,000 and 100,000 table items (local stand-ins)',
   exec: `${tsNode} bench/dsr-delete.bench.ts`,
 });
+// ACCESS request ratio, Finalize memory 1 MB vs 200 MB (the bundled handler), history events, replay chain
+benchDsr.spawn(project.addTask('bench:dsr-scale', {
+  description: 'DsrWorkflow at scale: ACCESS requests vs the lower bound, Finalize memory 1 MB vs 200 MB, history events, replay of many tombstones',
+  exec: `${tsNode} bench/dsr-scale.bench.ts`,
+}));
 
 // jsii type-checks lib/ only, and ts-jest and ts-node (--transpile-only) do not type-check: a type
 // error in a test, an integ test, an example or a benchmark would otherwise go unnoticed

@@ -193,7 +193,13 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
     const replay = definitionFromTemplate(template.toJSON() as any, 'replay') as { States: Record<string, any> };
     const states = allStates(replay.States);
     const replayTasks = states.filter(([, st]) => st.Type === 'Task');
-    expect(replayTasks.map(([n]) => n).sort()).toEqual(['RecordReplayFailure', 'RecordReplayStoreFailure', 'ReplayPage', 'ReplayStoreStep', 'TombstoneReplayed']);
+    expect(replayTasks.map(([n]) => n).sort()).toEqual(['ContinueReplay', 'RecordReplayFailure', 'RecordReplayStoreFailure', 'ReplayPage', 'ReplayStoreStep', 'TombstoneReplayed']);
+    // the replay continues in a new execution of itself, with the replay id alone
+    expect(replay.States.ContinueReplay).toMatchObject({
+      Resource: 'arn:aws:states:::states:startExecution',
+      Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:SDsrD4965E12-Replay', Input: { 'replayId.$': '$.replayId', 'continued': true } },
+      Next: 'ReplayContinued',
+    });
     for (const [name, state] of replayTasks) {
       expect([name, state.Retry[0].JitterStrategy, state.Retry[0].ErrorEquals]).toEqual([name, 'FULL', RETRIED_ERRORS]);
     }
@@ -370,6 +376,7 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       await sim.expectDecision({ principal: templateRole(requests), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid((stack.node.findChild('Customers') as PrivacyTable).table) } }, 'ImplicitlyDenied');
       const customers = stack.node.findChild('Customers') as PrivacyTable;
       await sim.expectDecision({ principal: templateRole(storeStep), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid(customers.table) } }, 'Allowed');
+      await sim.expectDecision({ principal: templateRole(storeStep), action: 'dynamodb:BatchGetItem', resource: { logicalId: lid(customers.table) } }, 'Allowed');
       await sim.expectDecision({ principal: templateRole(finalize), action: 'dynamodb:BatchWriteItem', resource: { logicalId: lid(customers.table) } }, 'ImplicitlyDenied');
       await sim.expectDecision({ principal: templateRole(storeStep), action: 'dynamodb:Scan', resource: { logicalId: lid(customers.table) } }, 'ImplicitlyDenied');
     });
@@ -377,7 +384,7 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
     test.each([
       ['DeadlineCheck', 'open-requests', 'tombstones'],
       ['Replay', 'tombstones', 'open-requests'],
-    ])('%s may only Query its own sparse ledger index: read-only, never the table, no other index, no store', async (fnName, own, other) => {
+    ])('%s may only Query its own sparse ledger index (Replay: and its own REPLAY#/TOMBSTONE# items), no other index, no store', async (fnName, own, other) => {
       const role = templateRole(lid((fnName === 'Replay' ? dsr.replayFunction : dsr.deadlineCheckFunction).role as any));
       const ledger = lid(dsr.ledgerTable.table);
       await sim.expectDecision({ principal: role, action: 'dynamodb:Query', resource: { logicalId: ledger, index: own } }, 'Allowed');
@@ -398,6 +405,16 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
         });
         expect((await get(['pk', 'sk', 'status', 'recordedAt', 'executions'])).result).toBe('Allowed');
         expect((await get(['pk', 'sk', 'status', 'subject'])).result).toMatch(/Denied/);
+      }
+      if (fnName === 'Replay') {
+        // its saved progress and the tombstones' flags: REPLAY# and TOMBSTONE# items only, never a request
+        const keys = (k: string) => ({ 'dynamodb:LeadingKeys': [k] });
+        for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem']) {
+          await sim.expectDecision({ principal: role, action, resource: { logicalId: ledger }, context: keys('REPLAY#restore-1') }, 'Allowed');
+          await sim.expectDecision({ principal: role, action, resource: { logicalId: ledger }, context: keys('REQUEST#r-1') }, 'ImplicitlyDenied');
+        }
+        await sim.expectDecision({ principal: role, action: 'dynamodb:BatchGetItem', resource: { logicalId: ledger }, context: keys('TOMBSTONE#acme') }, 'Allowed');
+        await sim.expectDecision({ principal: role, action: 'dynamodb:DeleteItem', resource: { logicalId: ledger }, context: keys('REPLAY#restore-1') }, 'ImplicitlyDenied');
       }
     });
 

@@ -118,7 +118,7 @@ describe('DELETE', () => {
 
   test('THEN a tombstone (pseudonym, stores, time) is written and the ledger is closed with its deadlines', async () => {
     const items = await env.scan(env.tables.ledger);
-    const request = items.find((r) => r.pk === 'REQUEST#delete-alice')!;
+    const request = items.find((r) => r.pk === 'REQUEST#delete-alice' && r.sk === 'REQUEST')!;
     expect(request).toMatchObject({ status: 'COMPLETED', type: 'DELETE', tenant: 'acme', subject: ALICE.subject, attempts: 1, executions: 1 });
     expect(request.open).toBeUndefined();
     expect(Date.parse(request.dueBy) - Date.parse(request.receivedAt)).toBe(45 * 86_400_000);

@@ -1,5 +1,5 @@
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { correctionOutcome, CorrectionOutcome } from './shared/correction';
@@ -7,6 +7,7 @@ import { disclosuresOf } from './shared/disclosure';
 import { ManifestIncompleteError, walkManifest } from './shared/manifest';
 import { RequestType, safeErrorName, storeServesTenant, StoreStepState } from './shared/model';
 import { completionKey, drainOutbox, OUTBOX_OPEN_VALUE, OutboxEvent } from './shared/outbox';
+import { MultipartReport, partLines, writeDocument } from './shared/report-stream';
 import { findRequest, LedgerRequest, loadRequest } from './shared/request';
 import { audit, publish, requestKey, Runtime, runtime } from './shared/runtime';
 
@@ -122,6 +123,8 @@ async function writeTombstone(rt: Runtime, request: LedgerRequest, now: string, 
       stores: rt.stores.map((s) => s.path),
       deletedAt: now,
       ...(partial ? { partial: true } : {}),
+      // StoreStep recorded the digests of what it deleted: a replay deletes only those (shared/deletion-record.ts)
+      keysRecorded: true,
       // the key of the ledger's sparse tombstones index, which the replay pages through
       tombstone: 'TOMBSTONE',
     }),
@@ -192,40 +195,57 @@ async function recordFailure(rt: Runtime, input: FinalizeInput, failedStores: st
 }
 
 /**
- * Merge the export parts into one JSON report (`report.json` next to them) and record a link
- * that expires after `exportLinkSeconds` (a presigned URL; it also ends when the signing
+ * Stream the export parts into one JSON report (`report.json` next to them), written as an S3
+ * multipart upload (shared/report-stream.ts): records are copied line by line from the parts and
+ * documents streamed from their stores, so memory does not grow with the report. Then record a
+ * link that expires after `exportLinkSeconds` (a presigned URL; it also ends when the signing
  * role's session does). The link is a bearer secret: it is written to the ledger only.
  */
 async function assembleReport(
   rt: Runtime, request: LedgerRequest, results: StoreStepState[], now: string,
 ): Promise<{ key: string; records: number }> {
   const base = `exports/${request.subjectId}/${request.requestId}/`;
-  const stores: Record<string, unknown[]> = {};
-  let records = 0;
-  // only the parts on the manifest of the attempt each store finished with: never a leftover of
-  // another attempt, never a page twice (see shared/manifest.ts)
-  for (const result of results) {
-    if (!result.attempt) throw new ManifestIncompleteError(`store ${storePath(rt, result.store)} finished without an export attempt`);
-    for await (const entry of walkManifest(rt, request.requestId, result.attempt, result.store)) {
-      records += entry.records;
-      if (!entry.key) continue;
-      const got = await rt.s3.send(new GetObjectCommand({ Bucket: rt.exportBucket, Key: entry.key }));
-      const part = JSON.parse(await got.Body!.transformToString()) as { store: string; records: unknown[] };
-      (stores[part.store] ??= []).push(...part.records);
-    }
-  }
   const key = `${base}report.json`;
-  const report = {
-    format: 'cdk-ccpa/dsr-access-report@1',
-    requestId: request.requestId,
-    tenant: request.tenant,
-    generatedAt: now,
-    receivedAt: request.receivedAt,
-    // 1798.110(a): categories, sources, purposes and recipients, as the stores declare them
-    disclosures: disclosuresOf(rt.stores.filter((s) => storeServesTenant(s, request.tenant))),
-    stores: Object.entries(stores).map(([store, items]) => ({ store, records: items })),
-  };
-  await rt.s3.send(new PutObjectCommand({ Bucket: rt.exportBucket, Key: key, Body: JSON.stringify(report), ContentType: 'application/json' }));
+  const out = new MultipartReport(rt, rt.exportBucket, key, 'application/json');
+  let records = 0;
+  await out.start();
+  try {
+    const header = {
+      format: 'cdk-ccpa/dsr-access-report@1',
+      requestId: request.requestId,
+      tenant: request.tenant,
+      generatedAt: now,
+      receivedAt: request.receivedAt,
+      // 1798.110(a): categories, sources, purposes and recipients, as the stores declare them
+      disclosures: disclosuresOf(rt.stores.filter((s) => storeServesTenant(s, request.tenant))),
+    };
+    await out.write(`${JSON.stringify(header).slice(0, -1)},"stores":[`);
+    let stores = 0;
+    // only the parts on the manifest of the attempt each store finished with: never a leftover of
+    // another attempt, never a page twice (see shared/manifest.ts)
+    for (const result of results) {
+      if (!result.attempt) throw new ManifestIncompleteError(`store ${storePath(rt, result.store)} finished without an export attempt`);
+      const store = rt.stores.find((s) => s.id === result.store);
+      let written = 0;
+      for await (const entry of walkManifest(rt, request.requestId, result.attempt, result.store)) {
+        records += entry.records;
+        if (!entry.key) continue;
+        for await (const line of partLines(rt, entry.key)) {
+          if (written === 0) await out.write(`${stores++ > 0 ? ',' : ''}{"store":${JSON.stringify(storePath(rt, result.store))},"records":[`);
+          else await out.write(',');
+          if (store?.kind === 's3-bucket') await writeDocument(rt, out, (JSON.parse(line) as { $object: { bucket: string; key: string; prefix: string } }).$object);
+          else await out.write(line);
+          written++;
+        }
+      }
+      if (written > 0) await out.write(']}');
+    }
+    await out.write(']}');
+    await out.complete();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
   const url = await getSignedUrl(rt.s3, new GetObjectCommand({ Bucket: rt.exportBucket, Key: key }), { expiresIn: rt.exportLinkSeconds });
   await rt.ddb.send(new UpdateItemCommand({
     TableName: rt.ledgerTable,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'crypto';
 import { clearCursor, loadCursor, saveCursor } from './shared/cursor';
+import { keyDigest, loadDeleted, recordDeleted } from './shared/deletion-record';
 import { correctionPlan, correctItems, deleteKeys, EMPTY_TALLY, getItems, liveKeys, Page, queryPage } from './shared/dynamodb-store';
 import { writePage } from './shared/manifest';
 import { DsrCorrectionConflictError, DsrVerificationError, Phase, safeErrorName, StoreConfig, storeServesTenant, StoreStepState } from './shared/model';
 import { LedgerRequest, loadRequest } from './shared/request';
 import { audit, Runtime, runtime } from './shared/runtime';
-import { deleteObjects, listPage, readObjects, S3Cursor, S3Page, subjectPrefix } from './shared/s3-store';
+import { deleteObjects, listPage, S3Cursor, S3Page, subjectPrefix } from './shared/s3-store';
 import { splitKeys, splitObjects } from './shared/tenant-scope';
 
 /** Re-discovery passes after deletion, at most (the waits between them add up to a few minutes). */
@@ -103,18 +104,61 @@ async function onePage(
     const p: S3Page = await listPage(rt, store, prefix, versioned, cursor as S3Cursor | undefined, rt.s3PageSize);
     const objects = splitObjects(store, request.tenant, p.objects);
     if (objects.foreign > 0) await auditForeign(rt, store, state, phase, objects.foreign);
-    if (phase === 'DELETE') return { n: await deleteObjects(rt, store, objects.own), next: p.next };
-    const records = await readObjects(rt, store, prefix, objects.own);
+    if (phase === 'DELETE') return { n: await deleteObjects(rt, store, await deletable(rt, state, store, objects.own, (o) => keyDigest(store.id, o.Key!))), next: p.next };
+    // references only: Finalize streams each document's body into the report (never read whole here)
+    const records = objects.own.map((o) => ({ $object: { bucket: store.name, key: o.Key!, prefix } }));
     await writePage(rt, part, cursor, p.next, records);
     return { n: records.length, next: p.next };
   }
   const p: Page = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next'], rt.dynamoPageSize);
   const keys = splitKeys(store, request.tenant, p.keys);
   if (keys.foreign > 0) await auditForeign(rt, store, state, phase, keys.foreign);
-  if (phase === 'DELETE') return { n: await deleteKeys(rt, store, keys.own), next: p.next };
+  if (phase === 'DELETE') return { n: await deleteKeys(rt, store, await deletable(rt, state, store, keys.own, (k) => keyDigest(store.id, k, store.keyAttributes))), next: p.next };
   const records = await getItems(rt, store, keys.own);
   await writePage(rt, part, cursor, p.next, records);
   return { n: records.length, next: p.next };
+}
+
+/**
+ * The records of a page to delete. A request records their digests first (a crash after the
+ * deletes cannot lose the record); a replay of a tombstone whose request recorded them deletes
+ * only those: records created after the deletion (a returning consumer's) are not the deleted ones.
+ */
+async function deletable<T>(rt: Runtime, state: StoreStepState, store: StoreConfig, records: T[], digest: (r: T) => string): Promise<T[]> {
+  if (state.replayId === undefined) {
+    await recordDeleted(rt, state.requestId, store.id, records.map(digest));
+    return records;
+  }
+  if (state.keysRecorded !== true) return records;
+  const recorded = await loadDeleted(rt, state.requestId, store.id);
+  return records.filter((r) => recorded.has(digest(r)));
+}
+
+/** A replay of a recorded deletion: re-discovery must find none of the recorded records (others may stay). */
+async function verifyRecorded(rt: Runtime, store: StoreConfig, state: StoreStepState, request: LedgerRequest): Promise<StoreStepState> {
+  const recorded = await loadDeleted(rt, state.requestId, store.id);
+  let left = 0;
+  let cursor: Cursor | undefined;
+  do {
+    if (store.kind === 's3-bucket') {
+      const prefix = subjectPrefix(store, request.tenant, request.subject);
+      const p = await listPage(rt, store, prefix, store.versioned === true, cursor as S3Cursor | undefined, rt.s3PageSize);
+      left += p.objects.filter((o) => recorded.has(keyDigest(store.id, o.Key!))).length;
+      cursor = p.next;
+    } else {
+      const p = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next'], rt.dynamoPageSize);
+      left += p.keys.filter((k) => recorded.has(keyDigest(store.id, k, store.keyAttributes))).length;
+      cursor = p.next;
+    }
+  } while (cursor && left === 0);
+  const attempts = (state.verifyAttempts ?? 0) + 1;
+  if (left === 0) {
+    await audit(rt, { ...who(state), step: 'Verify', outcome: 'VERIFIED', store: store.path, detail: { attempts } });
+    return { ...state, phase: 'VERIFY', verifyAttempts: attempts, done: true };
+  }
+  await audit(rt, { ...who(state), step: 'Verify', outcome: 'FAILED', store: store.path, detail: { attempts, found: true } });
+  if (attempts >= MAX_VERIFY_PASSES) throw new DsrVerificationError(`re-discovery still finds deleted records after ${attempts} deletion passes`);
+  return { ...state, phase: 'DELETE', cursor: null, verifyAttempts: attempts, done: false };
 }
 
 /** Why an S3 store is not corrected by the workflow (answered in the request's status and audit). */
@@ -188,12 +232,13 @@ async function correct(rt: Runtime, store: StoreConfig, state: StoreStepState, r
  * deletes it and counts it (`deletedDuringVerification`). S3 listings are strongly consistent.
  */
 async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, request: LedgerRequest): Promise<StoreStepState> {
+  if (state.replayId !== undefined && state.keysRecorded === true) return verifyRecorded(rt, store, state, request);
   const slot = `${cursorSlotOf(state, store)}#VERIFY`;
   let cursor = await loadCursor<Cursor>(rt, state.requestId, slot, state.cursor);
   let live = state.passLive ?? 0;
   let stale = state.verifyStale ?? 0;
   for (let i = 0; i < rt.maxPagesPerInvocation; i++) {
-    const page = await verifyPage(rt, store, request, cursor);
+    const page = await verifyPage(rt, store, state, request, cursor);
     live += page.live;
     stale += page.stale;
     cursor = page.next;
@@ -222,18 +267,21 @@ async function verify(rt: Runtime, store: StoreConfig, state: StoreStepState, re
 
 /** One page of re-discovery: what is live is deleted (and counted), index entries of deleted items counted as stale. */
 async function verifyPage(
-  rt: Runtime, store: StoreConfig, request: LedgerRequest, cursor: Cursor | undefined,
+  rt: Runtime, store: StoreConfig, state: StoreStepState, request: LedgerRequest, cursor: Cursor | undefined,
 ): Promise<{ live: number; stale: number; next?: Cursor }> {
+  // records planted under another tenant's scope are neither deleted nor counted as left; what a
+  // pass deletes is recorded like any deleted page, so a replay after a restore deletes it too
   if (store.kind === 's3-bucket') {
     const prefix = subjectPrefix(store, request.tenant, request.subject);
     const p = await listPage(rt, store, prefix, store.versioned === true, cursor as S3Cursor | undefined, rt.s3PageSize);
-    // records planted under another tenant's scope are neither deleted nor counted as left
-    return { live: await deleteObjects(rt, store, splitObjects(store, request.tenant, p.objects).own), stale: 0, next: p.next };
+    const own = splitObjects(store, request.tenant, p.objects).own;
+    return { live: await deleteObjects(rt, store, await deletable(rt, state, store, own, (o) => keyDigest(store.id, o.Key!))), stale: 0, next: p.next };
   }
   const p = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next'], rt.dynamoPageSize);
   const own = splitKeys(store, request.tenant, p.keys).own;
   const keys = await liveKeys(rt, store, own);
-  return { live: await deleteKeys(rt, store, keys), stale: own.length - keys.length, next: p.next };
+  const live = await deletable(rt, state, store, keys, (k) => keyDigest(store.id, k, store.keyAttributes));
+  return { live: await deleteKeys(rt, store, live), stale: own.length - keys.length, next: p.next };
 }
 
 /**

@@ -227,6 +227,8 @@ export const ReplayStateNames = {
   STORE_FINISHED: 'ReplayStoreFinished',
   RECORD_STORE_FAILURE: 'RecordReplayStoreFailure',
   TOMBSTONE_REPLAYED: 'TombstoneReplayed',
+  CONTINUE: 'ContinueReplay',
+  CONTINUED: 'ReplayContinued',
   COMPLETED: 'ReplayCompleted',
   RECORD_FAILURE: 'RecordReplayFailure',
   FAILED: 'ReplayFailed',
@@ -235,13 +237,21 @@ export const ReplayStateNames = {
 
 /**
  * The tombstone replay state machine (11 CCR 7022(d)), in JSONPath:
- * CheckReplayInput -> ReplayPage (validate; next page of tombstones) -> MoreTombstones? ->
- * ForEachTombstone (Map) -> ForEachStoreOfTombstone (Map: StoreStep DELETE + re-discovery loop,
- * failures caught and recorded per store) -> TombstoneReplayed -> ReplayPage ... -> ReplayCompleted.
+ * CheckReplayInput -> ReplayPage (validate; start or resume from the progress saved in the
+ * ledger; next page of tombstones) -> MoreTombstones? -> ForEachTombstone (Map) ->
+ * ForEachStoreOfTombstone (Map: StoreStep DELETE + re-discovery loop, failures caught and recorded
+ * per store) -> TombstoneReplayed -> ReplayPage ... -> ReplayCompleted. Every few pages ReplayPage
+ * saves the cursor and asks to continue: ContinueReplay starts a new execution of this state
+ * machine with `{ replayId }`, which resumes from the saved cursor (each execution's history stays
+ * far below the 25,000-event limit, whatever the number of tombstones).
  * The payload carries request ids, tenants and pseudonyms only. Every task retries (TASK_RETRY)
  * and catches States.ALL into RecordReplayFailure -> ReplayFailed.
+ *
+ * @param replayStateMachineArn the ARN of the state machine this definition is for (named at synth)
  */
-export function buildReplayDefinition(scope: Construct, fns: ReplayDefinitionFunctions, maxConcurrency: number): sfn.IChainable {
+export function buildReplayDefinition(
+  scope: Construct, fns: ReplayDefinitionFunctions, maxConcurrency: number, replayStateMachineArn: string,
+): sfn.IChainable {
   const n = ReplayStateNames;
   const invoke = invoker(scope);
   const failed = new sfn.Fail(scope, n.FAILED, { error: 'DsrReplayFailed', cause: 'The replay failed; the failure is in the audit table (REPLAY#<replayId>) and was published as a "DSR Replay Failed" event. Re-run it with the same replayId.' });
@@ -274,6 +284,7 @@ export function buildReplayDefinition(scope: Construct, fns: ReplayDefinitionFun
       'store.$': '$$.Map.Item.Value',
       'phase': 'START',
       'replayId.$': '$.replayId',
+      'keysRecorded.$': '$.tombstone.keysRecorded',
     },
     maxConcurrency,
     resultPath: '$.storeResults',
@@ -305,8 +316,19 @@ export function buildReplayDefinition(scope: Construct, fns: ReplayDefinitionFun
   replayPage.addCatch(failed, { errors: ['DsrReplayFailed'], resultPath: '$.error' });
   replayPage.addCatch(recordFailure, catchAll);
   forEachTombstone.next(replayPage);
+  // a new execution of this state machine continues the replay from the cursor saved in the ledger
+  const continueReplay = new tasks.StepFunctionsStartExecution(scope, n.CONTINUE, {
+    stateMachine: sfn.StateMachine.fromStateMachineArn(scope, 'ThisReplayStateMachine', replayStateMachineArn),
+    integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE,
+    input: sfn.TaskInput.fromObject({ 'replayId.$': '$.replayId', 'continued': true }),
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  continueReplay.addRetry(TASK_RETRY);
+  continueReplay.addCatch(recordFailure, catchAll);
+  continueReplay.next(new sfn.Succeed(scope, n.CONTINUED));
   replayPage.next(new sfn.Choice(scope, n.MORE)
     .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(scope, n.COMPLETED))
+    .when(sfn.Condition.booleanEquals('$.continue', true), continueReplay)
     .otherwise(forEachTombstone));
 
   return new sfn.Choice(scope, n.CHECK_INPUT)

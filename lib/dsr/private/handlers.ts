@@ -156,10 +156,12 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
   for (const [i, store] of r.stores.entries()) {
     store.grantDsrAccess(h.storeStep);
     if (r.descriptions[i].kind === PersonalDataStoreKind.DYNAMODB_TABLE) {
-      iam.Grant.addToPrincipal({ grantee: h.storeStep, actions: ['dynamodb:BatchWriteItem'], resourceArns: [r.descriptions[i].arn] });
+      // batched reads (ACCESS, 100 keys a request) and deletes (25 a request)
+      iam.Grant.addToPrincipal({ grantee: h.storeStep, actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], resourceArns: [r.descriptions[i].arn] });
     }
   }
-  grantLedger(ledger, h.storeStep, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']);
+  // Query: a replay reads the digests of what a request deleted (REQUEST#<id> / DELETED#...)
+  grantLedger(ledger, h.storeStep, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query']);
   r.records.exportBucket.grantDsrAccess(h.storeStep);
   // Finalize: ledger (tombstones, consent, status), report assembly, events
   grantLedger(ledger, h.finalize, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
@@ -180,8 +182,14 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
       'Null': { 'dynamodb:Attributes': 'false' },
     },
   });
-  // Replay: read-only, and only the tombstones index; StoreStep does the deleting
+  // Replay: the tombstones index, the tombstones' flags and its own saved progress only; StoreStep does the deleting
   iam.Grant.addToPrincipal({ grantee: h.replay, actions: ['dynamodb:Query'], resourceArns: [`${ledger.table.tableArn}/index/${TOMBSTONES_INDEX}`] });
+  iam.Grant.addToPrincipal({
+    grantee: h.replay,
+    actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    resourceArns: [ledger.table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPLAY#*', 'TOMBSTONE#*'] }, 'Null': { 'dynamodb:LeadingKeys': 'false' } },
+  });
   r.eventBus.grantPutEventsTo(h.replay);
 }
 

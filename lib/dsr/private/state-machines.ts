@@ -69,7 +69,7 @@ export function createStateMachines(scope: Construct, props: StateMachineProps):
     stateMachineType: sfn.StateMachineType.STANDARD,
     definitionBody: sfn.DefinitionBody.fromChainable(buildReplayDefinition(new Construct(scope, 'ReplayStates'), {
       replay: h.replay, storeStep: h.storeStep,
-    }, props.maxConcurrency)),
+    }, props.maxConcurrency, namedArnOf(scope, props.names.replay))),
     comment: 'cdk-ccpa DsrWorkflow: re-apply deletion tombstones after a restore from backup or PITR (11 CCR 7022(d))',
     ...common,
   });

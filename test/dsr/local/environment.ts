@@ -196,6 +196,8 @@ export class LocalDsr {
   public readonly ddb: DynamoDBClient;
   public readonly s3: S3Client;
   public logLines: string[] = [];
+  /** The inputs of the executions replays asked to continue in (ContinueReplay), in order. */
+  public replayContinuations: Array<Record<string, unknown>> = [];
   /** The tombstone replay state machine's definition. */
   public replayDefinition: Record<string, unknown> = {};
   /** The synthesized template. */
@@ -339,11 +341,32 @@ export class LocalDsr {
     });
   }
 
-  /** Run one execution of the synthesized tombstone replay definition, tasks bound to the real handlers. */
+  /**
+   * Run one execution of the synthesized tombstone replay definition, tasks bound to the real
+   * handlers; its ContinueReplay (StartExecution of the replay state machine) is recorded in
+   * `replayContinuations` (the input it would start a new execution with).
+   */
   public async runReplay(input: Record<string, unknown>): Promise<Execution> {
     return this.execute(this.replayDefinition, input, {
       ReplayPage: replay, TombstoneReplayed: replay, RecordReplayFailure: replay, ReplayStoreStep: storeStep, RecordReplayStoreFailure: storeStep,
+      ContinueReplay: async (i: { StateMachineArn: string; Input: Record<string, unknown> }) => {
+        this.replayContinuations.push(i.Input);
+        return { ExecutionArn: `${i.StateMachineArn.replace(':stateMachine:', ':execution:')}:continued-${this.replayContinuations.length}` };
+      },
     });
+  }
+
+  /** Run a replay and every execution it continues in, as Step Functions would start them; `max` bounds the chain. */
+  public async runReplayChain(input: Record<string, unknown>, max = 1_000): Promise<Execution[]> {
+    const runs: Execution[] = [];
+    let next: Record<string, unknown> | undefined = input;
+    while (next !== undefined) {
+      if (runs.length >= max) throw new Error(`the replay did not finish in ${max} executions`);
+      const before = this.replayContinuations.length;
+      runs.push(await this.runReplay(next));
+      next = this.replayContinuations.length > before ? this.replayContinuations[this.replayContinuations.length - 1] : undefined;
+    }
+    return runs;
   }
 
   /** Invoke the deadline check as its schedule would, capturing its log lines. */

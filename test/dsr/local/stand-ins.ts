@@ -250,6 +250,8 @@ export interface Fault {
  */
 export class FaultProxy {
   public readonly counts: Record<string, number> = {};
+  /** The request body sizes (bytes) per operation, in order. */
+  public readonly sizes: Record<string, number[]> = {};
   public injected = 0;
   /** S3 PUTs with `If-None-Match: *` refused with 412 because the key existed. */
   public refusedConditionalWrites = 0;
@@ -274,6 +276,7 @@ export class FaultProxy {
   public reset(): void {
     this.faults = [];
     for (const k of Object.keys(this.counts)) delete this.counts[k];
+    for (const k of Object.keys(this.sizes)) delete this.sizes[k];
     this.injected = 0;
     this.refusedConditionalWrites = 0;
     this.puts = [];
@@ -294,6 +297,7 @@ export class FaultProxy {
       let body = Buffer.concat(chunks);
       const op = this.operationOf(req);
       this.counts[op] = (this.counts[op] ?? 0) + 1;
+      (this.sizes[op] ??= []).push(body.length);
       const text = body.toString('utf8');
       const fault = this.faults.find((f) => (f.operation === '*' || f.operation === op) && f.done < f.times
         && (f.match === undefined || f.match(text)) && f.seen++ >= (f.after ?? 0));
@@ -398,5 +402,9 @@ export function s3Operation(req: http.IncomingMessage): string {
   const q = [...url.searchParams.keys()];
   if (req.method === 'GET' && segments.length === 1) return q.includes('versions') ? 'ListObjectVersions' : 'ListObjects';
   if (req.method === 'POST' && q.includes('delete')) return 'DeleteObjects';
+  if (req.method === 'POST' && q.includes('uploads')) return 'CreateMultipartUpload';
+  if (req.method === 'PUT' && q.includes('uploadId')) return 'UploadPart';
+  if (req.method === 'POST' && q.includes('uploadId')) return 'CompleteMultipartUpload';
+  if (req.method === 'DELETE' && q.includes('uploadId')) return 'AbortMultipartUpload';
   return `${req.method} ${segments.length > 1 ? 'Object' : 'Bucket'}`;
 }

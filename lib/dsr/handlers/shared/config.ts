@@ -45,6 +45,14 @@ export const RESTART_ATTRIBUTES = ['pk', 'sk', 'status', 'recordedAt', 'executio
 export const DEFAULT_MAX_PAGES_PER_INVOCATION = 10;
 export const DEFAULT_DYNAMO_PAGE_SIZE = 500;
 export const DEFAULT_S3_PAGE_SIZE = 1000;
+/**
+ * Replay: 20 tombstones a page, 5 pages an execution, then a new execution continues from the
+ * cursor saved in the ledger. About 50 history events per tombstone of small subjects: ~5,000
+ * events an execution, which leaves ~20,000 of Step Functions' 25,000 for subjects whose stores
+ * take many StoreStep invocations (7 events each).
+ */
+export const DEFAULT_REPLAY_PAGE_SIZE = 20;
+export const DEFAULT_REPLAY_PAGES_PER_EXECUTION = 5;
 
 /** The `DSR_CONFIG` of every handler, written by the DsrWorkflow construct. */
 export interface DsrConfig {
@@ -76,6 +84,10 @@ export interface DsrConfig {
   readonly dynamoPageSize?: number;
   /** StoreStep: keys per S3 listing page. @default DEFAULT_S3_PAGE_SIZE */
   readonly s3PageSize?: number;
+  /** Replay: tombstones per page (one Map over them). @default DEFAULT_REPLAY_PAGE_SIZE */
+  readonly replayPageSize?: number;
+  /** Replay: pages per execution before it continues in a new one. @default DEFAULT_REPLAY_PAGES_PER_EXECUTION */
+  readonly replayPagesPerExecution?: number;
 }
 
 /** A handler's configuration is missing or invalid: a deployment fault, never retried into success. */
@@ -85,7 +97,7 @@ export class DsrConfigError extends Error {
 
 const REQUIRED_STRINGS = ['ledgerTable', 'auditBucket', 'pseudonymKeyId', 'exportBucket', 'eventBusName', 'openRequestsIndex', 'tombstonesIndex', 'workflow'] as const;
 const REQUIRED_COUNTS = ['auditRetentionDays', 'exportLinkSeconds', 'deadlineWarningSeconds'] as const;
-const OPTIONAL_COUNTS = ['maxPagesPerInvocation', 'dynamoPageSize', 's3PageSize'] as const;
+const OPTIONAL_COUNTS = ['maxPagesPerInvocation', 'dynamoPageSize', 's3PageSize', 'replayPageSize', 'replayPagesPerExecution'] as const;
 
 /**
  * The configuration in `json` (the `DSR_CONFIG` variable), checked: every field the construct

@@ -30,19 +30,24 @@ function entryKey(requestId: string, attempt: string, store: string, id: string)
   return { pk: { S: `REQUEST#${requestId}` }, sk: { S: `PART#${attempt}#${store}#${id}` } };
 }
 
-/** Write one page: its records to a new part object (if any), then its manifest entry. */
+/**
+ * Write one page: its records to a new part object (if any; one JSON record a line: for an S3
+ * store, a reference `{ "$object": { bucket, key, prefix } }` whose body Finalize streams), then
+ * its manifest entry.
+ */
 export async function writePage(
   rt: Runtime, m: { requestId: string; pseudonym: string; attempt: string; store: string; storePath: string; kind: string },
   cursor: unknown, next: unknown, records: Record<string, unknown>[],
 ): Promise<void> {
   let key: string | undefined;
   if (records.length > 0) {
-    key = `exports/${m.pseudonym}/${m.requestId}/parts/${m.attempt}/${m.store.padStart(3, '0')}-${randomUUID()}.json`;
+    key = `exports/${m.pseudonym}/${m.requestId}/parts/${m.attempt}/${m.store.padStart(3, '0')}-${randomUUID()}.ndjson`;
+    // one record a line, so Finalize streams the part into the report without parsing it whole
     await rt.s3.send(new PutObjectCommand({
       Bucket: rt.exportBucket,
       Key: key,
-      Body: JSON.stringify({ store: m.storePath, kind: m.kind, records }),
-      ContentType: 'application/json',
+      Body: records.map((r) => JSON.stringify(r)).join('\n'),
+      ContentType: 'application/x-ndjson',
     }));
   }
   await rt.ddb.send(new PutItemCommand({

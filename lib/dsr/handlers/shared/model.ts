@@ -142,6 +142,8 @@ export interface StoreStepState {
   readonly failed?: boolean;
   /** Set when the work re-applies a tombstone after a restore (the replay state machine). */
   readonly replayId?: string;
+  /** A replay: the tombstone's request recorded what it deleted (shared/deletion-record.ts), so only that is deleted again. */
+  readonly keysRecorded?: boolean;
   /**
    * ACCESS: the id of this export attempt (a random UUID set by the first invocation). The report
    * parts of an attempt are listed in its manifest in the ledger; Finalize reads only those.
