@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -116,5 +116,43 @@ describe('EvidenceArchive next to a BucketDeployment of the app with the same me
     const warnings = sharedWarnings(stack);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('Evidence/SiteDeployment');
+  });
+});
+
+/** Synthesizes `app` as `cdk synth` does, with the packs registered: the printed report and exit code. */
+function synthAsCli(app: App): { exitCode: number | undefined; report: string } {
+  const exitCode = process.exitCode;
+  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    process.exitCode = undefined;
+    app.synth();
+    return { exitCode: process.exitCode as number | undefined, report: printed.mock.calls.map((c) => c.join(' ')).join('\n') };
+  } finally {
+    printed.mockRestore();
+    process.exitCode = exitCode;
+  }
+}
+
+describe('with the packs registered, synthesized as `cdk synth` does', () => {
+  function app(withAppCustomResource: boolean): App {
+    const a = new App();
+    Validations.of(a).addPlugins(new CcpaChecks(a), new AwsSolutionsChecks(a));
+    const stack = new Stack(a, 'Security', { env: ENV });
+    new VulnerabilityScanning(stack, 'Scanning');
+    if (withAppCustomResource) appCustomResource(stack, 'AppSetting');
+    return a;
+  }
+
+  test('VulnerabilityScanning alone: the provider\'s findings stay answered and synth succeeds', () => {
+    const { exitCode, report } = synthAsCli(app(false));
+    expect(report).not.toContain('AwsSolutions-L1');
+    expect(exitCode).toBeUndefined();
+  });
+
+  test('next to an AwsCustomResource of the app: AwsSolutions-L1 on the shared provider fails synth', () => {
+    const { exitCode, report } = synthAsCli(app(true));
+    expect(report).toContain('AwsSolutions-L1');
+    expect(report).toContain(PROVIDER_ID);
+    expect(exitCode).toBe(1);
   });
 });
