@@ -90,6 +90,33 @@ describe('VulnerabilityScanning and SensitiveDataDiscovery alone share the provi
   });
 });
 
+describe('an AwsCustomResource of the app in another stack', () => {
+  test('leaves the provider of VulnerabilityScanning\'s stack answered, with no warning', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Security', { env: ENV });
+    new VulnerabilityScanning(stack, 'Scanning');
+    appCustomResource(new Stack(app, 'Other', { env: ENV }), 'AppSetting');
+    const report = nagOnly(stack);
+    expect(formatFindings(under(report, `Security/${PROVIDER_ID}`).filter((f) => !f.acknowledgement))).toBe(formatFindings([]));
+    expect(sharedWarnings(stack)).toEqual([]);
+  });
+});
+
+describe('EvidenceArchive next to a BucketDeployment of the app with another memory size', () => {
+  test('the archive\'s handler is its own: answered, with no warning', () => {
+    const stack = new Stack(new App(), 'Evidence', { env: ENV });
+    new PersonalDataBucket(stack, 'Customers');
+    new OrganizationTrailCoverage(stack, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
+    new EvidenceArchive(stack, 'Archive');
+    new s3deploy.BucketDeployment(stack, 'SiteDeployment', { destinationBucket: new s3.Bucket(stack, 'Site'), sources: [], memoryLimit: 256 });
+    const report = nagOnly(stack);
+    const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment') && c.node.id.endsWith('512MiB'))!;
+    expect(formatFindings(report.findings.filter((f) => f.path === `${handler.node.path}/Resource` && !f.acknowledgement))).toBe(formatFindings([]));
+    expect(formatFindings(under(report, 'Evidence/Archive').filter((f) => !f.acknowledgement && f.level === 'error'))).toBe(formatFindings([]));
+    expect(sharedWarnings(stack)).toEqual([]);
+  });
+});
+
 describe('EvidenceArchive next to a BucketDeployment of the app with the same memory size', () => {
   let stack: Stack;
   let report: ComplianceReport;
@@ -110,6 +137,12 @@ describe('EvidenceArchive next to a BucketDeployment of the app with the same me
     expect(findings.filter((f) => !f.acknowledgement).map((f) => f.ruleId)).toEqual(expect.arrayContaining(['AwsSolutions-L1']));
     expect(formatFindings(findings.filter((f) => f.acknowledgement))).toBe(formatFindings([]));
     expect(ExpectedExemptions.of(stack.node.findChild(handlerPath.split('/')[1]))).toEqual([]);
+  });
+
+  test('the app\'s deployment runs as the archive\'s role (the shared handler\'s): that policy\'s findings are reported too', () => {
+    const onPolicy = report.findings.filter((f) => f.path === 'Evidence/Archive/DeploymentRole/DefaultPolicy/Resource');
+    expect(onPolicy.filter((f) => !f.acknowledgement).map((f) => f.ruleId)).toEqual(expect.arrayContaining(['AwsSolutions-IAM5[Action::s3:GetObject*]']));
+    expect(formatFindings(onPolicy.filter((f) => f.acknowledgement))).toBe(formatFindings([]));
   });
 
   test('a warning on the handler names the app\'s BucketDeployment', () => {
