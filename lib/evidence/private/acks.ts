@@ -109,7 +109,8 @@ function decideSharedSingletons(stack: Stack, byKey: ReadonlyMap<string, readonl
     if (!singleton) continue;
     const appUsers = all.filter((c) => registrations.some((r) => r.uses(c)) && !LIBRARY_USERS.has(c));
     if (appUsers.length === 0) {
-      for (const r of registrations) r.acknowledge(singleton);
+      // once per distinct callback: two users of the provider record its acknowledgements once
+      for (const acknowledge of new Set(registrations.map((r) => r.acknowledge))) acknowledge(singleton);
       continue;
     }
     for (const r of registrations) r.whenShared?.(singleton, appUsers);
