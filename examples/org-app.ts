@@ -23,7 +23,7 @@
  * management stack, then workloads. AWS Config must record in every member account (Control
  * Tower sets that up) before the organization conformance pack can evaluate anything.
  */
-import { App, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Duration, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { rulePacks } from './saas-app';
 import {
@@ -139,11 +139,13 @@ export class WorkloadStack extends Stack {
     this.documents = new PersonalDataBucket(this, 'CustomerDocuments', {
       categories: [DataCategory.NAME, DataCategory.CONTACT],
       owner: 'customer-platform',
+      retention: Duration.days(365), // documents expire a year after upload (an S3 lifecycle rule)
     });
     this.customers = new PrivacyTable(this, 'Customers', {
       classification: DataClassification.PERSONAL,
       categories: [DataCategory.NAME, DataCategory.CONTACT, DataCategory.UNIQUE_ID],
       owner: 'customer-platform',
+      indefiniteRetentionReason: 'kept while the customer account is open and erased when it closes',
     });
     // GuardDuty with malware scanning of the documents (README: Controls for the gaps)
     new ThreatDetection(this, 'ThreatDetection', { protectedBuckets: [this.documents] });

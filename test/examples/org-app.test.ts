@@ -173,7 +173,8 @@ describe('examples/org-app', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResourceProperties('AWS::S3::Bucket', {
       Tags: [{ Key: 'privacy:categories', Value: 'user.name user.contact' }, { Key: 'privacy:classification', Value: 'personal' },
-        { Key: 'privacy:dsr', Value: 'covered' }, { Key: 'privacy:owner', Value: 'customer-platform' }, { Key: 'privacy:tenancy', Value: 'silo' }],
+        { Key: 'privacy:dsr', Value: 'covered' }, { Key: 'privacy:owner', Value: 'customer-platform' },
+        { Key: 'privacy:retention-days', Value: '365' }, { Key: 'privacy:tenancy', Value: 'silo' }],
     });
     expect(stacks.workload.documents.encryptionKey).not.toBe(stacks.workload.customers.encryptionKey);
   });
