@@ -11,8 +11,9 @@
  * - the log-archive account (`OrgLogArchive`): the AuditLogArchive the organization trail
  *   delivers into (Object Lock COMPLIANCE, 731 days), out of reach of the accounts it records;
  * - a member account of the workloads OU (`OrgWorkload`): a PersonalDataBucket and a PrivacyTable,
- *   covered by the organization trail's data events, and GuardDuty scanning the bucket for malware
- *   (ThreatDetection).
+ *   covered by the organization trail's data events, GuardDuty scanning the bucket for malware
+ *   (ThreatDetection), Inspector (VulnerabilityScanning), Macie (SensitiveDataDiscovery) and the
+ *   archived audit evidence (EvidenceArchive).
  *
  * Replace the account ids, the organization id and the OU id in `ORG_ENVIRONMENT` with yours.
  * `npx cdk synth --app "npx ts-node examples/org-app.ts"` synthesizes it with every rule pack
@@ -27,8 +28,8 @@ import { Construct } from 'constructs';
 import { rulePacks } from './saas-app';
 import {
   AuditLogArchive, ConfigRulePack, ConfigRulePackDeployment, DataCategory, DataClassification,
-  DataEventScope, EncryptionScp, IsolatedAuditTrail, PersonalDataBucket, PrivacyTable,
-  PrivilegedChangeAlerts, ThreatDetection,
+  DataEventScope, EncryptionScp, EvidenceArchive, IsolatedAuditTrail, PersonalDataBucket, PrivacyTable,
+  PrivilegedChangeAlerts, SensitiveDataDiscovery, ThreatDetection, VulnerabilityScanning,
 } from '../lib';
 
 /** The organization the example is written for. Replace every value with yours. */
@@ -139,15 +140,23 @@ export class WorkloadStack extends Stack {
       categories: [DataCategory.NAME, DataCategory.CONTACT],
       retention: Duration.days(730), // documents expire two years after upload
       owner: 'customer-platform',
+      retention: Duration.days(365), // documents expire a year after upload (an S3 lifecycle rule)
     });
     this.customers = new PrivacyTable(this, 'Customers', {
       classification: DataClassification.PERSONAL,
       categories: [DataCategory.NAME, DataCategory.CONTACT, DataCategory.UNIQUE_ID],
       indefiniteRetentionReason: 'kept while the customer account is open',
       owner: 'customer-platform',
+      indefiniteRetentionReason: 'kept while the customer account is open and erased when it closes',
     });
     // GuardDuty with malware scanning of the documents (README: Controls for the gaps)
     new ThreatDetection(this, 'ThreatDetection', { protectedBuckets: [this.documents] });
+    // Inspector scanning the account's Lambda functions, Macie's weekly discovery job over the
+    // buckets tagged personal or sensitive, and the cybersecurity audit evidence of this stack,
+    // kept under Object Lock
+    new VulnerabilityScanning(this, 'VulnerabilityScanning');
+    new SensitiveDataDiscovery(this, 'SensitiveDataDiscovery', { buckets: [this.documents] });
+    new EvidenceArchive(this, 'EvidenceArchive');
   }
 }
 

@@ -2,12 +2,13 @@ import { createHash } from 'crypto';
 import { ArnFormat, AspectPriority, Aspects, CfnResource, Duration, IAspect, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, IConstruct } from 'constructs';
 import { CyberAuditEvidence } from './cyber-audit-evidence';
-import { acknowledgeFinding } from './private/acks';
+import { acknowledgeFinding, acknowledgeSharedSingleton } from './private/acks';
 import { PrivacyClassification } from '../classification/privacy-classification';
 import { DataClassification } from '../classification/privacy-tag-keys';
 import { acknowledgeAll, HIPAA_NIST_PACKS, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
@@ -246,8 +247,37 @@ export class EvidenceArchive extends Construct {
       'S3 server access logging does not deliver into a bucket with an Object Lock default retention; the access logs are versioned, encrypted and kept for the archive retention by lifecycle.');
   }
 
-  /** The findings on aws-cdk-lib's copy Lambda and its role, answered by design. */
+  /**
+   * The findings on aws-cdk-lib's copy Lambda and its role, answered by design. The handler is one
+   * per stack and memory size, shared by every BucketDeployment with that memory size, and the
+   * deployments that share it run as its role: both are answered only while every one of them is
+   * the library's (see `acknowledgeSharedSingleton`).
+   */
   private acknowledgeCopy(stack: Stack, role: iam.Role): void {
+    const handlerId = (c: IConstruct) => c.node.id.startsWith('Custom::CDKBucketDeployment') && c.node.id.endsWith(`${HANDLER_MEMORY_MB}MiB`);
+    const handlerOf = () => stack.node.children.find(handlerId);
+    const handlerRole = () => {
+      const handler = handlerOf();
+      return handler instanceof lambda.Function ? handler.role : undefined;
+    };
+    const deployment = this.deployment;
+    acknowledgeSharedSingleton(deployment, `BucketDeployment-${HANDLER_MEMORY_MB}MiB`, {
+      what: 'aws-cdk-lib\'s BucketDeployment handler',
+      find: handlerOf,
+      // a deployment runs as the handler's role: the same role, the same handler
+      uses: (c) => c instanceof s3deploy.BucketDeployment && handlerRole() !== undefined && c.handlerRole === handlerRole(),
+      acknowledge: (handler) => {
+        this.acknowledgeCopyPolicy(stack, role);
+        this.acknowledgeCopyHandler(handler);
+      },
+      // the role stays the archive's while no deployment of the app runs as it
+      whenShared: (_handler, appUsers) => {
+        if (!appUsers.some((u) => u instanceof s3deploy.BucketDeployment && u.handlerRole === role)) this.acknowledgeCopyPolicy(stack, role);
+      },
+    });
+  }
+
+  private acknowledgeCopyPolicy(stack: Stack, role: iam.Role): void {
     const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
     if (policy) {
       acknowledgeAll(policy, packRuleIds(HIPAA_NIST_PCI_PACKS, 'IAMNoInlinePolicy'),
@@ -261,8 +291,10 @@ export class EvidenceArchive extends Construct {
       acknowledgeFinding(policy, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetBucketName(stack)}/*]`,
         'The copy reads the evidence from the CDK asset bucket, where the deployment uploaded it; the object key is a content hash known only at synth.');
     }
-    const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment') && c.node.id.endsWith(`${HANDLER_MEMORY_MB}MiB`));
-    const fn = handler?.node.defaultChild;
+  }
+
+  private acknowledgeCopyHandler(handler: IConstruct): void {
+    const fn = handler.node.defaultChild;
     if (fn && CfnResource.isCfnResource(fn)) {
       const reason = 'aws-cdk-lib\'s BucketDeployment handler, invoked by CloudFormation only at deploy time to copy this synth\'s evidence';
       acknowledgeAll(fn, ['AwsSolutions-L1'], `${reason}; its runtime is set by aws-cdk-lib and moves with it.`);

@@ -183,7 +183,18 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
     throw new Error(`compliance kit: the root of '${scope.node.path}' is not an App/Stage; create the stack inside an App`);
   }
 
-  // 1. Acknowledgements in or above the scope; refuse empty / placeholder reasons before anything else.
+  // 1. Synthesize once, with the app's registered plugins detached (the kit runs them itself).
+  const registered = detachPlugins(root);
+  try {
+    const t = Date.now();
+    root.synth({ force: true });
+    timings.synth = Date.now() - t;
+  } finally {
+    registered.restore();
+  }
+
+  // 2. Acknowledgements in or above the scope, read after synth (aspects may record some, e.g. on an
+  //    aws-cdk-lib singleton once the whole stack is known); refuse empty / placeholder reasons.
   const acks = collectAcknowledgements(scope);
   const minLen = options.minReasonLength ?? 10;
   const bad = acks
@@ -194,16 +205,6 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
       `compliance kit: ${bad.length} acknowledgement(s) without a real reason:\n` +
       bad.map(({ a, problem }) => `  - '${a.rawId}' on '${a.path || '<App>'}': ${problem}`).join('\n'),
     );
-  }
-
-  // 2. Synthesize once, with the app's registered plugins detached (the kit runs them itself).
-  const registered = detachPlugins(root);
-  try {
-    const t = Date.now();
-    root.synth({ force: true });
-    timings.synth = Date.now() - t;
-  } finally {
-    registered.restore();
   }
 
   const includeRegistered = options.includeRegisteredPlugins ?? true;
