@@ -138,14 +138,12 @@ export class WorkloadStack extends Stack {
     super(scope, id, props);
     this.documents = new PersonalDataBucket(this, 'CustomerDocuments', {
       categories: [DataCategory.NAME, DataCategory.CONTACT],
-      retention: Duration.days(730), // documents expire two years after upload
       owner: 'customer-platform',
       retention: Duration.days(365), // documents expire a year after upload (an S3 lifecycle rule)
     });
     this.customers = new PrivacyTable(this, 'Customers', {
       classification: DataClassification.PERSONAL,
       categories: [DataCategory.NAME, DataCategory.CONTACT, DataCategory.UNIQUE_ID],
-      indefiniteRetentionReason: 'kept while the customer account is open',
       owner: 'customer-platform',
       indefiniteRetentionReason: 'kept while the customer account is open and erased when it closes',
     });
