@@ -67,7 +67,9 @@ export function summarize(input: SummaryInput): Summary {
   const inventory = readInventory(outdir);
   // one stack: the paths without its name, which every path repeats
   const prefix = stacks.length === 1 ? `${stacks[0].node.path}/` : '';
-  const rows = inventory.map((e) => [
+  // on one screen, log groups are one line of names (the table's columns say nothing more of them)
+  const logs = full ? [] : inventory.filter((e) => e.kind === 'AWS::Logs::LogGroup');
+  const rows = inventory.filter((e) => !logs.includes(e)).map((e) => [
     e.path.startsWith(prefix) ? e.path.slice(prefix.length) : e.path,
     e.kind.replace(/^AWS::/, ''),
     e.classification,
@@ -78,6 +80,10 @@ export function summarize(input: SummaryInput): Summary {
   ]);
   out(`Privacy inventory: ${inventory.length} store(s)${prefix ? ` in ${prefix.slice(0, -1)}` : ''}, untagged = personal (locators: ${PrivacyInventory.MARKDOWN_FILE})`);
   table([['store', 'kind', 'class', 'tenancy', 'DSR', 'del.', 'bkp'], ...rows], [false, false, false, false, false, true, true], out);
+  if (logs.length > 0) {
+    const names = logs.map((e) => (e.path.startsWith(prefix) ? e.path.slice(prefix.length) : e.path));
+    wrap(`  and ${logs.length} log group(s):`, names, out, '    ');
+  }
   out('  del. = days deleted data stays recoverable (noncurrent versions, PITR); bkp = backup days');
   out();
   const evidenceFile = path.join(outdir, CyberAuditEvidence.JSON_FILE);

@@ -405,6 +405,15 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
         });
         expect((await get(['pk', 'sk', 'status', 'recordedAt', 'executions'])).result).toBe('Allowed');
         expect((await get(['pk', 'sk', 'status', 'subject'])).result).toMatch(/Denied/);
+        // ... and drains a pending completion event: the outbox only, without reading values back
+        expect((await get(['pk', 'sk', 'outbox'])).result).toBe('Allowed');
+        const update = (attributes: string[], returnValues: string) => sim.simulate({
+          principal: role, action: 'dynamodb:UpdateItem', resource: { logicalId: ledger }, context: { 'dynamodb:Attributes': attributes, 'dynamodb:ReturnValues': returnValues },
+        });
+        expect((await update(['pk', 'sk', 'outbox', 'open'], 'NONE')).result).toBe('Allowed');
+        expect((await update(['pk', 'sk', 'outbox', 'status'], 'NONE')).result).toMatch(/Denied/);
+        expect((await update(['pk', 'sk', 'outbox', 'open'], 'ALL_OLD')).result).toMatch(/Denied/);
+        expect((await get(['pk', 'sk', 'outbox', 'subject'])).result).toMatch(/Denied/);
       }
       if (fnName === 'Replay') {
         // its saved progress and the tombstones' flags: REPLAY# and TOMBSTONE# items only, never a request

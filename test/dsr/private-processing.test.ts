@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DsrWorkflow, OrganizationTrailCoverage, PersonalDataBucket, PrivacyTable, PrivateProcessingNetwork } from '../../lib';
@@ -18,8 +18,9 @@ function lookedUpStack(): Stack {
 
 function scenario(stack: Stack = lookedUpStack()) {
   const network = new PrivateProcessingNetwork(stack, 'Net', { lookUpPrefixLists: true });
-  const customers = new PrivacyTable(stack, 'Customers');
-  const documents = new PersonalDataBucket(stack, 'Documents');
+  // stores that declare their retention (CCPA-StoreRetentionDeclared)
+  const customers = new PrivacyTable(stack, 'Customers', { retention: Duration.days(365) });
+  const documents = new PersonalDataBucket(stack, 'Documents', { retention: Duration.days(365) });
   const dsr = new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents], network });
   return { stack, network, dsr, template: Template.fromStack(stack) };
 }
@@ -138,7 +139,10 @@ describe('compliance kit + CcpaChecks', () => {
     const agnostic = new Stack(new App(), 'S');
     new OrganizationTrailCoverage(agnostic, 'OrgTrail', { trailArn: ORG_TRAIL_ARN });
     const network = new PrivateProcessingNetwork(agnostic, 'Net', { s3PrefixListId: S3_PL, dynamoDbPrefixListId: DDB_PL });
-    new DsrWorkflow(agnostic, 'Dsr', { stores: [new PrivacyTable(agnostic, 'Customers'), new PersonalDataBucket(agnostic, 'Documents')], network });
+    new DsrWorkflow(agnostic, 'Dsr', {
+      stores: [new PrivacyTable(agnostic, 'Customers', { retention: Duration.days(365) }), new PersonalDataBucket(agnostic, 'Documents', { retention: Duration.days(365) })],
+      network,
+    });
     reports.agnostic = runComplianceKit(agnostic);
   });
 

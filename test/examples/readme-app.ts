@@ -23,7 +23,7 @@ export function readmeSnippet(readme: string, title: string): string {
  * installed aws-cdk-lib, as AwsSolutions-L1 asks), so that any finding left is the library's.
  */
 const API_HANDLER = `const apiHandler = new lambda.Function(stack, 'ApiHandler', {
-  runtime: lambda.Runtime.ALL.filter((r) => /^nodejs\\d+\\.x$/.test(r.name))
+  runtime: lambda.Runtime.ALL.filter((r) => /^nodejs\\d+\\.x$/.test(r.name) && r.supportsInlineCode)
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })).pop()!,
   handler: 'index.handler',
   code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),

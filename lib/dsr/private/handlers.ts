@@ -19,7 +19,7 @@ import { FinalizeFunction } from '../handlers/finalize-function';
 import { IntakeFunction } from '../handlers/intake-function';
 import { ReplayFunction } from '../handlers/replay-function';
 import { RequestsFunction } from '../handlers/requests-function';
-import { AUDIT_RECORDS_PREFIX, DsrConfig, DSR_ENV, OPEN_REQUESTS_INDEX, RESTART_ATTRIBUTES, SERVICE_NAME, TOMBSTONES_INDEX } from '../handlers/shared/config';
+import { AUDIT_RECORDS_PREFIX, DsrConfig, DSR_ENV, OPEN_REQUESTS_INDEX, OUTBOX_ATTRIBUTES, RESTART_ATTRIBUTES, SERVICE_NAME, TOMBSTONES_INDEX } from '../handlers/shared/config';
 import { StoreStepFunction } from '../handlers/store-step-function';
 
 /** Who invokes a handler: it decides which findings the handler answers by design. */
@@ -179,6 +179,17 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
     conditions: {
       'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...RESTART_ATTRIBUTES] },
       'StringEqualsIfExists': { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+      'Null': { 'dynamodb:Attributes': 'false' },
+    },
+  });
+  // ... and drains pending completion events: reads and clears a request's outbox, no other attribute
+  iam.Grant.addToPrincipal({
+    grantee: h.deadlineCheck,
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    resourceArns: [ledger.table.tableArn],
+    conditions: {
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...OUTBOX_ATTRIBUTES] },
+      'StringEqualsIfExists': { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES', 'dynamodb:ReturnValues': 'NONE' },
       'Null': { 'dynamodb:Attributes': 'false' },
     },
   });

@@ -253,6 +253,8 @@ export class FaultProxy {
   /** The request body sizes (bytes) per operation, in order. */
   public readonly sizes: Record<string, number[]> = {};
   public injected = 0;
+  /** Keys of S3 conditional PUTs in flight. */
+  private readonly conditionalWrites = new Set<string>();
   /** S3 PUTs with `If-None-Match: *` refused with 412 because the key existed. */
   public refusedConditionalWrites = 0;
   /** S3 PUTs seen (path, If-None-Match header), in order. */
@@ -341,15 +343,23 @@ export class FaultProxy {
       if (this.operationOf === s3Operation && req.method === 'PUT') this.puts.push({ path: url.pathname, ifNoneMatch: req.headers['if-none-match'] as string | undefined });
       // S3 conditional write (s3rver ignores If-None-Match on PUT): `*` and the key exists -> 412, as S3 answers
       if (this.operationOf === s3Operation && req.method === 'PUT' && req.headers['if-none-match'] === '*') {
+        const refuse = () => {
+          this.refusedConditionalWrites++;
+          res.writeHead(412, { 'content-type': 'application/xml' });
+          res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>');
+        };
+        // one conditional write of a key at a time, as S3 decides them atomically: a second one
+        // while the first is in flight loses (s3rver writing one file twice at once corrupts it)
+        if (this.conditionalWrites.has(url.pathname)) {
+          refuse();
+          return;
+        }
+        this.conditionalWrites.add(url.pathname);
+        res.on('close', () => this.conditionalWrites.delete(url.pathname));
         const head = http.request(url, { method: 'HEAD', headers: { host: url.host } }, (up) => {
           up.resume();
-          if (up.statusCode === 200) {
-            this.refusedConditionalWrites++;
-            res.writeHead(412, { 'content-type': 'application/xml' });
-            res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>');
-          } else {
-            forward();
-          }
+          if (up.statusCode === 200) refuse();
+          else forward();
         });
         head.on('error', () => { res.writeHead(502); res.end(); });
         head.end();

@@ -40,6 +40,8 @@ export const DEADLINE_CHECK_LOG_MESSAGE = 'dsr deadline check';
 
 /** The attributes of a ledger request the deadline check may read, to restart one that never started (IAM limits it to these): no identifier. */
 export const RESTART_ATTRIBUTES = ['pk', 'sk', 'status', 'recordedAt', 'executions'] as const;
+/** The ledger attributes draining a completion event's outbox reads and writes (shared/outbox.ts): the deadline check may touch no other. */
+export const OUTBOX_ATTRIBUTES = ['pk', 'sk', 'outbox', 'open'] as const;
 
 /** Page limits of the StoreStep function, unless the configuration sets them (tests do). */
 export const DEFAULT_MAX_PAGES_PER_INVOCATION = 10;

@@ -30,7 +30,10 @@ export function completionKey(requestId: string): string {
  * `Finalize COMPLETED` record already says.
  */
 export async function drainOutbox(rt: Runtime, requestId: string, recordDelivery = true): Promise<boolean> {
-  const got = await rt.ddb.send(new GetItemCommand({ TableName: rt.ledgerTable, Key: requestKey(requestId), ConsistentRead: true }));
+  // the outbox only: the deadline check, which drains too, may read no other attribute (OUTBOX_ATTRIBUTES)
+  const got = await rt.ddb.send(new GetItemCommand({
+    TableName: rt.ledgerTable, Key: requestKey(requestId), ConsistentRead: true, ProjectionExpression: 'outbox',
+  }));
   const raw = got.Item?.outbox?.S;
   if (!raw) return false;
   const event = JSON.parse(raw) as OutboxEvent;
