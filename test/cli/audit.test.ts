@@ -138,19 +138,20 @@ describe('GIVEN a compliant template synthesized from cdk-ccpa constructs', () =
     const r = await cli(['audit', 'compliant.json', '--org-trail', ORG_TRAIL, '--format', format], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    // the one warning: the bucket is covered by data subject requests by default, and no DsrWorkflow
-    // in this template serves it (a warning: the workflow may live in another app)
-    if (format === 'text') expect(r.stdout).toMatch(/CCPA-DsrCoveredStoreServed[\s\S]*1 template checked: 0 errors, 1 warnings?\n$/);
+    // two warnings: the bucket is covered by data subject requests by default, and no DsrWorkflow
+    // in this template serves it (the workflow may live in another app); it declares no retention
+    if (format === 'text') expect(r.stdout).toMatch(/CCPA-DsrCoveredStoreServed[\s\S]*CCPA-StoreRetentionDeclared[\s\S]*1 template checked: 0 errors, 2 warnings\n$/);
     if (format === 'json') {
       expect(findingsOf(r.stdout).map((f) => `${f.severity} ${f.ruleId} ${f.logicalId}`)).toEqual([
         expect.stringMatching(/^warning CCPA-DsrCoveredStoreServed CustomersBucket[0-9A-F]{8}$/),
+        expect.stringMatching(/^warning CCPA-StoreRetentionDeclared CustomersBucket[0-9A-F]{8}$/),
       ]);
     }
     if (format === 'sarif') {
       expectValidSarif(JSON.parse(r.stdout));
-      expect(JSON.parse(r.stdout).runs[0].results.map((x: any) => `${x.level} ${x.ruleId}`)).toEqual(['warning CCPA-DsrCoveredStoreServed']);
+      expect(JSON.parse(r.stdout).runs[0].results.map((x: any) => `${x.level} ${x.ruleId}`)).toEqual(['warning CCPA-DsrCoveredStoreServed', 'warning CCPA-StoreRetentionDeclared']);
     }
-    if (format === 'junit') expect(r.stdout).toMatch(/<testsuites name="cdk-ccpa audit" tests="1" failures="0">/);
+    if (format === 'junit') expect(r.stdout).toMatch(/<testsuites name="cdk-ccpa audit" tests="2" failures="0">/);
   });
 
   test('WHEN audited without the trail declaration THEN the coverage rules fail it, as synth would', async () => {

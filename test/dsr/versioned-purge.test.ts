@@ -157,6 +157,8 @@ function useFakes(versioned: boolean): void {
     ddb,
     kms,
     sfn,
+    // SUBMIT publishes "DSR Confirmation Due"
+    events: { send: async () => ({ FailedEntryCount: 0 }) },
     logger: { info: (message: string, fields: unknown) => { logLines.push(JSON.stringify({ message, fields })); } },
   } as unknown as runtimeModule.Runtime);
 }
