@@ -261,7 +261,12 @@ export class DsrWorkflow extends Construct {
     this.stateMachine = machines.stateMachine;
     this.replayStateMachine = machines.replayStateMachine;
     acknowledgePolicies(this, {
-      handlers, machines, exportBucket: this.exportBucket, auditBucket: this.auditBucket, stores: settings.descriptions, inVpc: this.network !== undefined,
+      handlers,
+      machines,
+      exportBucket: this.exportBucket,
+      auditBucket: this.auditBucket,
+      stores: settings.descriptions,
+      inVpc: this.network !== undefined,
     });
 
     const alarms = createAlarms(this, {

@@ -275,7 +275,8 @@ async function verifyPage(
     const prefix = subjectPrefix(store, request.tenant, request.subject);
     const p = await listPage(rt, store, prefix, store.versioned === true, cursor as S3Cursor | undefined, rt.s3PageSize);
     const own = splitObjects(store, request.tenant, p.objects).own;
-    return { live: await deleteObjects(rt, store, await deletable(rt, state, store, own, (o) => keyDigest(store.id, o.Key!))), stale: 0, next: p.next };
+    const live = await deletable(rt, state, store, own, (o) => keyDigest(store.id, o.Key!));
+    return { live: await deleteObjects(rt, store, live), stale: 0, next: p.next };
   }
   const p = await queryPage(rt, store, request.tenant, request.subject, cursor as Page['next'], rt.dynamoPageSize);
   const own = splitKeys(store, request.tenant, p.keys).own;

@@ -8,10 +8,10 @@ import { HANDLER_INVOCATIONS, Invocation, WorkflowHandlers } from './handlers';
 import { networkInterfacesArn } from './network';
 import { WorkflowStateMachines } from './state-machines';
 import { acknowledgeAll, defaultPolicyOf, HIPAA_NIST_PACKS, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../../private/acknowledgements';
+import { flattenForNag } from '../../private/nag-ids';
 import { PersonalDataBucket } from '../../storage/personal-data-bucket';
 import { PersonalDataStoreDescription, PersonalDataStoreKind } from '../../storage/personal-data-store';
 import { placeholdersToWildcards } from '../../storage/subject-key-layout';
-import { flattenForNag } from '../../private/nag-ids';
 
 const INVOKED_BY: Record<Invocation, string> = {
   [Invocation.STATE_MACHINE]: 'It is invoked synchronously by a DsrWorkflow state machine only, which retries it with backoff and jitter and catches every failure into a recorded failed state, an EventBridge event and an alarm',

@@ -348,7 +348,11 @@ export class LocalDsr {
    */
   public async runReplay(input: Record<string, unknown>): Promise<Execution> {
     return this.execute(this.replayDefinition, input, {
-      ReplayPage: replay, TombstoneReplayed: replay, RecordReplayFailure: replay, ReplayStoreStep: storeStep, RecordReplayStoreFailure: storeStep,
+      ReplayPage: replay,
+      TombstoneReplayed: replay,
+      RecordReplayFailure: replay,
+      ReplayStoreStep: storeStep,
+      RecordReplayStoreFailure: storeStep,
       ContinueReplay: async (i: { StateMachineArn: string; Input: Record<string, unknown> }) => {
         this.replayContinuations.push(i.Input);
         return { ExecutionArn: `${i.StateMachineArn.replace(':stateMachine:', ':execution:')}:continued-${this.replayContinuations.length}` };
