@@ -1,3 +1,7 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, CfnResource, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -13,6 +17,7 @@ import {
 import {
   CFN_GUARD_SOURCE,
   ComplianceReport,
+  controlTowerRulesFor,
   expectCompliant,
   formatFindings,
   reasonProblem,
@@ -288,5 +293,49 @@ describe('compliance kit: scopes', () => {
     const report = expectCompliant(stack);
     expect(report.errors).toEqual([]);
     expect(formatFindings([])).toBe('0 finding(s):\n');
+  });
+});
+
+describe('compliance kit: cfn-guard runs only the Control Tower rules that can apply', () => {
+  const rulesDir = path.join(path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')), 'rules', 'control-tower', 'cfn-guard');
+  const ruleFiles = fs.readdirSync(rulesDir, { recursive: true }).map(String).filter((f) => f.endsWith('.guard'));
+  const ruleTypes = [...new Set(ruleFiles.flatMap((f) => fs.readFileSync(path.join(rulesDir, f), 'utf8').match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? []))].sort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-guard-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A template with one property-less resource (it violates most rules for its type) of each given type. */
+  function template(name: string, types: string[]): string {
+    const file = path.join(dir, `${name}.template.json`);
+    const resources = Object.fromEntries(types.map((t, i) => [`R${i}${t.replace(/[^A-Za-z0-9]/g, '')}`, { Type: t, Properties: {} }]));
+    fs.writeFileSync(file, JSON.stringify({ Resources: resources }));
+    return file;
+  }
+  function violations(validator: CfnGuardValidator, templatePaths: string[]): string[] {
+    const report = validator.validate({ templatePaths, appConstruct: new App() } as any);
+    return report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${path.basename(r.templatePath)}#${r.resourceLogicalId}`)).sort();
+  }
+
+  test.each([
+    ['every other type the rules name', (types: string[]) => types.filter((_, i) => i % 2 === 0)],
+    ['the remaining types', (types: string[]) => types.filter((_, i) => i % 2 === 1)],
+    ['a type no rule names', () => ['AWS::SNS::Subscription']],
+  ])('GIVEN a template with %s WHEN cfn-guard runs the selected rules THEN it finds exactly what all the rules find', (name, pick) => {
+    const templates = [template(name.replace(/ /g, '-'), pick(ruleTypes))];
+    const selected = controlTowerRulesFor(templates);
+    const all = violations(new CfnGuardValidator({ controlTowerRulesEnabled: true }), templates);
+    expect(violations(new CfnGuardValidator(selected), templates)).toEqual(all);
+    if (pick(ruleTypes).length > 1) {
+      expect(all.length).toBeGreaterThan(10);
+      expect(selected.rules!.length).toBeLessThan(ruleFiles.length);
+    }
+  });
+
+  test('GIVEN two templates WHEN rules are selected THEN the rules for the types of both are run', () => {
+    const a = template('only-s3', ['AWS::S3::Bucket']);
+    const b = template('only-lambda', ['AWS::Lambda::Function']);
+    const both = controlTowerRulesFor([a, b]).rules!;
+    expect(both.length).toBe(new Set([...controlTowerRulesFor([a]).rules!, ...controlTowerRulesFor([b]).rules!]).size);
+    expect(violations(new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: both }), [a, b]))
+      .toEqual(violations(new CfnGuardValidator({ controlTowerRulesEnabled: true }), [a, b]));
   });
 });

@@ -251,7 +251,7 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
   const templatePlugins: IPolicyValidationPluginBeta1[] = [];
   const guard = options.cfnGuard ?? true;
   if (guard !== false) {
-    templatePlugins.push(new CfnGuardValidator(guard === true ? { controlTowerRulesEnabled: true } : guard));
+    templatePlugins.push(new CfnGuardValidator(guard === true ? controlTowerRulesFor(index.templatePaths) : guard));
   }
   templatePlugins.push(...otherPlugins);
   for (const plugin of templatePlugins) {
@@ -315,6 +315,7 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
   const ran = new Set<string>([...packs.map((p) => p.readPackName), ...templatePlugins.map((p) => p.name)].map((n) => n.replace(/ /g, '-')));
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.source.localeCompare(b.source) || a.ruleId.localeCompare(b.ruleId));
   timings.total = Date.now() - t0;
+  recordTimings(scopePath, timings);
 
   return {
     scopePath,
@@ -479,4 +480,45 @@ function indexTemplates(stacks: Stack[]): TemplateIndex {
     byTemplate.set(file, byId);
   }
   return { templatePaths, byTemplate };
+}
+
+/**
+ * With CDK_CCPA_KIT_TIMINGS=<file>, each kit run appends one JSON line (test file, scope, milliseconds
+ * per phase) to that file: where the suites' time goes (synth, each pack, cfn-guard).
+ */
+function recordTimings(scopePath: string, timings: Record<string, number>): void {
+  const file = process.env.CDK_CCPA_KIT_TIMINGS;
+  if (!file) return;
+  const testPath = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect?.getState?.().testPath;
+  fs.appendFileSync(file, JSON.stringify({ test: testPath ? path.relative(process.cwd(), testPath) : undefined, scope: scopePath, ...timings }) + '\n');
+}
+
+/** The Control Tower rules cfn-guard's validator ships (a folder of `.guard` files, one per control). */
+const CONTROL_TOWER_RULES = path.join(path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')), 'rules', 'control-tower', 'cfn-guard');
+let controlTowerRuleTypes: Map<string, Set<string>> | undefined;
+
+/**
+ * The validator's props for the Control Tower rules that can apply to these templates: every rule
+ * file that names a resource type the templates have. cfn-guard evaluates each rule file against
+ * each whole template, so a run costs (rule files × template size) — most of a suite's time. A rule
+ * file selects resources by their `Type`, so one whose types are all absent finds nothing; skipping
+ * it changes no finding (test/kit/compliance.test.ts compares both on the example apps). A rule file
+ * that names no concrete type always runs.
+ */
+export function controlTowerRulesFor(templatePaths: readonly string[]): CfnGuardValidatorProps {
+  if (!controlTowerRuleTypes) {
+    controlTowerRuleTypes = new Map();
+    for (const f of fs.readdirSync(CONTROL_TOWER_RULES, { recursive: true }).map(String).filter((x) => x.endsWith('.guard')).sort()) {
+      const file = path.join(CONTROL_TOWER_RULES, f);
+      controlTowerRuleTypes.set(file, new Set(fs.readFileSync(file, 'utf8').match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? []));
+    }
+  }
+  const present = new Set<string>();
+  for (const t of templatePaths) {
+    const resources = JSON.parse(fs.readFileSync(t, 'utf8')).Resources ?? {};
+    for (const r of Object.values(resources) as Array<{ Type?: string }>) if (r.Type) present.add(r.Type);
+  }
+  const rules = [...controlTowerRuleTypes].filter(([, types]) => types.size === 0 || [...types].some((x) => present.has(x))).map(([f]) => f);
+  // cfn-guard needs at least one rule: with none applicable, one rule file that reports nothing on these templates
+  return { controlTowerRulesEnabled: false, rules: rules.length > 0 ? rules : [[...controlTowerRuleTypes.keys()][0]] };
 }
