@@ -1,35 +1,79 @@
 #!/usr/bin/env node
 // Runs the construct tests on the newest aws-cdk-lib the npm registry serves (what `npm install`
-// gives a new user), next to the floor version package.json pins for development. The newest one is
-// installed with --no-save (package.json and the lock file stay as they are) and the locked version
-// is put back afterwards, also when the tests fail.
+// gives a new user), next to the floor version package.json pins for development.
 //   node projenrc/test-latest.js [jest paths...]
+//   CDK_LATEST_DIR=<folder>   a folder whose node_modules already holds aws-cdk-lib@latest (CI passes
+//                             the consumer app's); without it aws-cdk-lib@latest is installed into a
+//                             temporary folder. The repository's node_modules is never touched.
+// jest resolves every `aws-cdk-lib` import (the tests', the library's, cdk-nag's and cfn-guard's
+// validator's) to that copy through moduleNameMapper, and `constructs` to the repository's one, so
+// one aws-cdk-lib is loaded; a setup file fails the run if another one is. Reports go to
+// test-reports/junit-latest.xml (CI's closing line counts both runs).
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
+const os = require('os');
+const path = require('path');
 
-const lock = JSON.parse(fs.readFileSync('package-lock.json', 'utf8'));
+const repo = path.resolve(__dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+const lock = JSON.parse(fs.readFileSync(path.join(repo, 'package-lock.json'), 'utf8'));
 const floor = lock.packages['node_modules/aws-cdk-lib'].version;
-const npm = (...args) => execFileSync('npm', [...args, '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
-const installed = () => JSON.parse(fs.readFileSync('node_modules/aws-cdk-lib/package.json', 'utf8')).version;
 
-// the construct tests: everything that synthesizes a construct (not the CLI, the local DSR harness or the kit's own tests)
-const DEFAULT_PATHS = [
-  'test/classification', 'test/encryption', 'test/storage', 'test/inventory', 'test/audit', 'test/network',
-  'test/governance', 'test/api', 'test/examples', 'test/nag', 'test/dsr/dsr-workflow.test.ts', 'test/dsr/config.test.ts',
-  'test/dsr/private-processing.test.ts',
+// The construct tests: every suite that synthesizes constructs. Not these: the local DSR harness
+// (handlers against stand-ins: no aws-cdk-lib in them), the audit CLI (reads templates), the
+// architecture and kit self-tests, RULES.md's rendering. The list is derived, not kept by hand, so
+// a new construct's suite is in it the day it is added.
+const NOT_CONSTRUCT_TESTS = [
+  /^test\/dsr\/local/, /^test\/cli\//, /^test\/architecture\//, /^test\/kit\//, /^test\/nag\/rules-md\.test\.ts$/,
 ];
-const paths = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT_PATHS;
-
-npm('install', 'aws-cdk-lib@latest');
-const latest = installed();
-console.log(`aws-cdk-lib ${latest} (latest on the registry; the floor is ${floor})`);
-let status = 1;
-try {
-  const run = spawnSync('npx', ['jest', ...paths, '--ci', '--coverage=false', '--reporters=default'], { stdio: 'inherit' });
-  status = run.status ?? 1;
-} finally {
-  npm('install', `aws-cdk-lib@${floor}`);
-  console.log(`aws-cdk-lib ${installed()} restored`);
+function constructTests() {
+  const all = fs.readdirSync(path.join(repo, 'test'), { recursive: true }).map((f) => path.posix.join('test', String(f).split(path.sep).join('/')));
+  return all.filter((f) => f.endsWith('.test.ts') && !NOT_CONSTRUCT_TESTS.some((re) => re.test(f))).sort();
 }
-console.log(status === 0 ? `construct tests pass on aws-cdk-lib ${latest}` : `construct tests FAIL on aws-cdk-lib ${latest}`);
+
+function latestDir() {
+  if (process.env.CDK_LATEST_DIR) return path.resolve(process.env.CDK_LATEST_DIR);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ccpa-latest-'));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'cdk-latest', private: true }));
+  execFileSync('npm', ['install', 'aws-cdk-lib@latest', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
+  return dir;
+}
+
+const dir = latestDir();
+const cdkLib = path.join(dir, 'node_modules', 'aws-cdk-lib');
+if (!fs.existsSync(path.join(cdkLib, 'package.json'))) {
+  console.error(`no aws-cdk-lib in ${dir}/node_modules (CDK_LATEST_DIR)`);
+  process.exit(1);
+}
+const latest = JSON.parse(fs.readFileSync(path.join(cdkLib, 'package.json'), 'utf8')).version;
+console.log(`aws-cdk-lib ${latest} from ${cdkLib} (the floor is ${floor})`);
+
+const constructs = path.dirname(require.resolve('constructs/package.json', { paths: [repo] }));
+const config = {
+  ...pkg.jest,
+  rootDir: repo,
+  collectCoverage: false,
+  moduleNameMapper: {
+    '^aws-cdk-lib$': cdkLib,
+    '^aws-cdk-lib/(.*)$': `${cdkLib}/$1`,
+    '^constructs$': constructs,
+  },
+  setupFiles: [...(pkg.jest.setupFiles ?? []), '<rootDir>/projenrc/test-latest-setup.js'],
+  reporters: ['default', ['jest-junit', { outputDirectory: 'test-reports', outputName: 'junit-latest.xml' }]],
+};
+const configFile = path.join(os.tmpdir(), `cdk-ccpa-jest-latest-${process.pid}.json`);
+fs.writeFileSync(configFile, JSON.stringify(config));
+
+const paths = process.argv.slice(2).length > 0 ? process.argv.slice(2) : constructTests();
+const jest = path.join(path.dirname(require.resolve('jest/package.json', { paths: [repo] })), 'bin', 'jest.js');
+const run = spawnSync(process.execPath, [jest, '--config', configFile, '--ci', ...paths], {
+  cwd: repo,
+  stdio: 'inherit',
+  env: { ...process.env, CDK_CCPA_EXPECTED_CDK_LIB: cdkLib, CDK_CCPA_EXPECTED_CDK_VERSION: latest },
+});
+fs.rmSync(configFile, { force: true });
+const status = run.status ?? 1;
+console.log(status === 0
+  ? `construct tests (${paths.length} suites) pass on aws-cdk-lib ${latest}`
+  : `construct tests FAIL on aws-cdk-lib ${latest}`);
 process.exit(status);

@@ -12,6 +12,8 @@
  *    in strict mode;
  * 4. the aws-cdk CLI (`cdk synth`) must exit 0 with the packs registered, and exit 1 with a failing
  *    report naming the user's resource when it violates CcpaChecks or a cfn-guard rule.
+ * With CONSUMER_WORK_DIR the app stays in that folder (CI then runs the construct tests on the
+ * aws-cdk-lib it installed: `CDK_LATEST_DIR=<folder>/app npx projen test:latest`).
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -76,11 +78,15 @@ function sh(cmd: string, args: string[], cwd: string): void {
 }
 
 function main(): number {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ccpa-consumer-'));
+  // CONSUMER_WORK_DIR: keep the app there (CI runs the construct tests on its aws-cdk-lib next)
+  const keep = process.env.CONSUMER_WORK_DIR ? path.resolve(process.env.CONSUMER_WORK_DIR) : undefined;
+  if (keep) fs.mkdirSync(keep, { recursive: true });
+  const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ccpa-consumer-'));
   // 1. the package, as `npm pack` builds it (prepack), or the tarball CI packed already
   const tarball = process.env.CONSUMER_TARBALL ? path.resolve(process.env.CONSUMER_TARBALL) : pack(work);
   // 2. a fresh app outside the repository, with what `npm install` gives a new user today
   const appDir = path.join(work, 'app');
+  fs.rmSync(appDir, { recursive: true, force: true });
   fs.mkdirSync(appDir);
   fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, version: '0.0.0' }, null, 2));
   const dev = pkg.devDependencies;
@@ -138,7 +144,7 @@ function main(): number {
     return 1;
   }
   console.log('::: consumer test passed');
-  fs.rmSync(work, { recursive: true, force: true });
+  if (!keep) fs.rmSync(work, { recursive: true, force: true });
   return 0;
 }
 

@@ -7,6 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EvidenceArchive, OrganizationTrailCoverage, PersonalDataBucket, SensitiveDataDiscovery, VulnerabilityScanning } from '../../lib';
 import { CcpaChecks, ExpectedExemptions } from '../../lib/nag';
+import { synthAsCli } from '../kit/cdk-cli';
 import { ComplianceFinding, ComplianceReport, formatFindings, ORG_TRAIL_ARN, runComplianceKit } from '../kit/compliance';
 
 // aws-cdk-lib shares one provider function among every AwsCustomResource of a stack, and one
@@ -155,17 +156,9 @@ describe('EvidenceArchive next to a BucketDeployment of the app with the same me
 });
 
 /** Synthesizes `app` as `cdk synth` does, with the packs registered: the printed report and exit code. */
-function synthAsCli(app: App): { exitCode: number | undefined; report: string } {
-  const exitCode = process.exitCode;
-  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    process.exitCode = undefined;
-    app.synth();
-    return { exitCode: process.exitCode as number | undefined, report: printed.mock.calls.map((c) => c.join(' ')).join('\n') };
-  } finally {
-    printed.mockRestore();
-    process.exitCode = exitCode;
-  }
+function synthAppAsCli(app: App): { exitCode: number | undefined; report: string } {
+  const { exitCode, printed } = synthAsCli(() => app.synth());
+  return { exitCode, report: printed };
 }
 
 describe('with the packs registered, synthesized as `cdk synth` does', () => {
@@ -179,13 +172,13 @@ describe('with the packs registered, synthesized as `cdk synth` does', () => {
   }
 
   test('VulnerabilityScanning alone: the provider\'s findings stay answered and synth succeeds', () => {
-    const { exitCode, report } = synthAsCli(app(false));
+    const { exitCode, report } = synthAppAsCli(app(false));
     expect(report).not.toContain('AwsSolutions-L1');
     expect(exitCode).toBeUndefined();
   });
 
   test('next to an AwsCustomResource of the app: AwsSolutions-L1 on the shared provider fails synth', () => {
-    const { exitCode, report } = synthAsCli(app(true));
+    const { exitCode, report } = synthAppAsCli(app(true));
     expect(report).toContain('AwsSolutions-L1');
     expect(report).toContain(PROVIDER_ID);
     expect(exitCode).toBe(1);

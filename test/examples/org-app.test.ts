@@ -1,9 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, IPolicyValidationPluginBeta1, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
   addOrgStacks, buildOrgApp, ORG_ENVIRONMENT, OrgStacks, WorkloadStack,
 } from '../../examples/org-app';
 import { CcpaChecks } from '../../lib';
+import { synthAsCli } from '../kit/cdk-cli';
 import { ComplianceReport, expectCompliant, runComplianceKit } from '../kit/compliance';
 import { IamSimulator } from '../kit/iam-sim';
 
@@ -191,21 +192,21 @@ describe('examples/org-app', () => {
   });
 
   test('GIVEN the app built with its registered packs WHEN it is synthesized as `cdk synth` does THEN every pack reports success and the exit code stays 0', () => {
-    // A failing validation does not throw: synth prints the report and sets process.exitCode = 1.
-    const exitCode = process.exitCode;
-    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      process.exitCode = undefined;
-      buildOrgApp().synth();
-      expect(process.exitCode).toBeUndefined();
-      const printedReport = printed.mock.calls.map((c) => c.join(' ')).join('\n');
-      const statuses = [...printedReport.matchAll(/║ (\S+)\s+│ (\w+)\s+║/g)].map((m) => [m[1], m[2]]).filter(([source]) => source !== 'Source');
-      expect(statuses).toEqual(['CCPA', 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'cdk-validator-cfnguard']
-        .map((source) => [source, 'success']));
-    } finally {
-      printed.mockRestore();
-      process.exitCode = exitCode;
+    const orgApp = buildOrgApp();
+    // what each registered plugin reported, recorded as synth calls it (the printed table and the JSON
+    // report differ between aws-cdk-lib releases: 2.27x leaves a plugin without findings out of both)
+    const statuses: string[][] = [];
+    for (const plugin of (orgApp as unknown as { _validationPlugins: IPolicyValidationPluginBeta1[] })._validationPlugins) {
+      const validate = plugin.validate.bind(plugin);
+      plugin.validate = (context) => {
+        const result = validate(context);
+        statuses.push([plugin.name, result.success ? 'success' : 'failure']);
+        return result;
+      };
     }
+    expect(synthAsCli(() => orgApp.synth()).exitCode).toBeUndefined();
+    expect(statuses).toEqual(['CCPA', 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'cdk-validator-cfnguard']
+      .map((source) => [source, 'success']));
   });
 
   test('GIVEN a plain App THEN the trail names the cross-account archive key by a literal ARN, which Control Tower CT.CLOUDTRAIL.PR.1 accepts', () => {

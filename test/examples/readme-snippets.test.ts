@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { readmeApp, USER_OWNED_PATHS } from './readme-app';
+import { synthAsCli } from '../kit/cdk-cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -25,23 +26,17 @@ interface Synth { readonly exitCode: number | undefined; readonly printed: strin
 
 function synthReadme(code: string, extra = ''): Synth {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpa-readme-'));
-  const exitCode = process.exitCode;
-  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   const previous = process.env.CDK_OUTDIR;
   try {
-    process.exitCode = undefined;
     process.env.CDK_OUTDIR = outdir;
-    const { app } = run(`${code}\n${extra}\nexport { app, stack };`);
-    app.synth();
+    const { exitCode, printed } = synthAsCli(() => run(`${code}\n${extra}\nexport { app, stack };`).app.synth());
     const reportFile = fs.readdirSync(outdir).find((f) => /validation-report\.json$/.test(f));
     return {
-      exitCode: process.exitCode as number | undefined,
-      printed: printed.mock.calls.map((c) => c.join(' ')).join('\n'),
+      exitCode,
+      printed,
       report: reportFile ? JSON.parse(fs.readFileSync(path.join(outdir, reportFile), 'utf8')) : undefined,
     };
   } finally {
-    printed.mockRestore();
-    process.exitCode = exitCode;
     if (previous === undefined) delete process.env.CDK_OUTDIR; else process.env.CDK_OUTDIR = previous;
     fs.rmSync(outdir, { recursive: true, force: true });
   }

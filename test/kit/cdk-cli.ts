@@ -47,3 +47,39 @@ export function cdkSynth(appFile: string, ...extra: string[]): CdkSynthResult {
     fs.rmSync(out, { recursive: true, force: true });
   }
 }
+
+/** What an in-process synth printed and the exit code it set (see `synthAsCli`). */
+export interface InProcessSynth<T> {
+  /** What the callback returned. */
+  readonly result: T;
+  /** `process.exitCode` after synth: 1 when a validation plugin failed. */
+  readonly exitCode: number | undefined;
+  /** What synth printed to stderr (the validation report). */
+  readonly printed: string;
+}
+
+/**
+ * Runs `synth` (e.g. `() => app.synth()`) in this process the way an app runs under `cdk synth`, and
+ * returns what it printed and the exit code it set; `process.exitCode` and `console.error` are
+ * restored afterwards. Under the CLI a failing validation prints the report and sets
+ * `process.exitCode = 1` (the CLI then exits 1). aws-cdk-lib 2.258 always does that; 2.27x throws
+ * instead when it believes it runs in a test (NODE_ENV=test), so the app mode is set to `process`,
+ * as under the CLI, for the call (`CDK_APP_MODE`, which 2.258 ignores).
+ */
+export function synthAsCli<T>(synth: () => T): InProcessSynth<T> {
+  const exitCode = process.exitCode;
+  const mode = process.env.CDK_APP_MODE;
+  const error = console.error;
+  const printed: string[] = [];
+  try {
+    process.exitCode = undefined;
+    process.env.CDK_APP_MODE = 'process';
+    console.error = (...args: unknown[]) => { printed.push(args.map(String).join(' ')); };
+    const result = synth();
+    return { result, exitCode: process.exitCode as number | undefined, printed: printed.join('\n') };
+  } finally {
+    console.error = error;
+    process.exitCode = exitCode;
+    if (mode === undefined) delete process.env.CDK_APP_MODE; else process.env.CDK_APP_MODE = mode;
+  }
+}
