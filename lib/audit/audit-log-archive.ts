@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, PhysicalName, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, PhysicalName, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -9,8 +9,7 @@ import { MAX_EXPIRING_RETENTION_DAYS, PrivacyClassification } from '../classific
 import { DataClassification, PrivacyTagKeys } from '../classification/privacy-tag-keys';
 import { aliasName } from '../encryption/key-alias';
 import { PrivacyKey } from '../encryption/privacy-key';
-import { acknowledgeAll, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
-import { CFN_GUARD_PLUGIN, expectExemption } from '../private/expected-exemptions';
+import { markObjectLockArchiveBuckets, objectLockArchiveBuckets } from '../private/object-lock-archive';
 import { PropsValidator } from '../private/validation';
 
 /** Props of an AuditLogArchive. */
@@ -97,35 +96,15 @@ export class AuditLogArchive extends Construct {
     });
     this.keyAliasArn = this.aliasArnOf(props.keyAlias);
 
-    const common: s3.BucketProps = {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      encryption: s3.BucketEncryption.KMS,
+    const buckets = objectLockArchiveBuckets(this, {
       encryptionKey: this.encryptionKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-    };
-    const lifecycleRules: s3.LifecycleRule[] = [{
-      expiration: Duration.days(days),
+      retention,
+      retentionDays: days,
       noncurrentVersionExpiration: Duration.days(1),
-      abortIncompleteMultipartUploadAfter: Duration.days(7),
-    }];
-
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', { ...common, lifecycleRules });
-    // S3 server access logging writes as logging.s3.amazonaws.com: it needs the key, for this account only.
-    this.encryptionKey.grantEncrypt(new iam.ServicePrincipal('logging.s3.amazonaws.com'));
-
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      ...common,
       bucketName: props.bucketName ?? PhysicalName.GENERATE_IF_NEEDED,
-      objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(retention),
-      lifecycleRules,
     });
-
-    this.logAccessToArchive();
+    this.bucket = buckets.bucket;
+    this.accessLogsBucket = buckets.accessLogsBucket;
     this.markAuditBuckets();
     // Audit logs hold personal information: source IP addresses, principal names, object keys.
     PrivacyClassification.apply(this, {
@@ -169,45 +148,17 @@ export class AuditLogArchive extends Construct {
       });
   }
 
-  /** Server access logging of the archive bucket into the access-log bucket. */
-  private logAccessToArchive(): void {
-    const stack = Stack.of(this);
-    // Server access logging, written out rather than through `serverAccessLogsBucket`, whose
-    // output (ACL or bucket policy) depends on a feature flag of the consuming app.
-    const accessLogsPrefix = 'archive/';
-    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: this.accessLogsBucket.bucketName,
-      logFilePrefix: accessLogsPrefix,
-    };
-    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'S3ServerAccessLogsOfTheArchive',
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [this.accessLogsBucket.arnForObjects(`${accessLogsPrefix}*`)],
-      conditions: {
-        ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
-        StringEquals: { 'aws:SourceAccount': stack.account },
-      },
-    }));
-  }
-
   /** Audit markers, EventBridge notifications and the acknowledgements of both buckets. */
   private markAuditBuckets(): void {
     for (const b of [this.bucket, this.accessLogsBucket]) {
-      const cfn = b.node.defaultChild as s3.CfnBucket;
-      markAuditResource(cfn);
+      markAuditResource(b.node.defaultChild as s3.CfnBucket);
       Tags.of(b).add(AUDIT_ROLE_TAG_KEY, AuditLogArchive.AUDIT_TAG_VALUE);
-      // Object-level events go to EventBridge, where a rule can alert on unexpected deletes or writes
-      // (set on the L1: the L2's eventBridgeEnabled deploys a custom-resource Lambda).
-      cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
-      acknowledgeAll(cfn, packRuleIds(HIPAA_NIST_PCI_PACKS, 'S3BucketReplicationEnabled'),
-        'Audit log archive: versioning and S3 Object Lock protect every file from deletion and overwrite for the retention period; a replica in a second region needs a second archive bucket and key there, which is a deliberate choice of the log-archive account rather than a default of this construct.');
     }
-    const accessLogsCfn = this.accessLogsBucket.node.defaultChild as s3.CfnBucket;
-    expectExemption(accessLogsCfn, CFN_GUARD_PLUGIN, 's3_bucket_logging_enabled_check',
-      'This bucket is the server access log target of the audit archive; logging it into itself or a third bucket would only repeat the access records of the log delivery.');
-    expectExemption(accessLogsCfn, CFN_GUARD_PLUGIN, 's3_bucket_object_lock_enabled_check',
-      'S3 server access logging does not deliver into a bucket with an Object Lock default retention; the access logs are versioned, encrypted with the archive key and kept for the archive retention by lifecycle.');
+    markObjectLockArchiveBuckets(this, {
+      noReplication: 'Audit log archive: versioning and S3 Object Lock protect every file from deletion and overwrite for the retention period; a replica in a second region needs a second archive bucket and key there, which is a deliberate choice of the log-archive account rather than a default of this construct.',
+      accessLogsNotLogged: 'This bucket is the server access log target of the audit archive; logging it into itself or a third bucket would only repeat the access records of the log delivery.',
+      accessLogsNotLocked: 'S3 server access logging does not deliver into a bucket with an Object Lock default retention; the access logs are versioned, encrypted with the archive key and kept for the archive retention by lifecycle.',
+    });
   }
 
   /** The archive bucket's name. */

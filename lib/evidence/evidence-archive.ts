@@ -13,6 +13,7 @@ import { PrivacyClassification } from '../classification/privacy-classification'
 import { DataClassification } from '../classification/privacy-tag-keys';
 import { acknowledgeAll, HIPAA_NIST_PACKS, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../private/acknowledgements';
 import { CFN_GUARD_PLUGIN, expectExemption } from '../private/expected-exemptions';
+import { markObjectLockArchiveBuckets, objectLockArchiveBuckets } from '../private/object-lock-archive';
 import { PropsValidator } from '../private/validation';
 
 /**
@@ -104,31 +105,15 @@ export class EvidenceArchive extends Construct {
       policy: new iam.PolicyDocument(),
     });
     this.restrictKeyPolicy();
-    const common: s3.BucketProps = {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      encryption: s3.BucketEncryption.KMS,
+    const buckets = objectLockArchiveBuckets(this, {
       encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    };
-    const lifecycleRules: s3.LifecycleRule[] = [{
-      expiration: Duration.days(days),
+      retention,
+      retentionDays: days,
       noncurrentVersionExpiration: Duration.days(days),
-      abortIncompleteMultipartUploadAfter: Duration.days(7),
-    }];
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', { ...common, lifecycleRules });
-    this.encryptionKey.grantEncrypt(new iam.ServicePrincipal('logging.s3.amazonaws.com'));
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      ...common,
-      objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(retention),
-      lifecycleRules,
+      bucketKeyEnabled: true,
     });
-    this.logAccess();
+    this.bucket = buckets.bucket;
+    this.accessLogsBucket = buckets.accessLogsBucket;
 
     // The copy's Lambda writes its logs here (kept as long as the evidence) and runs as this role,
     // which may use the key through S3 only.
@@ -233,18 +218,11 @@ export class EvidenceArchive extends Construct {
 
   /** EventBridge notifications and the design choices of both buckets. */
   private markBuckets(): void {
-    for (const b of [this.bucket, this.accessLogsBucket]) {
-      const cfn = b.node.defaultChild as s3.CfnBucket;
-      // object-level events go to EventBridge, where a rule can watch the archive
-      cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
-      acknowledgeAll(cfn, packRuleIds(HIPAA_NIST_PCI_PACKS, 'S3BucketReplicationEnabled'),
-        'Evidence archive: versioning and S3 Object Lock COMPLIANCE keep every file for the retention period; the evidence can be regenerated from the app at any commit, and a replica in a second region is a choice of the account, not a default of this construct.');
-    }
-    const accessLogsCfn = this.accessLogsBucket.node.defaultChild as s3.CfnBucket;
-    expectExemption(accessLogsCfn, CFN_GUARD_PLUGIN, 's3_bucket_logging_enabled_check',
-      'This bucket is the server access log target of the evidence archive; logging it into itself or a third bucket would only repeat the access records of the log delivery.');
-    expectExemption(accessLogsCfn, CFN_GUARD_PLUGIN, 's3_bucket_object_lock_enabled_check',
-      'S3 server access logging does not deliver into a bucket with an Object Lock default retention; the access logs are versioned, encrypted and kept for the archive retention by lifecycle.');
+    markObjectLockArchiveBuckets(this, {
+      noReplication: 'Evidence archive: versioning and S3 Object Lock COMPLIANCE keep every file for the retention period; the evidence can be regenerated from the app at any commit, and a replica in a second region is a choice of the account, not a default of this construct.',
+      accessLogsNotLogged: 'This bucket is the server access log target of the evidence archive; logging it into itself or a third bucket would only repeat the access records of the log delivery.',
+      accessLogsNotLocked: 'S3 server access logging does not deliver into a bucket with an Object Lock default retention; the access logs are versioned, encrypted and kept for the archive retention by lifecycle.',
+    });
   }
 
   /**
@@ -303,24 +281,5 @@ export class EvidenceArchive extends Construct {
       acknowledgeAll(fn, packRuleIds(HIPAA_NIST_PCI_PACKS, 'LambdaInsideVPC'), `${reason}; it reaches only S3 and handles no personal data. Pass a VPC to a BucketDeployment of your own if your network policy requires it.`);
       expectExemption(fn, CFN_GUARD_PLUGIN, 'lambda_inside_vpc_check', `${reason}; it reaches only S3 and handles no personal data.`);
     }
-  }
-
-  /** Server access logging of the archive bucket into the access-log bucket. */
-  private logAccess(): void {
-    const accessLogsPrefix = 'archive/';
-    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: this.accessLogsBucket.bucketName,
-      logFilePrefix: accessLogsPrefix,
-    };
-    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'S3ServerAccessLogsOfTheArchive',
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [this.accessLogsBucket.arnForObjects(`${accessLogsPrefix}*`)],
-      conditions: {
-        ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
-        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-      },
-    }));
   }
 }

@@ -8,7 +8,7 @@ import {
   BUCKET_READ_ACTIONS, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, OBJECT_DELETE_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS,
   TENANT_OBJECT_PREFIX, tenantListConditions,
 } from './private/grant-actions';
-import { checkKey, checkSiloTenant, classificationOf } from './private/store-props';
+import { checkKey, checkSiloTenant, classificationOf, classifyStore } from './private/store-props';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './subject-key-layout';
 import { accessLevelsFor } from '../classification/access-levels';
 import { DataCategory } from '../classification/data-category';
@@ -270,16 +270,7 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
       }
     }
 
-    PrivacyClassification.apply(this.bucket, {
-      classification,
-      categories: props.categories,
-      tenancy,
-      dsr: this.dsrCoverage,
-      owner: props.owner,
-      purposes: props.purposes,
-      retention: props.retention,
-      indefiniteRetentionReason: props.indefiniteRetentionReason,
-    });
+    classifyStore(this.bucket, classification, tenancy, this.dsrCoverage, props);
     // access logs hold requester identities and IP addresses and the object keys (which name subjects);
     // they are security records kept under Cal. Civ. Code 1798.105(d)(2), so DSR-exempt
     PrivacyClassification.apply(this.accessLogsBucket, {

@@ -7,7 +7,7 @@ import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind
 import {
   KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, TABLE_METADATA_ACTIONS, TABLE_WRITE_ACTIONS, indexReadActions, tableReadActions, tenantLeadingKeysConditions,
 } from './private/grant-actions';
-import { checkKey, checkSiloTenant, classificationOf } from './private/store-props';
+import { checkKey, checkSiloTenant, classificationOf, classifyStore } from './private/store-props';
 import { tablePolicyStatements } from './private/table-policy';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
 import { accessLevelsFor } from '../classification/access-levels';
@@ -313,16 +313,7 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
     });
     this.node.defaultChild = this.table;
 
-    PrivacyClassification.apply(this.table, {
-      classification,
-      categories: props.categories,
-      tenancy,
-      dsr: this.dsrCoverage,
-      owner: props.owner,
-      purposes: props.purposes,
-      retention: props.retention,
-      indefiniteRetentionReason: props.indefiniteRetentionReason,
-    });
+    classifyStore(this.table, classification, tenancy, this.dsrCoverage, props);
     this.backupPlan = props.backupPlan;
     if (this.backupPlan) {
       this.backupPlan.addStore(this);

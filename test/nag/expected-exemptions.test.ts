@@ -21,6 +21,7 @@ import {
   OrganizationTrailCoverage, PersonalDataBackupPlan, PersonalDataBucket, PrivacyKey, PrivacyTable, PrivateProcessingNetwork,
   PseudonymizationKey,
 } from '../../lib';
+import { isAppWideAcknowledgement, isAwsCdkLibOwnAcknowledgement, MemoizedValidator } from '../kit/validation';
 
 /** Every construct of the library, as a user adds it with (nearly) no props. */
 const CONSTRUCTS: Record<string, (stack: Stack) => void> = {
@@ -59,6 +60,13 @@ function userResources(stack: Stack): void {
   new cloudwatch.Alarm(user, 'Alarm', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 1 });
 }
 
+/**
+ * cfn-guard with the Control Tower rules, run once per distinct set of templates: the plain and the
+ * filtered synth of one construct write the same templates, so the second reuses the first's report
+ * (the filter still reads this synth's templates). cfn-guard costs up to ~25 s of CPU on a DSR stack.
+ */
+const guard = new MemoizedValidator(new CfnGuardValidator({ controlTowerRulesEnabled: true }));
+
 interface GuardReport { conclusion: string; violations: Array<{ ruleName: string; violatingConstructs?: Array<{ constructPath: string }> }> }
 
 /** Synthesizes with the plugin registered and returns cfn-guard's report from validation-report.json. */
@@ -80,7 +88,7 @@ function pathsOf(report: GuardReport, rule: string): string[] {
 
 describe.each(Object.entries(CONSTRUCTS))('%s next to a user\'s non-compliant resources', (_name, add) => {
   test('WHEN CfnGuardValidator is registered THEN synth fails on every one of the user\'s violations', () => {
-    const report = synthWith(new CfnGuardValidator({ controlTowerRulesEnabled: true }), add);
+    const report = synthWith(guard, add);
     expect(report.conclusion).toBe('failure');
     for (const [rule, userPath] of Object.entries(USER_VIOLATIONS)) {
       expect([rule, pathsOf(report, rule)]).toEqual([rule, expect.arrayContaining([userPath])]);
@@ -88,7 +96,7 @@ describe.each(Object.entries(CONSTRUCTS))('%s next to a user\'s non-compliant re
   });
 
   test('WHEN the validator is wrapped in ExpectedExemptions.filter THEN the user\'s violations still fail synth, and no finding remains on the library\'s marked resources', () => {
-    const report = synthWith(ExpectedExemptions.filter(new CfnGuardValidator({ controlTowerRulesEnabled: true })), add);
+    const report = synthWith(ExpectedExemptions.filter(guard), add);
     expect(report.conclusion).toBe('failure');
     for (const [rule, userPath] of Object.entries(USER_VIOLATIONS)) {
       expect([rule, pathsOf(report, rule)]).toEqual([rule, expect.arrayContaining([userPath])]);
@@ -98,9 +106,9 @@ describe.each(Object.entries(CONSTRUCTS))('%s next to a user\'s non-compliant re
 
 describe('ExpectedExemptions.filter', () => {
   test('GIVEN only library resources THEN the filtered validator passes where the plain one fails', () => {
-    const plain = synthWith(new CfnGuardValidator({ controlTowerRulesEnabled: true }), (s) => new PersonalDataBucket(s, 'Lib'));
+    const plain = synthWith(guard, (s) => new PersonalDataBucket(s, 'Lib'));
     expect(pathsOf(plain, 's3_bucket_object_lock_enabled_check')).toContain('Lib/Lib/Bucket/Resource');
-    const filtered = synthWith(ExpectedExemptions.filter(new CfnGuardValidator({ controlTowerRulesEnabled: true })), (s) => new PersonalDataBucket(s, 'Lib'));
+    const filtered = synthWith(ExpectedExemptions.filter(guard), (s) => new PersonalDataBucket(s, 'Lib'));
     expect(filtered.violations.flatMap((v) => (v.violatingConstructs ?? []).map((c) => c.constructPath)).filter((p) => p.startsWith('Lib/'))).toEqual([]);
   });
 
@@ -125,23 +133,6 @@ describe('ExpectedExemptions.filter', () => {
   });
 });
 
-/**
- * An id aws-cdk-lib matches against every report as `<plugin>::<rule>`. cdk-nag ids with an
- * `appliesTo` part (`AwsSolutions-IAM5[Resource::*]`) hold `::` only inside the brackets, and
- * `annotation::<id>` is cdk-nag's own, scoped to the construct.
- */
-function isAppWide(id: string): boolean {
-  return /^[^[\]]+::/.test(id) && !/^annotation::/i.test(id);
-}
-
-/**
- * aws-cdk-lib's own acknowledgements, recorded by its L2s on their own resources (from 2.27x: the
- * FlowLog L2 acknowledges its template-validation findings F3002/F3003): not cdk-ccpa's.
- */
-function isAwsCdkLibOwn(id: string, constructPath: string): boolean {
-  return /^CloudFormation-Validate::(F3002|F3003)$/.test(id) && constructPath.endsWith('/FlowLog');
-}
-
 test('no cdk-ccpa construct records an acknowledgement aws-cdk-lib applies app-wide (<plugin>::<rule>)', () => {
   const app = new App();
   const stack = new Stack(app, 'Lib');
@@ -152,6 +143,6 @@ test('no cdk-ccpa construct records an acknowledgement aws-cdk-lib applies app-w
   stack.node.addMetadata('placeholder', 'keeps the stack non-empty');
   const appWide = app.node.findAll().flatMap((c) => c.node.metadata
     .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((m) => Object.keys(m.data as Record<string, string>).filter((id) => isAppWide(id) && !isAwsCdkLibOwn(id, c.node.path)).map((id) => `${id} @ ${c.node.path}`)));
+    .flatMap((m) => Object.keys(m.data as Record<string, string>).filter((id) => isAppWideAcknowledgement(id) && !isAwsCdkLibOwnAcknowledgement(id, c.node.path)).map((id) => `${id} @ ${c.node.path}`)));
   expect(appWide).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { INSPECTOR_ENABLE_TYPE, MACIE_JOB_TYPE } from './control-types';
-import { AppFacts, EvidenceItem, item, mentions, ofType, ResourceFact } from './facts';
+import { AppFacts, EvidenceItem, item, listOf, mentions, objectOf, ofType, ResourceFact } from './facts';
 import { OrganizationTrailCoverage } from '../../nag/organization-trail-coverage';
 
 /** What one requirement found: met when `evidence` is not empty and `missing` is undefined. */
@@ -52,7 +52,7 @@ const privilegedChangeAlerting: Requirement = {
   check: resourcesWhere(['AWS::Events::Rule'], 'AWS::Events::Rule on aws.iam, aws.kms or aws.organizations',
     (r) => {
       const sources = ['aws.iam', 'aws.kms', 'aws.organizations'].filter((s) => mentions(r.props.EventPattern, `"${s}"`));
-      return sources.length > 0 && (r.props.Targets ?? []).length > 0 ? `EventPattern source ${sources.join(', ')} -> ${(r.props.Targets ?? []).length} target(s)` : undefined;
+      return sources.length > 0 && listOf(r.props.Targets).length > 0 ? `EventPattern source ${sources.join(', ')} -> ${listOf(r.props.Targets).length} target(s)` : undefined;
     },
     'no rule alerts on privileged changes'),
 };
@@ -302,7 +302,7 @@ export const COMPONENTS: readonly Component[] = [
         description: 'functions that process personal data run in a VPC',
         core: true,
         check: resourcesWhere(['AWS::Lambda::Function'], 'AWS::Lambda::Function with VpcConfig',
-          (r) => ((r.props.VpcConfig?.SubnetIds ?? []).length > 0 ? `VpcConfig: ${(r.props.VpcConfig.SubnetIds as unknown[]).length} subnet(s)` : undefined),
+          (r) => (listOf(objectOf(r.props.VpcConfig).SubnetIds).length > 0 ? `VpcConfig: ${listOf(objectOf(r.props.VpcConfig).SubnetIds).length} subnet(s)` : undefined),
           'no function runs in a VPC'),
       },
       {
@@ -328,7 +328,7 @@ export const COMPONENTS: readonly Component[] = [
         id: 'security-groups',
         description: 'security groups restrict the traffic of the processing network',
         core: true,
-        check: resourcesWhere(['AWS::EC2::SecurityGroup'], 'AWS::EC2::SecurityGroup', (r) => `${(r.props.SecurityGroupIngress ?? []).length} ingress rule(s)`, 'no security group'),
+        check: resourcesWhere(['AWS::EC2::SecurityGroup'], 'AWS::EC2::SecurityGroup', (r) => `${listOf(r.props.SecurityGroupIngress).length} ingress rule(s)`, 'no security group'),
       },
       {
         id: 'vpc-endpoints',
@@ -395,7 +395,7 @@ export const COMPONENTS: readonly Component[] = [
         description: 'CloudWatch alarms notify someone',
         core: true,
         check: resourcesWhere(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'], 'an alarm with AlarmActions',
-          (r) => ((r.props.AlarmActions ?? []).length > 0 ? `${(r.props.AlarmActions as unknown[]).length} alarm action(s)` : undefined), 'no alarm with an action'),
+          (r) => (listOf(r.props.AlarmActions).length > 0 ? `${listOf(r.props.AlarmActions).length} alarm action(s)` : undefined), 'no alarm with an action'),
       },
       {
         id: 'encrypted-alert-topic',

@@ -29,8 +29,11 @@ export interface ResourceFact {
   readonly stack: string;
   readonly logicalId: string;
   /** The resolved `Properties` (tokens that cannot resolve stay as CloudFormation intrinsics). */
-  readonly props: any;
+  readonly props: ResourceProps;
 }
+
+/** A resource's resolved CloudFormation `Properties`: JSON whose shape the readers check. */
+export type ResourceProps = Readonly<Record<string, unknown>>;
 
 /** What the app synthesizes, read once per render. */
 export interface AppFacts {
@@ -43,16 +46,28 @@ export interface AppFacts {
   readonly rulesRun: readonly string[];
 }
 
-/** The resolved properties of an L1 (undefined when it cannot render). */
-export function resolvedProps(r: CfnResource): any {
+/** The resolved properties of an L1 (empty when it cannot render). */
+export function resolvedProps(r: CfnResource): ResourceProps {
   try {
     const stack = Stack.of(r);
-    const cfn = stack.resolve((r as any)._toCloudFormation());
-    const body = cfn?.Resources ? Object.values(cfn.Resources)[0] as any : undefined;
+    // the L1's own CloudFormation fragment: { Resources: { <logicalId>: { Type, Properties, ... } } }
+    const render = (r as unknown as { _toCloudFormation(): unknown })._toCloudFormation();
+    const cfn = stack.resolve(render) as { Resources?: Record<string, { Properties?: ResourceProps }> } | undefined;
+    const body = cfn?.Resources ? Object.values(cfn.Resources)[0] : undefined;
     return body?.Properties ?? {};
   } catch {
     return {};
   }
+}
+
+/** A property that is a list, or none (an intrinsic such as `Fn::If` in its place counts as none). */
+export function listOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** A property that is an object, or an empty one. */
+export function objectOf(value: unknown): ResourceProps {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as ResourceProps : {};
 }
 
 /** The resource facts of the given CloudFormation types. */

@@ -1,14 +1,14 @@
 import { CfnResource, TagManager } from 'aws-cdk-lib';
-import { AppFacts } from './facts';
+import { AppFacts, ResourceProps } from './facts';
 import { PrivacyTagKeys } from '../../classification/privacy-tag-keys';
 import { riskAssessmentTrigger, sensitiveCategoriesOf } from '../../nag/rules/classification/RiskAssessmentRecorded';
 
 /** The tags of an L1: its written `Tags` overridden by the tag manager's (as CcpaChecks reads them). */
-function tagsOf(r: CfnResource, props: any): Record<string, string> {
+function tagsOf(r: CfnResource, props: ResourceProps): Record<string, string> {
   const tags: Record<string, string> = {};
-  const written = props?.Tags;
+  const written = props.Tags;
   if (Array.isArray(written)) {
-    for (const t of written) if (typeof t?.Key === 'string' && typeof t?.Value === 'string') tags[t.Key] = t.Value;
+    for (const t of written as Array<{ Key?: unknown; Value?: unknown } | null>) if (typeof t?.Key === 'string' && typeof t?.Value === 'string') tags[t.Key] = t.Value;
   } else if (written && typeof written === 'object') {
     for (const [k, v] of Object.entries(written)) if (typeof v === 'string') tags[k] = v;
   }

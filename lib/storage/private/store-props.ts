@@ -1,5 +1,9 @@
-import { Token } from 'aws-cdk-lib';
-import { DataClassification, TenancyModel } from '../../classification/privacy-tag-keys';
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { DataCategory } from '../../classification/data-category';
+import { DataPurpose } from '../../classification/data-purpose';
+import { PrivacyClassification } from '../../classification/privacy-classification';
+import { DataClassification, DsrCoverage, TenancyModel } from '../../classification/privacy-tag-keys';
 import { PrivacyKey } from '../../encryption/privacy-key';
 import { PropsValidator } from '../../private/validation';
 import { isTenantId } from '../subject-key-layout';
@@ -26,4 +30,32 @@ export function checkSiloTenant(v: PropsValidator, tenancy: TenancyModel, siloTe
     `siloTenant "${siloTenant}" is set on a ${tenancy} store, whose records are already scoped by their tenant key: remove siloTenant, or make the store TenancyModel.SILO.`);
   v.check(Token.isUnresolved(siloTenant) || !isTenantId(siloTenant), 'SiloTenantInvalid',
     `siloTenant "${siloTenant}" is not a tenant id: use 1 to 64 letters, digits, "_" or "-", starting with a letter or digit, without tokens (separators would let one tenant reach another's keys).`);
+}
+
+/** The props every personal data store declares on its resource, as the user gave them. */
+export interface DeclaredStoreProps {
+  readonly categories?: DataCategory[];
+  readonly owner?: string;
+  readonly purposes?: DataPurpose[];
+  readonly retention?: Duration;
+  readonly indefiniteRetentionReason?: string;
+}
+
+/**
+ * Tag a store's resource with its classification, tenancy, DSR coverage and the user's declared
+ * categories, owner, purposes and retention (PrivacyClassification validates the retention and its
+ * reason).
+ */
+export function classifyStore(resource: IConstruct, classification: DataClassification, tenancy: TenancyModel, dsr: DsrCoverage,
+  props: DeclaredStoreProps): void {
+  PrivacyClassification.apply(resource, {
+    classification,
+    categories: props.categories,
+    tenancy,
+    dsr,
+    owner: props.owner,
+    purposes: props.purposes,
+    retention: props.retention,
+    indefiniteRetentionReason: props.indefiniteRetentionReason,
+  });
 }
