@@ -66,7 +66,7 @@ export function failureDestinations(index: AppIndex): FailureDestinations {
 
 /**
  * Every asynchronous invocation of a function of the app, by function: EventBridge rule targets,
- * SNS subscriptions (protocol lambda, also inline in a topic), S3 bucket notifications (also the
+ * EventBridge Scheduler schedules, SNS subscriptions (protocol lambda, also inline in a topic), S3 bucket notifications (also the
  * `Custom::S3BucketNotifications` aws-cdk-lib writes), CloudWatch Logs subscription filters, Step
  * Functions Lambda invocations with `InvocationType: Event`, and `AWS::Lambda::Permission`s for the
  * services that invoke asynchronously. Built once.
@@ -99,6 +99,19 @@ export function asyncInvocations(index: AppIndex): Map<CfnResource, AsyncInvocat
           deliveryMissing: dlq === undefined || dlq === '' ? `no DeadLetterConfig on its target ${typeof target.Id === 'string' ? target.Id : ''}`.trim() : undefined,
         });
       }
+    }
+
+    // EventBridge Scheduler invokes a Lambda target asynchronously, with its own dead-letter queue for undelivered events
+    for (const schedule of index.resourcesOfType('AWS::Scheduler::Schedule')) {
+      const props = index.props(schedule);
+      if (props.State === 'DISABLED') continue;
+      const dlq = props.Target?.DeadLetterConfig?.Arn;
+      add(resolveFunction(index, props.Target?.Arn, schedule), {
+        source: schedule,
+        kind: 'EventBridge Scheduler schedule',
+        dsrSource: false,
+        deliveryMissing: dlq === undefined || dlq === '' ? 'no DeadLetterConfig on its target' : undefined,
+      });
     }
 
     for (const sub of index.resourcesOfType('AWS::SNS::Subscription')) {

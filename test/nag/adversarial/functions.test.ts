@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -256,6 +257,28 @@ const asyncCases: AdversarialCase[] = [
       new events.Rule(s, 'Rule', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.LambdaFunction(f)] });
     },
     expect: [FN],
+  },
+  {
+    name: 'GIVEN an EventBridge Scheduler schedule (L1) invoking a DSR function with onFailure but no schedule DLQ THEN error',
+    rules: ASYNC,
+    build: (s) => {
+      const f = dsrFn(s, 'Fn', { onFailure: onFailure(s) });
+      new CfnSchedule(s, 'Schedule', { scheduleExpression: 'rate(1 hour)', flexibleTimeWindow: { mode: 'OFF' }, target: { arn: f.functionArn, roleArn: 'arn:aws:iam::111111111111:role/scheduler' } });
+    },
+    expect: [FN],
+  },
+  {
+    name: 'GIVEN an EventBridge Scheduler schedule with a DLQ invoking a DSR function with onFailure THEN no finding',
+    rules: ASYNC,
+    build: (s) => {
+      const f = dsrFn(s, 'Fn', { onFailure: onFailure(s) });
+      new CfnSchedule(s, 'Schedule', {
+        scheduleExpression: 'rate(1 hour)',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: { arn: f.functionArn, roleArn: 'arn:aws:iam::111111111111:role/scheduler', deadLetterConfig: { arn: dlq(s).queueArn } },
+      });
+    },
+    expect: [],
   },
   {
     name: 'GIVEN a disabled rule targeting a DSR function THEN no finding',
