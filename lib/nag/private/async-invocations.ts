@@ -52,7 +52,13 @@ export function failureDestinations(index: AppIndex): FailureDestinations {
       const destination = props.DestinationConfig?.OnFailure?.Destination;
       if (destination === undefined || destination === '') continue;
       const ref = resolveFunction(index, props.FunctionName, c);
-      if (!ref) { out.unknownFunction.push(props.FunctionName); continue; }
+      if (!ref) {
+        // a literal name or ARN that names no function of the app configures another function;
+        // only a value not known at synth (a parameter, an unmapped import) may be one of the app's
+        const literal = index.parts(props.FunctionName, c).every((p) => p.kind === 'text' || p.kind === 'pseudo');
+        if (!literal) out.unknownFunction.push(props.FunctionName);
+        continue;
+      }
       const qualifier = qualifierKey(index, props.Qualifier, c);
       if (qualifier === undefined) {
         out.unknownQualifier.set(ref.fn, [...(out.unknownQualifier.get(ref.fn) ?? []), props.Qualifier]);

@@ -520,6 +520,30 @@ const asyncCases: AdversarialCase[] = [
     expect: ['CCPA-LambdaDsrAsyncFailureDestination[CannotVerify] at Test/L1Fn'],
   },
   {
+    name: 'GIVEN an EventInvokeConfig for a function outside the app (literal name) and a DSR function without destination THEN error, not [CannotVerify]',
+    rules: ASYNC,
+    build: (s) => {
+      const f = l1DsrFn(s);
+      new lambda.CfnEventInvokeConfig(s, 'Cfg', { functionName: 'someone-else', qualifier: '$LATEST', destinationConfig: { onFailure: { destination: 'arn:aws:sqs:us-east-1:111111111111:failures' } } });
+      new events.CfnRule(s, 'Rule', { eventPattern: pattern, targets: [{ id: 'T', arn: f.attrArn, deadLetterConfig: { arn: 'arn:aws:sqs:us-east-1:111111111111:dlq' } }] });
+    },
+    expect: ['CCPA-LambdaDsrAsyncFailureDestination at Test/L1Fn'],
+  },
+  {
+    name: 'GIVEN an EventInvokeConfig whose FunctionName is a parameter and a DSR function without destination THEN [CannotVerify] naming it',
+    rules: ASYNC,
+    build: (s) => {
+      const f = l1DsrFn(s);
+      new lambda.CfnEventInvokeConfig(s, 'Cfg', {
+        functionName: new CfnParameter(s, 'Target').valueAsString,
+        qualifier: '$LATEST',
+        destinationConfig: { onFailure: { destination: 'arn:aws:sqs:us-east-1:111111111111:failures' } },
+      });
+      new events.CfnRule(s, 'Rule', { eventPattern: pattern, targets: [{ id: 'T', arn: f.attrArn, deadLetterConfig: { arn: 'arn:aws:sqs:us-east-1:111111111111:dlq' } }] });
+    },
+    expect: ['CCPA-LambdaDsrAsyncFailureDestination[CannotVerify] at Test/L1Fn'],
+  },
+  {
     name: 'GIVEN a rule in another stack targeting a DSR function of this stack (cross-stack import) without destinations THEN error on the function',
     rules: ASYNC,
     build: (s, app) => {
