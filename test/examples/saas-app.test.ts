@@ -81,6 +81,7 @@ describe('examples/saas-app', () => {
       ['SaasDataPlane/PrivateProcessing/FlowLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/AuditLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/StateMachineLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
+      ['SaasDataPlane/Dsr/DeadlineCheckScheduleDlq', 'AWS::SQS::Queue', 'non-personal', undefined],
       ['SaasDataPlane/PrivacyApi/AccessLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/PrivacyApi/ExecutionLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
     ]);

@@ -36,6 +36,8 @@ describe('CcpaChecks', () => {
       // added by retention-rest (issue 19)
       'CCPA-StoreRetentionDeclared', 'CCPA-StoreRetentionDeclaredSensitive', 'CCPA-S3BucketExpirationWithinRetention',
       'CCPA-DynamoDBTableTtlForRetention', 'CCPA-LogsWithinDeclaredRetention',
+      // added by nag-fn (issue 15 item 5)
+      'CCPA-LambdaFunctionUrlAuthorization', 'CCPA-LambdaDsrAsyncFailureDestination',
     ]);
     expect(new CcpaChecks().name).toBe('CCPA');
   });

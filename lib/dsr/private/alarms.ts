@@ -5,8 +5,13 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WorkflowStateMachines } from './state-machines';
+import { PrivacyClassification } from '../../classification/privacy-classification';
+import { DataClassification } from '../../classification/privacy-tag-keys';
+import { acknowledgeAll } from '../../private/acknowledgements';
+import { CFN_GUARD_PLUGIN, expectExemption } from '../../private/expected-exemptions';
 import { DEADLINE_CHECK_LOG_MESSAGE } from '../handlers/shared/config';
 
 /** The namespace of the workflow's metrics. */
@@ -77,7 +82,11 @@ function createDeadlineCheck(scope: Construct, props: AlarmProps): cloudwatch.Al
   new events.Rule(scope, 'DeadlineCheckSchedule', {
     description: `cdk-ccpa DsrWorkflow: check open requests against their deadlines every ${interval.toHumanString()}`,
     schedule: events.Schedule.rate(interval),
-    targets: [new targets.LambdaFunction(props.deadlineCheckFunction, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+    targets: [new targets.LambdaFunction(props.deadlineCheckFunction, {
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      deadLetterQueue: createScheduleDeadLetterQueue(scope),
+    })],
   });
   new logs.MetricFilter(scope, 'DeadlineRiskMetricFilter', {
     logGroup: props.auditLogGroup,
@@ -103,4 +112,25 @@ function createDeadlineCheck(scope: Construct, props: AlarmProps): cloudwatch.Al
     // a check that stops running (errors, a disabled schedule) must not look like "no request at risk"
     treatMissingData: cloudwatch.TreatMissingData.BREACHING,
   });
+}
+
+/**
+ * The dead-letter queue of the deadline schedule's target: a tick EventBridge could not hand to
+ * Lambda (a missing permission, a deleted function) lands here instead of being dropped. It holds
+ * scheduled events only (time and rule ARN, no request), so it is non-personal and SQS-encrypted.
+ */
+function createScheduleDeadLetterQueue(scope: Construct): sqs.Queue {
+  const queue = new sqs.Queue(scope, 'DeadlineCheckScheduleDlq', {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+    // a dead-letter queue of EventBridge only: no source queue may redrive into it
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.DENY_ALL },
+  });
+  PrivacyClassification.apply(queue, { classification: DataClassification.NON_PERSONAL });
+  acknowledgeAll(queue.node.defaultChild!, ['AwsSolutions-SQS3'],
+    'It is itself a dead-letter queue: that of the DsrWorkflow deadline schedule\'s EventBridge target (a queue in front of it would only move the question).');
+  expectExemption(queue, CFN_GUARD_PLUGIN, 'sqs_dlq_check',
+    'It is the dead-letter queue of the DsrWorkflow deadline schedule\'s EventBridge target; no SQS queue may redrive into it (RedriveAllowPolicy denyAll), so neither a RedrivePolicy nor a redrive permission for other queues applies.');
+  return queue;
 }

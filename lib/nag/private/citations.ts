@@ -47,5 +47,7 @@ export const Risk = {
   NETWORK: 'A workload or store reachable from the internet exposes personal data to anyone who finds a weakness in it.',
   STORES: 'A data store encrypted only with an AWS owned or AWS managed key cannot be made unreadable by revoking a key of your own.',
   RISK_ASSESSMENT: 'Sensitive personal information or an automated significant decision processed without a recorded risk assessment is processing the regulations require to be assessed first.',
+  LAMBDA_URL: 'A function URL with AuthType NONE lets anyone on the internet call the function, unsigned and unidentified, and reach the personal data it can read or change.',
+  LAMBDA_ASYNC: 'An asynchronous event that the function fails to process, or that its source cannot deliver, is discarded after the retries with no record: the consumer\'s request is never honoured and nobody knows.',
   TAGS: 'A privacy tag with a value the pack does not know is read as the fail-closed default, so the store is checked as personal data with no hint why.',
 } as const;

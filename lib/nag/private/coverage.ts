@@ -51,10 +51,12 @@ export const PERSONAL_DATA_TYPES: readonly CoveredType[] = [
   { type: 'AWS::ApiGatewayV2::Stage', holds: 'requests (access logs)' },
   { type: 'AWS::ApiGatewayV2::Route', holds: 'requests' },
   { type: 'AWS::Lambda::Function', holds: 'requests it processes' },
+  { type: 'AWS::Lambda::Url', holds: 'requests to a function, straight from the internet' },
   { type: 'AWS::StepFunctions::StateMachine', holds: 'request state and execution history' },
   { type: 'AWS::KMS::Key', holds: 'the keys that protect every store above' },
   { type: 'AWS::CloudTrail::Trail', holds: 'the record of access to the stores' },
-  { type: 'AWS::Serverless::Function', holds: 'requests it processes', none: SAM },
+  // only its FunctionUrlConfig is read: SAM expands its role, policies and event sources at deploy (see SAM)
+  { type: 'AWS::Serverless::Function', holds: 'requests it processes (its FunctionUrlConfig only: SAM expands its role, policies and event sources at deploy, so check the transformed template with cdk-ccpa audit)' },
   { type: 'AWS::Serverless::Api', holds: 'requests', none: SAM },
   { type: 'AWS::EC2::Snapshot (none)', holds: 'copies of volumes', none: 'no such resource type: EBS snapshots are made at run time (AWS Backup, Data Lifecycle Manager) and inherit the volume\'s key, which EBSCustomerManagedKey checks; account-wide EBS encryption by default is an account setting no template can set' },
   { type: 'AWS::NeptuneGraph::Graph', holds: 'graph data', none: NOT_YET },

@@ -24,8 +24,10 @@ import { IAMPooledStoreTenantCondition } from './iam/IAMPooledStoreTenantConditi
 import { KMSKeyNoWildcardPrincipal } from './kms/KMSKeyNoWildcardPrincipal';
 import { KMSKeyPolicyDecryptConditioned } from './kms/KMSKeyPolicyDecryptConditioned';
 import { KMSKeyRotationEnabled } from './kms/KMSKeyRotationEnabled';
+import { LambdaDsrAsyncFailureDestination } from './lambda/LambdaDsrAsyncFailureDestination';
 import { LambdaDsrFailureDestination } from './lambda/LambdaDsrFailureDestination';
 import { LambdaDsrLogRetention } from './lambda/LambdaDsrLogRetention';
+import { LambdaFunctionUrlAuthorization } from './lambda/LambdaFunctionUrlAuthorization';
 import { LambdaNotInPublicSubnet } from './lambda/LambdaNotInPublicSubnet';
 import { LogsCustomerManagedKey } from './logs/LogsCustomerManagedKey';
 import { LogsDsrRetention24Months } from './logs/LogsDsrRetention24Months';
@@ -124,6 +126,9 @@ export const ALL_RULES: readonly CcpaRule[] = [
   S3BucketExpirationWithinRetention,
   DynamoDBTableTtlForRetention,
   LogsWithinDeclaredRetention,
+  // DSR and personal-data functions (issue 15 item 5): function URLs, asynchronous invocation
+  LambdaFunctionUrlAuthorization,
+  LambdaDsrAsyncFailureDestination,
 ];
 
 /** The text of the provisions a rule cites (for reports outside the pack, e.g. the audit CLI's SARIF). */

@@ -1,10 +1,20 @@
 import { CfnOutput, CfnResource, Fn, NestedStack, Stack, Stage, Tags } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as logsDestinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AdversarialCase, findingsFor, runCases, templateFile } from './kit';
-import { IsolatedAuditTrail, PersonalDataBucket, PrivacyKey, PrivacyTable } from '../../../lib';
+import { IsolatedAuditTrail, PersonalDataBucket, PrivacyKey, PrivacyPrincipal, PrivacyTable } from '../../../lib';
 
 const ALL_S3 = ['S3BucketCustomerManagedKey', 'S3BucketTlsOnly', 'S3BucketPublicAccessBlocked', 'S3BucketAccessAudited', 'CloudTrailDataEventCoverage'];
 const COVERAGE = ['CloudTrailDataEventCoverage', 'S3BucketAccessAudited'];
@@ -135,3 +145,57 @@ describe('False alarms: privacy tags with values the pack does not know', () => 
     expect(findings.filter((f) => f.id.startsWith('CCPA-PrivacyTagsValid'))).toEqual([]);
   });
 });
+
+const FUNCTIONS = ['LambdaFunctionUrlAuthorization', 'LambdaDsrAsyncFailureDestination', 'LambdaDsrFailureDestination'];
+
+function lambdaFn(s: Stack, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
+  return new lambda.Function(s, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}'), ...props });
+}
+
+/** The on-failure destinations Lambda offers (S3 aside), each for a DSR function behind every asynchronous source. */
+const ON_FAILURE: Record<string, (s: Stack) => lambda.IDestination> = {
+  SQS: (s) => new destinations.SqsDestination(new sqs.Queue(s, 'Failures')),
+  SNS: (s) => new destinations.SnsDestination(new sns.Topic(s, 'Failures')),
+  EventBridge: (s) => new destinations.EventBridgeDestination(new events.EventBus(s, 'Failures')),
+  Lambda: (s) => new destinations.LambdaDestination(lambdaFn(s, 'Failures'), { responseOnly: true }),
+};
+
+/** Compliant functions: authenticated URLs, asynchronous DSR invocations with a failure path on every side. */
+const functionCases: AdversarialCase[] = [
+  {
+    name: 'GIVEN an in-scope function with a URL using AWS_IAM and a role granted grantInvokeUrl THEN no finding',
+    rules: FUNCTIONS,
+    build: (s) => {
+      const f = lambdaFn(s, 'Export');
+      f.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+      f.grantInvokeUrl(new iam.Role(s, 'Caller', { assumedBy: new iam.AccountRootPrincipal() }));
+    },
+    expect: [],
+  },
+  ...Object.entries(ON_FAILURE).map(([kind, destination]): AdversarialCase => ({
+    name: `GIVEN a DSR function with an on-failure destination to ${kind}, invoked by an EventBridge rule (target DLQ), an SNS subscription (DLQ), an S3 notification and a Logs subscription THEN no finding`,
+    rules: FUNCTIONS,
+    build: (s) => {
+      const f = lambdaFn(s, 'Erase', { onFailure: destination(s) });
+      PrivacyPrincipal.tag(f, { dsrWorkflow: true });
+      new events.Rule(s, 'Requests', { eventPattern: { source: ['com.example.dsr'] }, targets: [new targets.LambdaFunction(f, { deadLetterQueue: new sqs.Queue(s, 'RuleDlq') })] });
+      new sns.Topic(s, 'Erasures').addSubscription(new subs.LambdaSubscription(f, { deadLetterQueue: new sqs.Queue(s, 'SubscriptionDlq') }));
+      new s3.Bucket(s, 'Uploads').addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(f));
+      new logs.SubscriptionFilter(s, 'Filter', { logGroup: new logs.LogGroup(s, 'Group'), destination: new logsDestinations.LambdaDestination(f), filterPattern: logs.FilterPattern.allEvents() });
+    },
+    expect: [],
+  })),
+  {
+    name: 'GIVEN a DSR function invoked through its alias, with the alias\'s on-failure destination and a target DLQ THEN no finding',
+    rules: FUNCTIONS,
+    build: (s) => {
+      const f = lambdaFn(s, 'Erase');
+      PrivacyPrincipal.tag(f, { dsrWorkflow: true });
+      const live = new lambda.Alias(s, 'Live', { aliasName: 'live', version: f.currentVersion, onFailure: ON_FAILURE.SQS(s) });
+      new events.Rule(s, 'Requests', { eventPattern: { source: ['com.example.dsr'] }, targets: [new targets.LambdaFunction(live, { deadLetterQueue: new sqs.Queue(s, 'RuleDlq') })] });
+    },
+    expect: [],
+  },
+];
+
+describe('False alarms: compliant functions', () => runCases(functionCases));

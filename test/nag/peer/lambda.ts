@@ -48,5 +48,44 @@ export const LAMBDA_SUITE: PeerSuite = {
         },
       ],
     },
+    {
+      rule: 'LambdaFunctionUrlAuth',
+      nagService: 'lambda',
+      ccpa: ['LambdaFunctionUrlAuthorization'],
+      cases: [
+        {
+          name: 'Noncompliance 1: AuthType NONE',
+          nag: 'non-compliant',
+          build: (s) => { new lambda.CfnUrl(s, 'rUrl', { authType: lambda.FunctionUrlAuthType.NONE, targetFunctionArn: 'somearn' }); },
+          // 'somearn' names no function of the app: its classification is unknown, so not assumed compliant
+          ccpa: ['CCPA-LambdaFunctionUrlAuthorization[CannotVerify] at Test/rUrl'],
+        },
+        {
+          name: 'Compliance: AuthType AWS_IAM',
+          nag: 'compliant',
+          build: (s) => { new lambda.CfnUrl(s, 'rUrl', { authType: lambda.FunctionUrlAuthType.AWS_IAM, targetFunctionArn: 'somearn' }); },
+          ccpa: [],
+        },
+        {
+          name: 'Added: Noncompliance 1 on a function of the app',
+          nag: 'non-compliant',
+          build: (s) => {
+            const f = new lambda.CfnFunction(s, 'rFunction', { code: {}, role: 'somerole' });
+            new lambda.CfnUrl(s, 'rUrl', { authType: lambda.FunctionUrlAuthType.NONE, targetFunctionArn: f.attrArn });
+          },
+          ccpa: ['CCPA-LambdaFunctionUrlAuthorization at Test/rUrl'],
+        },
+        {
+          name: 'Added: Noncompliance 1 on a function classified non-personal',
+          nag: 'non-compliant',
+          build: (s) => {
+            const f = new lambda.CfnFunction(s, 'rFunction', { code: {}, role: 'somerole', tags: [{ key: 'privacy:classification', value: 'non-personal' }] });
+            new lambda.CfnUrl(s, 'rUrl', { authType: lambda.FunctionUrlAuthType.NONE, targetFunctionArn: f.attrArn });
+          },
+          ccpa: [],
+          differs: 'CcpaChecks asks for authentication only on functions that may process personal data: a function classified privacy:classification=non-personal (a public webhook, a status page) may be open.',
+        },
+      ],
+    },
   ],
 };
