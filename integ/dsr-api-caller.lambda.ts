@@ -64,15 +64,24 @@ export interface CallerDependencies {
   readonly assumeRole: (roleArn: string) => Promise<Credentials>;
 }
 
+/** What the signer hashes: a string (UTF-8) or bytes. */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
+function bytes(data: SourceData): Buffer {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(data);
+}
+
 /** SHA-256 (and HMAC-SHA-256 with a secret) in the form the signer takes: Node's crypto. */
 class Sha256 {
   private hash: Hash | Hmac;
-  constructor(private readonly secret?: string | Uint8Array) {
+  constructor(private readonly secret?: SourceData) {
     this.hash = this.fresh();
   }
 
-  public update(data: string | Uint8Array): void {
-    this.hash.update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  public update(data: SourceData): void {
+    this.hash.update(bytes(data));
   }
 
   public async digest(): Promise<Uint8Array> {
@@ -84,7 +93,7 @@ class Sha256 {
   }
 
   private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', typeof this.secret === 'string' ? Buffer.from(this.secret, 'utf8') : this.secret);
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
   }
 }
 
