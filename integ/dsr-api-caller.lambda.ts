@@ -44,6 +44,10 @@ export interface CallerEvent {
 /** One answer: its status code and its body (parsed when it is JSON). */
 export interface CallResult {
   readonly status: number;
+  /** API Gateway's `x-amzn-ErrorType` header, when it answers itself (e.g. `AccessDeniedException`). */
+  readonly errorType?: string;
+  /** The body's `message` (API Gateway writes `Message` in some answers), when there is one. */
+  readonly message?: string;
   readonly body: unknown;
 }
 
@@ -157,7 +161,15 @@ export async function send(url: URL, call: ApiCall, region: string, credentials?
         } catch {
           // not JSON: the text as it is
         }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
+        const errorType = res.headers['x-amzn-errortype'];
+        const fields = typeof parsed === 'object' && parsed !== null ? parsed as Record<string, unknown> : {};
+        const message = typeof fields.message === 'string' ? fields.message : typeof fields.Message === 'string' ? fields.Message : undefined;
+        resolve({
+          status: res.statusCode ?? 0,
+          ...(typeof errorType === 'string' ? { errorType } : {}),
+          ...(message !== undefined ? { message } : {}),
+          body: parsed,
+        });
       });
       res.on('error', reject);
     });

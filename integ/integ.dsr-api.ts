@@ -50,7 +50,8 @@ export function buildApp(app: App = new App()) {
   const requests = (tenant: string) => `tenants/${tenant}/requests`;
   const request = (tenant: string, id: string) => `tenants/${tenant}/requests/${id}`;
   const payload = (pattern: object) => ExpectedResult.objectLike({ StatusCode: 200, Payload: Match.serializedJson(Match.objectLike(pattern)) });
-  const deniedByPolicy = { message: Match.stringLikeRegexp('explicit deny') };
+  // API Gateway's own answers: the x-amzn-ErrorType header, and its message (`message` or `Message`)
+  const deniedByPolicy = { status: 403, errorType: Match.stringLikeRegexp('^AccessDeniedException'), message: Match.stringLikeRegexp('with an explicit deny') };
 
   // 1-4: refused before the workflow
   const refused = caller.call(integ, [
@@ -61,11 +62,12 @@ export function buildApp(app: App = new App()) {
     { as: a, method: 'POST', path: requests(TENANT_A), body: { requestId: 'integ-invalid', type: 'SELL', subject: SUBJECT } },
   ]).expect(payload({
     results: [
-      { status: 403, body: { message: Match.stringLikeRegexp('Missing Authentication Token') } },
-      { status: 403, body: deniedByPolicy },
-      { status: 403, body: deniedByPolicy },
-      { status: 403, body: deniedByPolicy },
-      { status: 400, body: Match.objectLike({}) },
+      { status: 403, errorType: Match.stringLikeRegexp('^MissingAuthenticationTokenException'), message: 'Missing Authentication Token' },
+      deniedByPolicy,
+      deniedByPolicy,
+      deniedByPolicy,
+      // request validation's answer (API Gateway's BAD_REQUEST_BODY), not the function's own 400
+      { status: 400, errorType: Match.stringLikeRegexp('^BadRequestException'), message: 'Invalid request body' },
     ],
   }));
 
@@ -81,7 +83,7 @@ export function buildApp(app: App = new App()) {
   }));
 
   // 6: tenant B cannot tell A's request id from an unused one (the whole payload, exactly)
-  const notFound = { status: 404, body: { message: 'No such request for this tenant.' } };
+  const notFound = { status: 404, message: 'No such request for this tenant.', body: { message: 'No such request for this tenant.' } };
   const unseen = caller.call(integ, [
     { as: b, method: 'GET', path: request(TENANT_B, 'integ-optout-1') },
     { as: b, method: 'GET', path: request(TENANT_B, 'integ-never-used') },

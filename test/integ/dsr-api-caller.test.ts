@@ -94,7 +94,13 @@ describe('GIVEN the integ caller and a local server that verifies SigV4 like API
         const r: Received = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
         received.push(r);
         const problem = signatureProblem(r);
-        res.writeHead(problem ? 403 : 200, { 'Content-Type': 'application/json' });
+        if (!problem && r.path.endsWith('/denied')) {
+          // what API Gateway answers a verified caller its resource policy denies (it writes `Message`)
+          res.writeHead(403, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'AccessDeniedException' });
+          res.end(JSON.stringify({ Message: `User: tenant is not authorized to perform: execute-api:Invoke on resource: ${r.path} with an explicit deny` }));
+          return;
+        }
+        res.writeHead(problem ? 403 : 200, { 'Content-Type': 'application/json', ...(problem ? { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' } : {}) });
         const caller = String(r.headers.authorization).slice(28, 48);
         res.end(JSON.stringify(problem ? { message: problem } : { caller, path: r.path, body: r.body }));
       });
@@ -152,7 +158,7 @@ describe('GIVEN the integ caller and a local server that verifies SigV4 like API
   test('WHEN a call is unsigned THEN it carries no signature, and the server refuses it', async () => {
     const [result] = await makeCalls({ url, calls: [{ as: 'unsigned', method: 'POST', path: 'tenants/integ/requests', body: { requestId: 'x' } }] }, deps);
 
-    expect(result).toEqual({ status: 403, body: { message: 'no Authorization header' } });
+    expect(result).toEqual({ status: 403, errorType: 'MissingAuthenticationTokenException', message: 'no Authorization header', body: { message: 'no Authorization header' } });
     expect(received[0].headers).not.toHaveProperty('authorization');
     expect(received[0].headers).not.toHaveProperty('x-amz-security-token');
     expect(received[0].headers).not.toHaveProperty('x-amz-date');
@@ -167,6 +173,13 @@ describe('GIVEN the integ caller and a local server that verifies SigV4 like API
     const results = await bundled.makeCalls({ url, calls: [{ as: ROLE_A, method: 'POST', path: 'tenants/integ/requests', body: { requestId: 'integ-1' } }] }, deps);
 
     expect(results).toEqual([{ status: 200, body: { caller: TENANT_A.accessKeyId, path: '/v1/tenants/integ/requests', body: '{"requestId":"integ-1"}' } }]);
+  });
+
+  test('WHEN API Gateway answers with its own error THEN the error type and the message (`Message`) are returned as fields', async () => {
+    const [result] = await makeCalls({ url, calls: [{ as: ROLE_A, method: 'GET', path: 'tenants/other/denied' }] }, deps);
+
+    const message = 'User: tenant is not authorized to perform: execute-api:Invoke on resource: /v1/tenants/other/denied with an explicit deny';
+    expect(result).toEqual({ status: 403, errorType: 'AccessDeniedException', message, body: { Message: message } });
   });
 
   test('WHEN the role cannot be assumed THEN the call fails (no unsigned fallback)', async () => {
