@@ -136,8 +136,10 @@ describe('GIVEN the DsrApi integ app', () => {
       const integOnly = report.acknowledgementsUsed.filter((a) => a.path.startsWith(`${stack.node.path}/Caller/`));
       expect(integOnly.map((a) => `${a.id} @ ${a.path.replace(stack.node.path + '/', '')}`).sort()).toEqual([
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${apiId}>/<${stageId}>/*/*] @ Caller/Policy`,
+        'HIPAA.Security-LambdaConcurrency @ Caller/Function/Resource',
         'HIPAA.Security-LambdaDLQ @ Caller/Function/Resource',
         'HIPAA.Security-LambdaInsideVPC @ Caller/Function/Resource',
+        'NIST.800.53.R5-LambdaConcurrency @ Caller/Function/Resource',
         'NIST.800.53.R5-LambdaDLQ @ Caller/Function/Resource',
         'NIST.800.53.R5-LambdaInsideVPC @ Caller/Function/Resource',
         'PCI.DSS.321-LambdaInsideVPC @ Caller/Function/Resource',
