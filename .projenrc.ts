@@ -121,7 +121,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/build/', 'cdk.out/', '*.integ.out/', '/.tmp/', '!/lib/**/logs/', '!/test/**/logs/'],
 });
 
-for (const devOnly of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
+// /assets/integ/: the integ tests' own bundles (the DsrApi caller), never shipped
+for (const devOnly of ['/integ/', '/assets/integ/', '/examples/', '/bench/', '/.ci/']) {
   project.addPackageIgnore(devOnly);
 }
 
