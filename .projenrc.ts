@@ -57,6 +57,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'dynalite@^4.0.0',
     's3rver@^3.7.1',
     'ajv@^6', // validates DsrApi's request models in tests: draft-04, the JSON-schema dialect of API Gateway
+    // the DsrApi integ test's caller (integ/dsr-api-caller.lambda.ts): assumes the test tenants' roles
+    // (the runtime's STS client, external) and signs its HTTPS calls with SigV4 (bundled)
+    '@aws-sdk/client-sts',
+    '@smithy/signature-v4',
   ],
 
   // Lambda handlers: every lib/**/*.lambda.ts is bundled by esbuild into assets/<path>.lambda/index.js
@@ -117,7 +121,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/build/', 'cdk.out/', '*.integ.out/', '/.tmp/', '!/lib/**/logs/', '!/test/**/logs/'],
 });
 
-for (const devOnly of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
+// /assets/integ/: the integ tests' own bundles (the DsrApi caller), never shipped
+for (const devOnly of ['/integ/', '/assets/integ/', '/examples/', '/bench/', '/.ci/']) {
   project.addPackageIgnore(devOnly);
 }
 
@@ -213,6 +218,16 @@ project.addTask('bench', {
   description: 'Time CcpaChecks against AwsSolutionsChecks on generated apps of 100, 1,000 and 10,000 resources',
   exec: `${tsNode} bench/ccpa-checks.bench.ts`,
   receiveArgs: true,
+});
+
+// The DsrApi integ test's caller, bundled like the library's handlers (integ/ is not shipped):
+// assets/integ/dsr-api-caller.lambda/index.js
+project.bundler.addBundle('integ/dsr-api-caller.lambda.ts', {
+  platform: 'node',
+  target: 'node24',
+  tsconfigPath: 'test/tsconfig.json',
+  externals: ['@aws-sdk/client-*'],
+  minify: true,
 });
 
 // Each Lambda bundle stays small (cold starts, and a hard limit the DsrWorkflow README promises): fail the build above 250 KB.

@@ -1,120 +1,120 @@
 /**
- * Integ test: DsrApi (IAM authorization, REGIONAL) in front of a DsrWorkflow, as deployed.
+ * Integ test: DsrApi (IAM authorization, REGIONAL) in front of a DsrWorkflow, as deployed, called
+ * over HTTPS the way a tenant's application calls it: SigV4-signed with a session of a role that
+ * carries the tenant's `tenant` tag (integ/dsr-api-caller.ts: a role per test tenant, and a function
+ * that assumes them and signs its requests).
  *
  * Against a real account the assertions check that
  * 1. an unsigned call is refused by API Gateway (403: IAM authorization, never none);
- * 2. a bad body (unknown request type) is rejected by request validation (400), before the workflow;
- * 3. a valid request is accepted (202): the Requests function behind the Lambda proxy integration
- *    records it and starts its execution `<requestId>_r1` with the request id only;
- * 4. its status reads back from the ledger (200: requestId, type, status, deadlines);
- * 5. a request extended right after it was submitted answers 200 with `extended: true` and the
- *    90-day `dueBy`. Submit and extension run back to back in one function (SubmitThenExtend),
- *    because a request can only be extended while it is open, and a request completes within
- *    seconds here (no data in the stores), sooner than the next assertion would run.
- * All but 1 use API Gateway's TestInvokeMethod, which runs request validation and the Lambda proxy
- * integration (through the function's test-invoke-stage permission) but not IAM authorization or the
- * resource policy (those are proven by the IAM simulation in test/api). TestInvokeMethod is
- * `apigateway:POST` on the method for IAM. Here CI synthesizes this into
- * integ/integ.dsr-api.ts.snapshot and diffs it.
+ * 2. a signed call by a principal without a `tenant` tag (the caller's own role, which may invoke
+ *    every method of the stage) is refused by the resource policy (403, an explicit deny);
+ * 3. a tenant calling another tenant's path is refused by the resource policy (403);
+ * 4. a bad body (unknown request type) is rejected by request validation (400), before the workflow;
+ * 5. tenant A's request is accepted (202): the Requests function records it and starts its
+ *    execution `<requestId>_r1`; its status reads back (200);
+ * 6. tenant B, reading A's request id under its own path, gets exactly the answer of an id never
+ *    used (404, the same body); B may use the same request id for a request of its own (202, not
+ *    409: request ids are per tenant), and each tenant then reads its own request under that id;
+ * 7. a request extended right after it was submitted answers 200 with `extended: true`. Submit and
+ *    extension run back to back in one invocation, because a request can only be extended while it
+ *    is open, and a request completes within seconds here (no data in the stores).
+ * Here CI synthesizes this into integ/integ.dsr-api.ts.snapshot and diffs it; test/integ/dsr-api.test.ts
+ * checks the caller's permissions (IAM simulation) and runs the compliance kit on the stack.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { DataClassification, DsrApi, DsrWorkflow, PersonalDataBucket, PrivacyClassification, PrivacyKey, PrivacyTable } from '../lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { DsrApiCaller } from './dsr-api-caller';
+import { DsrApi, DsrWorkflow, PersonalDataBucket, PrivacyKey, PrivacyTable } from '../lib';
 
-const app = new App();
-const stack = new Stack(app, 'CcpaDsrApiInteg');
+/** Tenant A owns the stores; tenant B has none here. */
+export const TENANT_A = 'integ';
+export const TENANT_B = 'integ-other';
+const SUBJECT = 'integ-subject@example.com';
 
-const key = new PrivacyKey(stack, 'Key', { removalPolicy: RemovalPolicy.DESTROY });
-// the stores of the one tenant this test submits for: a DsrApi serves no store of the whole organization
-const customers = new PrivacyTable(stack, 'Customers', { encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, siloTenant: 'integ' });
-const documents = new PersonalDataBucket(stack, 'Documents', { encryptionKey: key, siloTenant: 'integ' });
-const workflow = new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents], encryptionKey: key });
-// a fresh test account has no API Gateway CloudWatch Logs role: execution logging needs one
-const dsrApi = new DsrApi(stack, 'Api', { workflow, cloudWatchRole: true });
+/** The integ app: the stack under test, the caller, the assertions. */
+export function buildApp(app: App = new App()) {
+  const stack = new Stack(app, 'CcpaDsrApiInteg');
 
-// TestInvokeMethod is authorized as apigateway:POST on the method (the control-plane call), on this API only
-const testInvokeArn = `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/restapis/${dsrApi.api.restApiId}/resources/*/methods/*`;
+  const key = new PrivacyKey(stack, 'Key', { removalPolicy: RemovalPolicy.DESTROY });
+  // the stores of tenant A: a DsrApi serves no store of the whole organization
+  const customers = new PrivacyTable(stack, 'Customers', { encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, siloTenant: TENANT_A });
+  const documents = new PersonalDataBucket(stack, 'Documents', { encryptionKey: key, siloTenant: TENANT_A });
+  const workflow = new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents], encryptionKey: key });
+  // a fresh test account has no API Gateway CloudWatch Logs role: execution logging needs one
+  const dsrApi = new DsrApi(stack, 'Api', { workflow, cloudWatchRole: true });
+  const caller = new DsrApiCaller(stack, 'Caller', { api: dsrApi, tenants: [TENANT_A, TENANT_B], encryptionKey: key });
 
-// 5: submit, then extend at once, while the request is open. It logs nothing of its own (Lambda's
-// START/END/REPORT lines only), and its log group goes with the test.
-const helperLogs = new logs.LogGroup(stack, 'SubmitThenExtendLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY });
-PrivacyClassification.apply(helperLogs, { classification: DataClassification.NON_PERSONAL });
-const submitThenExtend = new lambda.Function(stack, 'SubmitThenExtend', {
-  description: 'cdk-ccpa integ: submit a request through DsrApi and extend it at once (TestInvokeMethod)',
-  runtime: lambda.Runtime.NODEJS_24_X,
-  handler: 'index.handler',
-  timeout: Duration.minutes(1),
-  logGroup: helperLogs,
-  code: lambda.Code.fromInline([
-    "const { APIGatewayClient, TestInvokeMethodCommand } = require('@aws-sdk/client-api-gateway');",
-    'const client = new APIGatewayClient({});',
-    'exports.handler = async (e) => {',
-    '  const post = (resourceId, path, body) => client.send(new TestInvokeMethodCommand({',
-    "    restApiId: e.restApiId, resourceId, httpMethod: 'POST', pathWithQueryString: path,",
-    "    body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' },",
-    '  }));',
-    "  const submitted = await post(e.submitResourceId, '/tenants/integ/requests', { requestId: e.requestId, type: 'DELETE', subject: 'integ-subject@example.com' });",
-    "  const extended = await post(e.extensionResourceId, '/tenants/integ/requests/' + e.requestId + '/extension', { reason: 'integ: more time to verify the request' });",
-    '  return { submitted: submitted.status, extended: extended.status, extension: extended.status === 200 ? JSON.parse(extended.body) : null };',
-    '};',
-  ].join('\n')),
-});
-submitThenExtend.addToRolePolicy(new iam.PolicyStatement({ actions: ['apigateway:POST'], resources: [testInvokeArn] }));
+  const integ = new IntegTest(app, 'DsrApiTest', { testCases: [stack] });
+  const a = caller.as(TENANT_A);
+  const b = caller.as(TENANT_B);
+  const requests = (tenant: string) => `tenants/${tenant}/requests`;
+  const request = (tenant: string, id: string) => `tenants/${tenant}/requests/${id}`;
+  const payload = (pattern: object) => ExpectedResult.objectLike({ StatusCode: 200, Payload: Match.serializedJson(Match.objectLike(pattern)) });
+  // API Gateway's own answers: the x-amzn-ErrorType header, and its message (`message` or `Message`)
+  const deniedByPolicy = { status: 403, errorType: Match.stringLikeRegexp('^AccessDeniedException'), message: Match.stringLikeRegexp('with an explicit deny') };
 
-const integ = new IntegTest(app, 'DsrApiTest', { testCases: [stack] });
-
-const unsigned = integ.assertions.httpApiCall(`${dsrApi.api.url}tenants/integ/requests`, {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ requestId: 'integ-unsigned', type: 'DELETE', subject: 'integ-subject@example.com' }),
-}).expect(ExpectedResult.objectLike({ status: 403 }));
-
-const testInvoke = (resourceId: string, httpMethod: string, path: string, body?: object) => integ.assertions.awsApiCall('APIGateway', 'testInvokeMethod', {
-  restApiId: dsrApi.api.restApiId,
-  resourceId,
-  httpMethod,
-  pathWithQueryString: path,
-  ...(body ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}),
-});
-
-const invalid = testInvoke(dsrApi.submitMethod.resource.resourceId, 'POST', '/tenants/integ/requests',
-  { requestId: 'integ-invalid', type: 'SELL', subject: 'integ-subject@example.com' })
-  .expect(ExpectedResult.objectLike({ status: 400 }));
-// the provider derives `apigateway:TestInvokeMethod` from the call, which is no IAM action; one provider function serves every call
-invalid.provider.addToRolePolicy({ Effect: 'Allow', Action: ['apigateway:POST'], Resource: [testInvokeArn] });
-
-const submitted = testInvoke(dsrApi.submitMethod.resource.resourceId, 'POST', '/tenants/integ/requests',
-  { requestId: 'integ-optout-1', type: 'OPT_OUT', subject: 'integ-subject@example.com' })
-  .expect(ExpectedResult.objectLike({
-    status: 202,
-    body: Match.serializedJson(Match.objectLike({ requestId: 'integ-optout-1', type: 'OPT_OUT', execution: 'integ-optout-1_r1', extended: false })),
+  // 1-4: refused before the workflow
+  const refused = caller.call(integ, [
+    { as: 'unsigned', method: 'POST', path: requests(TENANT_A), body: { requestId: 'integ-unsigned', type: 'DELETE', subject: SUBJECT } },
+    { as: 'self', method: 'POST', path: requests(TENANT_A), body: { requestId: 'integ-untagged', type: 'DELETE', subject: SUBJECT } },
+    { as: 'self', method: 'GET', path: request(TENANT_A, 'integ-optout-1') },
+    { as: b, method: 'POST', path: requests(TENANT_A), body: { requestId: 'integ-cross', type: 'DELETE', subject: SUBJECT } },
+    { as: a, method: 'POST', path: requests(TENANT_A), body: { requestId: 'integ-invalid', type: 'SELL', subject: SUBJECT } },
+  ]).expect(payload({
+    results: [
+      { status: 403, errorType: Match.stringLikeRegexp('^MissingAuthenticationTokenException'), message: 'Missing Authentication Token' },
+      deniedByPolicy,
+      deniedByPolicy,
+      deniedByPolicy,
+      // request validation's answer (API Gateway's BAD_REQUEST_BODY), not the function's own 400
+      { status: 400, errorType: Match.stringLikeRegexp('^BadRequestException'), message: 'Invalid request body' },
+    ],
   }));
 
-const status = testInvoke(dsrApi.statusMethod.resource.resourceId, 'GET', '/tenants/integ/requests/integ-optout-1')
-  .expect(ExpectedResult.objectLike({
-    status: 200,
-    body: Match.serializedJson(Match.objectLike({ requestId: 'integ-optout-1', type: 'OPT_OUT' })),
+  // 5: tenant A submits and reads its request
+  const submitted = caller.call(integ, [
+    { as: a, method: 'POST', path: requests(TENANT_A), body: { requestId: 'integ-optout-1', type: 'OPT_OUT', subject: SUBJECT } },
+    { as: a, method: 'GET', path: request(TENANT_A, 'integ-optout-1') },
+  ]).expect(payload({
+    results: [
+      { status: 202, body: Match.objectLike({ requestId: 'integ-optout-1', type: 'OPT_OUT', execution: 'integ-optout-1_r1', extended: false }) },
+      { status: 200, body: Match.objectLike({ requestId: 'integ-optout-1', type: 'OPT_OUT' }) },
+    ],
   }));
 
-const extended = integ.assertions.invokeFunction({
-  functionName: submitThenExtend.functionName,
-  payload: JSON.stringify({
-    restApiId: dsrApi.api.restApiId,
-    submitResourceId: dsrApi.submitMethod.resource.resourceId,
-    extensionResourceId: dsrApi.extensionMethod.resource.resourceId,
-    requestId: 'integ-extend-1',
-  }),
-}).expect(ExpectedResult.objectLike({
-  Payload: Match.serializedJson(Match.objectLike({
-    submitted: 202,
-    extended: 200,
-    extension: Match.objectLike({ requestId: 'integ-extend-1', type: 'DELETE', extended: true }),
-  })),
-}));
+  // 6: tenant B cannot tell A's request id from an unused one (the whole payload, exactly)
+  const notFound = { status: 404, message: 'No such request for this tenant.', body: { message: 'No such request for this tenant.' } };
+  const unseen = caller.call(integ, [
+    { as: b, method: 'GET', path: request(TENANT_B, 'integ-optout-1') },
+    { as: b, method: 'GET', path: request(TENANT_B, 'integ-never-used') },
+  ]).expect(ExpectedResult.objectLike({ StatusCode: 200, Payload: Match.serializedJson({ results: [notFound, notFound] }) }));
 
-unsigned.next(invalid).next(submitted).next(status).next(extended);
+  // 6: the same request id, tenant-scoped: B's request of A's id is B's own
+  const sameId = caller.call(integ, [
+    { as: b, method: 'POST', path: requests(TENANT_B), body: { requestId: 'integ-optout-1', type: 'LIMIT', subject: SUBJECT } },
+    { as: b, method: 'GET', path: request(TENANT_B, 'integ-optout-1') },
+    { as: a, method: 'GET', path: request(TENANT_A, 'integ-optout-1') },
+  ]).expect(payload({
+    results: [
+      { status: 202, body: Match.objectLike({ requestId: 'integ-optout-1', type: 'LIMIT' }) },
+      { status: 200, body: Match.objectLike({ requestId: 'integ-optout-1', type: 'LIMIT' }) },
+      { status: 200, body: Match.objectLike({ requestId: 'integ-optout-1', type: 'OPT_OUT' }) },
+    ],
+  }));
 
-app.synth();
+  // 7: submit, then extend at once, while the request is open
+  const extended = caller.call(integ, [
+    { as: a, method: 'POST', path: requests(TENANT_A), body: { requestId: 'integ-extend-1', type: 'DELETE', subject: SUBJECT } },
+    { as: a, method: 'POST', path: `${request(TENANT_A, 'integ-extend-1')}/extension`, body: { reason: 'integ: more time to verify the request' } },
+  ]).expect(payload({
+    results: [
+      { status: 202, body: Match.objectLike({ requestId: 'integ-extend-1', type: 'DELETE' }) },
+      { status: 200, body: Match.objectLike({ requestId: 'integ-extend-1', type: 'DELETE', extended: true }) },
+    ],
+  }));
+
+  refused.next(submitted).next(unseen).next(sameId).next(extended);
+  return { app, stack, key, workflow, dsrApi, caller, integ };
+}
+
+if (require.main === module) buildApp().app.synth();

@@ -10,7 +10,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { DsrApiAuthorization } from './dsr-api-authorization';
-import { acknowledgeIamMethods, acknowledgeStage, acknowledgeWebAcl } from './private/acknowledgements';
+import { acknowledgeCloudWatchRole, acknowledgeIamMethods, acknowledgeStage, acknowledgeWebAcl } from './private/acknowledgements';
 import { addMethods } from './private/methods';
 import { apiSettings } from './private/props';
 import { createRestApi, SECURITY_POLICY } from './private/rest-api';
@@ -275,6 +275,7 @@ export class DsrApi extends Construct {
     }
     if (this.authorization === DsrApiAuthorization.IAM) acknowledgeIamMethods(methods);
     acknowledgeWebAcl(this.webAcl);
+    acknowledgeCloudWatchRole(this.api);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { acknowledgeAll, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../../private/acknowledgements';
@@ -17,6 +18,20 @@ export function acknowledgeIamMethods(methods: apigw.Method[]): void {
     acknowledgeAll(method.node.defaultChild!, ['AwsSolutions-COG4'],
       'The method uses IAM (SigV4) authorization, and the API resource policy binds the {tenant} path segment to the caller\'s tenant principal tag; a Cognito user pool authorizer is the authorization: COGNITO option.');
   }
+}
+
+/**
+ * The account's API Gateway CloudWatch Logs role (`cloudWatchRole: true`): aws-cdk-lib gives it the
+ * AWS managed policy API Gateway documents for it, which only writes logs.
+ */
+export function acknowledgeCloudWatchRole(api: apigw.RestApi): void {
+  const role = api.node.tryFindChild('CloudWatchRole')?.node.defaultChild;
+  if (!role) return;
+  // the finding id names `<AWS::Partition>`, whose `::` Validations.acknowledge refuses: recorded as it would record it
+  role.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]':
+    'The account\'s API Gateway CloudWatch Logs role (cloudWatchRole: true), which execution logging needs: aws-cdk-lib gives it AmazonAPIGatewayPushToCloudWatchLogs, the AWS managed policy API Gateway documents for this role; it creates log groups and streams and writes log events, and grants no access to data.',
+  });
 }
 
 /** The web ACL logs nothing: its logs would hold credentials and personal information. */
