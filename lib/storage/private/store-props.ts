@@ -27,3 +27,14 @@ export function checkSiloTenant(v: PropsValidator, tenancy: TenancyModel, siloTe
   v.check(Token.isUnresolved(siloTenant) || !isTenantId(siloTenant), 'SiloTenantInvalid',
     `siloTenant "${siloTenant}" is not a tenant id: use 1 to 64 letters, digits, "_" or "-", starting with a letter or digit, without tokens (separators would let one tenant reach another's keys).`);
 }
+
+/** correctableAttributes: names, never a key or the subject attribute (a correction must not re-key or re-assign an item). */
+export function checkCorrectable(v: PropsValidator, attributes: string[] | undefined, protectedNames: string[]): void {
+  for (const a of attributes ?? []) {
+    if (Token.isUnresolved(a)) continue;
+    v.check(!/^[A-Za-z0-9_.-]{1,255}$/.test(a), 'CorrectableAttributeInvalid',
+      `correctableAttributes contains "${a}", which is not an attribute name of 1 to 255 letters, digits, _, . or -: fix or remove it.`);
+    v.check(protectedNames.includes(a), 'CorrectableAttributeIsKey',
+      `correctableAttributes contains "${a}", a key or the subject attribute of the table: a correction never re-keys an item or moves it to another subject; remove it.`);
+  }
+}
