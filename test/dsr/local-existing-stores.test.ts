@@ -11,7 +11,9 @@ import { EXISTING_BUCKET, EXISTING_TABLE, LocalDsr, SUBJECTS } from './local/env
 const [ALICE, BOB, GLOBEX_ALICE] = SUBJECTS;
 let env: LocalDsr;
 
-beforeAll(async () => { env = await LocalDsr.start({ fillerItems: 500, itemsPerSubject: 30, objectsPerSubject: 4, existingStores: true }); }, 120_000);
+beforeAll(async () => {
+  env = await LocalDsr.start({ fillerItems: 500, itemsPerSubject: 30, objectsPerSubject: 4, existingStores: true });
+}, 120_000);
 afterAll(async () => { await env?.close(); });
 afterEach(() => env.reset());
 
@@ -43,7 +45,9 @@ test('GIVEN an existing table and bucket WHEN DELETE runs THEN the subject\'s it
   expect(run.output).toEqual({ requestId: 'existing-delete-alice', status: 'COMPLETED', stores: 2 });
   expect([await env.itemsOf(ALICE.tenant, ALICE.subject), await env.objectsOf(ALICE.tenant, ALICE.subject)]).toEqual([0, 0]);
   expect([await env.itemsOf(BOB.tenant, BOB.subject), await env.objectsOf(BOB.tenant, BOB.subject)]).toEqual([30, 4]);
-  expect([await env.itemsOf(GLOBEX_ALICE.tenant, GLOBEX_ALICE.subject), await env.objectsOf(GLOBEX_ALICE.tenant, GLOBEX_ALICE.subject)]).toEqual([30, 4]);
+  const { tenant, subject } = GLOBEX_ALICE;
+  const [items, objects] = [await env.itemsOf(tenant, subject), await env.objectsOf(tenant, subject)];
+  expect([items, objects]).toEqual([30, 4]);
   expect((await auditOf('existing-delete-alice')).map((r) => `${r.step}:${r.outcome}${r.store ? `:${r.store}` : ''}`).sort()).toEqual([
     'Delete:SUCCEEDED:Local/Customers', 'Delete:SUCCEEDED:Local/Documents', 'Finalize:COMPLETED', 'Intake:STARTED', 'Submit:RECEIVED',
     'Verify:VERIFIED:Local/Customers', 'Verify:VERIFIED:Local/Documents',

@@ -29,7 +29,9 @@ const DEFAULT_KEY_POLICY: any = {
   Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }],
 };
 
-function existingStores(stack: Stack, tableProps: Partial<ExistingPersonalDataTableProps> = {}, bucketProps: Partial<ExistingPersonalDataBucketProps> = {}) {
+function existingStores(
+  stack: Stack, tableProps: Partial<ExistingPersonalDataTableProps> = {}, bucketProps: Partial<ExistingPersonalDataBucketProps> = {},
+) {
   const orders = new ExistingPersonalDataTable(stack, 'LegacyOrders', {
     table: dynamodb.Table.fromTableArn(stack, 'OrdersRef', TABLE_ARN),
     encryptionKey: kms.Key.fromKeyArn(stack, 'OrdersKey', TABLE_KEY),
@@ -173,8 +175,14 @@ describe('GIVEN a DsrWorkflow serving an existing table and an existing bucket',
     const table = entries.find((e) => e.path === 'S/LegacyOrders')!;
     const bucket = entries.find((e) => e.path === 'S/LegacyUploads')!;
     expect(table).toMatchObject({
-      kind: 'dynamodb-table', managed: true, classification: 'personal', categories: ['user.contact'], retentionDays: 730,
-      key: TABLE_KEY, deletionLatencyDays: 35, subjectLocator: 'index by-customer on customerRef = CUSTOMER#{subject}',
+      kind: 'dynamodb-table',
+      managed: true,
+      classification: 'personal',
+      categories: ['user.contact'],
+      retentionDays: 730,
+      key: TABLE_KEY,
+      deletionLatencyDays: 35,
+      subjectLocator: 'index by-customer on customerRef = CUSTOMER#{subject}',
     });
     expect(table.verification).toBe('declared, verified in the account by AWS Config: VerifyPointInTimeRecovery, VerifyEncryptionKey: '
       + `encrypted under the key ${TABLE_KEY}; point-in-time recovery on, 35-day window; subject index by-customer keyed by customerRef, projecting the table keys; items kept 730 days`);
@@ -227,7 +235,8 @@ describe('GIVEN a PrivacyKey of this app as an existing store\'s key', () => {
   test('THEN a PERSONAL PrivacyKey on a SENSITIVE existing store is refused', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
     const key = new PrivacyKey(stack, 'Key');
-    expect(validationProblemsOf(() => existingStores(stack, { encryptionKey: key, classification: DataClassification.SENSITIVE, categories: [] })).codes)
+    const sensitive = { encryptionKey: key, classification: DataClassification.SENSITIVE, categories: [] };
+    expect(validationProblemsOf(() => existingStores(stack, sensitive)).codes)
       .toEqual(['KeyBelowStoreClassification']);
   });
 });

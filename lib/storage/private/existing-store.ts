@@ -28,7 +28,9 @@ function keyArnText(scope: IConstruct, key: kms.IKey): string {
  * classified below the store. A key by ARN is accepted: whether it is customer-managed and what its
  * policy allows is known only in the account (the store's AWS Config rules check which key encrypts it).
  */
-export function checkExistingKey(v: PropsValidator, scope: IConstruct, key: kms.IKey | undefined, classification: DataClassification, service: string): void {
+export function checkExistingKey(
+  v: PropsValidator, scope: IConstruct, key: kms.IKey | undefined, classification: DataClassification, service: string,
+): void {
   if (key === undefined) {
     v.fail('EncryptionKeyMissing', `encryptionKey is missing: pass the customer-managed key the existing ${service} data is encrypted under, e.g. kms.Key.fromKeyArn(this, 'Key', '<key ARN>'); the DSR role is granted its use.`);
     return;

@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cdkS3 from 'aws-cdk-lib/aws-s3';
 import { definitionFromTemplate } from './asl';
 import {
   ExecutionStatus, FaultProxy, Local, s3Operation, StartExecutionCall, startAwsJsonStandIn, startDynalite, startS3rver, startStepFunctionsStandIn,
@@ -93,7 +93,7 @@ function existingStores(stack: Stack): { customers: IPersonalDataStore; document
       tenancy: TenancyModel.POOLED,
     }),
     documents: new ExistingPersonalDataBucket(stack, 'Documents', {
-      bucket: s3.Bucket.fromBucketName(stack, 'LegacyBucket', EXISTING_BUCKET),
+      bucket: cdkS3.Bucket.fromBucketName(stack, 'LegacyBucket', EXISTING_BUCKET),
       encryptionKey: key,
       tenancy: TenancyModel.POOLED,
     }),
@@ -205,7 +205,9 @@ export const SUBJECTS = [
 /** Everything a test needs: stand-ins, clients, the definition and the bound handlers. */
 export class LocalDsr {
   public static async start(
-    opts: { fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[]; kycTenant?: string; existingStores?: boolean } = {},
+    opts: {
+      fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[]; kycTenant?: string; existingStores?: boolean;
+    } = {},
   ): Promise<LocalDsr> {
     const synthesized = synthesize({ holidays: opts.holidays, kycTenant: opts.kycTenant, existingStores: opts.existingStores });
     const { definition, replayDefinition, config } = synthesized;
