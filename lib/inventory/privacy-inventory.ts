@@ -90,10 +90,13 @@ export class PrivacyInventory extends Construct {
     const app = this.scan();
     const managed = app.stores.map((s) => this.entryOf(s, app));
     const managedPaths = app.stores.map((s) => s.node.path);
+    // a resource of the app registered by an existing-store construct (by its ARN) is that store
+    const managedArns = new Set(app.stores.map((s) => arnKeyOf(Stack.of(s), s.describePersonalData().arn)));
     const unmanaged = app.constructs
       .filter(CfnResource.isCfnResource)
       .filter((r) => DATA_STORE_TYPES.has(r.cfnResourceType))
       .filter((r) => !managedPaths.some((p) => r.node.path === p || r.node.path.startsWith(`${p}/`)))
+      .filter((r) => !managedArns.has(arnKeyOf(Stack.of(r), r.getAtt('Arn').toString())))
       .map((r) => this.unmanagedEntryOf(r, app));
     return [...managed, ...unmanaged];
   }
@@ -294,6 +297,11 @@ interface AppScan {
 function retentionText(s: PrivacyInventoryEntry): string | undefined {
   if (s.retentionDays !== undefined) return s.retentionReason ? `${s.retentionDays} days (${s.retentionReason})` : `${s.retentionDays} days`;
   return s.retentionReason !== undefined ? `indefinite: ${s.retentionReason}` : undefined;
+}
+
+/** A stack-qualified, resolved ARN, to compare a store's ARN with a resource's `Arn` attribute. */
+function arnKeyOf(stack: Stack, arn: string): string {
+  return `${stack.artifactId} ${JSON.stringify(stack.resolve(arn))}`;
 }
 
 /** What an existing store declared, and whether AWS Config verifies it in the account. */

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
 import { TENANTS_PREFIX } from './private/bucket-policy';
-import { AccountCheck, addAccountChecks, checkExistingKey, describeKey, grantExistingKeyToDsr, untagRules } from './private/existing-store';
+import { AccountCheck, addAccountChecks, checkExistingKey, describeKey, grantExistingKeyToDsr, inAppResource, untagRules } from './private/existing-store';
 import { checkSiloTenant, classificationOf } from './private/store-props';
 import { validateTemplate } from './private/subject-prefix';
 import { placeholdersToWildcards, SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
@@ -194,7 +194,7 @@ export class ExistingPersonalDataBucket extends Construct implements IPersonalDa
       ...(props.accessLogsRetention !== undefined ? [{ id: 'VerifyAccessLogging', identifier: 'S3_BUCKET_LOGGING_ENABLED', verifies: 'server access logging on' }] : []),
     ];
     this.accountChecks = (props.verifyInAccount ?? true) ? addAccountChecks(this, 'AWS::S3::Bucket', this.bucket.bucketName, checks) : [];
-    const applied = PrivacyClassification.apply(this, {
+    const classificationProps = {
       classification,
       categories: props.categories,
       tenancy,
@@ -203,10 +203,15 @@ export class ExistingPersonalDataBucket extends Construct implements IPersonalDa
       purposes: props.purposes,
       retention: props.retention,
       indefiniteRetentionReason: props.indefiniteRetentionReason,
-    });
+    };
+    const applied = PrivacyClassification.apply(this, classificationProps);
     untagRules(this.accountChecks);
+    // a bucket of this app (not an import): tag it, so that CcpaChecks checks it at synth as it checks the library's own
+    const inApp = inAppResource(this.bucket);
+    if (inApp) PrivacyClassification.apply(this.bucket, classificationProps);
 
     const declared = [
+      ...(inApp ? [`defined in this app (${inApp.node.path}): tagged, CcpaChecks checks its settings at synth`] : []),
       `default encryption SSE-KMS under ${describeKey(this.encryptionKey)}`,
       'versioning on',
       `noncurrent versions expire after ${noncurrent.toDays()} days`,

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
-import { addAccountChecks, checkExistingKey, describeKey, grantExistingKeyToDsr, untagRules } from './private/existing-store';
+import { addAccountChecks, checkExistingKey, describeKey, grantExistingKeyToDsr, inAppResource, untagRules } from './private/existing-store';
 import { checkCorrectable, checkSiloTenant, classificationOf } from './private/store-props';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
 import { DataCategory } from '../classification/data-category';
@@ -236,7 +236,7 @@ export class ExistingPersonalDataTable extends Construct implements IPersonalDat
       { id: 'VerifyPointInTimeRecovery', identifier: 'DYNAMODB_PITR_ENABLED', verifies: 'point-in-time recovery on' },
       { id: 'VerifyEncryptionKey', identifier: 'DYNAMODB_TABLE_ENCRYPTED_KMS', verifies: 'encrypted under the declared KMS key', parameters: { kmsKeyArns: this.encryptionKey.keyArn } },
     ]) : [];
-    const applied = PrivacyClassification.apply(this, {
+    const classificationProps = {
       classification,
       categories: props.categories,
       tenancy,
@@ -245,10 +245,15 @@ export class ExistingPersonalDataTable extends Construct implements IPersonalDat
       purposes: props.purposes,
       retention: props.retention,
       indefiniteRetentionReason: props.indefiniteRetentionReason,
-    });
+    };
+    const applied = PrivacyClassification.apply(this, classificationProps);
     untagRules(this.accountChecks);
+    // a table of this app (not an import): tag it, so that CcpaChecks checks it at synth as it checks the library's own
+    const inApp = inAppResource(this.table);
+    if (inApp) PrivacyClassification.apply(this.table, classificationProps);
 
     const declared = [
+      ...(inApp ? [`defined in this app (${inApp.node.path}): tagged, CcpaChecks checks its settings at synth`] : []),
       `encrypted under ${describeKey(this.encryptionKey)}`,
       `point-in-time recovery on, ${days}-day window`,
       `subject index ${subjectIndexName} keyed by ${subjectAttribute}, projecting the table keys`,

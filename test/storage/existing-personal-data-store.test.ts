@@ -336,3 +336,36 @@ describe('GIVEN the compliance kit on a DsrWorkflow serving an existing table an
     expect(mine.map((a) => a.path)).toEqual(['S/Dsr/StoreStepRole/DefaultPolicy/Resource']);
   });
 });
+
+describe('GIVEN a table and a bucket defined in this app with aws-cdk-lib alone (a brownfield CDK app), registered as existing stores', () => {
+  const app = new App();
+  const stack = new Stack(app, 'S', { env: ENV });
+  const key = new kms.Key(stack, 'OldKey', { enableKeyRotation: true });
+  const table = new dynamodb.Table(stack, 'OldOrders', {
+    partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING },
+    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: key,
+  });
+  const bucket = new s3.Bucket(stack, 'OldUploads', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
+  const orders = new ExistingPersonalDataTable(stack, 'Orders', { table: dynamodb.TableV2.fromTableArn(stack, 'Ref', table.tableArn), encryptionKey: key, partitionKeyName: 'PK' });
+  const inAppOrders = new ExistingPersonalDataTable(stack, 'OrdersInApp', { table, encryptionKey: key, partitionKeyName: 'PK', categories: [DataCategory.CONTACT] });
+  const uploads = new ExistingPersonalDataBucket(stack, 'Uploads', { bucket, encryptionKey: key });
+  const template = Template.fromStack(stack);
+
+  test('THEN a TableV2 reference fits, and the raw resources get the privacy tags, so CcpaChecks checks them at synth', () => {
+    expect(orders.describePersonalData().kind).toBe('dynamodb-table');
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      Tags: Match.arrayWith([{ Key: 'privacy:categories', Value: 'user.contact' }, { Key: 'privacy:classification', Value: 'personal' }, { Key: 'privacy:dsr', Value: 'covered' }]),
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', { Tags: Match.arrayWith([{ Key: 'privacy:dsr', Value: 'covered' }]) });
+    expect(inAppOrders.describePersonalData().declaredSettings?.[0]).toBe('defined in this app (S/OldOrders/Resource): tagged, CcpaChecks checks its settings at synth');
+    expect(uploads.describePersonalData().declaredSettings?.[0]).toMatch(/^defined in this app \(S\/OldUploads\/Resource\)/);
+  });
+
+  test('THEN the inventory lists each once, as the registered store, not also as an unmanaged resource', () => {
+    const entries = PrivacyInventory.of(stack).entries();
+    expect(entries.filter((e) => !e.managed).map((e) => e.path)).toEqual([]);
+    expect(entries.map((e) => e.path)).toEqual(['S/Orders', 'S/OrdersInApp', 'S/Uploads']);
+  });
+});
+

@@ -1,4 +1,4 @@
-import { Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnResource, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -108,4 +108,14 @@ export function untagRules(rules: config.CfnConfigRule[]): void {
       Tags.of(rule).remove(key, { priority: 1000 });
     }
   }
+}
+
+/**
+ * The L1 of a table or bucket defined in this app (a `dynamodb.Table` or `s3.Bucket` construct,
+ * not an import): the existing store then tags it, so that CcpaChecks checks its settings at synth
+ * and the inventory lists it once, as this store.
+ */
+export function inAppResource(resource: IConstruct): CfnResource | undefined {
+  const child = resource.node.defaultChild;
+  return child !== undefined && CfnResource.isCfnResource(child) ? child : undefined;
 }
