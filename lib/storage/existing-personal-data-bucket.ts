@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
 import { TENANTS_PREFIX } from './private/bucket-policy';
-import { AccountCheck, addAccountChecks, checkExistingKey, describeKey, grantExistingKeyToDsr, inAppResource, untagRules } from './private/existing-store';
+import { AccountCheck, addAccountChecks, checkAccountChecksReach, checkExistingKey, describeKey, grantExistingKeyToDsr, inAppResource, untagRules } from './private/existing-store';
 import { checkSiloTenant, classificationOf } from './private/store-props';
 import { validateTemplate } from './private/subject-prefix';
 import { placeholdersToWildcards, SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
@@ -178,6 +178,7 @@ export class ExistingPersonalDataBucket extends Construct implements IPersonalDa
         'access logs are the security record of who read personal data (Cal. Civ. Code 1798.81.5(b); 365 days is this library\'s minimum)');
     }
     checkSiloTenant(v, tenancy, props.siloTenant);
+    if (props.bucket !== undefined) checkAccountChecksReach(v, this, props.bucket, props.bucket.bucketArn, props.verifyInAccount ?? true, 'bucket');
     v.throwIfInvalid();
 
     this.bucket = props.bucket;

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
-import { addAccountChecks, checkExistingKey, describeKey, grantExistingKeyToDsr, inAppResource, untagRules } from './private/existing-store';
+import { addAccountChecks, checkAccountChecksReach, checkExistingKey, describeKey, grantExistingKeyToDsr, inAppResource, untagRules } from './private/existing-store';
 import { checkCorrectable, checkSiloTenant, classificationOf } from './private/store-props';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
 import { DataCategory } from '../classification/data-category';
@@ -221,6 +221,7 @@ export class ExistingPersonalDataTable extends Construct implements IPersonalDat
         `pointInTimeRecoveryWindow ${days} days is outside the 1 to ${MAX_PITR_DAYS} whole days DynamoDB keeps (the time a deleted item stays restorable): declare the table's window in whole days.`);
     }
     checkSiloTenant(v, tenancy, props.siloTenant);
+    if (props.table !== undefined) checkAccountChecksReach(v, this, props.table, props.table.tableArn, props.verifyInAccount ?? true, 'table');
     checkCorrectable(v, props.correctableAttributes, [...keys, subjectAttribute]);
     v.throwIfInvalid();
 

@@ -305,6 +305,21 @@ describe('GIVEN props an existing store cannot honour', () => {
     expect(bucketCodes(props)).toEqual(codes);
   });
 
+  test('THEN a table of another account or region is refused while the Config rules would run here (they could never evaluate it)', () => {
+    const other = (s: Stack, arn: string) => dynamodb.Table.fromTableArn(s, 'Other', arn);
+    const s1 = stack();
+    expect(validationProblemsOf(() => existingStores(s1, { table: other(s1, 'arn:aws:dynamodb:us-east-1:222222222222:table/orders') })).codes).toEqual(['StoreInAccountElsewhere']);
+    const s2 = stack();
+    expect(validationProblemsOf(() => existingStores(s2, { table: other(s2, 'arn:aws:dynamodb:eu-west-1:111111111111:table/orders') })).codes).toEqual(['StoreInRegionElsewhere']);
+    const s3Stack = stack();
+    const b = s3.Bucket.fromBucketAttributes(s3Stack, 'OtherBucket', { bucketName: 'elsewhere', account: '222222222222' });
+    expect(validationProblemsOf(() => existingStores(s3Stack, {}, { bucket: b })).codes).toEqual(['StoreInAccountElsewhere']);
+    // without the account checks, registered, and the inventory says so
+    const s4 = stack();
+    const { orders } = existingStores(s4, { table: other(s4, 'arn:aws:dynamodb:us-east-1:222222222222:table/orders'), verifyInAccount: false });
+    expect(orders.accountChecks).toEqual([]);
+  });
+
   test('THEN every problem is reported at once, each with its code', () => {
     expect(tableCodes({ partitionKeyName: '', subjectAttribute: 'SK', pointInTimeRecoveryWindow: Duration.days(0) }))
       .toEqual(['PartitionKeyNameInvalid', 'SubjectAttributeIsKey', 'PointInTimeRecoveryWindowOutOfRange']);

@@ -1,4 +1,4 @@
-import { CfnResource, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnResource, IResource, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -118,4 +118,21 @@ export function untagRules(rules: config.CfnConfigRule[]): void {
 export function inAppResource(resource: IConstruct): CfnResource | undefined {
   const child = resource.node.defaultChild;
   return child !== undefined && CfnResource.isCfnResource(child) ? child : undefined;
+}
+
+/**
+ * AWS Config evaluates resources of its own account and region only: a rule scoped to a store of
+ * another account or region would never report. Refuse that rather than pass in silence.
+ */
+export function checkAccountChecksReach(v: PropsValidator, scope: IConstruct, resource: IResource, arn: string, verify: boolean, prop: string): void {
+  if (!verify) return;
+  const stack = Stack.of(scope);
+  // an import by ARN keeps the stack's env (aws-cdk-lib): the ARN says where the resource is
+  const parsed = Token.isUnresolved(arn) ? undefined : Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
+  const account = parsed?.account || resource.env.account;
+  const region = parsed?.region || resource.env.region;
+  for (const [what, theirs, ours] of [['account', account, stack.account], ['region', region, stack.region]] as const) {
+    v.check(!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours, `StoreIn${what === 'account' ? 'Account' : 'Region'}Elsewhere`,
+      `${prop} is in ${what} ${theirs} but this stack deploys to ${ours}, where AWS Config rules cannot evaluate it: register it from a stack in ${theirs} (its grants reach a role of this ${what} only if its resource policy and key policy allow them), or set verifyInAccount false (the inventory then says "declared, not verified").`);
+  }
 }
