@@ -69,3 +69,16 @@ test('GIVEN an existing table and bucket WHEN ACCESS runs THEN the report holds 
   expect(await env.itemsOf(BOB.tenant, BOB.subject)).toBe(30);
   await expectNoRawIdentifier(run, 'existing-access-bob', BOB.subject);
 });
+
+test('GIVEN an existing table WHEN CORRECT runs THEN the subject\'s items are corrected there, the bucket answered not correctable', async () => {
+  env.logLines = [];
+  const run = await env.run({ requestId: 'existing-correct', type: 'CORRECT', ...GLOBEX_ALICE, corrections: { city: 'Berkeley-corrected' } });
+  expect(run.status).toBe('SUCCEEDED');
+  const items = (await env.scan(env.tables.customers)).filter((i) => i.subjectId === 'globex#alice@example.com');
+  expect(items.map((i) => i.city)).toEqual(Array(30).fill('Berkeley-corrected'));
+  expect((await env.scan(env.tables.customers)).filter((i) => i.subjectId === 'acme#bob@example.com').every((i) => i.city === 'Oakland')).toBe(true);
+  expect((await auditOf('existing-correct')).map((r) => `${r.step}:${r.outcome}${r.store ? `:${r.store}` : ''}`).sort()).toEqual([
+    'Correct:NOT_CORRECTABLE:Local/Documents', 'Correct:SUCCEEDED:Local/Customers', 'Finalize:COMPLETED', 'Intake:STARTED', 'Submit:RECEIVED',
+  ]);
+  await expectNoRawIdentifier(run, 'existing-correct', GLOBEX_ALICE.subject);
+});
