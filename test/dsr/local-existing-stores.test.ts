@@ -82,3 +82,15 @@ test('GIVEN an existing table WHEN CORRECT runs THEN the subject\'s items are co
   ]);
   await expectNoRawIdentifier(run, 'existing-correct', GLOBEX_ALICE.subject);
 });
+
+test('GIVEN the deleted subject restored into the existing table and bucket WHEN the tombstone replay runs THEN it is gone again, others untouched', async () => {
+  // after the DELETE test: a restore from backup brings alice's items and objects back
+  await env.seedSubject(ALICE.tenant, ALICE.subject, 30, 4);
+  expect([await env.itemsOf(ALICE.tenant, ALICE.subject), await env.objectsOf(ALICE.tenant, ALICE.subject)]).toEqual([30, 4]);
+  env.logLines = [];
+  const replay = await env.runReplay({ replayId: 'existing-restore' });
+  expect(replay.status).toBe('SUCCEEDED');
+  expect([await env.itemsOf(ALICE.tenant, ALICE.subject), await env.objectsOf(ALICE.tenant, ALICE.subject)]).toEqual([0, 0]);
+  expect([await env.itemsOf(BOB.tenant, BOB.subject), await env.objectsOf(BOB.tenant, BOB.subject)]).toEqual([30, 4]);
+  for (const text of [JSON.stringify(replay.events), env.logLines.join('\n')]) expect(text).not.toContain(ALICE.subject);
+});
