@@ -75,6 +75,13 @@ export interface PrivacyInventoryEntry {
    * @default - no subject locator (unmanaged store)
    */
   readonly subjectLocator?: string;
+  /**
+   * An existing store (ExistingPersonalDataTable, ExistingPersonalDataBucket): its declared settings
+   * and who checks them, `declared, verified in the account by AWS Config: <rules>: <settings>` or
+   * `declared, not verified: <settings>`.
+   * @default - a store defined in this app (synth checks its settings)
+   */
+  readonly verification?: string;
 }
 
 /** A backup plan as the privacy inventory sees it. */

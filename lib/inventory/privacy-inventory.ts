@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { PrivacyInventoryBackupPlan, PrivacyInventoryEntry, PrivacyInventoryRecipient } from './privacy-inventory-entry';
 import { PrivacyClassification } from '../classification/privacy-classification';
+import { PrivacyKey } from '../encryption/privacy-key';
 import { provideAppSingleton, rootChild, writeAtSynth } from '../private/app-singletons';
 import { PersonalDataBackupPlan } from '../storage/personal-data-backup-plan';
 import type { IPersonalDataStore } from '../storage/personal-data-store';
@@ -89,10 +90,13 @@ export class PrivacyInventory extends Construct {
     const app = this.scan();
     const managed = app.stores.map((s) => this.entryOf(s, app));
     const managedPaths = app.stores.map((s) => s.node.path);
+    // a resource of the app registered by an existing-store construct (by its ARN) is that store
+    const managedArns = new Set(app.stores.map((s) => arnKeyOf(Stack.of(s), s.describePersonalData().arn)));
     const unmanaged = app.constructs
       .filter(CfnResource.isCfnResource)
       .filter((r) => DATA_STORE_TYPES.has(r.cfnResourceType))
       .filter((r) => !managedPaths.some((p) => r.node.path === p || r.node.path.startsWith(`${p}/`)))
+      .filter((r) => !managedArns.has(arnKeyOf(Stack.of(r), r.getAtt('Arn').toString())))
       .map((r) => this.unmanagedEntryOf(r, app));
     return [...managed, ...unmanaged];
   }
@@ -125,6 +129,9 @@ export class PrivacyInventory extends Construct {
         unmanaged: stores.filter((s) => !s.managed).length,
         sensitive: stores.filter((s) => s.classification === 'sensitive').length,
         withoutBackup: stores.filter((s) => s.managed && s.backups.length === 0).length,
+        ...(stores.some((s) => s.verification !== undefined)
+          ? { declaredNotVerified: stores.filter((s) => s.verification?.startsWith('declared, not verified') === true).length }
+          : {}),
         withoutRetention: stores.filter((s) => s.classification !== 'non-personal' && s.retentionDays === undefined && s.retentionReason === undefined).length,
         recipients: this.recipients().length,
       },
@@ -151,7 +158,7 @@ export class PrivacyInventory extends Construct {
       '',
       '| store | kind | classification | categories | purposes | retention | recipients | tenancy | DSR | key | deletion latency (days) | access logs (days) | backups | subject locator |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...stores.map((s) => `| ${cell(s.path)}${s.managed ? '' : ' (unmanaged)'} | ${cell(s.kind)} | ${cell(s.classification)} | ${cell(s.categories)} | ${cell(s.purposes)} | ${cell(retentionText(s))} | ${cell(s.recipients)} | ${cell(s.tenancy)} | ${cell(s.dsr)} | ${cell(s.key)} | ${cell(s.deletionLatencyDays)} | ${cell(s.accessLogRetentionDays)} | ${cell(s.backups)} | ${cell(s.subjectLocator)} |`),
+      ...stores.map((s) => `| ${cell(s.path)}${s.managed ? '' : ' (unmanaged)'}${s.verification === undefined ? '' : ` (existing: ${s.verification.split(':')[0]})`} | ${cell(s.kind)} | ${cell(s.classification)} | ${cell(s.categories)} | ${cell(s.purposes)} | ${cell(retentionText(s))} | ${cell(s.recipients)} | ${cell(s.tenancy)} | ${cell(s.dsr)} | ${cell(s.key)} | ${cell(s.deletionLatencyDays)} | ${cell(s.accessLogRetentionDays)} | ${cell(s.backups)} | ${cell(s.subjectLocator)} |`),
       '',
     ];
     const recipients = this.recipients();
@@ -208,8 +215,7 @@ export class PrivacyInventory extends Construct {
     const stack = Stack.of(store);
     const classification = main ? PrivacyClassification.of(main) : PrivacyClassification.of(store);
     const owner = classification.owner;
-    const cfnAlias = d.encryptionKey.alias.node.defaultChild as kms.CfnAlias | undefined;
-    const alias = cfnAlias?.aliasName ?? d.encryptionKey.alias.aliasName;
+    const alias = keyNameOf(d.encryptionKey);
     return {
       path: d.constructPath,
       kind: d.kind,
@@ -235,6 +241,7 @@ export class PrivacyInventory extends Construct {
       subjectLocator: d.subjectPrefixTemplate !== undefined
         ? `prefix ${d.subjectPrefixTemplate}`
         : `index ${d.subjectIndexName} on ${d.subjectAttribute} = ${d.subjectValueTemplate}`,
+      ...(d.declaredSettings !== undefined ? { verification: verificationOf(d.declaredSettings, d.verifiedBy ?? []) } : {}),
     };
   }
 
@@ -290,6 +297,30 @@ interface AppScan {
 function retentionText(s: PrivacyInventoryEntry): string | undefined {
   if (s.retentionDays !== undefined) return s.retentionReason ? `${s.retentionDays} days (${s.retentionReason})` : `${s.retentionDays} days`;
   return s.retentionReason !== undefined ? `indefinite: ${s.retentionReason}` : undefined;
+}
+
+/** A stack-qualified, resolved ARN, to compare a store's ARN with a resource's `Arn` attribute. */
+function arnKeyOf(stack: Stack, arn: string): string {
+  return `${stack.artifactId} ${JSON.stringify(stack.resolve(arn))}`;
+}
+
+/** What an existing store declared, and whether AWS Config verifies it in the account. */
+function verificationOf(declared: string[], rules: string[]): string {
+  return rules.length > 0
+    ? `declared, verified in the account by AWS Config: ${rules.map((r) => r.split('/').pop()).join(', ')}: ${declared.join('; ')}`
+    : `declared, not verified: ${declared.join('; ')}`;
+}
+
+/**
+ * How the inventory names a store's key: a PrivacyKey by its alias, an imported key by its ARN
+ * (a token when the ARN is only known at deployment).
+ */
+function keyNameOf(key: kms.IKey): string {
+  if (key instanceof PrivacyKey) {
+    const cfnAlias = key.alias.node.defaultChild as kms.CfnAlias | undefined;
+    return cfnAlias?.aliasName ?? key.alias.aliasName;
+  }
+  return key.keyArn;
 }
 
 /** Whether a construct is an IPersonalDataStore (it describes its personal data and grants DSR access). */

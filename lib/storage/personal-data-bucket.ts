@@ -9,6 +9,7 @@ import {
   TENANT_OBJECT_PREFIX, tenantListConditions,
 } from './private/grant-actions';
 import { checkKey, checkSiloTenant, classificationOf, classifyStore } from './private/store-props';
+import { validateTemplate } from './private/subject-prefix';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER, placeholdersToWildcards } from './subject-key-layout';
 import { accessLevelsFor } from '../classification/access-levels';
 import { DataCategory } from '../classification/data-category';
@@ -464,23 +465,6 @@ function validateDays(v: PropsValidator, prop: string, value: Duration, min: num
   v.check(days < min, `${code}TooShort`, `${prop} ${days} days is below the minimum of ${min} days (${reason}): set it to at least Duration.days(${min}).`);
   v.check(max !== undefined && days > max, `${code}TooLong`, `${prop} ${days} days is above the maximum of ${max} days (${reason}): set it to at most Duration.days(${max}).`);
   v.check(!Number.isInteger(days), `${code}NotWholeDays`, `${prop} ${days} days is not a whole number of days: S3 lifecycle rules count whole days, so round it.`);
-}
-
-function validateTemplate(v: PropsValidator, template: string, tenancy: TenancyModel): void {
-  if (Token.isUnresolved(template)) {
-    v.fail('SubjectPrefixTemplateToken', 'subjectPrefixTemplate is a token: pass a literal string, because the bucket policy and the DSR grants are built from it at synth.');
-    return;
-  }
-  const shown = JSON.stringify(template);
-  v.check(!template.includes(SUBJECT_PLACEHOLDER), 'SubjectPrefixWithoutSubject',
-    `subjectPrefixTemplate ${shown} has no ${SUBJECT_PLACEHOLDER} placeholder (a request would have to scan the bucket): add one, e.g. "subjects/${SUBJECT_PLACEHOLDER}/".`);
-  v.check(!template.endsWith('/'), 'SubjectPrefixWithoutSlash',
-    `subjectPrefixTemplate ${shown} must end with "/" so that subject "12" does not match "123": append "/".`);
-  v.check(template.startsWith('/'), 'SubjectPrefixLeadingSlash', `subjectPrefixTemplate ${shown} must not start with "/": remove the leading "/".`);
-  v.check(/[*?$]/.test(template) || /\{(?!tenant\}|subject\})[^}]*\}/.test(template), 'SubjectPrefixPlaceholders',
-    `subjectPrefixTemplate ${shown} may hold only the placeholders ${TENANT_PLACEHOLDER} and ${SUBJECT_PLACEHOLDER}: remove other placeholders and any "*", "?" or "$".`);
-  v.check(tenancy === TenancyModel.POOLED && !template.startsWith(`${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/`), 'SubjectPrefixOutsideTenant',
-    `subjectPrefixTemplate ${shown} of a pooled bucket must start with "${TENANTS_PREFIX}${TENANT_PLACEHOLDER}/", the only prefix the bucket policy lets a tenant reach.`);
 }
 
 /** Every `bucketProps` setting that would break compliance, with the reason. */

@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
 import { DataCategory } from '../classification/data-category';
 import { DataPurpose } from '../classification/data-purpose';
 import { DataClassification, DsrCoverage, TenancyModel } from '../classification/privacy-tag-keys';
-import { PrivacyKey } from '../encryption/privacy-key';
 
 /** The kind of a personal data store, which says how a DsrWorkflow reaches a subject's records. */
 export enum PersonalDataStoreKind {
@@ -66,8 +66,11 @@ export interface PersonalDataStoreDescription {
    * @default - POOLED, or a SILO store of the organization
    */
   readonly siloTenant?: string;
-  /** The customer-managed key the data is encrypted under. */
-  readonly encryptionKey: PrivacyKey;
+  /**
+   * The customer-managed key the data is encrypted under: a PrivacyKey for the library's own
+   * stores, an imported key for an existing store (ExistingPersonalDataTable, ExistingPersonalDataBucket).
+   */
+  readonly encryptionKey: kms.IKey;
   /**
    * S3: the key prefix of one subject's objects, with `{tenant}` and `{subject}` placeholders,
    * e.g. `tenants/{tenant}/subjects/{subject}/`.
@@ -117,24 +120,35 @@ export interface PersonalDataStoreDescription {
    * @default - no TTL
    */
   readonly timeToLiveAttribute?: string;
+  /**
+   * An existing store (not defined in this app): the settings the app declared for it that synth
+   * cannot read from an imported resource, in words (e.g. "point-in-time recovery on, 35-day window").
+   * @default - none: the store is defined in this app, and synth checks its settings
+   */
+  readonly declaredSettings?: string[];
+  /**
+   * An existing store: the construct paths of the AWS Config rules that verify `declaredSettings`
+   * in the account. Empty: declared, not verified.
+   * @default - none
+   */
+  readonly verifiedBy?: string[];
 }
 
 /**
  * A store of personal information that a DsrWorkflow can serve: it describes how to find,
- * export, correct and delete one data subject's records, and grants a workflow role exactly
- * those permissions.
+ * export, correct and delete one data subject's records (its key included:
+ * `describePersonalData().encryptionKey`), and grants a workflow role exactly those permissions,
+ * the use of its key included.
  */
 export interface IPersonalDataStore extends IConstruct {
-  /** The customer-managed key the store's data is encrypted under. */
-  readonly encryptionKey: PrivacyKey;
-
   /** Where the store is and how a subject's records are found in it. */
   describePersonalData(): PersonalDataStoreDescription;
 
   /**
    * Grant a role that executes data subject requests exactly the actions to find, export,
    * correct and delete one subject's records (on the store's own ARNs, nothing on `*`), tag it
-   * `privacy:workflow=dsr`, and let it use the store's key (`PrivacyKey.grantToDsrWorkflow`).
+   * `privacy:workflow=dsr`, and let it use the store's key (`PrivacyKey.grantToDsrWorkflow`, or the
+   * identity policy alone for an imported key).
    */
   grantDsrAccess(grantee: iam.IGrantable): iam.Grant;
 }

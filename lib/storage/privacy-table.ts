@@ -7,7 +7,7 @@ import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind
 import {
   KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, TABLE_METADATA_ACTIONS, TABLE_WRITE_ACTIONS, indexReadActions, tableReadActions, tenantLeadingKeysConditions,
 } from './private/grant-actions';
-import { checkKey, checkSiloTenant, classificationOf, classifyStore } from './private/store-props';
+import { checkCorrectable, checkKey, checkSiloTenant, classificationOf, classifyStore } from './private/store-props';
 import { tablePolicyStatements } from './private/table-policy';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
 import { accessLevelsFor } from '../classification/access-levels';
@@ -448,16 +448,5 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
       deletionLatency: this.pointInTimeRecoveryWindow,
       timeToLiveAttribute: this.timeToLiveAttribute,
     };
-  }
-}
-
-/** correctableAttributes: names, never a key or the subject attribute (a correction must not re-key or re-assign an item). */
-function checkCorrectable(v: PropsValidator, attributes: string[] | undefined, protectedNames: string[]): void {
-  for (const a of attributes ?? []) {
-    if (Token.isUnresolved(a)) continue;
-    v.check(!/^[A-Za-z0-9_.-]{1,255}$/.test(a), 'CorrectableAttributeInvalid',
-      `correctableAttributes contains "${a}", which is not an attribute name of 1 to 255 letters, digits, _, . or -: fix or remove it.`);
-    v.check(protectedNames.includes(a), 'CorrectableAttributeIsKey',
-      `correctableAttributes contains "${a}", a key or the subject attribute of the table: a correction never re-keys an item or moves it to another subject; remove it.`);
   }
 }

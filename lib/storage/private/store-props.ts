@@ -59,3 +59,14 @@ export function classifyStore(resource: IConstruct, classification: DataClassifi
     indefiniteRetentionReason: props.indefiniteRetentionReason,
   });
 }
+
+/** correctableAttributes: names, never a key or the subject attribute (a correction must not re-key or re-assign an item). */
+export function checkCorrectable(v: PropsValidator, attributes: string[] | undefined, protectedNames: string[]): void {
+  for (const a of attributes ?? []) {
+    if (Token.isUnresolved(a)) continue;
+    v.check(!/^[A-Za-z0-9_.-]{1,255}$/.test(a), 'CorrectableAttributeInvalid',
+      `correctableAttributes contains "${a}", which is not an attribute name of 1 to 255 letters, digits, _, . or -: fix or remove it.`);
+    v.check(protectedNames.includes(a), 'CorrectableAttributeIsKey',
+      `correctableAttributes contains "${a}", a key or the subject attribute of the table: a correction never re-keys an item or moves it to another subject; remove it.`);
+  }
+}

@@ -4,12 +4,18 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as cdkS3 from 'aws-cdk-lib/aws-s3';
 import { definitionFromTemplate } from './asl';
 import {
   ExecutionStatus, FaultProxy, Local, s3Operation, StartExecutionCall, startAwsJsonStandIn, startDynalite, startS3rver, startStepFunctionsStandIn,
   StepFunctionsStandIn,
 } from './stand-ins';
-import { DataClassification, DsrWorkflow, PersonalDataBucket, PrivacyKey, PrivacyTable, TenancyModel } from '../../../lib';
+import {
+  DataClassification, DsrWorkflow, ExistingPersonalDataBucket, ExistingPersonalDataTable, IPersonalDataStore, PersonalDataBucket, PrivacyKey,
+  PrivacyTable, TenancyModel,
+} from '../../../lib';
 import { handler as deadlineCheck } from '../../../lib/dsr/handlers/deadline-check.lambda';
 import { handler as finalize } from '../../../lib/dsr/handlers/finalize.lambda';
 import { handler as intake } from '../../../lib/dsr/handlers/intake.lambda';
@@ -43,11 +49,13 @@ const REGION = 'us-east-1';
  * `kycTenant`: the SaaS layout, a sensitive silo bucket `Kyc` of that one tenant (subject prefix
  * `subjects/{subject}/`, no tenant in its keys) next to the pooled stores.
  */
-export function synthesize(opts: { holidays?: string[]; kycTenant?: string } = {}): Synthesized {
+export function synthesize(opts: { holidays?: string[]; kycTenant?: string; existingStores?: boolean } = {}): Synthesized {
   const app = new App();
   const stack = new Stack(app, 'Local', { env: { account: ACCOUNT, region: REGION } });
-  const customers = new PrivacyTable(stack, 'Customers', { tenancy: TenancyModel.POOLED });
-  const documents = new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED });
+  const { customers, documents } = opts.existingStores ? existingStores(stack) : {
+    customers: new PrivacyTable(stack, 'Customers', { tenancy: TenancyModel.POOLED }),
+    documents: new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED }),
+  };
   const kyc = opts.kycTenant === undefined ? [] : [new PersonalDataBucket(stack, 'Kyc', {
     classification: DataClassification.SENSITIVE,
     encryptionKey: new PrivacyKey(stack, 'KycKey', { classification: DataClassification.SENSITIVE }),
@@ -62,6 +70,33 @@ export function synthesize(opts: { holidays?: string[]; kycTenant?: string } = {
     config: configFromTemplate(template),
     requestsEnvironment: requestsEnvironmentFromTemplate(template),
     stateMachineArn: stateMachineArnFromTemplate(template),
+  };
+}
+
+/** The names of the existing stores of `existingStores` (the harness creates them, as a team did before adopting cdk-ccpa). */
+export const EXISTING_TABLE = 'legacy-customers';
+export const EXISTING_BUCKET = 'legacy-documents';
+
+/**
+ * `existingStores`: the same layout, as a table and a bucket this library did not create,
+ * imported by name and registered as ExistingPersonalDataTable / ExistingPersonalDataBucket
+ * under an imported key (construct ids Customers and Documents, so the store names stay).
+ */
+function existingStores(stack: Stack): { customers: IPersonalDataStore; documents: IPersonalDataStore } {
+  const key = kms.Key.fromKeyArn(stack, 'LegacyKey', `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`);
+  return {
+    customers: new ExistingPersonalDataTable(stack, 'Customers', {
+      table: dynamodb.Table.fromTableName(stack, 'LegacyTable', EXISTING_TABLE),
+      encryptionKey: key,
+      partitionKeyName: 'pk',
+      sortKeyName: 'sk',
+      tenancy: TenancyModel.POOLED,
+    }),
+    documents: new ExistingPersonalDataBucket(stack, 'Documents', {
+      bucket: cdkS3.Bucket.fromBucketName(stack, 'LegacyBucket', EXISTING_BUCKET),
+      encryptionKey: key,
+      tenancy: TenancyModel.POOLED,
+    }),
   };
 }
 
@@ -170,9 +205,11 @@ export const SUBJECTS = [
 /** Everything a test needs: stand-ins, clients, the definition and the bound handlers. */
 export class LocalDsr {
   public static async start(
-    opts: { fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[]; kycTenant?: string } = {},
+    opts: {
+      fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[]; kycTenant?: string; existingStores?: boolean;
+    } = {},
   ): Promise<LocalDsr> {
-    const synthesized = synthesize({ holidays: opts.holidays, kycTenant: opts.kycTenant });
+    const synthesized = synthesize({ holidays: opts.holidays, kycTenant: opts.kycTenant, existingStores: opts.existingStores });
     const { definition, replayDefinition, config } = synthesized;
     const dynalite = await startDynalite();
     const ddbProxy = await new FaultProxy(dynalite.url).start();
