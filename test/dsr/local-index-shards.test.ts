@@ -247,6 +247,35 @@ describe('replay over every shard and the legacy value', () => {
     expect([...times.values()].every((n) => n === 1)).toBe(true);
   }, 300_000);
 
+  test('GIVEN a replay saved mid-way before the sharding (its cursor a key of the bare TOMBSTONE value) WHEN resumed THEN it continues there and then replays every shard', async () => {
+    env.applyEnv({ replayPageSize: 4, replayPagesPerExecution: 3 });
+    const first = legacy[0];
+    // what the replay saved before this release: the tombstones index's LastEvaluatedKey after the first legacy tombstone
+    const cursor = {
+      pk: { S: 'TOMBSTONE#acme' },
+      sk: { S: `pseudonym-${first}` },
+      tombstone: { S: 'TOMBSTONE' },
+      deletedAt: { S: new Date(Date.parse(since) + sharded.length * 1000).toISOString() },
+    };
+    await putLedger([{
+      pk: { S: 'REPLAY#shard-replay-legacy' },
+      sk: { S: 'REPLAY' },
+      selection: { S: JSON.stringify({ since }) },
+      status: { S: 'RUNNING' },
+      cursor: { S: JSON.stringify(cursor) },
+      replayed: { N: '1' },
+      failed: { N: '0' },
+      seq: { N: '1' },
+    }]);
+    const runs = await env.runReplayChain({ replayId: 'shard-replay-legacy' });
+    expect(runs.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+    const times = await replayed('shard-replay-legacy');
+    expect([...times.keys()].sort()).toEqual([...sharded, ...legacy.slice(1)].sort());
+    expect([...times.values()].every((n) => n === 1)).toBe(true);
+    const completed = (await env.scan(env.tables.audit)).filter((r) => r.pk === 'REPLAY#shard-replay-legacy' && r.outcome === 'COMPLETED');
+    expect(completed.map((r) => r.detail)).toEqual([{ replayed: sharded.length + legacy.length, failed: 0 }]);
+  }, 300_000);
+
   test('GIVEN one shard throttled past the SDK\'s retries WHEN replayed THEN the page is retried and nothing is missed', async () => {
     env.applyEnv({ replayPageSize: 8, replayPagesPerExecution: 3 });
     const shard = shardedIndexValue('TOMBSTONE', sharded[0]);
