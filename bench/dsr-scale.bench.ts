@@ -21,6 +21,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   DEFAULT_DYNAMO_PAGE_SIZE, DEFAULT_MAX_PAGES_PER_INVOCATION, DEFAULT_REPLAY_PAGE_SIZE, DEFAULT_REPLAY_PAGES_PER_EXECUTION,
 } from '../lib/dsr/handlers/shared/config';
+import { shardedIndexValue } from '../lib/dsr/handlers/shared/model';
 import { LocalDsr } from '../test/dsr/local/environment';
 
 const HISTORY_LIMIT = 25_000;
@@ -130,7 +131,8 @@ async function replay(env: LocalDsr): Promise<void> {
         tenant: { S: 'acme' },
         requestId: { S: requestId },
         deletedAt: { S: new Date(Date.parse(since) + i * 1000).toISOString() },
-        tombstone: { S: 'TOMBSTONE' },
+        // as Finalize writes it: the sharded index value
+        tombstone: { S: shardedIndexValue('TOMBSTONE', requestId) },
         keysRecorded: { BOOL: true },
       },
     );

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { DSR_ENV, EVENT_SOURCE } from './handlers/shared/config';
 import { acknowledgeAlarmWithoutActions, acknowledgeHandlers, acknowledgePolicies, NO_ALARM_ACTIONS_REASON } from './private/acknowledgements';
 import { createAlarms } from './private/alarms';
+import { reserveConcurrency } from './private/concurrency';
 import { handlerConfig } from './private/handler-config';
 import { createHandlers, grantHandlers, WorkflowHandlers } from './private/handlers';
 import { organizationStorePaths, workflowSettings } from './private/props';
@@ -81,11 +82,25 @@ export interface DsrWorkflowProps {
   readonly eventBus?: events.IEventBus;
 
   /**
-   * How many stores are processed in parallel.
+   * How many stores are processed in parallel: the Map state of each request over its stores, and
+   * of a tombstone replay over its stores and over the tombstones of a page (at most
+   * `maxConcurrency` x `maxConcurrency` StoreStep invocations in a replay). 1 to 40.
    *
    * @default 4
    */
   readonly maxConcurrency?: number;
+
+  /**
+   * The reserved concurrency of each function the state machines invoke (Intake, StoreStep,
+   * Finalize, Replay): a burst of requests never runs more than this many of each at once, so it
+   * cannot starve the account's other functions of Lambda's shared concurrency; invocations over
+   * it are throttled and retried by the state machine (with backoff and jitter). Reserving takes
+   * 4 x this value from the account's unreserved pool (Lambda keeps at least 100 unreserved), also
+   * while the workflow is idle. A whole number from `maxConcurrency` to 1,000.
+   *
+   * @default - none: the functions share the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
 
   /**
    * What the failure alarm does when it fires (e.g. an SNS topic action).
@@ -251,6 +266,7 @@ export class DsrWorkflow extends Construct {
     this.finalizeFunction = handlers.finalize;
     this.deadlineCheckFunction = handlers.deadlineCheck;
     this.replayFunction = handlers.replay;
+    reserveConcurrency(handlers, settings.reservedConcurrency);
     grantHandlers(handlers, {
       records, eventBus: this.eventBus, pseudonymizationKey: this.pseudonymizationKey, stores: settings.stores, descriptions: settings.descriptions,
     });

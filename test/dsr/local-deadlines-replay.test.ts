@@ -6,6 +6,7 @@
  */
 import { BatchWriteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LocalDsr, SUBJECTS } from './local/environment';
+import { INDEX_SHARDS } from '../../lib/dsr/handlers/shared/model';
 
 const [ALICE, BOB, GLOBEX_ALICE] = SUBJECTS;
 const DAY = 86_400_000;
@@ -119,10 +120,10 @@ describe('deadline check', () => {
     expect(summary).toEqual([expect.objectContaining({ atRisk: 5, workflow: env.config.workflow })]);
   });
 
-  test('THEN the ledger is read with one Query of the sparse index per partition (open requests, pending events, never-started requests): never a Scan, never the 500 closed items', () => {
+  test('THEN the ledger is read with one Query of the sparse index per value (each shard and the legacy value of open requests, then of pending events; the restarts reuse the first): never a Scan, never the 500 closed items', () => {
     // GetItem: the 8 backdated requests still RECEIVED (their executions never ran here) are checked
     // for a restart, attributes limited, and left alone: recorded minutes ago, their executions may be starting
-    expect(requests).toEqual({ Query: 3, GetItem: 8 });
+    expect(requests).toEqual({ Query: 2 * (INDEX_SHARDS + 1), GetItem: 8 });
     expect(auditPuts).toBe(5); // the 5 audit records (objects in the audit bucket)
   });
 

@@ -10,6 +10,7 @@ import { createHmac } from 'crypto';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LocalDsr, SUBJECTS } from './local/environment';
 import { STAND_IN_MAC_KEY } from './local/stand-ins';
+import { shardedIndexValue } from '../../lib/dsr/handlers/shared/model';
 
 const [ALICE, BOB, GLOBEX_ALICE] = SUBJECTS;
 const DAY = 86_400_000;
@@ -69,7 +70,7 @@ describe('SUBMIT', () => {
       subject: ALICE.subject,
       subjectId: pseudonymOf('acme', ALICE.subject),
       status: 'RECEIVED',
-      open: 'OPEN',
+      open: shardedIndexValue('OPEN', 'submit-1'),
       attempts: 0,
       executions: 1,
     });

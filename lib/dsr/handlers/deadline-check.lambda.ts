@@ -1,9 +1,10 @@
-import { AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DEADLINE_CHECK_LOG_MESSAGE } from './shared/config';
+import { openRequests, queryShards } from './shared/index-query';
 import { CHOICE_REQUEST_TYPES, RequestType } from './shared/model';
 import { drainOutbox, OUTBOX_OPEN_VALUE } from './shared/outbox';
-import { restartNotStarted } from './shared/restart';
+import { mayNotHaveStarted, notStartedBefore, restartNotStarted } from './shared/restart';
 import { audit, publish, Runtime, runtime } from './shared/runtime';
 
 const DAY = 86_400_000;
@@ -69,8 +70,9 @@ export interface DeadlineCheckResult {
  * metric filter turns into the RequestsAtDeadlineRisk metric (no line: the alarm treats the missing
  * data as breaching, so a check that stops running is noticed too).
  *
- * Reads the ledger's sparse open-requests index only (Query, keyed `open = OPEN`, `receivedAt`
- * bounded): the cost grows with the open requests old enough to matter, never with the ledger.
+ * Reads the ledger's sparse open-requests index only, once a run (Query of each of its shards
+ * `open = OPEN#<n>` and the legacy `OPEN`, `receivedAt` bounded, shared/index-query.ts): the cost
+ * grows with the open requests, never with the ledger.
  */
 export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
   const rt = runtime();
@@ -78,23 +80,17 @@ export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
   const horizon = now + rt.deadlineWarningSeconds * 1000;
   const receivedBy = new Date(horizon - MIN_DAYS_TO_FIRST_DEADLINE * DAY).toISOString();
   const warnings: DeadlineWarning[] = [];
+  const notStarted: Array<Record<string, AttributeValue>> = [];
   let checked = 0;
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await rt.ddb.send(new QueryCommand({
-      TableName: rt.ledgerTable,
-      IndexName: rt.openRequestsIndex,
-      KeyConditionExpression: '#o = :open AND #r <= :by',
-      ExpressionAttributeNames: { '#o': 'open', '#r': 'receivedAt' },
-      ExpressionAttributeValues: { ':open': { S: 'OPEN' }, ':by': { S: receivedBy } },
-      ExclusiveStartKey: start,
-    }));
-    for (const raw of page.Items ?? []) {
-      checked++;
-      warnings.push(...deadlinesAtRisk(unmarshall(raw) as OpenRequest, now, horizon));
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  // one read of the open-requests index a run (every shard): the deadlines of the requests old
+  // enough to be near one, and the requests that may never have started
+  const restartBy = notStartedBefore(now);
+  for await (const raw of openRequests(rt, receivedBy > restartBy ? receivedBy : restartBy)) {
+    if (mayNotHaveStarted(raw, now)) notStarted.push(raw);
+    if ((raw.receivedAt?.S ?? '') > receivedBy) continue;
+    checked++;
+    warnings.push(...deadlinesAtRisk(unmarshall(raw) as OpenRequest, now, horizon));
+  }
 
   for (const w of warnings) {
     await audit(rt, {
@@ -115,7 +111,7 @@ export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
   }
   const passed = warnings.filter((w) => w.passed).length;
   const outbox = await drainOutboxes(rt);
-  const restarts = await restartNotStarted(rt, now);
+  const restarts = await restartNotStarted(rt, now, notStarted);
   const atRisk = new Set(warnings.map((w) => w.requestId)).size + restarts.notStarted;
   const result = { checked, approaching: warnings.length - passed, passed, atRisk, ...outbox, ...restarts };
   // the metric filter of the RequestsAtDeadlineRisk metric matches this message
@@ -125,33 +121,21 @@ export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
 
 /**
  * Deliver every pending completion event (requests COMPLETED whose event publishing failed): the
- * ledger's open-requests index lists them under `open = OUTBOX`. One failure leaves that event
+ * ledger's open-requests index lists them under `open = OUTBOX#<n>` (or the legacy `OUTBOX`). One failure leaves that event
  * pending for the next run and does not stop the others.
  */
 async function drainOutboxes(rt: Runtime): Promise<{ eventsDelivered: number; eventsPending: number }> {
   let eventsDelivered = 0;
   let eventsPending = 0;
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await rt.ddb.send(new QueryCommand({
-      TableName: rt.ledgerTable,
-      IndexName: rt.openRequestsIndex,
-      KeyConditionExpression: '#o = :outbox',
-      ExpressionAttributeNames: { '#o': 'open' },
-      ExpressionAttributeValues: { ':outbox': { S: OUTBOX_OPEN_VALUE } },
-      ExclusiveStartKey: start,
-    }));
-    for (const raw of page.Items ?? []) {
-      const requestId = raw.requestId?.S ?? raw.pk?.S?.replace(/^REQUEST#/, '');
-      if (!requestId) continue;
-      try {
-        if (await drainOutbox(rt, requestId)) eventsDelivered++;
-      } catch {
-        eventsPending++;
-      }
+  for await (const raw of queryShards(rt, { indexName: rt.openRequestsIndex, partitionAttribute: 'open', value: OUTBOX_OPEN_VALUE })) {
+    const requestId = raw.requestId?.S ?? raw.pk?.S?.replace(/^REQUEST#/, '');
+    if (!requestId) continue;
+    try {
+      if (await drainOutbox(rt, requestId)) eventsDelivered++;
+    } catch {
+      eventsPending++;
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return { eventsDelivered, eventsPending };
 }
 

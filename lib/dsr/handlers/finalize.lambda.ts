@@ -5,7 +5,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { correctionOutcome, CorrectionOutcome } from './shared/correction';
 import { disclosuresOf } from './shared/disclosure';
 import { ManifestIncompleteError, walkManifest } from './shared/manifest';
-import { RequestType, safeErrorName, storeServesTenant, StoreStepState } from './shared/model';
+import { RequestType, safeErrorName, shardedIndexValue, storeServesTenant, StoreStepState, TOMBSTONE_INDEX_VALUE } from './shared/model';
 import { completionKey, drainOutbox, OUTBOX_OPEN_VALUE, OutboxEvent } from './shared/outbox';
 import { MultipartReport, partLines, writeDocument } from './shared/report-stream';
 import { findRequest, LedgerRequest, loadRequest } from './shared/request';
@@ -92,7 +92,7 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
     ConditionExpression: '#st <> :c',
     ExpressionAttributeNames: { '#st': 'status', '#open': 'open' },
     ExpressionAttributeValues: {
-      ':c': { S: 'COMPLETED' }, ':now': { S: now }, ':event': { S: JSON.stringify(event) }, ':outbox': { S: OUTBOX_OPEN_VALUE },
+      ':c': { S: 'COMPLETED' }, ':now': { S: now }, ':event': { S: JSON.stringify(event) }, ':outbox': { S: shardedIndexValue(OUTBOX_OPEN_VALUE, request.requestId) },
     },
   })).then(() => true, (e: Error) => {
     if (e.name !== 'ConditionalCheckFailedException') throw e;
@@ -125,8 +125,8 @@ async function writeTombstone(rt: Runtime, request: LedgerRequest, now: string, 
       ...(partial ? { partial: true } : {}),
       // StoreStep recorded the digests of what it deleted: a replay deletes only those (shared/deletion-record.ts)
       keysRecorded: true,
-      // the key of the ledger's sparse tombstones index, which the replay pages through
-      tombstone: 'TOMBSTONE',
+      // the key of the ledger's sparse tombstones index, which the replay pages through (sharded: shared/model.ts INDEX_SHARDS)
+      tombstone: shardedIndexValue(TOMBSTONE_INDEX_VALUE, request.requestId),
     }),
   }));
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'crypto';
-import { AttributeValue, BatchGetItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { AttributeValue, BatchGetItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DEFAULT_REPLAY_PAGE_SIZE, DEFAULT_REPLAY_PAGES_PER_EXECUTION } from './shared/config';
 import { sleep } from './shared/dynamodb-store';
-import { DsrInvalidRequestError, DsrRetryableError, safeErrorName, StoreStepState, TENANT, TENANT_SYNTAX } from './shared/model';
+import { queryPage, ShardedQuery, shardQueryInput } from './shared/index-query';
+import { DsrInvalidRequestError, DsrRetryableError, indexValues, safeErrorName, StoreStepState, TENANT, TENANT_SYNTAX, TOMBSTONE_INDEX_VALUE } from './shared/model';
 import { audit, publish, runtime, Runtime } from './shared/runtime';
 
 /** A tombstone as the replay carries it: the original request, tenant and pseudonym, never the identifier. */
@@ -34,7 +35,7 @@ export interface ReplayState {
   /** Resolved store ids to re-apply each tombstone on. */
   readonly storeIds?: string[];
   readonly started?: boolean;
-  /** Where the next page starts: the tombstone index's LastEvaluatedKey (tenant and pseudonym only), or null after the last page. */
+  /** Where the next page starts (TombstoneCursor, JSON: the index shard and its LastEvaluatedKey, tenant and pseudonym only), or null after the last page. */
   readonly cursor?: string | null;
   readonly tombstones?: ReplayTombstone[];
   readonly pageResults?: Array<{ failed: boolean }>;
@@ -214,22 +215,56 @@ function selectionOf(state: ReplayState): string {
   });
 }
 
-/** Hand out the page of tombstones starting at `cursor` (undefined: the first). */
+/** Where a page of tombstones starts: an index value (a shard, or the legacy unsharded value) and the key after which it continues there. */
+interface TombstoneCursor {
+  readonly shard: string;
+  readonly key?: Record<string, AttributeValue>;
+}
+
+/**
+ * The cursor saved in the ledger, as JSON. A cursor saved before the tombstones index was sharded
+ * is a LastEvaluatedKey of the legacy value (`tombstone = TOMBSTONE`): it resumes there, and the
+ * shards follow it, so a replay started before the upgrade still sees every tombstone once.
+ */
+function parseCursor(cursor: string | undefined): TombstoneCursor {
+  const values = indexValues(TOMBSTONE_INDEX_VALUE);
+  if (!cursor) return { shard: values[0] };
+  const parsed = JSON.parse(cursor) as Partial<TombstoneCursor> | Record<string, AttributeValue>;
+  if (typeof parsed.shard === 'string' && values.includes(parsed.shard)) return parsed as TombstoneCursor;
+  return { shard: TOMBSTONE_INDEX_VALUE, key: parsed as Record<string, AttributeValue> };
+}
+
+/** Queries one page may make at most (empty shards are skipped on the way): the rest is the next page's. */
+const MAX_QUERIES_PER_PAGE = 40;
+
+/**
+ * Hand out the page of tombstones starting at `cursor` (undefined: the first). The tombstones
+ * index is sharded (shared/model.ts indexValues): the legacy value, then `TOMBSTONE#0` .. `#15`,
+ * each paged to its end in turn; a page is filled from as many of them as it takes.
+ */
 async function readPage(rt: Runtime, base: ReplayState, cursor: string | undefined): Promise<ReplayState> {
-  const values: Record<string, AttributeValue> = { ':t': { S: 'TOMBSTONE' } };
-  if (base.since) values[':since'] = { S: new Date(base.since).toISOString() };
-  if (base.tenant) values[':tenant'] = { S: base.tenant };
-  const out = await rt.ddb.send(new QueryCommand({
-    TableName: rt.ledgerTable,
-    IndexName: rt.tombstonesIndex,
-    KeyConditionExpression: base.since ? '#tb = :t AND #da >= :since' : '#tb = :t',
-    ...(base.tenant ? { FilterExpression: '#tn = :tenant' } : {}),
-    ExpressionAttributeNames: { '#tb': 'tombstone', ...(base.since ? { '#da': 'deletedAt' } : {}), ...(base.tenant ? { '#tn': 'tenant' } : {}) },
-    ExpressionAttributeValues: values,
-    ExclusiveStartKey: cursor ? JSON.parse(cursor) : undefined,
-    Limit: rt.replayPageSize ?? DEFAULT_REPLAY_PAGE_SIZE,
-  }));
-  const found = (out.Items ?? []).map((i) => unmarshall(i));
+  const values = indexValues(TOMBSTONE_INDEX_VALUE);
+  const pageSize = rt.replayPageSize ?? DEFAULT_REPLAY_PAGE_SIZE;
+  const sortKeyValues: Record<string, AttributeValue> = {};
+  if (base.since) sortKeyValues[':since'] = { S: new Date(base.since).toISOString() };
+  if (base.tenant) sortKeyValues[':tenant'] = { S: base.tenant };
+  const query: ShardedQuery = {
+    indexName: rt.tombstonesIndex,
+    partitionAttribute: 'tombstone',
+    value: TOMBSTONE_INDEX_VALUE,
+    ...(base.since ? { sortKeyCondition: '#da >= :since' } : {}),
+    ...(base.tenant ? { filter: '#tn = :tenant' } : {}),
+    names: { ...(base.since ? { '#da': 'deletedAt' } : {}), ...(base.tenant ? { '#tn': 'tenant' } : {}) },
+    values: sortKeyValues,
+  };
+  let at: TombstoneCursor | undefined = parseCursor(cursor);
+  const found: Array<Record<string, unknown>> = [];
+  for (let queries = 0; at && found.length < pageSize && queries < MAX_QUERIES_PER_PAGE; queries++) {
+    const out = await queryPage(rt, { ...shardQueryInput(rt, query, at.shard, at.key), Limit: pageSize - found.length });
+    found.push(...(out.Items ?? []).map((i) => unmarshall(i)));
+    const next: string | undefined = values[values.indexOf(at.shard) + 1];
+    at = out.LastEvaluatedKey ? { shard: at.shard, key: out.LastEvaluatedKey } : next ? { shard: next } : undefined;
+  }
   const recorded = await keysRecordedOf(rt, found.map((t) => ({ tenant: String(t.tenant), subjectId: String(t.subjectId) })));
   const tombstones = found.map((t) => ({
     requestId: String(t.requestId), tenant: String(t.tenant), pseudonym: String(t.subjectId), keysRecorded: recorded.has(`${t.tenant}\u0000${t.subjectId}`),
@@ -238,7 +273,7 @@ async function readPage(rt: Runtime, base: ReplayState, cursor: string | undefin
     ...base,
     tombstones,
     pages: (base.pages ?? 0) + 1,
-    cursor: out.LastEvaluatedKey ? JSON.stringify(out.LastEvaluatedKey) : null,
+    cursor: at ? JSON.stringify(at) : null,
     continue: false,
     done: false,
   };

@@ -9,7 +9,7 @@ import type { CorrectionOutcome } from './shared/correction';
 import {
   CHOICE_REQUEST_TYPES, CLIENT_REQUEST_ID,
   deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, RequestType,
-  hasOrganizationStores, SCOPED_REQUEST_ID_LENGTH, STORE_REQUEST_TYPES, TENANT, TENANT_SYNTAX, validateRequest,
+  hasOrganizationStores, OPEN_INDEX_VALUE, SCOPED_REQUEST_ID_LENGTH, shardedIndexValue, STORE_REQUEST_TYPES, TENANT, TENANT_SYNTAX, validateRequest,
 } from './shared/model';
 import { currentReportLink } from './shared/report-link';
 import { findRequest, LedgerRequest } from './shared/request';
@@ -142,7 +142,8 @@ async function submit(rt: Runtime, input: DsrRequestInput, source?: 'GPC'): Prom
       subject: input.subject,
       subjectId: pseudonym,
       status: 'RECEIVED',
-      open: 'OPEN',
+      // the sharded open-requests index value (shared/model.ts INDEX_SHARDS)
+      open: shardedIndexValue(OPEN_INDEX_VALUE, requestId),
       receivedAt: receivedAt.toISOString(),
       recordedAt: now.toISOString(),
       // know/delete/correct: receipt is confirmed (confirmedAt) when the business's notifier says it

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
+import { hasReservedConcurrency } from './concurrency';
 import { HANDLER_INVOCATIONS, Invocation, WorkflowHandlers } from './handlers';
 import { networkInterfacesArn } from './network';
 import { WorkflowStateMachines } from './state-machines';
@@ -43,7 +44,8 @@ export function acknowledgeHandler(f: lambda.Function, invocation: Invocation, i
     acknowledgeAll(cfn, packRuleIds(HIPAA_NIST_PCI_PACKS, 'LambdaInsideVPC'),
       `${OUTSIDE_VPC_REASON}. Attach it to a VPC with endpoints (the network prop) if your network policy requires it.`);
   }
-  acknowledgeAll(cfn, packRuleIds(HIPAA_NIST_PACKS, 'LambdaConcurrency'), concurrency);
+  // with reservedConcurrency the finding does not arise: nothing to acknowledge
+  if (!hasReservedConcurrency(f)) acknowledgeAll(cfn, packRuleIds(HIPAA_NIST_PACKS, 'LambdaConcurrency'), concurrency);
   if (invocation === Invocation.CALLER) {
     acknowledgeAll(cfn, ['CCPA-LambdaDsrFailureDestination'],
       `${invokedBy}: its answer is the request's recorded status, so a failure is the caller's error response, never a silent drop (the deadline check also reports every recorded request that nears its deadline). An on-failure destination or dead-letter queue would copy the submitted request, raw subject identifier included, out of the encrypted ledger into another store.`);

@@ -305,7 +305,8 @@ export function buildReplayDefinition(
       'tombstone.$': '$$.Map.Item.Value',
       'storeIds.$': '$.storeIds',
     },
-    maxConcurrency: 5,
+    // the workflow's maxConcurrency: at most maxConcurrency tombstones, each on at most maxConcurrency stores
+    maxConcurrency,
     resultPath: '$.pageResults',
   });
   forEachTombstone.itemProcessor(forEachStore.next(tombstoneReplayed));

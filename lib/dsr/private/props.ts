@@ -24,6 +24,8 @@ export interface WorkflowSettings {
   readonly exportRetention: Duration;
   readonly exportLinkExpiry: Duration;
   readonly maxConcurrency: number;
+  /** Unset: no reserved concurrency. */
+  readonly reservedConcurrency?: number;
   readonly deadlineWarningWindow: Duration;
   readonly deadlineCheckInterval: Duration;
   /** Sorted, without duplicates. */
@@ -42,6 +44,7 @@ export function workflowSettings(scope: Construct, props: DsrWorkflowProps): Wor
     exportRetention: props.exportRetention ?? Duration.days(7),
     exportLinkExpiry: props.exportLinkExpiry ?? Duration.hours(1),
     maxConcurrency: props.maxConcurrency ?? 4,
+    reservedConcurrency: props.reservedConcurrency,
     deadlineWarningWindow: props.deadlineWarningWindow ?? Duration.days(5),
     deadlineCheckInterval: props.deadlineCheckInterval ?? Duration.days(1),
     holidays: [...new Set(props.holidays ?? [])].sort(),
@@ -51,6 +54,7 @@ export function workflowSettings(scope: Construct, props: DsrWorkflowProps): Wor
   const v = new PropsValidator(scope, 'DsrWorkflowPropsInvalid');
   checkStores(v, settings.descriptions);
   checkRetention(v, settings);
+  checkReservedConcurrency(v, settings);
   checkDeadlineCheck(v, settings.deadlineWarningWindow, settings.deadlineCheckInterval);
   checkHolidays(v, props.holidays ?? []);
   checkNetwork(v, settings.network);
@@ -124,6 +128,17 @@ function checkRetention(v: PropsValidator, s: WorkflowSettings): void {
   }
   v.check(!Token.isUnresolved(s.maxConcurrency) && (!Number.isInteger(s.maxConcurrency) || s.maxConcurrency < 1 || s.maxConcurrency > 40),
     'DsrWorkflowMaxConcurrencyInvalid', `maxConcurrency ${s.maxConcurrency} is out of range; process 1 to 40 stores in parallel.`);
+}
+
+/** Lambda's default concurrency limit of an account (a reservation above it cannot be made there). */
+const MAX_RESERVED_CONCURRENCY = 1000;
+
+function checkReservedConcurrency(v: PropsValidator, s: WorkflowSettings): void {
+  const r = s.reservedConcurrency;
+  if (r === undefined || Token.isUnresolved(r)) return;
+  const floor = Token.isUnresolved(s.maxConcurrency) ? 1 : Math.max(1, s.maxConcurrency);
+  v.check(!Number.isInteger(r) || r < floor || r > MAX_RESERVED_CONCURRENCY, 'DsrWorkflowReservedConcurrencyInvalid',
+    `reservedConcurrency ${r} is out of range; use a whole number from maxConcurrency (${floor}), so one request's stores can run in parallel, to ${MAX_RESERVED_CONCURRENCY}, or leave it unset to share the account's unreserved concurrency.`);
 }
 
 function checkDeadlineCheck(v: PropsValidator, window: Duration, interval: Duration): void {

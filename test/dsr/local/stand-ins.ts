@@ -1,3 +1,4 @@
+import type * as crypto from 'crypto';
 import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
@@ -6,8 +7,10 @@ import * as os from 'os';
 import * as path from 'path';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
+const nodeCrypto: typeof crypto = require('crypto');
 const dynalite = require('dynalite');
 const S3rver = require('s3rver');
+// the module object itself (s3rver calls crypto.createCipheriv on it), not an import's copy
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A server on 127.0.0.1 and its URL. */
@@ -30,9 +33,45 @@ export async function startDynalite(): Promise<Local> {
   return { url: await listen(server), close: closer(server) };
 }
 
+let desUsers = 0;
+let restoreDes: (() => void) | undefined;
+
+/**
+ * s3rver encrypts the continuation token of ListObjectsV2 with single DES (`des`, CBC), which
+ * OpenSSL 3 (Node 17 and later) has only in its legacy provider: every listing of more than 1,000
+ * keys (a truncated page needs a token) answered 500 InternalError, and so did the test's listing
+ * of the audit bucket once more than 1,000 audit records were in it. Triple DES (`des-ede3-cbc`)
+ * with the key three times is single DES byte for byte, so `des` is answered with it while an
+ * s3rver runs (any other algorithm is untouched). Returns the undo (the last user restores).
+ */
+function provideSingleDes(): () => void {
+  if (desUsers++ === 0) {
+    const cipher = nodeCrypto.createCipheriv;
+    const decipher = nodeCrypto.createDecipheriv;
+    const single = (algorithm: string) => /^des(-cbc)?$/i.test(algorithm);
+    const triple = (key: crypto.CipherKey) => Buffer.concat([0, 1, 2].map(() => Buffer.from(key as Buffer)));
+    const c = nodeCrypto as { createCipheriv: unknown; createDecipheriv: unknown };
+    c.createCipheriv = (algorithm: string, key: crypto.CipherKey, iv: crypto.BinaryLike | null, options?: any) =>
+      (single(algorithm) ? cipher('des-ede3-cbc', triple(key), iv, options) : cipher(algorithm, key, iv, options));
+    c.createDecipheriv = (algorithm: string, key: crypto.CipherKey, iv: crypto.BinaryLike | null, options?: any) =>
+      (single(algorithm) ? decipher('des-ede3-cbc', triple(key), iv, options) : decipher(algorithm, key, iv, options));
+    restoreDes = () => {
+      c.createCipheriv = cipher;
+      c.createDecipheriv = decipher;
+    };
+  }
+  let undone = false;
+  return () => {
+    if (undone) return;
+    undone = true;
+    if (--desUsers === 0) restoreDes?.();
+  };
+}
+
 /** s3rver (S3) in-process on a temporary directory; credentials S3RVER/S3RVER. */
 export async function startS3rver(buckets: string[]): Promise<Local & { dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
+  const undoDes = provideSingleDes();
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: buckets.map((name) => ({ name })) });
   // s3rver's DeleteObjects deletes its keys in parallel, and each delete removes the directories it
   // leaves empty: two keys under one prefix race on rmdir, and the request answers 500 after
@@ -50,7 +89,7 @@ export async function startS3rver(buckets: string[]): Promise<Local & { dir: str
   return {
     url: `http://127.0.0.1:${port}`,
     dir,
-    close: async () => { await s3rver.close(); fs.rmSync(dir, { recursive: true, force: true }); },
+    close: async () => { await s3rver.close(); undoDes(); fs.rmSync(dir, { recursive: true, force: true }); },
   };
 }
 

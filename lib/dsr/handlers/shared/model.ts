@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { TENANT_ID_PATTERN } from '../../../storage/subject-key-layout';
 
 /**
@@ -315,4 +316,37 @@ export function fillTemplate(template: string, tenant: string, subject: string):
  */
 export function safeErrorName(name: unknown): string {
   return typeof name === 'string' && /^[A-Za-z0-9._-]{1,80}$/.test(name) ? name : 'Error';
+}
+
+/**
+ * The ledger's sparse indexes (open requests: `open`; deletion tombstones: `tombstone`) are keyed
+ * by a few values only, so every write of a request's status or tombstone would land on one index
+ * partition: a hot key at ~1,000 requests/s. Each value is therefore sharded in INDEX_SHARDS:
+ * `OPEN#<n>`, `OUTBOX#<n>`, `TOMBSTONE#<n>` with `n` = indexShard(request id), and the readers
+ * query every shard (indexValues). Migration: items written before the sharding carry the bare
+ * value (`OPEN`, `OUTBOX`, `TOMBSTONE`); indexValues lists it too, so they are still found, and
+ * they move to a shard the next time they are written.
+ */
+export const INDEX_SHARDS = 16;
+/** The open-requests index value of a request until it completes (sharded: `OPEN#<n>`). */
+export const OPEN_INDEX_VALUE = 'OPEN';
+/** The tombstones index value of a deletion tombstone (sharded: `TOMBSTONE#<n>`). */
+export const TOMBSTONE_INDEX_VALUE = 'TOMBSTONE';
+
+/** The shard (0 .. INDEX_SHARDS - 1) of an id: the first 4 bytes of its SHA-256, modulo INDEX_SHARDS (stable across runtimes and releases). */
+export function indexShard(id: string): number {
+  return createHash('sha256').update(id, 'utf8').digest().readUInt32BE(0) % INDEX_SHARDS;
+}
+
+/** The sharded index value an item of `id` is written with: `<base>#<indexShard(id)>`. */
+export function shardedIndexValue(base: string, id: string): string {
+  return `${base}#${indexShard(id)}`;
+}
+
+/**
+ * Every index value a reader queries for `base`: the legacy bare value first (items written before
+ * the sharding; a replay cursor saved then points into it), then `<base>#0` .. `<base>#15`.
+ */
+export function indexValues(base: string): string[] {
+  return [base, ...Array.from({ length: INDEX_SHARDS }, (_, n) => `${base}#${n}`)];
 }

@@ -1,6 +1,7 @@
-import { AttributeValue, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { RESTART_ATTRIBUTES } from './config';
+import { openRequests } from './index-query';
 import { executionName } from './model';
 import { audit, publish, requestKey, Runtime } from './runtime';
 
@@ -16,31 +17,35 @@ export const NOT_STARTED_AFTER_MS = 5 * 60_000;
  * answered again, never started twice. A name already closed (the execution ended without Intake
  * recording anything) is not retried here: it is warned about (audit, "DSR Request Not Started"
  * event) and counted at risk, and a re-submission starts the next execution.
+ * `open`: the open requests to look at (the deadline check passes what its one read of the
+ * open-requests index found); by default the index is read here.
  */
-export async function restartNotStarted(rt: Runtime, now: number): Promise<{ restarted: number; notStarted: number }> {
+export async function restartNotStarted(
+  rt: Runtime,
+  now: number,
+  open: AsyncIterable<Record<string, AttributeValue>> | Iterable<Record<string, AttributeValue>> = openRequests(rt, notStartedBefore(now)),
+): Promise<{ restarted: number; notStarted: number }> {
   let restarted = 0;
   let notStarted = 0;
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await rt.ddb.send(new QueryCommand({
-      TableName: rt.ledgerTable,
-      IndexName: rt.openRequestsIndex,
-      KeyConditionExpression: '#o = :open AND #r <= :by',
-      FilterExpression: '#st = :received',
-      ExpressionAttributeNames: { '#o': 'open', '#r': 'receivedAt', '#st': 'status' },
-      ExpressionAttributeValues: { ':open': { S: 'OPEN' }, ':by': { S: new Date(now - NOT_STARTED_AFTER_MS).toISOString() }, ':received': { S: 'RECEIVED' } },
-      ExclusiveStartKey: start,
-    }));
-    for (const raw of page.Items ?? []) {
-      const requestId = raw.requestId?.S;
-      if (!requestId) continue;
-      const outcome = await restartOne(rt, requestId, raw.subjectId?.S, now);
-      if (outcome === 'RESTARTED') restarted++;
-      if (outcome === 'NOT_STARTED') notStarted++;
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for await (const raw of open) {
+    if (!mayNotHaveStarted(raw, now)) continue;
+    const requestId = raw.requestId?.S;
+    if (!requestId) continue;
+    const outcome = await restartOne(rt, requestId, raw.subjectId?.S, now);
+    if (outcome === 'RESTARTED') restarted++;
+    if (outcome === 'NOT_STARTED') notStarted++;
+  }
   return { restarted, notStarted };
+}
+
+/** The latest receipt time (ISO 8601) of a request that may not have started by `now`. */
+export function notStartedBefore(now: number): string {
+  return new Date(now - NOT_STARTED_AFTER_MS).toISOString();
+}
+
+/** Whether an open request (as the open-requests index projects it) is still RECEIVED and old enough to be restarted. */
+export function mayNotHaveStarted(raw: Record<string, AttributeValue>, now: number): boolean {
+  return raw.status?.S === 'RECEIVED' && (raw.receivedAt?.S ?? '') <= notStartedBefore(now);
 }
 
 async function restartOne(rt: Runtime, requestId: string, pseudonym: string | undefined, now: number): Promise<'RESTARTED' | 'NOT_STARTED' | 'SKIPPED'> {
