@@ -6,9 +6,11 @@ import { DsrCoverage, TenancyModel } from '../../classification/privacy-tag-keys
 import { PrivateProcessingNetwork } from '../../network/private-processing-network';
 import { PropsValidator } from '../../private/validation';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from '../../storage/personal-data-store';
+import { PrivacyRecipient } from '../../storage/privacy-recipient';
 import { isTenantId, TENANT_PLACEHOLDER } from '../../storage/subject-key-layout';
 import type { DsrWorkflowProps } from '../dsr-workflow';
 import { MIN_AUDIT_RETENTION_DAYS } from '../handlers/shared/config';
+import { checkRecipients } from './recipients';
 
 /** SigV4 presigned URLs are valid for at most 7 days. */
 const MAX_LINK_SECONDS = 7 * 86_400;
@@ -30,6 +32,7 @@ export interface WorkflowSettings {
   readonly holidays: string[];
   readonly alarmActions: cloudwatch.IAlarmAction[];
   readonly network?: PrivateProcessingNetwork;
+  readonly recipients: PrivacyRecipient[];
 }
 
 /** The settings of `props`, after one validation that reports every problem at once. */
@@ -47,6 +50,7 @@ export function workflowSettings(scope: Construct, props: DsrWorkflowProps): Wor
     holidays: [...new Set(props.holidays ?? [])].sort(),
     alarmActions: props.alarmActions ?? [],
     network: props.network,
+    recipients: props.recipients ?? [],
   };
   const v = new PropsValidator(scope, 'DsrWorkflowPropsInvalid');
   checkStores(v, settings.descriptions);
@@ -54,6 +58,7 @@ export function workflowSettings(scope: Construct, props: DsrWorkflowProps): Wor
   checkDeadlineCheck(v, settings.deadlineWarningWindow, settings.deadlineCheckInterval);
   checkHolidays(v, props.holidays ?? []);
   checkNetwork(v, settings.network);
+  checkRecipients(v, scope, settings.recipients, stores);
   v.throwIfInvalid();
   return settings;
 }
