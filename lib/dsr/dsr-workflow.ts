@@ -229,7 +229,7 @@ export class DsrWorkflow extends Construct {
   public readonly recipientsFunction?: lambda.Function;
   /** Records the recipients' acknowledgements (with `recipients`). */
   public readonly acknowledgementsFunction?: lambda.Function;
-  /** Notices EventBridge could not deliver after its retries, and acknowledgements that could not be processed (with `recipients`). */
+  /** Acknowledgements that could not be processed after 5 receives (with `recipients`). */
   public readonly recipientDeadLetterQueue?: sqs.IQueue;
   private readonly acknowledgementQueues: Record<string, sqs.IQueue> = {};
 
@@ -317,7 +317,7 @@ export class DsrWorkflow extends Construct {
     this.failureAlarm = alarms.failureAlarm;
     this.deadlineAlarm = alarms.deadlineAlarm;
     this.acknowledge(handlers, settings.alarmActions.length > 0);
-    if (recipients) acknowledgeRecipientFunctions(recipients, this.network !== undefined);
+    if (recipients) acknowledgeRecipientFunctions(recipients, this.stateMachine.role, this.network !== undefined);
   }
 
   /**

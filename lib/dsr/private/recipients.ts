@@ -6,10 +6,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeHandler } from './acknowledgements';
+import { acknowledgeHandler, acknowledgePolicy, iam5, INLINE_REASON, XRAY_REASON } from './acknowledgements';
 import { createHandler, HandlerContext, HandlerSpec, Invocation } from './handlers';
 import { acknowledgeAll, HIPAA_NIST_PACKS, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../../private/acknowledgements';
 import { CFN_GUARD_PLUGIN, expectExemption } from '../../private/expected-exemptions';
+import { PrivacyClassification } from '../../classification/privacy-classification';
+import { DataClassification } from '../../classification/privacy-tag-keys';
+import { flattenForNag } from '../../private/nag-ids';
 import { PropsValidator } from '../../private/validation';
 import { IPersonalDataStore } from '../../storage/personal-data-store';
 import { PrivacyRecipient, RecipientNotificationKind } from '../../storage/privacy-recipient';
@@ -80,10 +83,14 @@ export interface WorkflowRecipients {
   readonly acknowledgementsFunction: lambda.Function;
   /** One queue per recipient (by recipient id): only its acknowledgingRole may send to it. */
   readonly acknowledgementQueues: Record<string, sqs.Queue>;
-  /** Notices EventBridge could not deliver, and acknowledgements that could not be processed. */
+  /** Acknowledgements that could not be processed after 5 receives. */
   readonly deadLetterQueue: sqs.Queue;
   /** The longest acknowledgement timeout. */
   readonly longestWait: Duration;
+  /** The rules that route each recipient's notices. */
+  readonly noticeRules: events.Rule[];
+  /** The audit records bucket's ARN (for the acknowledgements of its grant). */
+  readonly auditRecordsArn?: string;
 }
 
 export interface RecipientResources {
@@ -109,13 +116,17 @@ export function createRecipients(scope: Construct, ctx: HandlerContext, r: Recip
   const acknowledgementsFunction = fn({
     ctor: AcknowledgementsFunction, id: 'Acknowledgements', description: 'cdk-ccpa DsrWorkflow: record recipients\' acknowledgements from their queues', timeout: Duration.minutes(1),
   });
-  const deadLetterQueue = new sqs.Queue(scope, 'RecipientDeadLetters', {
+  // the queues hold acknowledgements only (request id, recipient id, outcome: no personal
+  // information), sent from the recipients' accounts: SSE-SQS, which needs no grant on a key of ours
+  const deadLetterQueue = new sqs.Queue(scope, 'AcknowledgementDeadLetters', {
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });
+  PrivacyClassification.apply(deadLetterQueue, { classification: DataClassification.NON_PERSONAL });
   const acknowledgementQueues: Record<string, sqs.Queue> = {};
   const full: RecipientConfig[] = [];
+  const noticeRules: events.Rule[] = [];
   for (const recipient of r.recipients) {
     const id = recipient.recipientId;
     const queue = new sqs.Queue(scope, `Acknowledgements${id}`, {
@@ -142,14 +153,15 @@ export function createRecipients(scope: Construct, ctx: HandlerContext, r: Recip
       conditions: { ArnNotEquals: { 'aws:PrincipalArn': role.roleArn } },
     }));
     acknowledgementsFunction.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    PrivacyClassification.apply(queue, { classification: DataClassification.NON_PERSONAL });
     acknowledgementQueues[id] = queue;
 
-    new events.Rule(scope, `Notices${id}`, {
+    noticeRules.push(new events.Rule(scope, `Notices${id}`, {
       eventBus: r.eventBus,
       description: `cdk-ccpa DsrWorkflow: notices to ${recipient.node.path}`,
       eventPattern: { source: [EVENT_SOURCE], detailType: [NOTICE_DETAIL_TYPE], detail: { recipientId: [id] } },
-      targets: [noticeTarget(recipient, deadLetterQueue)],
-    });
+      targets: [noticeTarget(recipient)],
+    }));
     full.push({
       id,
       role: recipient.role,
@@ -199,23 +211,53 @@ export function createRecipients(scope: Construct, ctx: HandlerContext, r: Recip
     conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [WAITING_PK] }, 'Null': { 'dynamodb:LeadingKeys': 'false' } },
   });
   const longestWait = Duration.seconds(Math.max(...r.recipients.map((x) => x.acknowledgementTimeout.toSeconds())));
-  return { recipientsFunction, acknowledgementsFunction, acknowledgementQueues, deadLetterQueue, longestWait };
+  return {
+    recipientsFunction, acknowledgementsFunction, acknowledgementQueues, deadLetterQueue, longestWait, noticeRules, auditRecordsArn: ctx.auditBucket.bucket.bucketArn,
+  };
 }
 
-/** The rule target of a recipient's notices, with the shared dead-letter queue (EventBridge retries for 24 hours first). */
-function noticeTarget(recipient: PrivacyRecipient, deadLetterQueue: sqs.IQueue): events.IRuleTarget {
+/**
+ * The rule target of a recipient's notices. EventBridge retries a delivery for 24 hours; a notice it
+ * drops is sent again by the notice loop (no dead-letter queue: it would copy notices, pseudonyms
+ * and encrypted identifiers, into one more store, and the loop already re-sends until acknowledged).
+ */
+function noticeTarget(recipient: PrivacyRecipient): events.IRuleTarget {
   const n = recipient.notification;
-  const common = { deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) };
+  const common = { retryAttempts: 185, maxEventAge: Duration.hours(24) };
   switch (n.kind) {
-    case RecipientNotificationKind.EVENT_BUS: return new targets.EventBus(n.eventBus!, { deadLetterQueue });
+    case RecipientNotificationKind.EVENT_BUS: return new targets.EventBus(n.eventBus!);
     case RecipientNotificationKind.QUEUE: return new targets.SqsQueue(n.queue!, common);
     default: return new targets.ApiDestination(n.apiDestination!, common);
   }
 }
 
 /** The findings the recipient functions answer by design, on their own L1s with the reason. */
-export function acknowledgeRecipientFunctions(r: WorkflowRecipients, inVpc: boolean): void {
+export function acknowledgeRecipientFunctions(r: WorkflowRecipients, stateMachineRole: iam.IRole, inVpc: boolean): void {
   acknowledgeHandler(r.recipientsFunction, Invocation.STATE_MACHINE, inVpc);
+  const stack = Stack.of(r.recipientsFunction);
+  const name = (v: string) => flattenForNag(stack.resolve(v));
+  const auditRecords = r.auditRecordsArn ? [iam5(`${name(r.auditRecordsArn)}/records/*`)] : [];
+  for (const f of [r.recipientsFunction, r.acknowledgementsFunction]) {
+    acknowledgePolicy(f.role!, (policy) => {
+      acknowledgeAll(policy, packRuleIds(HIPAA_NIST_PCI_PACKS, 'IAMNoInlinePolicy'), INLINE_REASON);
+      acknowledgeAll(policy, [iam5('*')], inVpc
+        ? `${XRAY_REASON} In the network, so do ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets, which Lambda needs to attach the function.`
+        : XRAY_REASON);
+      acknowledgeAll(policy, auditRecords,
+        'Each audit record is a new object under records/<request>/<time>#<random id>: s3:PutObject only, which the bucket policy allows only with If-None-Match: * (no overwrite); no read, no delete.');
+    });
+  }
+  acknowledgePolicy(stateMachineRole, (policy) => acknowledgeAll(policy, [iam5(`${name(r.recipientsFunction.functionArn)}:*`)],
+    'lambda:InvokeFunction on the versions and aliases of the workflow\'s own function (CDK grants the function ARN and its qualifiers).'));
+  for (const rule of r.noticeRules) {
+    const role = rule.node.tryFindChild('EventsRole') as iam.IRole | undefined;
+    if (role) {
+      acknowledgePolicy(role, (policy) => acknowledgeAll(policy, packRuleIds(HIPAA_NIST_PCI_PACKS, 'IAMNoInlinePolicy'),
+        'The role EventBridge assumes to deliver one recipient\'s notices to its event bus: events:PutEvents on that bus only, created and deleted with the rule; as a customer managed policy it could be attached elsewhere.'));
+    }
+  }
+  acknowledgeAll(r.acknowledgementsFunction.node.defaultChild!, ['CCPA-LambdaDsrFailureDestination'],
+    'It is invoked by SQS event source mappings only: a message it cannot process stays on the recipient\'s acknowledgement queue, is retried, and after 5 receives moves to the workflow\'s acknowledgement dead-letter queue; the request it concerns stays AWAITING_RECIPIENTS, which the deadline check escalates.');
   const cfn = r.acknowledgementsFunction.node.defaultChild!;
   const invokedBy = 'It is invoked by SQS event source mappings on the recipients\' acknowledgement queues only, which retry a message it reports as failed and then move it to the workflow\'s recipient dead-letter queue';
   acknowledgeAll(cfn, packRuleIds(HIPAA_NIST_PACKS, 'LambdaDLQ'), `${invokedBy}; a function dead-letter queue only serves asynchronous invocations.`);
