@@ -122,6 +122,8 @@ export function createRecipients(scope: Construct, ctx: HandlerContext, r: Recip
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
+    // a dead-letter queue (of the acknowledgement queues, which name it; naming them here would be a cycle)
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
   });
   PrivacyClassification.apply(deadLetterQueue, { classification: DataClassification.NON_PERSONAL });
   const acknowledgementQueues: Record<string, sqs.Queue> = {};
