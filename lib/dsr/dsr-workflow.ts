@@ -25,8 +25,8 @@ import { CFN_GUARD_PLUGIN, expectExemption } from '../private/expected-exemption
 import { PropsValidator } from '../private/validation';
 import { viaServiceName } from '../private/via-service';
 import { PersonalDataBucket } from '../storage/personal-data-bucket';
-import { PrivacyRecipient } from '../storage/privacy-recipient';
 import { IPersonalDataStore } from '../storage/personal-data-store';
+import { PrivacyRecipient } from '../storage/privacy-recipient';
 import { PrivacyTable } from '../storage/privacy-table';
 
 /** Props of a DsrWorkflow. */
@@ -265,7 +265,9 @@ export class DsrWorkflow extends Construct {
       stores: settings.descriptions,
     });
     const names = stateMachineNames(this);
-    const context = { config, encryptionKey: this.encryptionKey, auditLogGroup: this.auditLogGroup, auditBucket: this.auditBucket, network: this.network };
+    const context = {
+      config, encryptionKey: this.encryptionKey, auditLogGroup: this.auditLogGroup, auditBucket: this.auditBucket, network: this.network,
+    };
     const handlers = createHandlers(this, context, {
       [DSR_ENV.STATE_MACHINE_ARN]: namedArnOf(this, names.requests),
       [DSR_ENV.CONSENT_TABLE]: this.consentTable.table.tableName,
@@ -282,7 +284,11 @@ export class DsrWorkflow extends Construct {
     });
     this.recipients = settings.recipients;
     const recipients = createRecipients(this, context, {
-      recipients: settings.recipients, eventBus: this.eventBus, ledger: this.ledgerTable, finalize: handlers.finalize, deadlineCheck: handlers.deadlineCheck,
+      recipients: settings.recipients,
+      eventBus: this.eventBus,
+      ledger: this.ledgerTable,
+      finalize: handlers.finalize,
+      deadlineCheck: handlers.deadlineCheck,
     });
     this.recipientsFunction = recipients?.recipientsFunction;
     this.acknowledgementsFunction = recipients?.acknowledgementsFunction;
@@ -290,8 +296,13 @@ export class DsrWorkflow extends Construct {
     this.acknowledgementQueues = recipients?.acknowledgementQueues ?? {};
 
     const machines = createStateMachines(this, {
-      names, handlers, maxConcurrency: settings.maxConcurrency, logGroup: this.stateMachineLogGroup, encryptionKey: this.encryptionKey,
-      recipients: recipients?.recipientsFunction, recipientWait: recipients?.longestWait,
+      names,
+      handlers,
+      maxConcurrency: settings.maxConcurrency,
+      logGroup: this.stateMachineLogGroup,
+      encryptionKey: this.encryptionKey,
+      recipients: recipients?.recipientsFunction,
+      recipientWait: recipients?.longestWait,
     });
     this.stateMachine = machines.stateMachine;
     this.replayStateMachine = machines.replayStateMachine;

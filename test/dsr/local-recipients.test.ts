@@ -79,8 +79,14 @@ describe('GIVEN a DELETE and two recipients that both acknowledge', () => {
     expect(mail).toHaveLength(1);
     expect(mail[0].Source).toBe('cdk-ccpa.dsr');
     expect(mail[0].Detail).toMatchObject({
-      format: 'cdk-ccpa/dsr-recipient-notice@1', noticeId: `del-both#${MAIL}`, recipientId: MAIL, requestId: 'del-both', tenant: 'acme', type: 'DELETE',
-      categories: ['user.contact'], acknowledge: { queueUrl: expect.stringMatching(/^https:\/\/sqs\.local\//) },
+      format: 'cdk-ccpa/dsr-recipient-notice@1',
+      noticeId: `del-both#${MAIL}`,
+      recipientId: MAIL,
+      requestId: 'del-both',
+      tenant: 'acme',
+      type: 'DELETE',
+      categories: ['user.contact'],
+      acknowledge: { queueUrl: expect.stringMatching(/^https:\/\/sqs\.local\//) },
     });
     expect(mail[0].Detail.identifier).toBeUndefined();
     expect(noticesOf('del-both', ADS)).toHaveLength(2);

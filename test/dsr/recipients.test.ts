@@ -9,7 +9,8 @@ import { validationProblemsOf } from '../kit/errors';
 import { allowPolicy, arnPrincipal, IamSimulator, PolicyDocumentJson, templateRole } from '../kit/iam-sim';
 import { definitionFromTemplate } from './local/asl';
 import {
-  DataCategory, DataPurpose, DsrWorkflow, PersonalDataBucket, PrivacyRecipient, PrivacyRecipientProps, PrivacyTable, RecipientNotification, RecipientRole,
+  DataCategory, DataPurpose, DsrWorkflow, PersonalDataBucket, PrivacyRecipient, PrivacyRecipientProps, PrivacyTable, RecipientNotification,
+  RecipientRole,
 } from '../../lib';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };

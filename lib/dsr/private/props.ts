@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { HANDLER_INTERFACE_SERVICES } from './network';
+import { checkRecipients } from './recipients';
 import { DsrCoverage, TenancyModel } from '../../classification/privacy-tag-keys';
 import { PrivateProcessingNetwork } from '../../network/private-processing-network';
 import { PropsValidator } from '../../private/validation';
@@ -10,7 +11,6 @@ import { PrivacyRecipient } from '../../storage/privacy-recipient';
 import { isTenantId, TENANT_PLACEHOLDER } from '../../storage/subject-key-layout';
 import type { DsrWorkflowProps } from '../dsr-workflow';
 import { MIN_AUDIT_RETENTION_DAYS } from '../handlers/shared/config';
-import { checkRecipients } from './recipients';
 
 /** SigV4 presigned URLs are valid for at most 7 days. */
 const MAX_LINK_SECONDS = 7 * 86_400;

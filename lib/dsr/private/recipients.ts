@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, ResourceEnvironment, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,10 +8,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeHandler, acknowledgePolicy, iam5, INLINE_REASON, XRAY_REASON } from './acknowledgements';
 import { createHandler, HandlerContext, HandlerSpec, Invocation } from './handlers';
-import { acknowledgeAll, HIPAA_NIST_PACKS, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../../private/acknowledgements';
-import { CFN_GUARD_PLUGIN, expectExemption } from '../../private/expected-exemptions';
 import { PrivacyClassification } from '../../classification/privacy-classification';
 import { DataClassification } from '../../classification/privacy-tag-keys';
+import { acknowledgeAll, HIPAA_NIST_PACKS, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../../private/acknowledgements';
+import { CFN_GUARD_PLUGIN, expectExemption } from '../../private/expected-exemptions';
 import { flattenForNag } from '../../private/nag-ids';
 import { PropsValidator } from '../../private/validation';
 import { IPersonalDataStore } from '../../storage/personal-data-store';
@@ -67,7 +67,7 @@ function differs(a: string | undefined, b: string | undefined): boolean {
 }
 
 /** The account and region of an ARN, or of the resource when the ARN is a token. */
-function envOfArn(arn: string, resource?: { readonly env: { readonly account: string; readonly region: string } }): { account?: string; region?: string } {
+function envOfArn(arn: string, resource?: { readonly env: ResourceEnvironment }): { account?: string; region?: string } {
   if (!Token.isUnresolved(arn)) {
     const parts = arn.split(':');
     return { region: parts[3] || undefined, account: parts[4] || undefined };
@@ -214,7 +214,13 @@ export function createRecipients(scope: Construct, ctx: HandlerContext, r: Recip
   });
   const longestWait = Duration.seconds(Math.max(...r.recipients.map((x) => x.acknowledgementTimeout.toSeconds())));
   return {
-    recipientsFunction, acknowledgementsFunction, acknowledgementQueues, deadLetterQueue, longestWait, noticeRules, auditRecordsArn: ctx.auditBucket.bucket.bucketArn,
+    recipientsFunction,
+    acknowledgementsFunction,
+    acknowledgementQueues,
+    deadLetterQueue,
+    longestWait,
+    noticeRules,
+    auditRecordsArn: ctx.auditBucket.bucket.bucketArn,
   };
 }
 

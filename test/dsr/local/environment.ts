@@ -4,7 +4,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as events from 'aws-cdk-lib/aws-events';
+import * as eventbridge from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { definitionFromTemplate } from './asl';
@@ -13,7 +13,8 @@ import {
   StepFunctionsStandIn,
 } from './stand-ins';
 import {
-  DataCategory, DataClassification, DataPurpose, DsrWorkflow, PersonalDataBucket, PrivacyKey, PrivacyRecipient, PrivacyTable, RecipientNotification, RecipientRole, TenancyModel,
+  DataCategory, DataClassification, DataPurpose, DsrWorkflow, PersonalDataBucket, PrivacyKey, PrivacyRecipient, PrivacyTable,
+  RecipientNotification, RecipientRole, TenancyModel,
 } from '../../../lib';
 import { handler as acknowledgements } from '../../../lib/dsr/handlers/acknowledgements.lambda';
 import { handler as deadlineCheck } from '../../../lib/dsr/handlers/deadline-check.lambda';
@@ -69,18 +70,26 @@ export function synthesize(opts: { holidays?: string[]; kycTenant?: string; reci
   // identifier (encrypted under its key), each acknowledging with its own role, 2 hours to acknowledge
   const recipients = opts.recipients ? [
     new PrivacyRecipient(stack, 'Mail', {
-      name: 'Mail Inc.', role: RecipientRole.SERVICE_PROVIDER, contractReference: 'DPA-1', categories: [DataCategory.CONTACT], purposes: [DataPurpose.PROVIDE_SERVICE],
+      name: 'Mail Inc.',
+      role: RecipientRole.SERVICE_PROVIDER,
+      contractReference: 'DPA-1',
+      categories: [DataCategory.CONTACT],
+      purposes: [DataPurpose.PROVIDE_SERVICE],
       stores: [customers],
-      notification: RecipientNotification.toEventBus(events.EventBus.fromEventBusArn(stack, 'MailBus', 'arn:aws:events:us-east-1:444444444444:event-bus/notices')),
+      notification: RecipientNotification.toEventBus(eventbridge.EventBus.fromEventBusArn(stack, 'MailBus', 'arn:aws:events:us-east-1:444444444444:event-bus/notices')),
       acknowledgingRole: iam.Role.fromRoleArn(stack, 'MailAck', 'arn:aws:iam::444444444444:role/mail-acknowledger', { mutable: false }),
       acknowledgementTimeout: Duration.hours(2),
     }),
     new PrivacyRecipient(stack, 'Ads', {
-      name: 'Ads LLC', role: RecipientRole.THIRD_PARTY, contractReference: 'C-2', categories: [DataCategory.CONTACT], purposes: [DataPurpose.ADVERTISING],
+      name: 'Ads LLC',
+      role: RecipientRole.THIRD_PARTY,
+      contractReference: 'C-2',
+      categories: [DataCategory.CONTACT],
+      purposes: [DataPurpose.ADVERTISING],
       stores: [customers, documents],
       needsRawIdentifier: true,
       identifierKey: kms.Key.fromKeyArn(stack, 'AdsKey', ADS_KEY_ARN),
-      notification: RecipientNotification.toEventBus(events.EventBus.fromEventBusArn(stack, 'AdsBus', 'arn:aws:events:us-east-1:666666666666:event-bus/notices')),
+      notification: RecipientNotification.toEventBus(eventbridge.EventBus.fromEventBusArn(stack, 'AdsBus', 'arn:aws:events:us-east-1:666666666666:event-bus/notices')),
       acknowledgingRole: iam.Role.fromRoleArn(stack, 'AdsAck', 'arn:aws:iam::666666666666:role/ads-acknowledger', { mutable: false }),
       acknowledgementTimeout: Duration.hours(2),
     }),
@@ -223,7 +232,9 @@ export const SUBJECTS = [
 /** Everything a test needs: stand-ins, clients, the definition and the bound handlers. */
 export class LocalDsr {
   public static async start(
-    opts: { fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[]; kycTenant?: string; recipients?: boolean } = {},
+    opts: {
+      fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[]; kycTenant?: string; recipients?: boolean;
+    } = {},
   ): Promise<LocalDsr> {
     const synthesized = synthesize({ holidays: opts.holidays, kycTenant: opts.kycTenant, recipients: opts.recipients });
     const { definition, replayDefinition, config } = synthesized;
@@ -397,8 +408,13 @@ export class LocalDsr {
    */
   public async runDirect(input: unknown): Promise<Execution> {
     return this.execute(this.definition, input, {
-      Intake: intake, StoreStep: storeStep, RecordStoreFailure: storeStep, Finalize: finalize, RecordFailure: finalize,
-      NotifyRecipient: recipientsHandler, SettleRecipients: recipientsHandler,
+      Intake: intake,
+      StoreStep: storeStep,
+      RecordStoreFailure: storeStep,
+      Finalize: finalize,
+      RecordFailure: finalize,
+      NotifyRecipient: recipientsHandler,
+      SettleRecipients: recipientsHandler,
     });
   }
 
@@ -412,8 +428,15 @@ export class LocalDsr {
     if (!arn) throw new Error(`no acknowledgement queue of ${queueOf}`);
     return this.capture(() => acknowledgements({
       Records: [{
-        messageId: `m-${Math.random().toString(36).slice(2)}`, receiptHandle: 'r', body: typeof body === 'string' ? body : JSON.stringify(body),
-        attributes: {} as any, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: arn, awsRegion: 'us-east-1',
+        messageId: `m-${Math.random().toString(36).slice(2)}`,
+        receiptHandle: 'r',
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        attributes: {} as any,
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: arn,
+        awsRegion: 'us-east-1',
       }],
     }));
   }

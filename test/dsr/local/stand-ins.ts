@@ -81,7 +81,9 @@ function contextAad(keyId: string, context: Record<string, string> | undefined):
  * `eventFaults` refuses some.
  */
 export async function startAwsJsonStandIn(): Promise<Local & {
-  events: Array<Record<string, unknown>>; macCalls: number; eventFaults: EventFault[];
+  events: Array<Record<string, unknown>>;
+  macCalls: number;
+  eventFaults: EventFault[];
   decrypt(ciphertext: string, context: Record<string, string>): string;
 }> {
   const state = { events: [] as Array<Record<string, unknown>>, macCalls: 0, eventFaults: [] as EventFault[] };

@@ -169,7 +169,9 @@ async function writeWaiting(rt: Runtime, request: LedgerRequest, states: Record<
   const dues = Object.fromEntries(Object.entries(states).filter(([, s]) => s.status !== 'ACKNOWLEDGED').map(([id, s]) => [id, s.ackDueBy]));
   await rt.ddb.send(new PutItemCommand({
     TableName: rt.ledgerTable,
-    Item: marshall({ pk: WAITING_PK, sk: request.requestId, requestId: request.requestId, pseudonym: request.subjectId, type: request.type, dues, overdue: {} }),
+    Item: marshall({
+      pk: WAITING_PK, sk: request.requestId, requestId: request.requestId, pseudonym: request.subjectId, type: request.type, dues, overdue: {},
+    }),
   }));
 }
 
@@ -472,6 +474,15 @@ async function removeWaiting(rt: Runtime, requestId: string): Promise<void> {
   await rt.ddb.send(new DeleteItemCommand({ TableName: rt.ledgerTable, Key: { pk: { S: WAITING_PK }, sk: { S: requestId } } }));
 }
 
+/** A waiting item: the acknowledgement deadlines of one request's recipients that have not acknowledged, and those whose notice loop gave up. */
+interface WaitingItem {
+  readonly requestId: string;
+  readonly pseudonym: string;
+  readonly type: string;
+  readonly dues?: Record<string, string>;
+  readonly overdue?: Record<string, string>;
+}
+
 /** A recipient that has not acknowledged in time, as the deadline check reports it. */
 export interface OverdueRecipient {
   readonly requestId: string;
@@ -497,7 +508,7 @@ export async function overdueRecipients(rt: Runtime, now: number): Promise<Overd
       ExclusiveStartKey: start,
     }));
     for (const raw of page.Items ?? []) {
-      const item = unmarshall(raw) as { requestId: string; pseudonym: string; type: string; dues?: Record<string, string>; overdue?: Record<string, string> };
+      const item = unmarshall(raw) as WaitingItem;
       for (const [recipientId, dueAt] of Object.entries(item.dues ?? {})) {
         if (Date.parse(dueAt) <= now || item.overdue?.[recipientId] !== undefined) {
           overdue.push({ requestId: item.requestId, pseudonym: item.pseudonym, type: item.type, recipientId, dueAt });
