@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeHandler, acknowledgePolicy, iam5, INLINE_REASON, XRAY_REASON } from './acknowledgements';
 import { createHandler, HandlerContext, HandlerSpec, Invocation } from './handlers';
+import { networkInterfacesArn } from './network';
 import { PrivacyClassification } from '../../classification/privacy-classification';
 import { DataClassification } from '../../classification/privacy-tag-keys';
 import { acknowledgeAll, HIPAA_NIST_PACKS, HIPAA_NIST_PCI_PACKS, packRuleIds } from '../../private/acknowledgements';
@@ -251,6 +252,9 @@ export function acknowledgeRecipientFunctions(r: WorkflowRecipients, stateMachin
       acknowledgeAll(policy, [iam5('*')], inVpc
         ? `${XRAY_REASON} In the network, so do ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets, which Lambda needs to attach the function.`
         : XRAY_REASON);
+      if (inVpc) {
+        acknowledgeAll(policy, [iam5(networkInterfacesArn(stack))], 'Lambda creates and deletes the function\'s network interfaces and names no interface id in advance; creating one is allowed only in the network\'s isolated subnets with its handler security group (same statement), and these are the actions of AWSLambdaVPCAccessExecutionRole, inline and scoped.');
+      }
       acknowledgeAll(policy, auditRecords,
         'Each audit record is a new object under records/<request>/<time>#<random id>: s3:PutObject only, which the bucket policy allows only with If-None-Match: * (no overwrite); no read, no delete.');
     });
