@@ -151,7 +151,8 @@ export class SaasDataPlaneStack extends Stack {
     this.backups.addStore(this.kycDocuments);
 
     // The recipients of the stores' data, with their contracts: the inventory lists them per store.
-    // Each is notified on its own EventBridge bus, in its own account.
+    // Each is notified on its own EventBridge bus, in its own account, and acknowledges with its own
+    // role on its own queue (DsrWorkflow recipients below): a deletion completes once both have.
     this.mailProvider = new PrivacyRecipient(this, 'MailProvider', {
       name: 'Example Mail Delivery Inc.',
       role: RecipientRole.SERVICE_PROVIDER,
@@ -161,6 +162,7 @@ export class SaasDataPlaneStack extends Stack {
       stores: [this.customerProfiles],
       notification: RecipientNotification.toEventBus(events.EventBus.fromEventBusArn(this, 'MailProviderBus',
         'arn:aws:events:us-east-1:444444444444:event-bus/privacy-notices')),
+      acknowledgingRole: iam.Role.fromRoleArn(this, 'MailProviderAcknowledger', 'arn:aws:iam::444444444444:role/privacy-acknowledger', { mutable: false }),
     });
     this.kycVendor = new PrivacyRecipient(this, 'KycVendor', {
       name: 'Example Identity Verification LLC',
@@ -171,6 +173,7 @@ export class SaasDataPlaneStack extends Stack {
       stores: [this.kycDocuments],
       notification: RecipientNotification.toEventBus(events.EventBus.fromEventBusArn(this, 'KycVendorBus',
         'arn:aws:events:us-east-1:555555555555:event-bus/privacy-notices')),
+      acknowledgingRole: iam.Role.fromRoleArn(this, 'KycVendorAcknowledger', 'arn:aws:iam::555555555555:role/privacy-acknowledger', { mutable: false }),
     });
 
     // Data subject requests: each store is searched by subject (index or prefix), never scanned;
@@ -207,6 +210,8 @@ export class SaasDataPlaneStack extends Stack {
       network: this.network,
       // the days this business is closed: not business days for the 10-day confirmation deadline
       holidays: SAAS_HOLIDAYS,
+      // told of each deletion and correction; a request completes once each acknowledged
+      recipients: [this.mailProvider, this.kycVendor],
     });
     this.privacyApi = new DsrApi(this, 'PrivacyApi', { workflow: this.dsr });
     this.tenantAppRole = new iam.Role(this, 'TenantApp', {

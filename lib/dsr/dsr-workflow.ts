@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DSR_ENV, EVENT_SOURCE } from './handlers/shared/config';
@@ -13,6 +14,7 @@ import { reserveConcurrency } from './private/concurrency';
 import { handlerConfig } from './private/handler-config';
 import { createHandlers, grantHandlers, WorkflowHandlers } from './private/handlers';
 import { organizationStorePaths, workflowSettings } from './private/props';
+import { acknowledgeRecipientFunctions, createRecipients } from './private/recipients';
 import { createLogGroups, createRecords } from './private/records';
 import { createStateMachines, namedArnOf, stateMachineNames } from './private/state-machines';
 import { PrivacyPrincipal } from '../classification/privacy-principal';
@@ -21,9 +23,11 @@ import { PrivacyKey } from '../encryption/privacy-key';
 import { PseudonymizationKey } from '../encryption/pseudonymization-key';
 import { PrivateProcessingNetwork } from '../network/private-processing-network';
 import { CFN_GUARD_PLUGIN, expectExemption } from '../private/expected-exemptions';
+import { PropsValidator } from '../private/validation';
 import { viaServiceName } from '../private/via-service';
 import { PersonalDataBucket } from '../storage/personal-data-bucket';
 import { IPersonalDataStore } from '../storage/personal-data-store';
+import { PrivacyRecipient } from '../storage/privacy-recipient';
 import { PrivacyTable } from '../storage/privacy-table';
 
 /** Props of a DsrWorkflow. */
@@ -148,6 +152,20 @@ export interface DsrWorkflowProps {
    * @default - the handlers run outside a VPC (they call only AWS APIs, over TLS)
    */
   readonly network?: PrivateProcessingNetwork;
+
+  /**
+   * The service providers, contractors and third parties to tell of each request that concerns
+   * them: a DELETE, every recipient (Cal. Civ. Code 1798.105(c)(1), (3); 11 CCR § 7022(b)); a
+   * CORRECT, the service providers and contractors (11 CCR § 7023(c)); an OPT_OUT, the third
+   * parties (11 CCR § 7026(f)). Each gets its own notice (no raw identifier unless its contract
+   * needs one, then encrypted for it alone), re-sent with backoff until it acknowledges on its own
+   * queue; the request is COMPLETED only once every one of them acknowledged
+   * (AWAITING_RECIPIENTS until then; the deadline check escalates an acknowledgement that is
+   * late). Each must declare its `acknowledgingRole`; at most 10. See the README's "Recipients".
+   *
+   * @default - no recipients: a request completes when its own work is done
+   */
+  readonly recipients?: PrivacyRecipient[];
 }
 
 /**
@@ -220,6 +238,15 @@ export class DsrWorkflow extends Construct {
    * that has any, and the Requests function refuses API calls for it.
    */
   public readonly organizationStorePaths: string[];
+  /** The recipients the workflow notifies. */
+  public readonly recipients: PrivacyRecipient[];
+  /** Sends recipients their notices and completes requests once all acknowledged (with `recipients`). */
+  public readonly recipientsFunction?: lambda.Function;
+  /** Records the recipients' acknowledgements (with `recipients`). */
+  public readonly acknowledgementsFunction?: lambda.Function;
+  /** Acknowledgements that could not be processed after 5 receives (with `recipients`). */
+  public readonly recipientDeadLetterQueue?: sqs.IQueue;
+  private readonly acknowledgementQueues: Record<string, sqs.IQueue> = {};
 
   constructor(scope: Construct, id: string, props: DsrWorkflowProps) {
     super(scope, id);
@@ -253,9 +280,10 @@ export class DsrWorkflow extends Construct {
       stores: settings.descriptions,
     });
     const names = stateMachineNames(this);
-    const handlers = createHandlers(this, {
+    const context = {
       config, encryptionKey: this.encryptionKey, auditLogGroup: this.auditLogGroup, auditBucket: this.auditBucket, network: this.network,
-    }, {
+    };
+    const handlers = createHandlers(this, context, {
       [DSR_ENV.STATE_MACHINE_ARN]: namedArnOf(this, names.requests),
       [DSR_ENV.CONSENT_TABLE]: this.consentTable.table.tableName,
       ...(settings.holidays.length > 0 ? { [DSR_ENV.HOLIDAYS]: settings.holidays.join(',') } : {}),
@@ -270,9 +298,27 @@ export class DsrWorkflow extends Construct {
     grantHandlers(handlers, {
       records, eventBus: this.eventBus, pseudonymizationKey: this.pseudonymizationKey, stores: settings.stores, descriptions: settings.descriptions,
     });
+    this.recipients = settings.recipients;
+    const recipients = createRecipients(this, context, {
+      recipients: settings.recipients,
+      eventBus: this.eventBus,
+      ledger: this.ledgerTable,
+      finalize: handlers.finalize,
+      deadlineCheck: handlers.deadlineCheck,
+    });
+    this.recipientsFunction = recipients?.recipientsFunction;
+    this.acknowledgementsFunction = recipients?.acknowledgementsFunction;
+    this.recipientDeadLetterQueue = recipients?.deadLetterQueue;
+    this.acknowledgementQueues = recipients?.acknowledgementQueues ?? {};
 
     const machines = createStateMachines(this, {
-      names, handlers, maxConcurrency: settings.maxConcurrency, logGroup: this.stateMachineLogGroup, encryptionKey: this.encryptionKey,
+      names,
+      handlers,
+      maxConcurrency: settings.maxConcurrency,
+      logGroup: this.stateMachineLogGroup,
+      encryptionKey: this.encryptionKey,
+      recipients: recipients?.recipientsFunction,
+      recipientWait: recipients?.longestWait,
     });
     this.stateMachine = machines.stateMachine;
     this.replayStateMachine = machines.replayStateMachine;
@@ -298,6 +344,20 @@ export class DsrWorkflow extends Construct {
     this.failureAlarm = alarms.failureAlarm;
     this.deadlineAlarm = alarms.deadlineAlarm;
     this.acknowledge(handlers, settings.alarmActions.length > 0);
+    if (recipients) acknowledgeRecipientFunctions(recipients, this.stateMachine.role, this.network !== undefined);
+  }
+
+  /**
+   * The queue `recipient` acknowledges its notices on (its URL is in every notice): only the
+   * recipient's `acknowledgingRole` may send to it. Throws for a recipient the workflow was not given.
+   */
+  public acknowledgementQueueOf(recipient: PrivacyRecipient): sqs.IQueue {
+    const queue = this.acknowledgementQueues[recipient.recipientId];
+    if (!queue) {
+      new PropsValidator(this, 'DsrWorkflowNotARecipient').fail('DsrWorkflowNotARecipient',
+        `${recipient.node.path} is not one of the recipients of ${this.node.path}; pass it in the workflow's recipients prop.`).throwIfInvalid();
+    }
+    return queue!;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Duration, Names, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
@@ -121,6 +122,17 @@ export interface PrivacyRecipientProps {
    * @default Duration.days(10)
    */
   readonly acknowledgementTimeout?: Duration;
+
+  /**
+   * The role the recipient acknowledges notices with (in its own account, e.g.
+   * `iam.Role.fromRoleArn(...)`). A DsrWorkflow given the recipient creates one acknowledgement
+   * queue for it whose policy lets this role, and no other principal, send to it: an
+   * acknowledgement is attributed to the recipient whose queue it arrived on, so one recipient
+   * cannot acknowledge for another. Required when the recipient is given to a DsrWorkflow.
+   *
+   * @default - none: the recipient is listed in the inventory only
+   */
+  readonly acknowledgingRole?: iam.IRole;
 }
 
 /**
@@ -160,6 +172,8 @@ export class PrivacyRecipient extends Construct {
   public readonly identifierKey?: kms.IKey;
   /** How long the recipient has to acknowledge a notice. */
   public readonly acknowledgementTimeout: Duration;
+  /** The role the recipient acknowledges notices with, if declared. */
+  public readonly acknowledgingRole?: iam.IRole;
 
   private readonly declaredStores?: IPersonalDataStore[];
 
@@ -201,8 +215,36 @@ export class PrivacyRecipient extends Construct {
     this.needsRawIdentifier = needsRaw;
     this.identifierKey = props.identifierKey;
     this.acknowledgementTimeout = timeout;
+    this.acknowledgingRole = props.acknowledgingRole;
     this.declaredStores = props.stores;
     Object.defineProperty(this, RECIPIENT_SYMBOL, { value: true });
+  }
+
+  /**
+   * Allow `grantee` (the recipient's role) to decrypt the raw identifiers of its own notices:
+   * `kms:Decrypt` on `identifierKey`, only with the encryption context a DsrWorkflow encrypts them
+   * under, `recipient` = this recipient's id (and `requestId`, the request's id): a ciphertext made
+   * for another recipient, or without that context, does not decrypt. For a key in another account,
+   * the key's owner adds the same condition to its key policy. Throws without `needsRawIdentifier`.
+   */
+  public grantDecryptIdentifier(grantee: iam.IGrantable): iam.Grant {
+    if (!this.identifierKey) {
+      const v = new PropsValidator(this, 'InvalidPrivacyRecipientProps');
+      v.check(true, 'RecipientWithoutIdentifierKey',
+        `${this.node.path} has no identifierKey: its notices carry no raw identifier, so there is nothing to decrypt; set needsRawIdentifier and identifierKey if its contract requires the identifier.`);
+      v.throwIfInvalid();
+      throw new Error('unreachable');
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:Decrypt'],
+      resourceArns: [this.identifierKey.keyArn],
+      conditions: {
+        'StringEquals': { [`kms:EncryptionContext:${RECIPIENT_CONTEXT_KEY}`]: this.recipientId },
+        'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [REQUEST_CONTEXT_KEY, RECIPIENT_CONTEXT_KEY] },
+        'Null': { [`kms:EncryptionContext:${REQUEST_CONTEXT_KEY}`]: 'false' },
+      },
+    });
   }
 
   /**
@@ -216,4 +258,7 @@ export class PrivacyRecipient extends Construct {
   }
 }
 
+/** The encryption context keys of a notice's raw identifier: the request and the recipient it is for. */
+const REQUEST_CONTEXT_KEY = 'requestId';
+const RECIPIENT_CONTEXT_KEY = 'recipient';
 const RECIPIENT_SYMBOL = Symbol.for('cdk-ccpa.PrivacyRecipient');

@@ -347,7 +347,7 @@ describe('GIVEN the synthesized status model', () => {
     execution: 'req-1_r1',
     report: { url: 'https://example.com/report', expiresAt: '2026-11-03T11:00:00.000Z' },
   };
-  const statuses: Record<RequestStatus['status'], true> = { RECEIVED: true, IN_PROGRESS: true, COMPLETED: true, FAILED: true };
+  const statuses: Record<RequestStatus['status'], true> = { RECEIVED: true, IN_PROGRESS: true, AWAITING_RECIPIENTS: true, COMPLETED: true, FAILED: true };
   const types: Record<RequestStatus['type'], true> = { ACCESS: true, DELETE: true, CORRECT: true, OPT_OUT: true, LIMIT: true, OPT_IN: true, UNLIMIT: true };
 
   test('THEN it accepts every answer of the Requests function, with and without the optional fields', () => {

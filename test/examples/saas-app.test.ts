@@ -82,6 +82,10 @@ describe('examples/saas-app', () => {
       ['SaasDataPlane/Dsr/AuditLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/StateMachineLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/DeadlineCheckScheduleDlq', 'AWS::SQS::Queue', 'non-personal', undefined],
+      // the recipients' acknowledgement queues: request ids, recipient ids and outcomes only
+      ['SaasDataPlane/Dsr/AcknowledgementDeadLetters', 'AWS::SQS::Queue', 'non-personal', undefined],
+      ['SaasDataPlane/Dsr/AcknowledgementsSaasDataPlaneMailProvider86C6532B', 'AWS::SQS::Queue', 'non-personal', undefined],
+      ['SaasDataPlane/Dsr/AcknowledgementsSaasDataPlaneKycVendor3C60D087', 'AWS::SQS::Queue', 'non-personal', undefined],
       ['SaasDataPlane/PrivacyApi/AccessLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/PrivacyApi/ExecutionLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
     ]);
@@ -155,7 +159,7 @@ describe('examples/saas-app', () => {
     template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
     // the handlers run in the isolated subnets of the private processing network
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions.map((f: any) => f.Properties.VpcConfig?.SecurityGroupIds?.length)).toEqual(Array(6).fill(1));
+    expect(functions.map((f: any) => f.Properties.VpcConfig?.SecurityGroupIds?.length)).toEqual(Array(8).fill(1));
     // both DSR alarms page the encrypted on-call topic, so no alarm-action finding is acknowledged
     const topic = { Ref: stack.getLogicalId(stack.oncallTopic.node.defaultChild as CfnElement) };
     for (const alarm of [stack.dsr.failureAlarm, stack.dsr.deadlineAlarm]) {

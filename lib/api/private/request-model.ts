@@ -31,7 +31,7 @@ export const MAX_VALUE_LENGTH = 1024;
 export const MAX_REASON_LENGTH = 1000;
 export const REASON_PATTERN = `^[^\\u0000-\\u001f\\u007f]{1,${MAX_REASON_LENGTH}}$`;
 /** The states of a request in the workflow's ledger. */
-export const REQUEST_STATUSES = ['RECEIVED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'];
+export const REQUEST_STATUSES = ['RECEIVED', 'IN_PROGRESS', 'AWAITING_RECIPIENTS', 'COMPLETED', 'FAILED'];
 
 /**
  * The JSON schema (draft 4, the dialect API Gateway validates) of a submitted request.
@@ -163,6 +163,27 @@ export function statusSchema(): apigw.JsonSchema {
         properties: {
           url: { type: apigw.JsonSchemaType.STRING },
           expiresAt: time('When the link expires (ISO 8601).'),
+        },
+      },
+      recipients: {
+        type: apigw.JsonSchemaType.ARRAY,
+        description: 'DELETE, CORRECT, OPT_OUT with recipients: each recipient\'s notice; the request is COMPLETED once every one is ACKNOWLEDGED.',
+        items: {
+          type: apigw.JsonSchemaType.OBJECT,
+          additionalProperties: false,
+          required: ['recipientId', 'status', 'attempts', 'acknowledgeBy'],
+          properties: {
+            recipientId: { type: apigw.JsonSchemaType.STRING },
+            status: { type: apigw.JsonSchemaType.STRING, enum: ['PENDING', 'SENT', 'FAILED', 'ACKNOWLEDGED'] },
+            attempts: { type: apigw.JsonSchemaType.INTEGER, description: 'Notices sent (or tried) so far.' },
+            acknowledgeBy: time('When the recipient\'s acknowledgement is due.'),
+            sentAt: time('When the first notice was sent.'),
+            lastAttemptAt: time('When the last notice was sent or tried.'),
+            lastError: { type: apigw.JsonSchemaType.STRING, description: 'FAILED: why the last notice could not be sent (an error name).' },
+            acknowledgedAt: time('When the recipient acknowledged.'),
+            outcome: { type: apigw.JsonSchemaType.STRING, description: 'What the recipient reported (DELETED, CORRECTED, OPTED_OUT, NOT_FOUND, ...).' },
+            overdue: { type: apigw.JsonSchemaType.BOOLEAN, description: 'The acknowledgement timeout passed without an acknowledgement: the deadline check escalates it.' },
+          },
         },
       },
     },

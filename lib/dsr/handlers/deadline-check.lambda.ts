@@ -4,6 +4,7 @@ import { DEADLINE_CHECK_LOG_MESSAGE } from './shared/config';
 import { openRequests, queryShards } from './shared/index-query';
 import { CHOICE_REQUEST_TYPES, RequestType } from './shared/model';
 import { drainOutbox, OUTBOX_OPEN_VALUE } from './shared/outbox';
+import { configuredRecipients, overdueRecipients } from './shared/recipients';
 import { mayNotHaveStarted, notStartedBefore, restartNotStarted } from './shared/restart';
 import { audit, publish, Runtime, runtime } from './shared/runtime';
 
@@ -19,7 +20,7 @@ const MIN_DAYS_TO_FIRST_DEADLINE = 12;
  * Which deadline: confirm receipt (10 business days), respond (45 days) or respond after the
  * extension (90 days) for know/delete/correct; honor an opt-out or limit (15 business days).
  */
-export type DeadlineKind = 'CONFIRMATION' | 'RESPONSE' | 'EXTENDED_RESPONSE' | 'HONOR';
+export type DeadlineKind = 'CONFIRMATION' | 'RESPONSE' | 'EXTENDED_RESPONSE' | 'HONOR' | 'RECIPIENT_ACKNOWLEDGEMENT';
 
 /** An open request as the ledger's open-requests index projects it: no identifier. */
 interface OpenRequest {
@@ -42,6 +43,8 @@ export interface DeadlineWarning {
   readonly deadline: DeadlineKind;
   readonly dueAt: string;
   readonly passed: boolean;
+  /** RECIPIENT_ACKNOWLEDGEMENT: the recipient that has not acknowledged its notice in time. */
+  readonly recipientId?: string;
 }
 
 export interface DeadlineCheckResult {
@@ -91,6 +94,12 @@ export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
     checked++;
     warnings.push(...deadlinesAtRisk(unmarshall(raw) as OpenRequest, now, horizon));
   }
+  // recipients that did not acknowledge their notice in time: the request waits for them (escalated every run)
+  if (configuredRecipients().length > 0) {
+    for (const r of await overdueRecipients(rt, now)) {
+      warnings.push({ requestId: r.requestId, pseudonym: r.pseudonym, type: r.type, deadline: 'RECIPIENT_ACKNOWLEDGEMENT', dueAt: r.dueAt, passed: true, recipientId: r.recipientId });
+    }
+  }
 
   for (const w of warnings) {
     await audit(rt, {
@@ -98,7 +107,7 @@ export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
       pseudonym: w.pseudonym,
       step: 'DeadlineCheck',
       outcome: 'WARNED',
-      detail: { deadline: w.deadline, dueAt: w.dueAt, passed: w.passed },
+      detail: { deadline: w.deadline, dueAt: w.dueAt, passed: w.passed, ...(w.recipientId ? { recipient: w.recipientId } : {}) },
     });
     await publish(rt, w.passed ? 'DSR Deadline Passed' : 'DSR Deadline Approaching', {
       requestId: w.requestId,
@@ -107,6 +116,7 @@ export async function handler(_event?: unknown): Promise<DeadlineCheckResult> {
       deadline: w.deadline,
       dueAt: w.dueAt,
       hoursLeft: Math.floor((Date.parse(w.dueAt) - now) / 3_600_000),
+      ...(w.recipientId ? { recipientId: w.recipientId } : {}),
     });
   }
   const passed = warnings.filter((w) => w.passed).length;

@@ -7,6 +7,7 @@ import { disclosuresOf } from './shared/disclosure';
 import { ManifestIncompleteError, walkManifest } from './shared/manifest';
 import { RequestType, safeErrorName, shardedIndexValue, storeServesTenant, StoreStepState, TOMBSTONE_INDEX_VALUE } from './shared/model';
 import { completionKey, drainOutbox, OUTBOX_OPEN_VALUE, OutboxEvent } from './shared/outbox';
+import { awaitRecipients } from './shared/recipients';
 import { MultipartReport, partLines, writeDocument } from './shared/report-stream';
 import { findRequest, LedgerRequest, loadRequest } from './shared/request';
 import { audit, publish, requestKey, Runtime, runtime } from './shared/runtime';
@@ -25,8 +26,10 @@ export interface FinalizeInput {
 
 export interface FinalizeResult {
   readonly requestId: string;
-  readonly status: 'COMPLETED' | 'FAILED';
+  readonly status: 'COMPLETED' | 'FAILED' | 'AWAITING_RECIPIENTS';
   readonly stores: number;
+  /** AWAITING_RECIPIENTS: the recipients to notify (the state machine's notice loops). */
+  readonly recipients?: string[];
 }
 
 /** The error the state machine fails with after a failure has been recorded. */
@@ -68,6 +71,9 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
     detail.notCorrectable = outcome.notCorrectable;
   }
   // OPT_OUT, LIMIT, OPT_IN, UNLIMIT: the Requests function applied the choice to the consent table when it recorded the request
+  // recipients to tell of a deletion, correction or opt-out: COMPLETED only once each acknowledged (shared/recipients.ts)
+  const recipients = await awaitRecipients(rt, request, now);
+  if (recipients) return { requestId: request.requestId, status: 'AWAITING_RECIPIENTS', stores: (input.storeResults ?? []).length, recipients };
   const event: OutboxEvent = {
     detailType: 'DSR Request Completed',
     detail: {

@@ -11,6 +11,7 @@ import {
   deadlines, DsrConflictError, DsrInvalidRequestError, DsrNotFoundError, DsrRequestInput, executionName, RequestType,
   hasOrganizationStores, OPEN_INDEX_VALUE, SCOPED_REQUEST_ID_LENGTH, shardedIndexValue, STORE_REQUEST_TYPES, TENANT, TENANT_SYNTAX, validateRequest,
 } from './shared/model';
+import { RecipientState, recipientStatus } from './shared/recipients';
 import { currentReportLink } from './shared/report-link';
 import { findRequest, LedgerRequest } from './shared/request';
 import { audit, pseudonymize, publish, requestKey, Runtime, runtime } from './shared/runtime';
@@ -86,6 +87,8 @@ export interface RequestStatus {
   readonly report?: { readonly url: string; readonly expiresAt: string };
   /** CORRECT, once completed: per store, the attributes corrected (counts), those refused with the reason, or why the store is not correctable. */
   readonly correction?: CorrectionOutcome;
+  /** DELETE, CORRECT, OPT_OUT with recipients: each recipient's notice (SENT, FAILED, ACKNOWLEDGED), times and attempts. */
+  readonly recipients?: Array<Record<string, unknown>>;
 }
 
 /** At most this many characters of an extension reason (kept, encrypted, in the ledger only). */
@@ -421,6 +424,7 @@ function statusOf(r: LedgerRequest, now: Date, withExecution: boolean): RequestS
   const reportValid = r.exportUrl !== undefined && r.exportUrlExpiresAt !== undefined && Date.parse(r.exportUrlExpiresAt) > now.getTime();
   const requestId = r.clientRequestId ?? r.requestId;
   const choice = CHOICE_REQUEST_TYPES.includes(r.type);
+  const recipients = recipientStatus((r as { recipients?: Record<string, RecipientState> }).recipients);
   return {
     requestId,
     type: r.type,
@@ -436,6 +440,7 @@ function statusOf(r: LedgerRequest, now: Date, withExecution: boolean): RequestS
     ...(withExecution ? { execution: executionName(requestId, r.executions ?? 1) } : {}),
     ...(reportValid ? { report: { url: r.exportUrl!, expiresAt: r.exportUrlExpiresAt! } } : {}),
     ...(r.correctionOutcome ? { correction: JSON.parse(r.correctionOutcome) as CorrectionOutcome } : {}),
+    ...(recipients ? { recipients } : {}),
   };
 }
 

@@ -64,8 +64,8 @@ export function acknowledgeAlarmWithoutActions(alarm: cloudwatch.Alarm): void {
   acknowledgeAll(alarm.node.defaultChild!, packRuleIds(HIPAA_NIST_PACKS, 'CloudWatchAlarmAction'), NO_ALARM_ACTIONS_REASON);
 }
 
-const INLINE_REASON = 'This policy belongs to exactly one role of the DsrWorkflow and is created and deleted with it; as a customer managed policy it could be attached to other principals, widening access to personal data. Its statements are reviewed in the construct\'s tests (IAM simulation).';
-const XRAY_REASON = 'X-Ray PutTraceSegments and PutTelemetryRecords (tracing, which the DSR rules require) and CloudWatch Logs delivery actions have no resource-level permissions; they carry no data access.';
+export const INLINE_REASON = 'This policy belongs to exactly one role of the DsrWorkflow and is created and deleted with it; as a customer managed policy it could be attached to other principals, widening access to personal data. Its statements are reviewed in the construct\'s tests (IAM simulation).';
+export const XRAY_REASON = 'X-Ray PutTraceSegments and PutTelemetryRecords (tracing, which the DSR rules require) and CloudWatch Logs delivery actions have no resource-level permissions; they carry no data access.';
 
 export interface PolicyAcknowledgementProps {
   readonly handlers: WorkflowHandlers;
@@ -126,12 +126,12 @@ export function acknowledgePolicies(scope: IConstruct, props: PolicyAcknowledgem
 }
 
 /** The cdk-nag AwsSolutions-IAM5 finding id of one wildcard resource. */
-function iam5(resource: string): string {
+export function iam5(resource: string): string {
   return `AwsSolutions-IAM5[Resource::${resource}]`;
 }
 
 /** Acknowledge on a role's default policy; a role without one has no finding to answer. */
-function acknowledgePolicy(role: iam.IRole, acknowledge: (policy: IConstruct) => void): void {
+export function acknowledgePolicy(role: iam.IRole, acknowledge: (policy: IConstruct) => void): void {
   const policy = defaultPolicyOf(role);
   if (policy) acknowledge(policy);
 }

@@ -3,12 +3,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { recipientsChain } from './recipients-definition';
 
 /** The functions the definition invokes. */
 export interface DefinitionFunctions {
   readonly intake: lambda.IFunction;
   readonly storeStep: lambda.IFunction;
   readonly finalize: lambda.IFunction;
+  /** The Recipients function, when the workflow has recipients: notices after Finalize, COMPLETED once each acknowledged. */
+  readonly recipients?: lambda.IFunction;
 }
 
 /**
@@ -70,7 +73,7 @@ export const StateNames = {
 } as const;
 
 /** Creates a Lambda task of the definition. */
-type Invoke = (id: string, fn: lambda.IFunction, payload?: Record<string, unknown>) => tasks.LambdaInvoke;
+export type Invoke = (id: string, fn: lambda.IFunction, payload?: Record<string, unknown>) => tasks.LambdaInvoke;
 
 /** Lambda tasks with the shared retry (TASK_RETRY covers Lambda's service errors, with jitter). */
 function invoker(scope: Construct): Invoke {
@@ -188,7 +191,8 @@ export function buildDefinition(scope: Construct, fns: DefinitionFunctions, maxC
   // a failed store is already recorded by Finalize itself, which then throws DsrRequestFailed
   finalize.addCatch(failed, { errors: ['DsrRequestFailed'], resultPath: '$.error' });
   finalize.addCatch(recordFailure, catchAll);
-  finalize.next(new sfn.Succeed(scope, StateNames.COMPLETED));
+  const completed = new sfn.Succeed(scope, StateNames.COMPLETED);
+  finalize.next(fns.recipients ? recipientsChain(scope, invoke, fns.recipients, completed) : completed);
 
   const alreadyCompleted = new sfn.Choice(scope, StateNames.ALREADY_COMPLETED)
     .when(sfn.Condition.booleanEquals('$.alreadyCompleted', true), new sfn.Succeed(scope, StateNames.DONE_BEFORE))

@@ -61,7 +61,7 @@ export const HANDLER_INVOCATIONS: Record<keyof WorkflowHandlers, Invocation> = {
   replay: Invocation.STATE_MACHINE,
 };
 
-interface HandlerSpec {
+export interface HandlerSpec {
   readonly ctor: typeof IntakeFunction;
   readonly id: string;
   readonly description: string;
@@ -93,7 +93,7 @@ export function createHandlers(scope: Construct, ctx: HandlerContext, requestsEn
 }
 
 /** One handler: its own role, the function (in the network, if any), and what every handler may do (write audit lines and records). */
-function createHandler(scope: Construct, ctx: HandlerContext, spec: HandlerSpec): lambda.Function {
+export function createHandler(scope: Construct, ctx: HandlerContext, spec: HandlerSpec): lambda.Function {
   const role = new iam.Role(scope, `${spec.id}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: `cdk-ccpa DsrWorkflow ${spec.id} (privacy:workflow=dsr)`,

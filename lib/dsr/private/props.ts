@@ -2,10 +2,12 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { HANDLER_INTERFACE_SERVICES } from './network';
+import { checkRecipients } from './recipients';
 import { DsrCoverage, TenancyModel } from '../../classification/privacy-tag-keys';
 import { PrivateProcessingNetwork } from '../../network/private-processing-network';
 import { PropsValidator } from '../../private/validation';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from '../../storage/personal-data-store';
+import { PrivacyRecipient } from '../../storage/privacy-recipient';
 import { isTenantId, TENANT_PLACEHOLDER } from '../../storage/subject-key-layout';
 import type { DsrWorkflowProps } from '../dsr-workflow';
 import { MIN_AUDIT_RETENTION_DAYS } from '../handlers/shared/config';
@@ -32,6 +34,7 @@ export interface WorkflowSettings {
   readonly holidays: string[];
   readonly alarmActions: cloudwatch.IAlarmAction[];
   readonly network?: PrivateProcessingNetwork;
+  readonly recipients: PrivacyRecipient[];
 }
 
 /** The settings of `props`, after one validation that reports every problem at once. */
@@ -50,6 +53,7 @@ export function workflowSettings(scope: Construct, props: DsrWorkflowProps): Wor
     holidays: [...new Set(props.holidays ?? [])].sort(),
     alarmActions: props.alarmActions ?? [],
     network: props.network,
+    recipients: props.recipients ?? [],
   };
   const v = new PropsValidator(scope, 'DsrWorkflowPropsInvalid');
   checkStores(v, settings.descriptions);
@@ -58,6 +62,7 @@ export function workflowSettings(scope: Construct, props: DsrWorkflowProps): Wor
   checkDeadlineCheck(v, settings.deadlineWarningWindow, settings.deadlineCheckInterval);
   checkHolidays(v, props.holidays ?? []);
   checkNetwork(v, settings.network);
+  checkRecipients(v, scope, settings.recipients, stores);
   v.throwIfInvalid();
   return settings;
 }

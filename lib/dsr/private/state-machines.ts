@@ -1,5 +1,6 @@
 import { ArnFormat, Duration, Names, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
@@ -36,6 +37,10 @@ export interface StateMachineProps {
   readonly maxConcurrency: number;
   readonly logGroup: logs.ILogGroup;
   readonly encryptionKey: PrivacyKey;
+  /** The Recipients function, when the workflow has recipients. */
+  readonly recipients?: lambda.IFunction;
+  /** The longest acknowledgement timeout of the recipients: an execution may wait that long for them. */
+  readonly recipientWait?: Duration;
 }
 
 export interface WorkflowStateMachines {
@@ -53,13 +58,13 @@ export function createStateMachines(scope: Construct, props: StateMachineProps):
   const common = {
     logs: { destination: props.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     tracingEnabled: true,
-    timeout: Duration.hours(24),
+    timeout: props.recipientWait ? Duration.hours(25).plus(props.recipientWait) : Duration.hours(24),
   };
   const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
     stateMachineName: props.names.requests,
     stateMachineType: sfn.StateMachineType.STANDARD,
     definitionBody: sfn.DefinitionBody.fromChainable(buildDefinition(new Construct(scope, 'States'), {
-      intake: h.intake, storeStep: h.storeStep, finalize: h.finalize,
+      intake: h.intake, storeStep: h.storeStep, finalize: h.finalize, recipients: props.recipients,
     }, props.maxConcurrency)),
     comment: 'cdk-ccpa DsrWorkflow: ACCESS, DELETE, CORRECT, OPT_OUT, LIMIT over every registered personal data store',
     ...common,

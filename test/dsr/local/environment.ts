@@ -2,9 +2,11 @@ import './polyfills';
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as eventbridge from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as cdkS3 from 'aws-cdk-lib/aws-s3';
 import { definitionFromTemplate } from './asl';
@@ -13,12 +15,14 @@ import {
   StepFunctionsStandIn,
 } from './stand-ins';
 import {
-  DataClassification, DsrWorkflow, ExistingPersonalDataBucket, ExistingPersonalDataTable, IPersonalDataStore, PersonalDataBucket, PrivacyKey,
-  PrivacyTable, TenancyModel,
+  DataCategory, DataClassification, DataPurpose, DsrWorkflow, ExistingPersonalDataBucket, ExistingPersonalDataTable, IPersonalDataStore,
+  PersonalDataBucket, PrivacyKey, PrivacyRecipient, PrivacyTable, RecipientNotification, RecipientRole, TenancyModel,
 } from '../../../lib';
+import { handler as acknowledgements } from '../../../lib/dsr/handlers/acknowledgements.lambda';
 import { handler as deadlineCheck } from '../../../lib/dsr/handlers/deadline-check.lambda';
 import { handler as finalize } from '../../../lib/dsr/handlers/finalize.lambda';
 import { handler as intake } from '../../../lib/dsr/handlers/intake.lambda';
+import { handler as recipientsHandler } from '../../../lib/dsr/handlers/recipients.lambda';
 import { handler as replay } from '../../../lib/dsr/handlers/replay.lambda';
 import { handler as requests, RequestsEvent, RequestStatus } from '../../../lib/dsr/handlers/requests.lambda';
 import { DsrRequestInput, StoreConfig } from '../../../lib/dsr/handlers/shared/model';
@@ -39,7 +43,12 @@ export interface Synthesized {
   readonly requestsEnvironment: Record<string, string>;
   /** The ARN of the request state machine, from its StateMachineName. */
   readonly stateMachineArn: string;
+  /** With `recipients`: the Recipients function's DSR_RECIPIENTS and the Acknowledgements function's DSR_ACK_QUEUES, resolved. */
+  readonly recipientsEnvironment: Record<string, string>;
 }
+
+/** The identifier key of the `Ads` recipient (a key of the recipient's, imported). */
+export const ADS_KEY_ARN = 'arn:aws:kms:us-east-1:666666666666:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 /** The stack's environment (the placeholders asl.ts resolves the definitions with, too). */
 const ACCOUNT = '111111111111';
@@ -49,7 +58,7 @@ const REGION = 'us-east-1';
  * `kycTenant`: the SaaS layout, a sensitive silo bucket `Kyc` of that one tenant (subject prefix
  * `subjects/{subject}/`, no tenant in its keys) next to the pooled stores.
  */
-export function synthesize(opts: { holidays?: string[]; kycTenant?: string; existingStores?: boolean } = {}): Synthesized {
+export function synthesize(opts: { holidays?: string[]; kycTenant?: string; existingStores?: boolean; recipients?: boolean } = {}): Synthesized {
   const app = new App();
   const stack = new Stack(app, 'Local', { env: { account: ACCOUNT, region: REGION } });
   const { customers, documents } = opts.existingStores ? existingStores(stack) : {
@@ -61,7 +70,37 @@ export function synthesize(opts: { holidays?: string[]; kycTenant?: string; exis
     encryptionKey: new PrivacyKey(stack, 'KycKey', { classification: DataClassification.SENSITIVE }),
     siloTenant: opts.kycTenant,
   })];
-  new DsrWorkflow(stack, 'Dsr', { stores: [customers, documents, ...kyc], ...(opts.holidays ? { holidays: opts.holidays } : {}) });
+  // `recipients`: a service provider (notified on its bus) and a third party that needs the raw
+  // identifier (encrypted under its key), each acknowledging with its own role, 2 hours to acknowledge
+  const recipients = opts.recipients ? [
+    new PrivacyRecipient(stack, 'Mail', {
+      name: 'Mail Inc.',
+      role: RecipientRole.SERVICE_PROVIDER,
+      contractReference: 'DPA-1',
+      categories: [DataCategory.CONTACT],
+      purposes: [DataPurpose.PROVIDE_SERVICE],
+      stores: [customers],
+      notification: RecipientNotification.toEventBus(eventbridge.EventBus.fromEventBusArn(stack, 'MailBus', 'arn:aws:events:us-east-1:444444444444:event-bus/notices')),
+      acknowledgingRole: iam.Role.fromRoleArn(stack, 'MailAck', 'arn:aws:iam::444444444444:role/mail-acknowledger', { mutable: false }),
+      acknowledgementTimeout: Duration.hours(2),
+    }),
+    new PrivacyRecipient(stack, 'Ads', {
+      name: 'Ads LLC',
+      role: RecipientRole.THIRD_PARTY,
+      contractReference: 'C-2',
+      categories: [DataCategory.CONTACT],
+      purposes: [DataPurpose.ADVERTISING],
+      stores: [customers, documents],
+      needsRawIdentifier: true,
+      identifierKey: kms.Key.fromKeyArn(stack, 'AdsKey', ADS_KEY_ARN),
+      notification: RecipientNotification.toEventBus(eventbridge.EventBus.fromEventBusArn(stack, 'AdsBus', 'arn:aws:events:us-east-1:666666666666:event-bus/notices')),
+      acknowledgingRole: iam.Role.fromRoleArn(stack, 'AdsAck', 'arn:aws:iam::666666666666:role/ads-acknowledger', { mutable: false }),
+      acknowledgementTimeout: Duration.hours(2),
+    }),
+  ] : [];
+  new DsrWorkflow(stack, 'Dsr', {
+    stores: [customers, documents, ...kyc], ...(opts.holidays ? { holidays: opts.holidays } : {}), ...(opts.recipients ? { recipients } : {}),
+  });
   const template = Template.fromStack(stack).toJSON();
   return {
     template,
@@ -70,6 +109,7 @@ export function synthesize(opts: { holidays?: string[]; kycTenant?: string; exis
     config: configFromTemplate(template),
     requestsEnvironment: requestsEnvironmentFromTemplate(template),
     stateMachineArn: stateMachineArnFromTemplate(template),
+    recipientsEnvironment: recipientsEnvironmentFromTemplate(template),
   };
 }
 
@@ -98,6 +138,24 @@ function existingStores(stack: Stack): { customers: IPersonalDataStore; document
       tenancy: TenancyModel.POOLED,
     }),
   };
+}
+
+/** DSR_RECIPIENTS of the Recipients function and DSR_ACK_QUEUES of the Acknowledgements function, resolved (queue URLs and ARNs as local names). */
+export function recipientsEnvironmentFromTemplate(template: Record<string, any>): Record<string, string> {
+  const resolve = (v: any): string => {
+    if (typeof v === 'string') return v;
+    if (v['Fn::Join']) return v['Fn::Join'][1].map(resolve).join(v['Fn::Join'][0]);
+    if (v.Ref) return `https://sqs.local/${localName(v.Ref)}`;
+    if (v['Fn::GetAtt']) return `arn:aws:local:${v['Fn::GetAtt'][0]}`;
+    throw new Error(`unsupported ${JSON.stringify(v)}`);
+  };
+  const out: Record<string, string> = {};
+  for (const r of Object.values<any>(template.Resources)) {
+    const vars = r.Type === 'AWS::Lambda::Function' ? r.Properties.Environment?.Variables ?? {} : {};
+    if (vars.DSR_ACK_QUEUES) out.DSR_ACK_QUEUES = resolve(vars.DSR_ACK_QUEUES);
+    if (vars.DSR_RECIPIENTS && typeof vars.DSR_RECIPIENTS !== 'string') out.DSR_RECIPIENTS = resolve(vars.DSR_RECIPIENTS);
+  }
+  return out;
 }
 
 /** The DSR_CONFIG the construct gives the functions, Refs resolved to local resource names. */
@@ -206,10 +264,11 @@ export const SUBJECTS = [
 export class LocalDsr {
   public static async start(
     opts: {
-      fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[]; kycTenant?: string; existingStores?: boolean;
+      fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[]; kycTenant?: string;
+      existingStores?: boolean; recipients?: boolean;
     } = {},
   ): Promise<LocalDsr> {
-    const synthesized = synthesize({ holidays: opts.holidays, kycTenant: opts.kycTenant, existingStores: opts.existingStores });
+    const synthesized = synthesize({ holidays: opts.holidays, kycTenant: opts.kycTenant, existingStores: opts.existingStores, recipients: opts.recipients });
     const { definition, replayDefinition, config } = synthesized;
     const dynalite = await startDynalite();
     const ddbProxy = await new FaultProxy(dynalite.url).start();
@@ -224,6 +283,7 @@ export class LocalDsr {
     env.template = synthesized.template;
     env.requestsEnvironment = synthesized.requestsEnvironment;
     env.stateMachineArn = synthesized.stateMachineArn;
+    env.recipientsEnvironment = synthesized.recipientsEnvironment;
     env.applyEnv();
     await env.createTables();
     await env.seed(opts.fillerItems ?? 10_000, opts.itemsPerSubject ?? 120, opts.objectsPerSubject ?? 15);
@@ -243,6 +303,8 @@ export class LocalDsr {
   public requestsEnvironment: Record<string, string> = {};
   /** The request state machine's ARN (the one the Step Functions stand-in knows). */
   public stateMachineArn = '';
+  /** With recipients: DSR_RECIPIENTS (the Recipients function's, a superset of Finalize's and the deadline check's) and DSR_ACK_QUEUES. */
+  public recipientsEnvironment: Record<string, string> = {};
   /** The Requests function's variables this test overrides (undefined: unset); applyEnv() resets them. */
   private requestsOverrides: Record<string, string | undefined> = {};
   private capturing = false;
@@ -314,6 +376,10 @@ export class LocalDsr {
       POWERTOOLS_SERVICE_NAME: 'cdk-ccpa-dsr',
     });
     delete process.env.AWS_SESSION_TOKEN;
+    for (const k of ['DSR_RECIPIENTS', 'DSR_ACK_QUEUES']) {
+      if (this.recipientsEnvironment[k] === undefined) delete process.env[k];
+      else process.env[k] = this.recipientsEnvironment[k];
+    }
   }
 
   /**
@@ -374,8 +440,43 @@ export class LocalDsr {
    */
   public async runDirect(input: unknown): Promise<Execution> {
     return this.execute(this.definition, input, {
-      Intake: intake, StoreStep: storeStep, RecordStoreFailure: storeStep, Finalize: finalize, RecordFailure: finalize,
+      Intake: intake,
+      StoreStep: storeStep,
+      RecordStoreFailure: storeStep,
+      Finalize: finalize,
+      RecordFailure: finalize,
+      NotifyRecipient: recipientsHandler,
+      SettleRecipients: recipientsHandler,
     });
+  }
+
+  /**
+   * A recipient acknowledges: the Acknowledgements function gets an SQS event from the queue of
+   * `queueOf` (the recipient whose role sent it; the queue policy admits no other), with `body`.
+   */
+  public async acknowledge(queueOf: string, body: Record<string, unknown> | string): Promise<Awaited<ReturnType<typeof acknowledgements>>> {
+    const queues = JSON.parse(this.recipientsEnvironment.DSR_ACK_QUEUES ?? '{}') as Record<string, string>;
+    const arn = Object.entries(queues).find(([, id]) => id === queueOf)?.[0];
+    if (!arn) throw new Error(`no acknowledgement queue of ${queueOf}`);
+    return this.capture(() => acknowledgements({
+      Records: [{
+        messageId: `m-${Math.random().toString(36).slice(2)}`,
+        receiptHandle: 'r',
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        attributes: {} as any,
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: arn,
+        awsRegion: 'us-east-1',
+      }],
+    }));
+  }
+
+  /** The recipients' ids, as the workflow configured them. */
+  public recipientIds(): { mail: string; ads: string } {
+    const all = JSON.parse(this.recipientsEnvironment.DSR_RECIPIENTS ?? '[]') as Array<{ id: string; role: string }>;
+    return { mail: all.find((r) => r.role === 'service-provider')!.id, ads: all.find((r) => r.role === 'third-party')!.id };
   }
 
   /**

@@ -1,5 +1,5 @@
 import type * as crypto from 'crypto';
-import { createHmac } from 'crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -96,12 +96,47 @@ export async function startS3rver(buckets: string[]): Promise<Local & { dir: str
 /** The HMAC key of the KMS stand-in (the real one never leaves KMS). */
 export const STAND_IN_MAC_KEY = Buffer.from('cdk-ccpa local stand-in HMAC key, tests only');
 
+/** A fault of the EventBridge stand-in: the next `times` PutEvents calls with an entry `match` accepts are refused. */
+export interface EventFault {
+  readonly match: (entry: { DetailType: string; Detail: Record<string, any> }) => boolean;
+  /** `throttle`: 400 ThrottlingException (the SDK retries it); `failed`: 200 with FailedEntryCount 1. */
+  readonly kind: 'throttle' | 'failed';
+  times: number;
+}
+
+/** The stand-in's encryption key of KMS Encrypt/Decrypt (AES-256-GCM; the key id and encryption context are the AAD). */
+const STAND_IN_ENCRYPTION_KEY = createHash('sha256').update('cdk-ccpa local stand-in encryption key, tests only').digest();
+
+function contextAad(keyId: string, context: Record<string, string> | undefined): Buffer {
+  const sorted = Object.keys(context ?? {}).sort().map((k) => [k, context![k]]);
+  return Buffer.from(JSON.stringify([keyId, sorted]), 'utf8');
+}
+
 /**
- * KMS GenerateMac and EventBridge PutEvents stand-ins (AWS JSON 1.1 protocol, dispatched on
- * X-Amz-Target): the MAC is a real HMAC-SHA-256 with a local key; events are recorded.
+ * KMS GenerateMac, Encrypt and Decrypt, and EventBridge PutEvents stand-ins (AWS JSON 1.1 protocol,
+ * dispatched on X-Amz-Target): the MAC is a real HMAC-SHA-256 with a local key; Encrypt is
+ * AES-256-GCM with the key id and the encryption context as additional data (Decrypt fails with
+ * InvalidCiphertextException under any other context, as KMS does); events are recorded, and
+ * `eventFaults` refuses some.
  */
-export async function startAwsJsonStandIn(): Promise<Local & { events: Array<Record<string, unknown>>; macCalls: number }> {
-  const state = { events: [] as Array<Record<string, unknown>>, macCalls: 0 };
+export async function startAwsJsonStandIn(): Promise<Local & {
+  events: Array<Record<string, unknown>>;
+  macCalls: number;
+  eventFaults: EventFault[];
+  decrypt(ciphertext: string, context: Record<string, string>): string;
+}> {
+  const state = { events: [] as Array<Record<string, unknown>>, macCalls: 0, eventFaults: [] as EventFault[] };
+  const decrypt = (ciphertext: string, context: Record<string, string> | undefined): string => {
+    const blob = Buffer.from(ciphertext, 'base64');
+    const keyIdLength = blob.readUInt16BE(0);
+    const keyId = blob.subarray(2, 2 + keyIdLength).toString('utf8');
+    const iv = blob.subarray(2 + keyIdLength, 14 + keyIdLength);
+    const tag = blob.subarray(14 + keyIdLength, 30 + keyIdLength);
+    const decipher = createDecipheriv('aes-256-gcm', STAND_IN_ENCRYPTION_KEY, iv);
+    decipher.setAAD(contextAad(keyId, context));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(blob.subarray(30 + keyIdLength)), decipher.final()]).toString('utf8');
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -113,8 +148,39 @@ export async function startAwsJsonStandIn(): Promise<Local & { events: Array<Rec
         state.macCalls++;
         const mac = createHmac('sha256', STAND_IN_MAC_KEY).update(Buffer.from(body.Message, 'base64')).digest('base64');
         out = { Mac: mac, MacAlgorithm: body.MacAlgorithm, KeyId: body.KeyId };
+      } else if (target === 'TrentService.Encrypt') {
+        const iv = randomBytes(12);
+        const cipher = createCipheriv('aes-256-gcm', STAND_IN_ENCRYPTION_KEY, iv);
+        cipher.setAAD(contextAad(body.KeyId, body.EncryptionContext));
+        const data = Buffer.concat([cipher.update(Buffer.from(body.Plaintext, 'base64')), cipher.final()]);
+        const keyId = Buffer.from(body.KeyId, 'utf8');
+        const length = Buffer.alloc(2);
+        length.writeUInt16BE(keyId.length);
+        out = { CiphertextBlob: Buffer.concat([length, keyId, iv, cipher.getAuthTag(), data]).toString('base64'), KeyId: body.KeyId };
+      } else if (target === 'TrentService.Decrypt') {
+        try {
+          out = { Plaintext: Buffer.from(decrypt(body.CiphertextBlob, body.EncryptionContext), 'utf8').toString('base64') };
+        } catch {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+          res.end(JSON.stringify({ __type: 'InvalidCiphertextException', message: 'invalid ciphertext or encryption context' }));
+          return;
+        }
       } else if (target === 'AWSEvents.PutEvents') {
-        for (const e of body.Entries) state.events.push({ ...e, Detail: JSON.parse(e.Detail) });
+        const entries = body.Entries.map((e: any) => ({ ...e, Detail: JSON.parse(e.Detail) }));
+        const fault = state.eventFaults.find((f) => f.times > 0 && entries.some((e: any) => f.match(e)));
+        if (fault) {
+          fault.times--;
+          if (fault.kind === 'throttle') {
+            res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+            res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+            return;
+          }
+          out = { FailedEntryCount: entries.length, Entries: entries.map(() => ({ ErrorCode: 'InternalFailure', ErrorMessage: 'injected' })) };
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+          res.end(JSON.stringify(out));
+          return;
+        }
+        for (const e of entries) state.events.push(e);
         out = { FailedEntryCount: 0, Entries: body.Entries.map((_: unknown, i: number) => ({ EventId: `e${state.events.length}-${i}` })) };
       } else {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
@@ -126,7 +192,7 @@ export async function startAwsJsonStandIn(): Promise<Local & { events: Array<Rec
     });
   });
   const url = await listen(server);
-  return Object.assign(state, { url, close: closer(server) });
+  return Object.assign(state, { url, close: closer(server), decrypt: (c: string, ctx: Record<string, string>) => decrypt(c, ctx) });
 }
 
 /** How a StartExecution call was answered. */

@@ -10,8 +10,11 @@ export interface LedgerRequest {
   readonly tenant: string;
   readonly subject: string;
   readonly subjectId: string;
-  /** RECEIVED (recorded, execution started), IN_PROGRESS (Intake ran), COMPLETED, FAILED. */
-  readonly status: 'RECEIVED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  /**
+   * RECEIVED (recorded, execution started), IN_PROGRESS (Intake ran), AWAITING_RECIPIENTS (its own
+   * work is done, its recipients have not all acknowledged their notices), COMPLETED, FAILED.
+   */
+  readonly status: 'RECEIVED' | 'IN_PROGRESS' | 'AWAITING_RECIPIENTS' | 'COMPLETED' | 'FAILED';
   readonly receivedAt: string;
   /** When the Requests function recorded the request (absent on items written before this field existed). */
   readonly recordedAt?: string;

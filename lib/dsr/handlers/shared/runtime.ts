@@ -92,7 +92,7 @@ export interface AuditEntry {
   readonly replayId?: string;
   readonly pseudonym?: string;
   readonly step: string;
-  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED' | 'RESUBMITTED' | 'EXTENDED' | 'PUBLISHED' | 'REFUSED' | 'SKIPPED_FOREIGN' | 'CONFIRMED' | 'FOUND' | 'CONFLICT' | 'NOT_CORRECTABLE' | 'RESTARTED';
+  readonly outcome: 'RECEIVED' | 'STARTED' | 'PROGRESS' | 'SUCCEEDED' | 'VERIFIED' | 'SKIPPED' | 'FAILED' | 'COMPLETED' | 'ALREADY_COMPLETED' | 'WARNED' | 'REPLAYED' | 'RESUBMITTED' | 'EXTENDED' | 'PUBLISHED' | 'REFUSED' | 'SKIPPED_FOREIGN' | 'CONFIRMED' | 'FOUND' | 'CONFLICT' | 'NOT_CORRECTABLE' | 'RESTARTED' | 'SENT' | 'ACKNOWLEDGED' | 'AWAITING_RECIPIENTS';
   readonly store?: string;
   readonly detail?: Record<string, string | number | boolean>;
   /**
