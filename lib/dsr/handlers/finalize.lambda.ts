@@ -233,7 +233,7 @@ async function assembleReport(
         for await (const line of partLines(rt, entry.key)) {
           if (written === 0) await out.write(`${stores++ > 0 ? ',' : ''}{"store":${JSON.stringify(storePath(rt, result.store))},"records":[`);
           else await out.write(',');
-          if (store?.kind === 's3-bucket') await writeDocument(rt, out, (JSON.parse(line) as { $object: { bucket: string; key: string; prefix: string } }).$object);
+          if (store?.kind === 's3-bucket') await writeDocument(rt, out, (JSON.parse(line.toString('utf8')) as { $object: { bucket: string; key: string; prefix: string } }).$object);
           else await out.write(line);
           written++;
         }
