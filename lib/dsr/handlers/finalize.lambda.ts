@@ -7,7 +7,7 @@ import { disclosuresOf } from './shared/disclosure';
 import { ManifestIncompleteError, walkManifest } from './shared/manifest';
 import { RequestType, safeErrorName, storeServesTenant, StoreStepState } from './shared/model';
 import { completionKey, drainOutbox, OUTBOX_OPEN_VALUE, OutboxEvent } from './shared/outbox';
-import { MultipartReport, partLines, writeDocument } from './shared/report-stream';
+import { abortUploads, deleteOtherAttempts, MultipartReport, partLines, writeDocument } from './shared/report-stream';
 import { findRequest, LedgerRequest, loadRequest } from './shared/request';
 import { audit, publish, requestKey, Runtime, runtime } from './shared/runtime';
 
@@ -208,6 +208,8 @@ async function assembleReport(
   const key = `${base}report.json`;
   const out = new MultipartReport(rt, rt.exportBucket, key, 'application/json');
   let records = 0;
+  // the uploads of earlier runs that ended without aborting theirs (a timeout, an abort refused)
+  await abortUploads(rt, rt.exportBucket, base);
   await out.start();
   try {
     const header = {
@@ -246,6 +248,8 @@ async function assembleReport(
     await out.abort();
     throw e;
   }
+  // the parts of earlier export attempts (a failed or re-run request), never read again
+  await deleteOtherAttempts(rt, rt.exportBucket, `${base}parts/`, new Set(results.map((r) => r.attempt!)));
   const url = await getSignedUrl(rt.s3, new GetObjectCommand({ Bucket: rt.exportBucket, Key: key }), { expiresIn: rt.exportLinkSeconds });
   await rt.ddb.send(new UpdateItemCommand({
     TableName: rt.ledgerTable,

@@ -3,7 +3,8 @@ import { StringDecoder } from 'string_decoder';
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
 import {
-  AbortMultipartUploadCommand, CompletedPart, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, UploadPartCommand,
+  AbortMultipartUploadCommand, CompletedPart, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectsCommand, GetObjectCommand,
+  ListMultipartUploadsCommand, ListObjectVersionsCommand, ObjectIdentifier, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Runtime } from './runtime';
 
@@ -114,7 +115,11 @@ export class MultipartReport {
     this.part = undefined;
   }
 
-  /** Abort the upload (its parts are discarded; the bucket's lifecycle aborts what an abort could not). */
+  /**
+   * Abort the upload (its parts are discarded). An abort that fails (or a run that ends before it
+   * can abort: a timeout) leaves the upload to the next run's abortUploads, and to the bucket's
+   * lifecycle rule (AbortIncompleteMultipartUpload).
+   */
   public async abort(): Promise<void> {
     this.part = undefined;
     if (!this.uploadId) return;
@@ -241,4 +246,48 @@ export async function writeDocument(rt: Runtime, out: MultipartReport, ref: { bu
     if (carried > 0) await out.writeBase64(carry.subarray(0, carried));
   }
   await out.write('"}');
+}
+
+/**
+ * Abort every multipart upload under `prefix` (a request's exports): the uploads of earlier runs
+ * that failed without aborting (an abort refused, a timeout). Called before a run starts its own,
+ * so all it finds are leftovers. Returns how many were aborted.
+ */
+export async function abortUploads(rt: Runtime, bucket: string, prefix: string): Promise<number> {
+  let aborted = 0;
+  let marker: { KeyMarker?: string; UploadIdMarker?: string } = {};
+  for (;;) {
+    const out = await rt.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, ...marker }));
+    for (const u of out.Uploads ?? []) {
+      await rt.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: u.Key, UploadId: u.UploadId })).catch((e: Error) => {
+        if (e.name !== 'NoSuchUpload') throw e;
+      });
+      aborted++;
+    }
+    if (!out.IsTruncated) return aborted;
+    marker = { KeyMarker: out.NextKeyMarker, UploadIdMarker: out.NextUploadIdMarker };
+  }
+}
+
+/**
+ * Delete every version of the export parts under `prefix` (`<request>/parts/<attempt>/...`) whose
+ * attempt is not in `keep`: the parts of earlier export attempts, which no report reads (the
+ * manifest names the attempt each store finished with). Returns the versions deleted.
+ */
+export async function deleteOtherAttempts(rt: Runtime, bucket: string, prefix: string, keep: ReadonlySet<string>): Promise<number> {
+  let deleted = 0;
+  let marker: { KeyMarker?: string; VersionIdMarker?: string } = {};
+  for (;;) {
+    const out = await rt.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, ...marker }));
+    const stale: ObjectIdentifier[] = [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])]
+      .filter((v) => v.Key !== undefined && !keep.has(v.Key.slice(prefix.length).split('/')[0]))
+      .map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+    if (stale.length > 0) {
+      const res = await rt.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: stale, Quiet: true } }));
+      if ((res.Errors ?? []).length > 0) throw new Error(`S3 could not delete ${res.Errors!.length} parts of earlier export attempts`);
+      deleted += stale.length;
+    }
+    if (!out.IsTruncated) return deleted;
+    marker = { KeyMarker: out.NextKeyMarker, VersionIdMarker: out.NextVersionIdMarker };
+  }
 }
