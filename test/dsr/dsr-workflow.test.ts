@@ -33,6 +33,14 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
   ]);
   const tasks = allStates(asl.States).filter(([, s]) => s.Type === 'Task');
 
+  test('THEN the reports bucket aborts a report upload left incomplete after a day', () => {
+    const bucket = template.toJSON().Resources[stack.getLogicalId(dsr.exportBucket.bucket.node.defaultChild as any)];
+    const rules = bucket.Properties.LifecycleConfiguration.Rules;
+    expect(rules).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Id: 'ExpireAccessReports', Prefix: 'exports/', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
+    ]));
+  });
+
   test('THEN it is a Standard state machine logging ALL without execution data, traced, tagged privacy:workflow=dsr', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
@@ -467,6 +475,17 @@ describe('GIVEN a DsrWorkflow over a table and a bucket', () => {
       await sim2.expectDecision({ principal: role, action: 'lambda:InvokeFunction', resource: { logicalId: id(wf.requestsFunction) } }, 'Allowed');
       await sim2.expectDecision({ principal: role, action: 'lambda:InvokeFunction', resource: { logicalId: id(wf.intakeFunction) } }, 'ImplicitlyDenied');
       await sim2.expectDecision({ principal: role, action: 'states:StartExecution', resource: { logicalId: id(wf.stateMachine) }, resourcePolicy: null }, 'ImplicitlyDenied');
+    });
+
+    test('Finalize may list and abort the report uploads of earlier runs, and delete their parts; StoreStep may not abort uploads', async () => {
+      const finalize = templateRole(lid(dsr.finalizeFunction.role as any));
+      const exports = lid(dsr.exportBucket.bucket);
+      const part = { logicalId: exports, objectKey: 'exports/p1/r-1/report.json' };
+      await sim.expectDecision({ principal: finalize, action: 's3:ListBucketMultipartUploads', resource: { logicalId: exports } }, 'Allowed');
+      await sim.expectDecision({ principal: finalize, action: 's3:AbortMultipartUpload', resource: part }, 'Allowed');
+      await sim.expectDecision({ principal: finalize, action: 's3:DeleteObjectVersion', resource: { logicalId: exports, objectKey: 'exports/p1/r-1/parts/a1/000-x.ndjson' } }, 'Allowed');
+      await sim.expectDecision({ principal: finalize, action: 's3:AbortMultipartUpload', resource: { logicalId: exports, objectKey: 'other/x' } }, 'ImplicitlyDenied');
+      await sim.expectDecision({ principal: templateRole(lid(dsr.storeStepFunction.role as any)), action: 's3:AbortMultipartUpload', resource: part }, 'ImplicitlyDenied');
     });
 
     test('the replay state machine may invoke only the Replay and StoreStep functions', async () => {

@@ -8,7 +8,7 @@ import { ManifestIncompleteError, walkManifest } from './shared/manifest';
 import { RequestType, safeErrorName, shardedIndexValue, storeServesTenant, StoreStepState, TOMBSTONE_INDEX_VALUE } from './shared/model';
 import { completionKey, drainOutbox, OUTBOX_OPEN_VALUE, OutboxEvent } from './shared/outbox';
 import { awaitRecipients } from './shared/recipients';
-import { MultipartReport, partLines, writeDocument } from './shared/report-stream';
+import { abortUploads, deleteOtherAttempts, MultipartReport, partLines, writeDocument } from './shared/report-stream';
 import { findRequest, LedgerRequest, loadRequest } from './shared/request';
 import { audit, publish, requestKey, Runtime, runtime } from './shared/runtime';
 
@@ -214,6 +214,8 @@ async function assembleReport(
   const key = `${base}report.json`;
   const out = new MultipartReport(rt, rt.exportBucket, key, 'application/json');
   let records = 0;
+  // the uploads of earlier runs that ended without aborting theirs (a timeout, an abort refused)
+  await abortUploads(rt, rt.exportBucket, base);
   await out.start();
   try {
     const header = {
@@ -239,7 +241,7 @@ async function assembleReport(
         for await (const line of partLines(rt, entry.key)) {
           if (written === 0) await out.write(`${stores++ > 0 ? ',' : ''}{"store":${JSON.stringify(storePath(rt, result.store))},"records":[`);
           else await out.write(',');
-          if (store?.kind === 's3-bucket') await writeDocument(rt, out, (JSON.parse(line) as { $object: { bucket: string; key: string; prefix: string } }).$object);
+          if (store?.kind === 's3-bucket') await writeDocument(rt, out, (JSON.parse(line.toString('utf8')) as { $object: { bucket: string; key: string; prefix: string } }).$object);
           else await out.write(line);
           written++;
         }
@@ -252,6 +254,8 @@ async function assembleReport(
     await out.abort();
     throw e;
   }
+  // the parts of earlier export attempts (a failed or re-run request), never read again
+  await deleteOtherAttempts(rt, rt.exportBucket, `${base}parts/`, new Set(results.map((r) => r.attempt!)));
   const url = await getSignedUrl(rt.s3, new GetObjectCommand({ Bucket: rt.exportBucket, Key: key }), { expiresIn: rt.exportLinkSeconds });
   await rt.ddb.send(new UpdateItemCommand({
     TableName: rt.ledgerTable,

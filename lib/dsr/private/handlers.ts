@@ -166,6 +166,9 @@ export function grantHandlers(h: WorkflowHandlers, r: HandlerResources): void {
   // Finalize: ledger (tombstones, consent, status), report assembly, events
   grantLedger(ledger, h.finalize, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   r.records.exportBucket.grantDsrAccess(h.finalize);
+  // ... and aborts the report uploads its earlier runs left (listed under the request's prefix)
+  iam.Grant.addToPrincipal({ grantee: h.finalize, actions: ['s3:ListBucketMultipartUploads'], resourceArns: [r.records.exportBucket.bucket.bucketArn] });
+  iam.Grant.addToPrincipal({ grantee: h.finalize, actions: ['s3:AbortMultipartUpload'], resourceArns: [r.records.exportBucket.bucket.arnForObjects('exports/*/*')] });
   r.eventBus.grantPutEventsTo(h.finalize);
   // DeadlineCheck: read-only, and only the open-requests index (no identifier is projected there)
   iam.Grant.addToPrincipal({ grantee: h.deadlineCheck, actions: ['dynamodb:Query'], resourceArns: [`${ledger.table.tableArn}/index/${OPEN_REQUESTS_INDEX}`] });

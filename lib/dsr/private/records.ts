@@ -55,7 +55,9 @@ export function createRecords(scope: Construct, key: PrivacyKey, exportRetention
     noncurrentVersionExpiration: Duration.days(1),
     purposes: [DataPurpose.LEGAL_OBLIGATION],
     retention: exportRetention,
-    bucketProps: { lifecycleRules: [{ id: 'ExpireAccessReports', prefix: 'exports/', expiration: exportRetention }] },
+    // a report upload that no run completed or aborted (e.g. Finalize timed out) is aborted after a
+    // day: its parts hold personal data and are not listed as objects
+    bucketProps: { lifecycleRules: [{ id: 'ExpireAccessReports', prefix: 'exports/', expiration: exportRetention, abortIncompleteMultipartUploadAfter: Duration.days(1) }] },
   });
   // the consumers' choices, one item per <tenant>#<pseudonym>: pooled, so an application reads
   // only its own tenant's records (dynamodb:LeadingKeys); no identifier, no request content

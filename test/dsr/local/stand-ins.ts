@@ -85,11 +85,65 @@ export async function startS3rver(buckets: string[]): Promise<Local & { dir: str
     queue = next.catch(() => undefined);
     return next;
   };
+  // s3rver has no ListMultipartUploads (NotImplemented) nor AbortMultipartUpload (405): answered
+  // here from its own store (an upload is a directory `<bucket>/._S3rver_uploads/<uploadId>` with
+  // the key, the metadata and one file a part), in front of its router
+  s3rver.middleware.splice(s3rver.middleware.length - 1, 0, multipartUploadsMiddleware(store));
   const { port } = await s3rver.run();
   return {
     url: `http://127.0.0.1:${port}`,
     dir,
     close: async () => { await s3rver.close(); undoDes(); fs.rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/**
+ * ListMultipartUploads (`GET /<bucket>?uploads[&prefix=]`) and AbortMultipartUpload (`DELETE
+ * /<bucket>/<key>?uploadId=`) on s3rver's store; and ListObjectVersions (`GET /<bucket>?versions`)
+ * as S3 answers for an unversioned bucket (each current object, VersionId `null`).
+ */
+function multipartUploadsMiddleware(store: {
+  getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+  listObjects(bucket: string, options: { prefix?: string }): Promise<{ objects: Array<{ key: string; lastModified?: Date; size?: number }> }>;
+}) {
+  return async (ctx: any, next: () => Promise<unknown>): Promise<unknown> => {
+    const segments = String(ctx.path).split('/').filter(Boolean).map(decodeURIComponent);
+    const uploadsOf = (bucket: string) => store.getResourcePath(bucket, undefined, 'uploads');
+    if (ctx.method === 'GET' && segments.length === 1 && 'uploads' in ctx.query) {
+      const dirOf = uploadsOf(segments[0]);
+      const prefix = String(ctx.query.prefix ?? '');
+      const uploads = (fs.existsSync(dirOf) ? fs.readdirSync(dirOf) : [])
+        .map((id) => ({ UploadId: id, Key: fs.readFileSync(path.join(dirOf, id, 'key'), 'utf8'), Initiated: fs.statSync(path.join(dirOf, id)).mtime.toISOString() }))
+        .filter((u) => u.Key.startsWith(prefix))
+        .sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0));
+      ctx.body = { ListMultipartUploadsResult: { Bucket: segments[0], Prefix: prefix, MaxUploads: 1000, IsTruncated: false, Upload: uploads } };
+      return undefined;
+    }
+    if (ctx.method === 'GET' && segments.length === 1 && 'versions' in ctx.query) {
+      const prefix = String(ctx.query.prefix ?? '');
+      const { objects } = await store.listObjects(segments[0], { prefix });
+      ctx.body = {
+        ListVersionsResult: {
+          Name: segments[0],
+          Prefix: prefix,
+          IsTruncated: false,
+          Version: objects.map((o) => ({ Key: o.key, VersionId: 'null', IsLatest: true, LastModified: o.lastModified?.toISOString(), Size: o.size })),
+        },
+      };
+      return undefined;
+    }
+    if (ctx.method === 'DELETE' && segments.length > 1 && ctx.query.uploadId !== undefined) {
+      const dir = path.join(uploadsOf(segments[0]), path.basename(String(ctx.query.uploadId)));
+      if (!fs.existsSync(dir) || fs.readFileSync(path.join(dir, 'key'), 'utf8') !== segments.slice(1).join('/')) {
+        ctx.status = 404;
+        ctx.body = { Error: { Code: 'NoSuchUpload', Message: 'The specified upload does not exist.' } };
+        return undefined;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+      ctx.status = 204;
+      return undefined;
+    }
+    return next();
   };
 }
 
@@ -515,6 +569,7 @@ export function s3Operation(req: http.IncomingMessage): string {
   const url = new URL(req.url ?? '/', 'http://x');
   const segments = url.pathname.split('/').filter(Boolean);
   const q = [...url.searchParams.keys()];
+  if (req.method === 'GET' && segments.length === 1 && q.includes('uploads')) return 'ListMultipartUploads';
   if (req.method === 'GET' && segments.length === 1) return q.includes('versions') ? 'ListObjectVersions' : 'ListObjects';
   if (req.method === 'POST' && q.includes('delete')) return 'DeleteObjects';
   if (req.method === 'POST' && q.includes('uploads')) return 'CreateMultipartUpload';

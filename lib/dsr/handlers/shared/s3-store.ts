@@ -1,4 +1,4 @@
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, ObjectIdentifier } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, ListObjectVersionsCommand, ObjectIdentifier } from '@aws-sdk/client-s3';
 import { DsrRetryableError, fillTemplate, StoreConfig } from './model';
 import { Runtime } from './runtime';
 
@@ -42,25 +42,4 @@ export async function deleteObjects(rt: Runtime, store: StoreConfig, objects: Ob
     if ((out.Errors ?? []).length > 0) throw new DsrRetryableError(`S3 could not delete ${out.Errors!.length} objects (${[...new Set(out.Errors!.map((e) => e.Code))].join(', ')})`);
   }
   return objects.length;
-}
-
-/** The current objects of one page, for an access report: key below the subject prefix, type, body. */
-export async function readObjects(rt: Runtime, store: StoreConfig, prefix: string, objects: ObjectIdentifier[]): Promise<Record<string, unknown>[]> {
-  const records: Record<string, unknown>[] = [];
-  for (let i = 0; i < objects.length; i += 10) {
-    const outs = await Promise.all(objects.slice(i, i + 10).map(async (o) => {
-      const got = await rt.s3.send(new GetObjectCommand({ Bucket: store.name, Key: o.Key }));
-      const bytes = Buffer.from(await got.Body!.transformToByteArray());
-      const type = got.ContentType ?? 'application/octet-stream';
-      const text = /^(text\/|application\/(json|xml|csv))/.test(type);
-      return {
-        key: o.Key!.slice(prefix.length),
-        contentType: type,
-        lastModified: got.LastModified?.toISOString(),
-        ...(text ? { body: bytes.toString('utf8') } : { bodyBase64: bytes.toString('base64') }),
-      };
-    }));
-    records.push(...outs);
-  }
-  return records;
 }
