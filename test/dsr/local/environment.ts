@@ -264,11 +264,18 @@ export const SUBJECTS = [
 export class LocalDsr {
   public static async start(
     opts: {
-      fillerItems?: number; itemsPerSubject?: number; objectsPerSubject?: number; holidays?: string[]; kycTenant?: string;
-      existingStores?: boolean; recipients?: boolean;
+      fillerItems?: number;
+      itemsPerSubject?: number;
+      objectsPerSubject?: number;
+      holidays?: string[];
+      kycTenant?: string;
+      existingStores?: boolean;
+      recipients?: boolean;
     } = {},
   ): Promise<LocalDsr> {
-    const synthesized = synthesize({ holidays: opts.holidays, kycTenant: opts.kycTenant, existingStores: opts.existingStores, recipients: opts.recipients });
+    const synthesized = synthesize({
+      holidays: opts.holidays, kycTenant: opts.kycTenant, existingStores: opts.existingStores, recipients: opts.recipients,
+    });
     const { definition, replayDefinition, config } = synthesized;
     const dynalite = await startDynalite();
     const ddbProxy = await new FaultProxy(dynalite.url).start();
