@@ -62,14 +62,16 @@ export function summarize(input: SummaryInput): Summary {
   out(`cdk-ccpa compliance summary: ${input.appFile} (synthesized in ${input.seconds.toFixed(1)} s)`);
   out();
   const types = countBy(resources.map((r) => r.cfnResourceType.replace(/^AWS::/, '')));
-  wrap(`Resources: ${resources.length} in ${stacks.length} stack(s):`, full || types.length <= 10 ? types : [...types.slice(0, 10), '...'], out);
+  wrap(`Resources: ${resources.length} in ${stacks.length} stack(s):`, full || types.length <= 8 ? types : [...types.slice(0, 8), '...'], out);
   out();
   const inventory = readInventory(outdir);
   // one stack: the paths without its name, which every path repeats
   const prefix = stacks.length === 1 ? `${stacks[0].node.path}/` : '';
   // on one screen, log groups are one line of names (the table's columns say nothing more of them)
   const logs = full ? [] : inventory.filter((e) => e.kind === 'AWS::Logs::LogGroup');
-  const rows = inventory.filter((e) => !logs.includes(e)).map((e) => [
+  // and so are the non-personal stores the inventory lists (queues of ids and outcomes: every other column is '-')
+  const nonPersonal = full ? [] : inventory.filter((e) => !logs.includes(e) && e.classification === 'non-personal');
+  const rows = inventory.filter((e) => !logs.includes(e) && !nonPersonal.includes(e)).map((e) => [
     e.path.startsWith(prefix) ? e.path.slice(prefix.length) : e.path,
     e.kind.replace(/^AWS::/, ''),
     e.classification,
@@ -80,10 +82,9 @@ export function summarize(input: SummaryInput): Summary {
   ]);
   out(`Privacy inventory: ${inventory.length} store(s)${prefix ? ` in ${prefix.slice(0, -1)}` : ''}, untagged = personal (locators: ${PrivacyInventory.MARKDOWN_FILE})`);
   table([['store', 'kind', 'class', 'tenancy', 'DSR', 'del.', 'bkp'], ...rows], [false, false, false, false, false, true, true], out);
-  if (logs.length > 0) {
-    const names = logs.map((e) => (e.path.startsWith(prefix) ? e.path.slice(prefix.length) : e.path));
-    wrap(`  and ${logs.length} log group(s):`, names, out, '    ');
-  }
+  const relative = (e: { path: string }) => (e.path.startsWith(prefix) ? e.path.slice(prefix.length) : e.path);
+  if (logs.length > 0) wrap(`  and ${logs.length} log group(s):`, logs.map(relative), out, '    ');
+  if (nonPersonal.length > 0) wrap(`  and ${nonPersonal.length} non-personal store(s):`, nonPersonal.map(relative), out, '    ');
   out('  del. = days deleted data stays recoverable (noncurrent versions, PITR); bkp = backup days');
   out();
   const evidenceFile = path.join(outdir, CyberAuditEvidence.JSON_FILE);

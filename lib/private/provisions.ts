@@ -45,6 +45,8 @@ export const PROVISIONS = {
   'ccr-7021(a)': '11 CCR § 7021(a): confirm receipt of a request to know, delete or correct within 10 business days, saying how the business will process it and when',
   'ccr-7021(b)': '11 CCR § 7021(b): respond to a request to know, delete or correct within 45 calendar days; one extension of 45 more, noticed to the consumer within the first 45',
   'ccr-7022(b)': '11 CCR § 7022(b): on a deletion request, delete the personal information and notify service providers, contractors and third parties to delete it',
+  'ccr-7023(c)': '11 CCR § 7023(c): on a request to correct, correct the personal information on the business\'s existing systems and instruct the service providers and contractors that maintain it to correct it in theirs',
+  'ccr-7026(f)': '11 CCR § 7026(f): honor an opt-out of sale or sharing within 15 business days, and notify the third parties to whom the personal information was sold or shared in the meantime to comply with it',
   'ccr-7022(d)': '11 CCR § 7022(d): personal information in an archived or backup system may be deleted when the archive is restored or next used; it neither requires backups nor caps their retention',
   'ccr-7060': '11 CCR §§ 7060-7062: verify the identity of the consumer who makes a request to know, delete or correct, to the degree of certainty the request calls for',
   'ccr-7062': '11 CCR §§ 7060-7062: verifying requests to know, delete or correct, cited as a range (7062 closes it)',

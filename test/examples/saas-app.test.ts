@@ -81,11 +81,12 @@ describe('examples/saas-app', () => {
       ['SaasDataPlane/PrivateProcessing/FlowLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/AuditLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/Dsr/StateMachineLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
-      ['SaasDataPlane/Dsr/DeadlineCheckScheduleDlq', 'AWS::SQS::Queue', 'non-personal', undefined],
       // the recipients' acknowledgement queues: request ids, recipient ids and outcomes only
       ['SaasDataPlane/Dsr/AcknowledgementDeadLetters', 'AWS::SQS::Queue', 'non-personal', undefined],
       ['SaasDataPlane/Dsr/AcknowledgementsSaasDataPlaneMailProvider86C6532B', 'AWS::SQS::Queue', 'non-personal', undefined],
       ['SaasDataPlane/Dsr/AcknowledgementsSaasDataPlaneKycVendor3C60D087', 'AWS::SQS::Queue', 'non-personal', undefined],
+      // the deadline schedule's dead-letter queue: scheduled ticks only
+      ['SaasDataPlane/Dsr/DeadlineCheckScheduleDlq', 'AWS::SQS::Queue', 'non-personal', undefined],
       ['SaasDataPlane/PrivacyApi/AccessLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
       ['SaasDataPlane/PrivacyApi/ExecutionLogs', 'AWS::Logs::LogGroup', 'personal', undefined],
     ]);

@@ -6,7 +6,7 @@ import { correctionOutcome, CorrectionOutcome } from './shared/correction';
 import { disclosuresOf } from './shared/disclosure';
 import { ManifestIncompleteError, walkManifest } from './shared/manifest';
 import { RequestType, safeErrorName, shardedIndexValue, storeServesTenant, StoreStepState, TOMBSTONE_INDEX_VALUE } from './shared/model';
-import { completionKey, drainOutbox, OUTBOX_OPEN_VALUE, OutboxEvent } from './shared/outbox';
+import { completionEvent, drainOutbox, OUTBOX_OPEN_VALUE } from './shared/outbox';
 import { awaitRecipients } from './shared/recipients';
 import { abortUploads, deleteOtherAttempts, MultipartReport, partLines, writeDocument } from './shared/report-stream';
 import { findRequest, LedgerRequest, loadRequest } from './shared/request';
@@ -74,21 +74,7 @@ export async function handler(input: FinalizeInput): Promise<FinalizeResult> {
   // recipients to tell of a deletion, correction or opt-out: COMPLETED only once each acknowledged (shared/recipients.ts)
   const recipients = await awaitRecipients(rt, request, now);
   if (recipients) return { requestId: request.requestId, status: 'AWAITING_RECIPIENTS', stores: (input.storeResults ?? []).length, recipients };
-  const event: OutboxEvent = {
-    detailType: 'DSR Request Completed',
-    detail: {
-      requestId: request.requestId,
-      ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
-      idempotencyKey: completionKey(request.requestId),
-      type: request.type,
-      tenant: request.tenant,
-      pseudonym: request.subjectId,
-      stores: rt.stores.map((s) => s.path),
-      completedAt: now,
-      dueBy: request.dueBy,
-      ...(detail.exportKey ? { exportKey: detail.exportKey } : {}),
-    },
-  };
+  const event = completionEvent(rt, request, now, detail.exportKey ? { exportKey: detail.exportKey } : {});
   // COMPLETED and the event's outbox in one conditional update: the event cannot be lost once the
   // ledger says COMPLETED; a retry (already COMPLETED) only drains what is left
   const firstTry = await rt.ddb.send(new UpdateItemCommand({

@@ -21,7 +21,7 @@ import { PrivacyTable } from '../../storage/privacy-table';
 import { AcknowledgementsFunction } from '../handlers/acknowledgements-function';
 import { RecipientsFunction } from '../handlers/recipients-function';
 import { EVENT_SOURCE } from '../handlers/shared/config';
-import { ACK_QUEUES_ENV, CONTEXT_RECIPIENT, CONTEXT_REQUEST, NOTICE_DETAIL_TYPE, RecipientConfig, RECIPIENTS_ENV, WAITING_PK } from '../handlers/shared/recipients';
+import { ACK_QUEUES_ENV, CONTEXT_RECIPIENT, CONTEXT_REQUEST, NOTICE_DETAIL_TYPE, RecipientConfig, RECIPIENTS_ENV, WAITING_PK } from '../handlers/shared/recipients-contract';
 
 /** At most this many recipients per workflow (their configuration travels in the functions' 4 KB environment). */
 export const MAX_RECIPIENTS = 10;

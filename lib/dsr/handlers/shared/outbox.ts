@@ -1,4 +1,5 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { LedgerRequest } from './request';
 import { audit, publish, requestKey, Runtime } from './runtime';
 
 /**
@@ -20,6 +21,29 @@ export interface OutboxEvent {
 /** The idempotency key of a request's completion event. */
 export function completionKey(requestId: string): string {
   return `${requestId}#COMPLETED`;
+}
+
+/**
+ * The "DSR Request Completed" event of a request (Finalize, or the last recipient's acknowledgement
+ * that completes it): ids, type, tenant, pseudonym, stores and times, then `extra` (e.g. the report's
+ * key, the recipients' acknowledgements).
+ */
+export function completionEvent(rt: Runtime, request: LedgerRequest, completedAt: string, extra: Record<string, unknown> = {}): OutboxEvent {
+  return {
+    detailType: 'DSR Request Completed',
+    detail: {
+      requestId: request.requestId,
+      ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
+      idempotencyKey: completionKey(request.requestId),
+      type: request.type,
+      tenant: request.tenant,
+      pseudonym: request.subjectId,
+      stores: rt.stores.map((s) => s.path),
+      completedAt,
+      dueBy: request.dueBy,
+      ...extra,
+    },
+  };
 }
 
 /**

@@ -2,7 +2,11 @@ import { AttributeValue, DeleteItemCommand, GetItemCommand, PutItemCommand, Quer
 import { EncryptCommand } from '@aws-sdk/client-kms';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { RequestType, safeErrorName, shardedIndexValue } from './model';
-import { completionKey, drainOutbox, OUTBOX_OPEN_VALUE, OutboxEvent } from './outbox';
+import { completionEvent, drainOutbox, OUTBOX_OPEN_VALUE } from './outbox';
+import {
+  AWAITING_RECIPIENTS, CONTEXT_RECIPIENT, CONTEXT_REQUEST, FIRST_RESEND_SECONDS, MAX_RESEND_SECONDS, NOTICE_DETAIL_TYPE, NOTICE_FORMAT,
+  RecipientConfig, RECIPIENTS_ENV, WAITING_PK,
+} from './recipients-contract';
 import { LedgerRequest } from './request';
 import { audit, publish, requestKey, Runtime } from './runtime';
 
@@ -17,40 +21,7 @@ import { audit, publish, requestKey, Runtime } from './runtime';
  * acknowledgement deadlines the deadline check escalates (no identifier either).
  */
 
-/** The environment variable with the recipients (JSON RecipientConfig[]): Finalize, the deadline check and the recipient functions. */
-export const RECIPIENTS_ENV = 'DSR_RECIPIENTS';
-/** The acknowledgement function's map of queue ARN -> recipient id (JSON). */
-export const ACK_QUEUES_ENV = 'DSR_ACK_QUEUES';
-/** The detail type of a notice on the workflow's event bus (a rule per recipient routes it). */
-export const NOTICE_DETAIL_TYPE = 'DSR Recipient Notice';
-/** The format of a notice's detail. */
-export const NOTICE_FORMAT = 'cdk-ccpa/dsr-recipient-notice@1';
-/** The partition of the items that list the requests waiting for acknowledgements. */
-export const WAITING_PK = 'RECIPIENTS#WAITING';
-/** The status of a request whose own work is done and that waits for its recipients' acknowledgements. */
-export const AWAITING_RECIPIENTS = 'AWAITING_RECIPIENTS';
-/** The encryption context keys of a raw identifier in a notice (PrivacyRecipient.grantDecryptIdentifier checks them). */
-export const CONTEXT_REQUEST = 'requestId';
-export const CONTEXT_RECIPIENT = 'recipient';
-/** The first re-send waits this long; each next one twice as long, at most MAX_RESEND_SECONDS. */
-export const FIRST_RESEND_SECONDS = 15 * 60;
-export const MAX_RESEND_SECONDS = 12 * 3600;
-
-export type RecipientRoleName = 'service-provider' | 'contractor' | 'third-party';
-
-/** One recipient as the handlers see it (written by the construct; Finalize and the deadline check get `id`, `role` and `timeoutSeconds` only). */
-export interface RecipientConfig {
-  readonly id: string;
-  readonly role: RecipientRoleName;
-  readonly timeoutSeconds: number;
-  readonly name?: string;
-  readonly contract?: string;
-  readonly categories?: string[];
-  /** needsRawIdentifier: the key the identifier is encrypted under. */
-  readonly keyArn?: string;
-  /** The URL of the recipient's acknowledgement queue. */
-  readonly ackQueueUrl?: string;
-}
+export * from './recipients-contract';
 
 export type RecipientStatus = 'PENDING' | 'SENT' | 'FAILED' | 'ACKNOWLEDGED';
 
@@ -424,22 +395,10 @@ export async function tryComplete(rt: Runtime, requestId: string): Promise<strin
   const states = Object.entries(request.recipients ?? {});
   if (request.status !== AWAITING_RECIPIENTS || states.length === 0 || states.some(([, s]) => s.status !== 'ACKNOWLEDGED')) return request.status;
   const now = new Date().toISOString();
-  const event: OutboxEvent = {
-    detailType: 'DSR Request Completed',
-    detail: {
-      requestId: request.requestId,
-      ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
-      idempotencyKey: completionKey(request.requestId),
-      type: request.type,
-      tenant: request.tenant,
-      pseudonym: request.subjectId,
-      stores: rt.stores.map((s) => s.path),
-      completedAt: now,
-      dueBy: request.dueBy,
-      ...(request.exportKey ? { exportKey: request.exportKey } : {}),
-      recipients: states.map(([id, s]) => ({ recipientId: id, acknowledgedAt: s.acknowledgedAt, outcome: s.outcome })),
-    },
-  };
+  const event = completionEvent(rt, request, now, {
+    ...(request.exportKey ? { exportKey: request.exportKey } : {}),
+    recipients: states.map(([id, s]) => ({ recipientId: id, acknowledgedAt: s.acknowledgedAt, outcome: s.outcome })),
+  });
   const completed = await rt.ddb.send(new UpdateItemCommand({
     TableName: rt.ledgerTable,
     Key: requestKey(requestId),
