@@ -33,6 +33,15 @@ describe('isAwsCdkLibOwnAcknowledgement', () => {
   ])('%s @ %s => %s', (id, constructPath, expected) => {
     expect(isAwsCdkLibOwnAcknowledgement(id, constructPath)).toBe(expected);
   });
+  test.each([
+    // a Stack acknowledges literal AZs on itself; on anything else, or another rule on a stack, it is the library's
+    ['CloudFormation-Validate::W3010', 'S13', true, true],
+    ['CloudFormation-Validate::W3010', 'S13/Vpc', false, false],
+    ['CloudFormation-Validate::W3011', 'S13', true, false],
+    ['cdk-validator-cfnguard::W3010', 'S13', true, false],
+  ])('%s @ %s (a stack: %s) => %s', (id, constructPath, isStack, expected) => {
+    expect(isAwsCdkLibOwnAcknowledgement(id, constructPath, isStack)).toBe(expected);
+  });
 });
 
 /** Reports every resource of every template as violating rule `r`, and counts its runs. */

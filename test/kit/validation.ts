@@ -18,12 +18,14 @@ export function isAppWideAcknowledgement(id: string): boolean {
 }
 
 /**
- * aws-cdk-lib's own acknowledgements, recorded by its L2s on their own resources (from 2.27x: the
- * FlowLog L2 acknowledges its template-validation findings F3002/F3003 on itself): not cdk-ccpa's.
- * Only `npx projen test:latest` meets them; on the floor version (2.258) no L2 records any.
+ * aws-cdk-lib's own acknowledgements of its template validation, not cdk-ccpa's (from 2.27x: the
+ * FlowLog L2 acknowledges F3002/F3003 on itself, and a Stack whose `availabilityZones` were read
+ * acknowledges W3010, literal AZs, on itself). Only `npx projen test:latest` meets them; on the
+ * floor version (2.258) aws-cdk-lib records none.
  */
-export function isAwsCdkLibOwnAcknowledgement(id: string, constructPath: string): boolean {
-  return /^CloudFormation-Validate::(F3002|F3003)$/.test(id) && /(^|\/)FlowLog$/.test(constructPath);
+export function isAwsCdkLibOwnAcknowledgement(id: string, constructPath: string, isStack = false): boolean {
+  return /^CloudFormation-Validate::(F3002|F3003)$/.test(id) && /(^|\/)FlowLog$/.test(constructPath)
+    || id === 'CloudFormation-Validate::W3010' && isStack;
 }
 
 /**
