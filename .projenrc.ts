@@ -200,10 +200,11 @@ const packageCode = project.addTask('package:code', {
 packageCode.exec('jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist/code');
 packageCode.exec('node projenrc/check-bindings.js dist/code');
 
-// The construct tests on the newest aws-cdk-lib the registry serves (installed with --no-save, the
-// locked floor version put back afterwards): what a user gets from `npm install` today.
+// The construct tests on the newest aws-cdk-lib the registry serves, what a user gets from
+// `npm install` today (CDK_LATEST_DIR=<folder with it>, else installed into a temporary folder; the
+// repository's node_modules stays as it is).
 project.addTask('test:latest', {
-  description: 'Run the construct tests on the latest aws-cdk-lib (npm install --no-save), then restore the locked version',
+  description: 'Run the construct modules\' tests on the newest aws-cdk-lib (CDK_LATEST_DIR or a temporary install), aws-cdk-lib imports mapped to it',
   exec: 'node projenrc/test-latest.js',
   receiveArgs: true,
 });
