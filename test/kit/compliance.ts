@@ -19,14 +19,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator, CfnGuardValidatorProps } from '@cdklabs/cdk-validator-cfnguard';
+import * as cdk from 'aws-cdk-lib';
 import {
   App,
   CfnResource,
+  IPolicyValidationContextBeta1,
   IPolicyValidationPluginBeta1,
   PolicyValidationPluginReportBeta1,
   Stack,
   StackProps,
   Stage,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import {
@@ -38,6 +41,7 @@ import {
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CcpaChecks, ExpectedExemptions, OrganizationTrailCoverage } from '../../lib/nag';
+import { isAwsCdkLibOwnAcknowledgement } from './validation';
 
 /**
  * The ARN of an organization trail (in a management account) for construct scenarios: a test stack
@@ -142,6 +146,20 @@ export interface ComplianceKitOptions {
    * @default true
    */
   readonly includeRegisteredPlugins?: boolean;
+  /**
+   * Also run aws-cdk-lib's built-in CloudFormation template validation, where the loaded aws-cdk-lib
+   * has it (2.27x: `npx projen test:latest`), its errors counted as errors. Off by default: each test
+   * file pays seconds of CPU for its WebAssembly engine; test/integ/builtin-validation.test.ts runs
+   * it on every integ app. The kit's own synth never runs it.
+   * @default false
+   */
+  readonly builtinValidation?: boolean;
+  /**
+   * Synthesize the app first. `false`: check the cloud assembly the app's last synth wrote, for an app
+   * that cannot be synthesized twice (an integ app: IntegTest adds its assertions during synth).
+   * @default true
+   */
+  readonly synthesize?: boolean;
   /** Minimum trimmed length of an acknowledgement reason. @default 10 */
   readonly minReasonLength?: number;
 }
@@ -184,13 +202,18 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
   }
 
   // 1. Synthesize once, with the app's registered plugins detached (the kit runs them itself).
+  // aws-cdk-lib's built-in template validation (2.27x) is not run by synth: the kit runs it if asked (step 4).
   const registered = detachPlugins(root);
+  const validationEnv = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'false';
   try {
     const t = Date.now();
-    root.synth({ force: true });
+    if (options.synthesize ?? true) root.synth({ force: true });
     timings.synth = Date.now() - t;
   } finally {
     registered.restore();
+    if (validationEnv === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = validationEnv;
   }
 
   // 2. Acknowledgements in or above the scope, read after synth (aspects may record some, e.g. on an
@@ -253,30 +276,43 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
   if (guard !== false) {
     templatePlugins.push(new CfnGuardValidator(guard === true ? controlTowerRulesFor(index.templatePaths) : guard));
   }
+  const builtin = options.builtinValidation ? builtinTemplateValidation() : undefined;
+  if (builtin) templatePlugins.push(builtin.plugin);
   templatePlugins.push(...otherPlugins);
-  for (const plugin of templatePlugins) {
-    if (index.templatePaths.length === 0) break;
-    const t = Date.now();
-    const report: PolicyValidationPluginReportBeta1 = plugin.validate({ templatePaths: index.templatePaths, appConstruct: root });
-    timings[plugin.name] = Date.now() - t;
-    for (const v of report.violations) {
-      const description = v.description + (v.fix && v.fix !== v.description && v.fix !== 'N/A' ? ` Fix: ${v.fix}` : '');
-      for (const r of v.violatingResources) {
-        const templatePath = path.resolve(r.templatePath);
-        const construct = index.byTemplate.get(templatePath)?.get(r.resourceLogicalId);
-        raw.push({
-          source: plugin.name,
-          ruleId: v.ruleName,
-          controlId: /\[(CT\.[A-Z0-9]+\.PR\.\d+)\]/.exec(v.description)?.[1],
-          // cfn-guard reports no severity: everything it reports is an error (see file comment).
-          level: (v as { severity?: string }).severity === 'warning' ? 'warning' : 'error',
-          message: description,
-          path: construct?.node.path ?? `${path.basename(templatePath)}#${r.resourceLogicalId}`,
-          logicalId: r.resourceLogicalId,
-          kind: 'template',
-        });
+  try {
+    for (const plugin of templatePlugins) {
+      if (index.templatePaths.length === 0) break;
+      const t = Date.now();
+      const report: PolicyValidationPluginReportBeta1 = plugin.validate(
+        { templatePaths: index.templatePaths, appConstruct: root, stackTemplates: index.stackTemplates } as IPolicyValidationContextBeta1);
+      timings[plugin.name] = Date.now() - t;
+      for (const v of report.violations) {
+        const severity = (v as { severity?: string }).severity;
+        // the built-in validation also reports informational and debug diagnostics: not findings
+        if (severity !== undefined && !['error', 'fatal', 'warning'].includes(severity)) continue;
+        const description = v.description + (v.fix && v.fix !== v.description && v.fix !== 'N/A' ? ` Fix: ${v.fix}` : '');
+        for (const r of v.violatingResources) {
+          const templatePath = path.resolve(r.templatePath);
+          const construct = r.resourceLogicalId === undefined ? undefined : index.byTemplate.get(templatePath)?.get(r.resourceLogicalId);
+          // a diagnostic on the template as a whole (no logical id) names the stack
+          const stackPath = (r as { constructPath?: string }).constructPath;
+          raw.push({
+            source: plugin.name,
+            ruleId: v.ruleName,
+            controlId: /\[(CT\.[A-Z0-9]+\.PR\.\d+)\]/.exec(v.description)?.[1],
+            // cfn-guard reports no severity: everything it reports is an error (see file comment).
+            level: severity === 'warning' ? 'warning' : 'error',
+            message: description,
+            path: construct?.node.path ?? (r.resourceLogicalId === undefined && stackPath !== undefined
+              ? stackPath : `${path.basename(templatePath)}#${r.resourceLogicalId}`),
+            logicalId: r.resourceLogicalId,
+            kind: 'template',
+          });
+        }
       }
     }
+  } finally {
+    builtin?.dispose();
   }
 
   // 5. Scope filter and scoped acknowledgement matching.
@@ -313,6 +349,7 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
   // `CloudFormation-Validate::<rule>` ones on its own L2s for its built-in template validation) is not
   // the kit's to call unused
   const ran = new Set<string>([...packs.map((p) => p.readPackName), ...templatePlugins.map((p) => p.name)].map((n) => n.replace(/ /g, '-')));
+  const stackPaths = new Set(root.node.findAll().filter((c) => Stack.isStack(c)).map((c) => c.node.path));
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.source.localeCompare(b.source) || a.ruleId.localeCompare(b.ruleId));
   timings.total = Date.now() - t0;
   recordTimings(scopePath, timings);
@@ -324,7 +361,8 @@ export function runComplianceKit(scope: IConstruct, options: ComplianceKitOption
     warnings: findings.filter((f) => !f.acknowledgement && f.level === 'warning'),
     acknowledged: findings.filter((f) => f.acknowledgement),
     acknowledgementsUsed: acks.filter((a) => used.has(a)),
-    unusedAcknowledgements: acks.filter((a) => !used.has(a) && ranFor(a, ran)),
+    // aws-cdk-lib records its own for its built-in validation where a finding may arise, not where one did
+    unusedAcknowledgements: acks.filter((a) => !used.has(a) && ranFor(a, ran) && !isAwsCdkLibOwnAcknowledgement(a.rawId, a.path, stackPaths.has(a.path))),
     timingsMs: timings,
   };
 }
@@ -460,12 +498,15 @@ function stacksOf(scope: IConstruct): Stack[] {
 
 interface TemplateIndex {
   readonly templatePaths: string[];
+  /** what aws-cdk-lib 2.27x passes template plugins besides the paths (its built-in validation reads it) */
+  readonly stackTemplates: { stackConstructPath: string; templatePath: string; accountId?: string; region?: string }[];
   /** absolute template path -> logical id -> L1 */
   readonly byTemplate: Map<string, Map<string, CfnResource>>;
 }
 
 function indexTemplates(stacks: Stack[]): TemplateIndex {
   const templatePaths: string[] = [];
+  const stackTemplates: TemplateIndex['stackTemplates'] = [];
   const byTemplate = new Map<string, Map<string, CfnResource>>();
   for (const stack of stacks) {
     const stage = Stage.of(stack);
@@ -473,13 +514,32 @@ function indexTemplates(stacks: Stack[]): TemplateIndex {
     const file = path.resolve(stage.outdir, stack.templateFile);
     if (!fs.existsSync(file)) throw new Error(`compliance kit: template of '${stack.node.path}' not found at ${file}`);
     templatePaths.push(file);
+    stackTemplates.push({
+      stackConstructPath: stack.node.path,
+      templatePath: file,
+      accountId: Token.isUnresolved(stack.account) ? undefined : stack.account,
+      region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+    });
     const byId = new Map<string, CfnResource>();
     for (const c of stack.node.findAll()) {
       if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) byId.set(stack.resolve(c.logicalId) as string, c);
     }
     byTemplate.set(file, byId);
   }
-  return { templatePaths, byTemplate };
+  return { templatePaths, stackTemplates, byTemplate };
+}
+
+/**
+ * aws-cdk-lib's built-in CloudFormation template validation (`CloudFormationValidatePlugin`, from
+ * 2.27x; the floor version has none), which a user's `cdk synth` runs by default, reporting its
+ * errors as warnings unless `@aws-cdk/core:validateAgainstDefaultRules` is set. The kit runs it as
+ * one more source and keeps its errors errors (the stricter setting). `dispose` frees its engine.
+ */
+export function builtinTemplateValidation(): { plugin: IPolicyValidationPluginBeta1; dispose: () => void } | undefined {
+  const Plugin = (cdk as unknown as { CloudFormationValidatePlugin?: new () => IPolicyValidationPluginBeta1 }).CloudFormationValidatePlugin;
+  if (Plugin === undefined) return undefined;
+  const plugin = new Plugin();
+  return { plugin, dispose: () => (plugin as { _dispose?: () => void })._dispose?.() };
 }
 
 /**
