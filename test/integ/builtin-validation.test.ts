@@ -27,6 +27,7 @@ const onVersionsWithBuiltinValidation = available ? describe : describe.skip;
 function loadIntegApp(file: string): Stage {
   const synth = jest.spyOn(Stage.prototype, 'synth');
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = require(path.join(INTEG, file));
     if (synth.mock.contexts.length === 0 && typeof exported.buildApp === 'function') {
       const built = exported.buildApp();

@@ -18,6 +18,7 @@ import {
   CFN_GUARD_SOURCE,
   ComplianceReport,
   controlTowerRulesFor,
+  ControlTowerGuard,
   expectCompliant,
   formatFindings,
   reasonProblem,
@@ -337,5 +338,16 @@ describe('compliance kit: cfn-guard runs only the Control Tower rules that can a
     expect(both.length).toBe(new Set([...controlTowerRulesFor([a]).rules!, ...controlTowerRulesFor([b]).rules!]).size);
     expect(violations(new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: both }), [a, b]))
       .toEqual(violations(new CfnGuardValidator({ controlTowerRulesEnabled: true }), [a, b]));
+  });
+
+  test('GIVEN ControlTowerGuard (what tests register on an app) THEN it reports what the plain validator reports, under its name, version and rule ids', () => {
+    const plain = new CfnGuardValidator({ controlTowerRulesEnabled: true });
+    const guard = new ControlTowerGuard();
+    expect([guard.name, guard.version, guard.ruleIds]).toEqual([plain.name, plain.version, plain.ruleIds]);
+    const templates = [template('ct-s3', ['AWS::S3::Bucket', 'AWS::KMS::Key']), template('ct-lambda', ['AWS::Lambda::Function'])];
+    const found = guard.validate({ templatePaths: templates, appConstruct: new App() } as any).violations
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${path.basename(r.templatePath)}#${r.resourceLogicalId}`)).sort();
+    expect(found.length).toBeGreaterThan(5);
+    expect(found).toEqual(violations(plain, templates));
   });
 });

@@ -21,6 +21,7 @@ import {
   OrganizationTrailCoverage, PersonalDataBackupPlan, PersonalDataBucket, PrivacyKey, PrivacyTable, PrivateProcessingNetwork,
   PseudonymizationKey,
 } from '../../lib';
+import { ControlTowerGuard } from '../kit/compliance';
 import { isAppWideAcknowledgement, isAwsCdkLibOwnAcknowledgement, MemoizedValidator } from '../kit/validation';
 
 /** Every construct of the library, as a user adds it with (nearly) no props. */
@@ -63,9 +64,11 @@ function userResources(stack: Stack): void {
 /**
  * cfn-guard with the Control Tower rules, run once per distinct set of templates: the plain and the
  * filtered synth of one construct write the same templates, so the second reuses the first's report
- * (the filter still reads this synth's templates). cfn-guard costs up to ~25 s of CPU on a DSR stack.
+ * (the filter still reads this synth's templates). Each run passes only the rule files that can apply
+ * (ControlTowerGuard: what the plain validator finds, see test/kit/compliance.test.ts); all of them
+ * cost up to ~25 s of CPU on a DSR stack.
  */
-const guard = new MemoizedValidator(new CfnGuardValidator({ controlTowerRulesEnabled: true }));
+const guard = new MemoizedValidator(new ControlTowerGuard());
 
 interface GuardReport { conclusion: string; violations: Array<{ ruleName: string; violatingConstructs?: Array<{ constructPath: string }> }> }
 
