@@ -39,9 +39,11 @@ function constructTests() {
 // without, see CDK_VALIDATION below); skipped on the floor version, which has none
 const LATEST_ONLY = ['test/integ/builtin-validation.test.ts'];
 
+let temporary; // the folder this run installed into (removed at the end), if CDK_LATEST_DIR named none
 function latestDir() {
   if (process.env.CDK_LATEST_DIR) return path.resolve(process.env.CDK_LATEST_DIR);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ccpa-latest-'));
+  temporary = dir;
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'cdk-latest', private: true }));
   execFileSync('npm', ['install', 'aws-cdk-lib@latest', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
   return dir;
@@ -83,6 +85,7 @@ const run = spawnSync(process.execPath, [jest, '--config', configFile, '--ci', .
   env: { ...process.env, CDK_VALIDATION: 'false', CDK_CCPA_EXPECTED_CDK_LIB: cdkLib, CDK_CCPA_EXPECTED_CDK_VERSION: latest },
 });
 fs.rmSync(configFile, { force: true });
+if (temporary) fs.rmSync(temporary, { recursive: true, force: true });
 const status = run.status ?? 1;
 console.log(status === 0
   ? `construct tests (${paths.length} suites) pass on aws-cdk-lib ${latest}`
