@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
 import { TENANTS_PREFIX } from './private/bucket-policy';
 import { AccountCheck, addAccountChecks, checkAccountChecksReach, checkExistingKey, describeKey, grantExistingKeyToDsr, inAppResource, untagRules } from './private/existing-store';
+import { grantBucketToDsrWorkflow } from './private/grant-actions';
 import { checkSiloTenant, classificationOf } from './private/store-props';
 import { validateTemplate } from './private/subject-prefix';
 import { placeholdersToWildcards, SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
@@ -250,19 +251,8 @@ export class ExistingPersonalDataBucket extends Construct implements IPersonalDa
    * `privacy:workflow=dsr`. The bucket's own policy must not deny the role.
    */
   public grantDsrAccess(grantee: iam.IGrantable): iam.Grant {
-    const subjects = placeholdersToWildcards(this.subjectPrefixTemplate);
-    const find = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:ListBucket', 's3:ListBucketVersions'],
-      resourceArns: [this.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': `${subjects}*` } },
-    });
-    const records = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-      resourceArns: [this.bucket.arnForObjects(`${subjects}*`)],
-    });
-    return find.combine(records).combine(grantExistingKeyToDsr(this, this.encryptionKey, grantee, 's3'));
+    return grantBucketToDsrWorkflow(grantee, this.bucket, placeholdersToWildcards(this.subjectPrefixTemplate))
+      .combine(grantExistingKeyToDsr(this, this.encryptionKey, grantee, 's3'));
   }
 
   /** How a DsrWorkflow finds one subject's objects here, and what the app declared about the bucket. */

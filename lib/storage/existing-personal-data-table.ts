@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
 import { addAccountChecks, checkAccountChecksReach, checkExistingKey, describeKey, grantExistingKeyToDsr, inAppResource, untagRules } from './private/existing-store';
+import { grantTableToDsrWorkflow } from './private/grant-actions';
 import { checkCorrectable, checkSiloTenant, classificationOf } from './private/store-props';
 import { SUBJECT_PLACEHOLDER, TENANT_PLACEHOLDER } from './subject-key-layout';
 import { DataCategory } from '../classification/data-category';
@@ -292,17 +293,8 @@ export class ExistingPersonalDataTable extends Construct implements IPersonalDat
    * (a non-PrivacyKey: through DynamoDB only, `kms:ViaService`). Tags the role `privacy:workflow=dsr`.
    */
   public grantDsrAccess(grantee: iam.IGrantable): iam.Grant {
-    const find = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['dynamodb:Query'],
-      resourceArns: [`${this.table.tableArn}/index/${this.subjectIndexName}`],
-    });
-    const records = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-      resourceArns: [this.table.tableArn],
-    });
-    return find.combine(records).combine(grantExistingKeyToDsr(this, this.encryptionKey, grantee, 'dynamodb'));
+    return grantTableToDsrWorkflow(grantee, this.table, this.subjectIndexName)
+      .combine(grantExistingKeyToDsr(this, this.encryptionKey, grantee, 'dynamodb'));
   }
 
   /** How a DsrWorkflow finds one subject's items here, and what the app declared about the table. */

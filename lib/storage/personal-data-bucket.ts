@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { PersonalDataStoreDescription, IPersonalDataStore, PersonalDataStoreKind } from './personal-data-store';
 import { accessTagStatement, encryptionStatements, pooledTenancyStatements, TENANTS_PREFIX } from './private/bucket-policy';
 import {
-  BUCKET_READ_ACTIONS, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, OBJECT_DELETE_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS,
-  TENANT_OBJECT_PREFIX, tenantListConditions,
+  BUCKET_READ_ACTIONS, grantBucketToDsrWorkflow, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, OBJECT_DELETE_ACTIONS, OBJECT_READ_ACTIONS,
+  OBJECT_WRITE_ACTIONS, TENANT_OBJECT_PREFIX, tenantListConditions,
 } from './private/grant-actions';
 import { checkKey, checkSiloTenant, classificationOf, classifyStore } from './private/store-props';
 import { validateTemplate } from './private/subject-prefix';
@@ -345,19 +345,8 @@ export class PersonalDataBucket extends Construct implements IPersonalDataStore 
    * subject prefix template only; plus use of the key. Tags the role `privacy:workflow=dsr`.
    */
   public grantDsrAccess(grantee: iam.IGrantable): iam.Grant {
-    const subjects = placeholdersToWildcards(this.subjectPrefixTemplate);
-    const find = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:ListBucket', 's3:ListBucketVersions'],
-      resourceArns: [this.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': `${subjects}*` } },
-    });
-    const records = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-      resourceArns: [this.bucket.arnForObjects(`${subjects}*`)],
-    });
-    return find.combine(records).combine(this.encryptionKey.grantToDsrWorkflow(grantee));
+    return grantBucketToDsrWorkflow(grantee, this.bucket, placeholdersToWildcards(this.subjectPrefixTemplate))
+      .combine(this.encryptionKey.grantToDsrWorkflow(grantee));
   }
 
   /**

@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import { PersonalDataBackupPlan } from './personal-data-backup-plan';
 import { IPersonalDataStore, PersonalDataStoreDescription, PersonalDataStoreKind } from './personal-data-store';
 import {
-  KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, TABLE_METADATA_ACTIONS, TABLE_WRITE_ACTIONS, indexReadActions, tableReadActions, tenantLeadingKeysConditions,
+  grantTableToDsrWorkflow, KEY_READ_ACTIONS, KEY_WRITE_ACTIONS, TABLE_METADATA_ACTIONS, TABLE_WRITE_ACTIONS, indexReadActions,
+  tableReadActions, tenantLeadingKeysConditions,
 } from './private/grant-actions';
 import { checkCorrectable, checkKey, checkSiloTenant, classificationOf, classifyStore } from './private/store-props';
 import { tablePolicyStatements } from './private/table-policy';
@@ -375,17 +376,8 @@ export class PrivacyTable extends Construct implements IPersonalDataStore {
    * (delete) on the table; plus use of the key. Tags the role `privacy:workflow=dsr`.
    */
   public grantDsrAccess(grantee: iam.IGrantable): iam.Grant {
-    const find = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['dynamodb:Query'],
-      resourceArns: [`${this.table.tableArn}/index/${this.subjectIndexName}`],
-    });
-    const records = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-      resourceArns: [this.table.tableArn],
-    });
-    return find.combine(records).combine(this.encryptionKey.grantToDsrWorkflow(grantee));
+    return grantTableToDsrWorkflow(grantee, this.table, this.subjectIndexName)
+      .combine(this.encryptionKey.grantToDsrWorkflow(grantee));
   }
 
   /**

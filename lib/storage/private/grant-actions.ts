@@ -1,3 +1,6 @@
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TENANT_VARIABLE } from './abac';
 import { TENANTS_PREFIX } from './bucket-policy';
 
@@ -129,4 +132,47 @@ export function tenantLeadingKeysConditions(): Record<string, Record<string, unk
  */
 export function tenantListConditions(): Record<string, Record<string, unknown>> {
   return { StringLike: { 's3:prefix': `${TENANT_OBJECT_PREFIX}*` } };
+}
+
+/**
+ * What a DsrWorkflow role gets on a bucket, the same from PersonalDataBucket and
+ * ExistingPersonalDataBucket: `s3:ListBucket` and `s3:ListBucketVersions` on the bucket under the
+ * subject prefixes (find the current objects and their versions), and on the objects under them
+ * `s3:GetObject` and `s3:GetObjectVersion` (export), `s3:PutObject` (correct), `s3:DeleteObject` and
+ * `s3:DeleteObjectVersion` (erase every version). The key grant is the store's.
+ *
+ * @param subjectPrefixes the subject prefix template with its placeholders as `*`
+ */
+export function grantBucketToDsrWorkflow(grantee: iam.IGrantable, bucket: s3.IBucket, subjectPrefixes: string): iam.Grant {
+  const find = iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+    resourceArns: [bucket.bucketArn],
+    conditions: { StringLike: { 's3:prefix': `${subjectPrefixes}*` } },
+  });
+  const records = iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+    resourceArns: [bucket.arnForObjects(`${subjectPrefixes}*`)],
+  });
+  return find.combine(records);
+}
+
+/**
+ * What a DsrWorkflow role gets on a table, the same from PrivacyTable and ExistingPersonalDataTable:
+ * `dynamodb:Query` on the subject index (find), and on the table `dynamodb:GetItem` (export),
+ * `dynamodb:UpdateItem` (correct) and `dynamodb:DeleteItem` (erase). The key grant is the store's.
+ */
+export function grantTableToDsrWorkflow(grantee: iam.IGrantable, table: dynamodb.ITable, subjectIndexName: string): iam.Grant {
+  const find = iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['dynamodb:Query'],
+    resourceArns: [`${table.tableArn}/index/${subjectIndexName}`],
+  });
+  const records = iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    resourceArns: [table.tableArn],
+  });
+  return find.combine(records);
 }
