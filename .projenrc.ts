@@ -204,7 +204,7 @@ packageCode.exec('node projenrc/check-bindings.js dist/code');
 // `npm install` today (CDK_LATEST_DIR=<folder with it>, else installed into a temporary folder; the
 // repository's node_modules stays as it is).
 project.addTask('test:latest', {
-  description: 'Run the construct modules\' tests, and every integ app through its built-in template validation, on the newest aws-cdk-lib (CDK_LATEST_DIR or a temporary install)',
+  description: 'Run the tests on the newest aws-cdk-lib (CDK_LATEST_DIR or a temporary install): all but the examples, the local DSR harness and the CLI runs',
   exec: 'node projenrc/test-latest.js',
   receiveArgs: true,
 });

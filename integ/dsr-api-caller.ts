@@ -20,6 +20,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import type { ApiCall, CallerEvent } from './dsr-api-caller.lambda';
 import { DataClassification, DsrApi, ExpectedExemptions, PrivacyClassification, PrivacyKey, PrivacyTagKeys } from '../lib';
+import { newestNodeRuntime } from '../lib/dsr/private/runtime';
 
 /** Acknowledges each of `ids` on `scope` with `reason`. */
 function acknowledgeAll(scope: IConstruct, ids: readonly string[], reason: string): void {
@@ -96,7 +97,8 @@ export class DsrApiCaller extends Construct {
 
     this.function = new lambda.Function(this, 'Function', {
       description: 'cdk-ccpa integ: calls the DsrApi over HTTPS, SigV4-signed as a test tenant, as itself, or unsigned',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      // the DSR handlers' runtime: the newest Node.js the installed aws-cdk-lib knows (AwsSolutions-L1)
+      runtime: newestNodeRuntime(),
       handler: 'index.handler',
       code: lambda.Code.fromAsset(CALLER_ASSET),
       role: this.role,
