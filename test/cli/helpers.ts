@@ -1,10 +1,10 @@
 import { spawnSync } from 'child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpSync, readFileSync } from 'fs';
 import { join } from 'path';
 import Ajv from 'ajv';
 import * as draft04 from 'ajv/lib/refs/json-schema-draft-04.json';
 import { main } from '../../lib/cli/main';
+import { testTempDir } from '../kit/temp-dir';
 
 export const FIXTURES = join(__dirname, 'fixtures');
 export const PACKAGE_ROOT = join(__dirname, '..', '..');
@@ -49,9 +49,9 @@ export function bin(argv: string[], cwd: string = FIXTURES): CliRun {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A fresh folder holding copies of the named fixtures. */
+/** A fresh folder holding copies of the named fixtures (removed after the test file). */
 export function workspace(...fixtures: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cdk-ccpa-audit-'));
+  const dir = testTempDir('cdk-ccpa-audit-');
   for (const f of fixtures) cpSync(join(FIXTURES, f), join(dir, f), { recursive: true });
   return dir;
 }

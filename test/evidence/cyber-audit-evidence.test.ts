@@ -1,15 +1,15 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Tags } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildApp } from '../../examples/saas-app';
 import { CyberAuditEvidence, DataCategory, PersonalDataBucket, PrivacyTagKeys } from '../../lib';
+import { testTempDir } from '../kit/temp-dir';
 
 /** Synthesize `app` into a fresh directory and read the evidence files back. */
 function synthEvidence(configure: (app: App) => void): { json: any; markdown: string } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-'));
+  const outdir = testTempDir('evidence-');
   const app = new App({ outdir });
   configure(app);
   CyberAuditEvidence.of(app);
@@ -119,7 +119,7 @@ describe('CyberAuditEvidence', () => {
 
 describe('risk-assessment-triggers.json', () => {
   function triggersOf(configure: (app: App) => void): any {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'triggers-'));
+    const outdir = testTempDir('triggers-');
     const app = new App({ outdir });
     configure(app);
     CyberAuditEvidence.of(app);

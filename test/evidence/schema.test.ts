@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { App, Stack } from 'aws-cdk-lib';
@@ -7,11 +6,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildApp } from '../../examples/saas-app';
 import { CyberAuditEvidence, PersonalDataBucket } from '../../lib';
 import { ALL_RULES } from '../../lib/nag/rules';
+import { testTempDir } from '../kit/temp-dir';
 
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, '../../docs/cyber-audit-evidence.schema.json'), 'utf8'));
 
 function evidenceOf(configure: (app: App) => void): any {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-schema-'));
+  const outdir = testTempDir('evidence-schema-');
   const app = new App({ outdir });
   configure(app);
   CyberAuditEvidence.of(app);

@@ -3,18 +3,16 @@
  * whatever the app holds; `--full` lines are whole. Run on the SaaS example with every pack, and on
  * an app that fails, so the findings lines are exercised too.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildApp, rulePacks } from '../../examples/saas-app';
 import { summarize, SUMMARY_COLUMNS } from '../../examples/summary';
 import { CcpaChecks, ExpectedExemptions } from '../../lib';
 import { ControlTowerGuard } from '../kit/compliance';
+import { testTempDir } from '../kit/temp-dir';
 
 function synth(build: (app: App) => string[]): { app: App; outdir: string; packs: string[] } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ccpa-summary-'));
+  const outdir = testTempDir('cdk-ccpa-summary-');
   const app = new App({ outdir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const packs = build(app);
   app.synth();

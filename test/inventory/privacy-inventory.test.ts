@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,10 +8,11 @@ import {
   DataCategory, DataClassification, IPersonalDataStore, PersonalDataBackupPlan, PersonalDataBucket, PrivacyClassification, PrivacyInventory,
   PrivacyTable, TenancyModel,
 } from '../../lib';
+import { testTempDir } from '../kit/temp-dir';
 
 describe('PrivacyInventory', () => {
   describe('GIVEN an app with a bucket, a table, a backup plan and a raw bucket', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'inventory-'));
+    const outdir = testTempDir('inventory-');
     const app = new App({ outdir });
     const stack = new Stack(app, 'Data');
     new PersonalDataBucket(stack, 'Documents', { tenancy: TenancyModel.POOLED, categories: [DataCategory.CONTACT], owner: 'team-docs' });

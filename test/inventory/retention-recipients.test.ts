@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -10,9 +9,10 @@ import {
   RecipientNotification, RecipientRole,
 } from '../../lib';
 import { validationProblemsOf } from '../kit/errors';
+import { testTempDir } from '../kit/temp-dir';
 
 describe('PrivacyInventory: purposes, retention and recipients', () => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'inventory-rr-'));
+  const outdir = testTempDir('inventory-rr-');
   const app = new App({ outdir });
   const stack = new Stack(app, 'Shop');
   const orders = new PrivacyTable(stack, 'Orders', {

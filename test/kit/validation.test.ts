@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { testTempDir } from './temp-dir';
 import { isAppWideAcknowledgement, isAwsCdkLibOwnAcknowledgement, MemoizedValidator } from './validation';
 
 describe('isAppWideAcknowledgement', () => {
@@ -59,7 +59,7 @@ class EveryResourcePlugin implements IPolicyValidationPlugin {
 }
 
 function templates(resources: Record<string, string[]>): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ccpa-memo-'));
+  const dir = testTempDir('cdk-ccpa-memo-');
   return Object.entries(resources).map(([name, ids]) => {
     const file = path.join(dir, `${name}.template.json`);
     fs.writeFileSync(file, JSON.stringify({ Resources: Object.fromEntries(ids.map((id) => [id, { Type: 'AWS::S3::Bucket' }])) }));

@@ -8,7 +8,6 @@
  * findings on the library's marked resources only, never the user's.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
@@ -22,6 +21,7 @@ import {
   PseudonymizationKey,
 } from '../../lib';
 import { ControlTowerGuard } from '../kit/compliance';
+import { testTempDir } from '../kit/temp-dir';
 import { isAppWideAcknowledgement, isAwsCdkLibOwnAcknowledgement, MemoizedValidator } from '../kit/validation';
 
 /** Every construct of the library, as a user adds it with (nearly) no props. */
@@ -74,7 +74,7 @@ interface GuardReport { conclusion: string; violations: Array<{ ruleName: string
 
 /** Synthesizes with the plugin registered and returns cfn-guard's report from validation-report.json. */
 function synthWith(plugin: IPolicyValidationPlugin, add: (s: Stack) => void): GuardReport {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ccpa-exemptions-'));
+  const outdir = testTempDir('cdk-ccpa-exemptions-');
   const app = new App({ outdir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const stack = new Stack(app, 'Lib');
   add(stack);

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { CcpaChecks } from '../../../lib/nag';
+import { testTempDir } from '../../kit/temp-dir';
 import { Finding, findingsOf } from '../helpers';
 
 /**
@@ -54,7 +54,7 @@ export function runCases(cases: readonly AdversarialCase[]): void {
 
 /** Writes a template to a temporary file (for CfnInclude) and returns its path. */
 export function templateFile(name: string, body: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccpa-adversarial-'));
+  const dir = testTempDir('ccpa-adversarial-');
   const file = path.join(dir, name);
   fs.writeFileSync(file, body);
   return file;
