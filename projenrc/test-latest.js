@@ -84,8 +84,8 @@ const run = spawnSync(process.execPath, [jest, '--config', configFile, '--ci', .
   cwd: repo,
   stdio: 'inherit',
   // CDK_VALIDATION=false (aws-cdk-lib's switch for its built-in template validation, from 2.27x): on
-  // every synth it runs a WebAssembly engine, which tripled the suites' CPU time; the compliance kit
-  // (test/kit/compliance.ts) runs that validation itself on every stack it checks, errors as errors
+  // every synth it runs a WebAssembly engine, which tripled the suites' CPU time; the validation itself
+  // runs on every integ app in test/integ/builtin-validation.test.ts, errors as errors
   env: { ...process.env, CDK_VALIDATION: 'false', CDK_CCPA_EXPECTED_CDK_LIB: cdkLib, CDK_CCPA_EXPECTED_CDK_VERSION: latest },
 });
 fs.rmSync(configFile, { force: true });
