@@ -12,17 +12,16 @@
  * default key policy does); the bucket policy must not deny the workflow's StoreStep role; AWS
  * Config must be recording in the account and region.
  */
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Duration, IPolicyValidationPlugin, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  CcpaChecks, DataCategory, DataPurpose, DsrWorkflow, ExistingPersonalDataBucket, ExistingPersonalDataTable, ExpectedExemptions,
-  OrganizationTrailCoverage, PrivacyTable,
+  DataCategory, DataPurpose, DsrWorkflow, ExistingPersonalDataBucket, ExistingPersonalDataTable, OrganizationTrailCoverage, PrivacyTable,
 } from '../lib';
+// the rule packs a CI pipeline runs on every synth, the same as the SaaS example's (CcpaChecks included)
+import { rulePacks } from './saas-app';
 
 /** The account and region of the existing stores. Replace with yours. */
 export const BROWNFIELD_ENVIRONMENT = { account: '444444444444', region: 'us-east-1' };
@@ -86,18 +85,6 @@ export class BrownfieldStack extends Stack {
     });
     this.dsr = new DsrWorkflow(this, 'Dsr', { stores: [this.orders, this.uploads, this.profiles] });
   }
-}
-
-/** The rule packs a CI pipeline runs on every synth (as examples/saas-app.ts). */
-export function rulePacks(app: App): IPolicyValidationPlugin[] {
-  return [
-    new CcpaChecks(app),
-    new AwsSolutionsChecks(app),
-    new HIPAASecurityChecks(app),
-    new NIST80053R5Checks(app),
-    new PCIDSS321Checks(app),
-    ExpectedExemptions.filter(new CfnGuardValidator({ controlTowerRulesEnabled: true })),
-  ];
 }
 
 /** The app with every rule pack registered. */
